@@ -1,0 +1,23 @@
+"""The ``storytrace`` command line: one Typer app, one module per command group.
+
+Command modules import heavy libraries (trafilatura, spaCy, encoders) inside their
+functions so that ``storytrace --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from storytrace.cli import eval as eval_cmds
+
+app = typer.Typer(
+    name="storytrace",
+    help="Follow a news story across the web: ingest pages, clean them, find copies.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(eval_cmds.app, name="eval", help="Score storytrace on evaluation data.")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Evaluation harnesses: each reads a benchmark file of ``../shared/data`` and scores a stage."""
