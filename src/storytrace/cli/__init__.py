@@ -6,8 +6,11 @@ functions so that ``storytrace --help`` stays instant.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from storytrace.cli import articles, demo, ingest
 from storytrace.cli import eval as eval_cmds
 
 app = typer.Typer(
@@ -15,7 +18,25 @@ app = typer.Typer(
     help="Follow a news story across the web: ingest pages, clean them, find copies.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
 )
+
+
+@app.callback()
+def _root(
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="-v info logs, -vv debug.")
+    ] = 0,
+) -> None:
+    from storytrace.logs import configure
+
+    configure(verbose)
+
+
+app.command()(ingest.ingest)
+app.command()(ingest.rejected)
+app.command()(demo.demo)
+app.add_typer(articles.app, name="articles")
 app.add_typer(eval_cmds.app, name="eval", help="Score storytrace on evaluation data.")
 
 

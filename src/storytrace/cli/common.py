@@ -1,0 +1,52 @@
+"""Options and helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+
+from storytrace.config import default_db
+
+if TYPE_CHECKING:
+    from storytrace.store import Store
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        envvar="STORYTRACE_DB",
+        help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...).",
+        default_factory=default_db,
+        show_default="storytrace.db",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@contextmanager
+def open_store(db: str) -> Iterator[Store]:
+    """Open the store or exit 4 with a one-line reason naming it."""
+    from storytrace.store import Store
+
+    try:
+        store = Store.open(db)
+    except Exception as exc:
+        err_console.print(f"[red]error:[/] cannot open store {db}: {exc}")
+        raise typer.Exit(4) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,120 @@
+"""``storytrace demo``: the whole pipeline on the bundled examples, in a fresh SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from storytrace.cli.common import console, err_console
+from storytrace.config import DEMO_DB, examples_dir
+
+
+def demo(
+    db: Annotated[str, typer.Option(help="SQLite file to (re)create.")] = DEMO_DB,
+    keep: Annotated[bool, typer.Option(help="Keep an existing demo database.")] = False,
+) -> None:
+    """Ingest the bundled example pages and show what storytrace makes of them."""
+    from storytrace.pipeline import Pipeline
+    from storytrace.store import Store
+
+    try:
+        root = examples_dir()
+    except FileNotFoundError as exc:
+        err_console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from exc
+    path = Path(db)
+    if not keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    store = Store.open(path)
+    try:
+        first = [str(p) for p in sorted(root.iterdir()) if _is_input(p) and p.name != "updates"]
+        console.rule(f"[bold]storytrace demo[/]: ingesting {root}")
+        report = Pipeline(store).ingest(first)
+        updates = root / "updates"
+        later = Pipeline(store).ingest([str(updates)]) if updates.is_dir() else None
+        console.print(
+            f"{report.seen} inputs → {report.articles} articles, "
+            f"{report.copies} copies of earlier articles, {len(report.rejected)} rejected"
+            + (f"; then {later.versions} updated page(s) stored as new versions" if later else "")
+        )
+        _articles(store)
+        _copies(store)
+        _versions(store)
+        _rejections(store)
+        console.print(
+            f"\nStored in [bold]{path}[/]. Try: [cyan]storytrace articles list --db {path}[/], "
+            f"[cyan]storytrace articles show 1 --dropped --db {path}[/], "
+            f"[cyan]storytrace articles search <words> --db {path}[/]"
+        )
+    finally:
+        store.close()
+
+
+def _is_input(p: Path) -> bool:
+    return not p.name.startswith(".") and p.name not in {
+        "MANIFEST.json",
+        "README.md",
+        "make_warc.py",
+        "warc_src",
+    }
+
+
+def _articles(store: object) -> None:
+    from storytrace.store import Store
+
+    assert isinstance(store, Store)
+    rows = store.articles(limit=None)
+    table = Table(title=f"{len(rows)} articles", show_lines=False)
+    for col in ("id", "published", "lang", "outlet", "author", "title"):
+        table.add_column(col, overflow="fold")
+    for a in sorted(rows, key=lambda a: a.id):
+        table.add_row(
+            str(a.id),
+            a.published.iso()[:10] if a.published else "",
+            a.language or "",
+            a.outlet or a.site or "",
+            a.author or "",
+            escape(a.title or ""),
+        )
+    console.print(table)
+
+
+def _copies(store: object) -> None:
+    from storytrace.store import Store
+
+    assert isinstance(store, Store)
+    groups = store.copy_groups(min_size=2)
+    if not groups:
+        return
+    table = Table("group", "members (relation, similarity)", "earliest", title="Copy groups")
+    for g in groups:
+        members = ", ".join(f"#{m.article_id} {m.relation} {m.similarity:.2f}" for m in g.members)
+        table.add_row(str(g.id), members, f"#{g.earliest_article_id}")
+    console.print(table)
+
+
+def _versions(store: object) -> None:
+    from storytrace.store import Store
+
+    assert isinstance(store, Store)
+    chains = store.version_chains()
+    if not chains:
+        return
+    table = Table("url", "versions (page ids, oldest first)", title="Pages that changed")
+    for url, ids in chains:
+        table.add_row(url, " → ".join(f"#{i}" for i in ids))
+    console.print(table)
+
+
+def _rejections(store: object) -> None:
+    from storytrace.store import Store
+
+    assert isinstance(store, Store)
+    rows = store.rejections()
+    if rows:
+        console.print(f"[yellow]{len(rows)} inputs rejected[/] (storytrace rejected lists them)")
