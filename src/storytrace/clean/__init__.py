@@ -1,1 +1,118 @@
-"""clean stage."""
+"""clean stage: a raw :class:`Page` becomes an :class:`Article`.
+
+HTML goes through :func:`storytrace.clean.html.clean_html` (trafilatura, then the same
+text-level cleaner); text dumps go straight to :func:`clean_text`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from storytrace.clean.language import detect_language
+from storytrace.clean.site import SiteProfile
+from storytrace.clean.text import TextCleanResult, clean_text
+from storytrace.errors import CleanError
+from storytrace.records import Article, Page
+
+__all__ = [
+    "CleanError",
+    "SiteProfile",
+    "TextCleanResult",
+    "clean",
+    "clean_text",
+    "decode",
+    "detect_language",
+    "page_hints",
+    "site_key",
+]
+
+
+def site_key(url_or_source: str | None) -> str | None:
+    """The site of a URL: its host, lower-cased, without a leading "www."; None if none.
+
+    A bare host name ("example.org") is accepted; file paths and container locators
+    ("dump.warc.gz#id", "pages.jsonl:17") are not URLs and give None.
+    """
+    if not url_or_source:
+        return None
+    value = url_or_source.strip()
+    if value.startswith("//"):
+        value = "http:" + value
+    elif "://" not in value:
+        if not _BARE_HOST.match(value):
+            return None
+        value = "http://" + value
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.rstrip(".").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+_BARE_HOST = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}(?:/.*)?$", re.IGNORECASE
+)
+
+
+def decode(page: Page) -> str:
+    """The page's text: its declared/detected encoding, else UTF-8 with replacement."""
+    if page.encoding:
+        try:
+            return page.raw.decode(page.encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return page.raw.decode("utf-8", errors="replace")
+
+
+def page_hints(page: Page) -> dict[str, str]:
+    """The container's hints the cleaner can use (title, published, outlet, ...)."""
+    return {key: value for key, value in page.hints if value}
+
+
+def clean(page: Page, *, profile: SiteProfile | None = None) -> Article:
+    """Clean one page to its article; raises :class:`CleanError` when no text is left."""
+    if page.kind == "html":
+        from storytrace.clean.html import clean_html  # type: ignore[attr-defined,unused-ignore]
+
+        article: Article = clean_html(page, profile=profile)
+        if not article.paragraphs:
+            raise CleanError(f"{page.source}: no article text found in the HTML")
+        if article.language is None:
+            article.language, article.language_score = detect_language(article.text)
+        if article.site is None:
+            article.site = site_key(page.url) or _source_site(page.source)
+        return article
+    text = decode(page)
+    result = clean_text(text, profile=profile, hints=page_hints(page))
+    if not result.paragraphs:
+        raise CleanError(f"{page.source}: no article text left after cleaning")
+    return to_article(page, result)
+
+
+def to_article(page: Page, result: TextCleanResult) -> Article:
+    """The article of a page from the text-level cleaner's result."""
+    language, score = detect_language(result.text)
+    return Article(
+        page_hash=page.content_hash,
+        title=result.title,
+        paragraphs=result.paragraphs,
+        url=page.url,
+        byline=result.byline,
+        author=result.author,
+        outlet=result.outlet,
+        section=result.section,
+        published=result.published,
+        language=language,
+        language_score=score,
+        site=site_key(page.url) or _source_site(page.source),
+        dropped=result.dropped,
+    )
+
+
+def _source_site(source: str) -> str | None:
+    # a source is a URL only when it says so; paths and locators name no site
+    return site_key(source) if "://" in source else None

@@ -3,6 +3,37 @@ registered here as a subcommand."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("clean")
+def eval_clean(
+    file: Path = typer.Argument(..., help="cleaning JSONL (.jsonl or .jsonl.gz)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object as the last line"),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="score only the first N pages"),
+) -> None:
+    """Score cleaned text against gold main content (bag-of-words P/R/F1)."""
+    from storytrace.eval.clean import render_table, score_file
+
+    if not file.is_file():
+        typer.echo(f"error: {file}: no such file", err=True)
+        raise typer.Exit(2)
+    try:
+        results = score_file(file, limit=limit)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        summary = results[0].summary()
+        if len(results) > 1:
+            summary["others"] = [r.summary() for r in results[1:]]
+        typer.echo(json.dumps(summary))
+        return
+    from rich.console import Console
+
+    Console().print(render_table(file, results))

@@ -1,0 +1,276 @@
+"""Metadata carried by the lines of a text dump: dates, publisher, byline, breadcrumb.
+
+Metadata is read into the article and its line is dropped ("metadata: ..."), never
+left in the text. Only dates printed *as a line of their own* near the top count as
+the publication date: a date inside a sentence ("On December 14, ...") is an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from storytrace.records import Dated
+
+# --- dates ---------------------------------------------------------------------------------
+
+_MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(
+    [
+        "january jan janvier janv januar jän enero ene январь января янв janeiro",
+        "february feb février févr fevrier februar febrero февраль февраля фев fevereiro fev",
+        "march mar mars märz marz marzo март марта março",
+        "april apr avril avr abril апрель апреля апр",
+        "may mai mayo май мая maio",
+        "june jun juin juni junio июнь июня junho",
+        "july jul juillet juil juli julio июль июля julho",
+        "august aug août aout agosto ago август августа авг",
+        "september sep sept septembre septiembre set сентябрь сентября сен setembro",
+        "october oct octobre oktober okt octubre октябрь октября outubro out",
+        "november nov novembre noviembre ноябрь ноября novembro",
+        "december dec décembre decembre dezember dez diciembre dic декабрь декабря дек dezembro",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _n)
+
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME = (
+    r"(?:,?\s*(?:at\s+|à\s+|um\s+|a las\s+|в\s+)?"
+    r"(?P<h>\d{1,2})[:h.](?P<mi>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?"
+)
+_DATE_PATTERNS = [
+    # 2023-12-25, 2023/12/25
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME),
+    # December 25, 2023 / Dec. 25 2023
+    re.compile(
+        rf"(?<!\w)(?P<mon>{_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})(?!\d)"
+        + _TIME,
+        re.IGNORECASE,
+    ),
+    # 25 December 2023 / 25. Dezember 2023 / 25 de diciembre de 2023
+    re.compile(
+        rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<mon>{_MONTH_ALT})\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{{2}})(?!\d)"
+        + _TIME,
+        re.IGNORECASE,
+    ),
+    # 25.12.2023 (day first, as printed in most of Europe); 12/25/2023 when unambiguous
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME),
+    re.compile(r"(?<!\d)(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME),
+]
+
+#: Words that may surround a date on a date line ("Posted on ... at ... | Updated ...").
+_DATE_FILLER = frozenset(
+    """posted published updated last modified on at by date dated am pm a.m. p.m. gmt utc est
+    edt pst pdt cet cest bst ist aest aedt et pt ct mt z hrs h time and | / - – — , . : ( )
+    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+    today yesterday first created publié le mis à jour veröffentlicht am aktualisiert publicado
+    actualizado el de опубликовано обновлено atualizado em""".split()
+)
+
+_TOKEN = re.compile(r"[\w.+]+|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    value: datetime | date
+    start: int
+    end: int
+
+
+def find_date(text: str) -> FoundDate | None:
+    """The first calendar date printed in the text (with its time when given)."""
+    best: FoundDate | None = None
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m is None or (best is not None and m.start() >= best.start):
+            continue
+        value = _to_date(m)
+        if value is not None:
+            best = FoundDate(value, m.start(), m.end())
+    return best
+
+
+def _to_date(m: re.Match[str]) -> datetime | date | None:
+    g = m.groupdict()
+    try:
+        year = int(g["y"])
+        if g.get("mon"):
+            month = _MONTHS[g["mon"].casefold().rstrip(".")]
+            day = int(g["d"])
+        elif g.get("a"):
+            a, b = int(g["a"]), int(g["b"])
+            if a > 12 >= b:
+                day, month = a, b
+            elif b > 12 >= a:
+                month, day = a, b
+            else:  # ambiguous: US order is the most common on English pages
+                month, day = a, b
+        else:
+            month, day = int(g["m"]), int(g["d"])
+        d = date(year, month, day)
+    except (KeyError, ValueError, TypeError):
+        return None
+    if g.get("h") is not None and g.get("mi") is not None:
+        hour, minute = int(g["h"]), int(g["mi"])
+        ap = (g.get("ap") or "").replace(".", "").lower()
+        if ap == "pm" and hour < 12:
+            hour += 12
+        elif ap == "am" and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60:
+            return datetime(d.year, d.month, d.day, hour, minute)
+    return d
+
+
+def date_line(line: str) -> datetime | date | None:
+    """The date when the line is a date line ("Posted January 1, 2008 16:10"), else None.
+
+    A date line holds little besides the date: a sentence that mentions a date is not one.
+    """
+    if len(line) > 120:
+        return None
+    found = find_date(line)
+    if found is None:
+        return None
+    rest = line[: found.start] + " " + line[found.end :]
+    left = [t for t in _TOKEN.findall(rest.casefold()) if t not in _DATE_FILLER and not t.isdigit()]
+    return found.value if len(left) <= 3 else None
+
+
+# --- markers of the dump ------------------------------------------------------------------
+
+_DATE_MARKER = re.compile(
+    r"^\s*date\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\b\s*(.*)$"
+)
+_PUBLISHER = re.compile(
+    r"^\s*(?:publisher|published by|source|quelle|fuente|fonte|source de l'article|источник|"
+    r"éditeur|herausgeber|editor[a]?)\s*:?\s+(.{2,80}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def date_marker(line: str) -> tuple[datetime | date, str] | None:
+    """A leading ``date YYYY-MM-DD`` marker: (date, rest of the line)."""
+    m = _DATE_MARKER.match(line)
+    if m is None:
+        return None
+    raw = m.group(1).replace(" ", "T")
+    try:
+        value: datetime | date = (
+            datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
+        )
+    except ValueError:
+        return None
+    return value, m.group(2)
+
+
+def publisher_line(line: str) -> str | None:
+    """The outlet named by a "publisher X" / "Source: X" line."""
+    m = _PUBLISHER.match(line)
+    if m is None:
+        return None
+    name = m.group(1).strip(" .:|-")
+    if not name or len(name.split()) > 8 or name.endswith((".", "?", "!")):
+        return None
+    return name
+
+
+# --- bylines -----------------------------------------------------------------------------
+
+_BYLINE = re.compile(
+    r"^\s*(?:(?:posted|written|reported|words|story|text|photos?|compiled|edited)\s+by|by|par|von|"
+    r"por|de|автор|author|auteur|autor|reporter|texte|text)\s*:?\s+(?P<who>\S.{0,120})$",
+    re.IGNORECASE,
+)
+_PLACEHOLDERS = frozenset(
+    """admin administrator administrador administrateur root staff editor editors webmaster
+    newsroom guest desk team redaction rédaction redaktion redacción redação редакция user
+    anonymous unknown author contributor contributors moderator publisher wire agency
+    editorial web news online""".split()
+)
+_ROLE = re.compile(
+    r",?\s*\b(?:staff|senior|chief|special|political|foreign|business|sports?|science|health|"
+    r"technology|tech|national|contributing|associated press|ap|reuters|afp|bloomberg|"
+    r"correspondent|reporter|writer|editor|columnist|producer|analyst|contributor|journalist)\b.*$",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*$|^(?:de|da|van|von|der|del|la|le|di|bin|al)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    raw: str
+    author: str | None
+
+
+def byline_line(line: str, *, outlet: str | None = None) -> Byline | None:
+    """A byline ("By Jane Roe, Staff Writer"): the raw text and the person, if one is named."""
+    if len(line) > 160:
+        return None
+    m = _BYLINE.match(line)
+    if m is None:
+        return None
+    who = m.group("who").strip()
+    lead = line[: m.start("who")].strip().casefold()
+    # "de"/"par"/"von"/"por" start many sentences: demand a name-like rest for them
+    if lead in {"de", "par", "von", "por"} and not _looks_like_name(_strip_role(who)):
+        return None
+    if len(who.split()) > 12 or (who.endswith((".", "?", "!")) and len(who.split()) > 5):
+        return None
+    return Byline(raw=line.strip(), author=person_name(who, outlet=outlet))
+
+
+def _strip_role(who: str) -> str:
+    found = find_date(who)
+    if found is not None:
+        who = who[: found.start]
+    who = re.split(r"\s+[|•·–—]\s+|\s+-\s+|\s{2,}", who)[0]
+    who = _ROLE.sub("", who)
+    who = re.sub(r"\s+(?:on|am|le|el|em|at)\s*$", "", who, flags=re.IGNORECASE)
+    return who.strip(" ,;:|-–—")
+
+
+def _looks_like_name(who: str) -> bool:
+    tokens = who.replace(",", " , ").split()
+    tokens = [t for t in tokens if t not in {",", "and", "&", "und", "et", "y", "e", "и"}]
+    if not 2 <= len(tokens) <= 8:
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def person_name(who: str, *, outlet: str | None = None) -> str | None:
+    """The person named by the rest of a byline; None for placeholders, outlets, handles."""
+    name = _strip_role(who)
+    if not name or "@" in name or "http" in name.casefold() or "www." in name.casefold():
+        return None
+    folded = name.casefold()
+    tokens = re.findall(r"\w+", folded)
+    if not tokens or (any(t in _PLACEHOLDERS for t in tokens) and len(tokens) <= 2):
+        return None
+    if outlet and (folded in outlet.casefold() or outlet.casefold() in folded):
+        return None
+    if not _looks_like_name(name):
+        return None
+    return name
+
+
+# --- sections -----------------------------------------------------------------------------
+
+_SECTION_WORD = re.compile(r"^[\w&'’ .\-/]{2,40}$", re.UNICODE)
+
+
+def section_line(line: str) -> str | None:
+    """A section heading line ("World", "Business & Economy"): short, no sentence marks."""
+    core = line.strip()
+    if not _SECTION_WORD.match(core) or len(core.split()) > 4 or core.endswith("."):
+        return None
+    if not core[0].isupper():
+        return None
+    return core
+
+
+def dated(value: datetime | date, origin: str) -> Dated:
+    return Dated(value=value, origin=origin)

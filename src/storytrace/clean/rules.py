@@ -1,0 +1,494 @@
+"""Line rules: boilerplate that a single line gives away by itself.
+
+Each rule names a reason (what the line is). Keywords are multilingual where that is
+cheap (en/fr/de/es/ru/pt). Rules that look at a whole line are anchored so that a
+sentence of an article that merely mentions "cookies" or "Facebook" is not dropped:
+only lines that *are* a banner, a button or a list heading match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# --- whole-line rules: the line is (almost) nothing but the marker ---------------------
+
+_BUTTONS = {
+    "back to top": [
+        r"back to top( button)?",
+        r"(go )?to top",
+        r"top of (the )?page",
+        r"return to top",
+        r"scroll to top",
+        r"retour en haut( de (la )?page)?",
+        r"haut de page",
+        r"nach oben",
+        r"zum seitenanfang",
+        r"volver arriba",
+        r"ir arriba",
+        r"наверх",
+        r"voltar ao topo",
+        r"topo",
+        r"\^ ?top",
+    ],
+    "advertisement": [
+        r"advertisement",
+        r"advertising",
+        r"advertise( with us| here)?",
+        r"sponsored( content| links?| by .{0,40})?",
+        r"paid (content|post|partner content)",
+        r"ads?( by google)?",
+        r"anzeige",
+        r"werbung",
+        r"publicité",
+        r"publicidad",
+        r"publicidade",
+        r"реклама",
+        r"story continues below( advertisement)?",
+        r"article continues (below|after advertisement)",
+        r"continue reading (the main story )?below",
+        r"skip (this )?ad(vertisement)?",
+        r"promoted( stories| content)?",
+        r"partner content",
+    ],
+    "share buttons": [
+        r"share( this( article| story| page| post)?)?( on \w+)?:?",
+        r"print( this( article| page| story)?)?",
+        r"e-?mail( this( article| story| page)?)?",
+        r"(e-?mail|send) (to )?a friend",
+        r"tweet( this)?",
+        r"pin it",
+        r"save( article| story)?",
+        r"bookmark( this)?",
+        r"copy link",
+        r"partager( sur \w+)?",
+        r"imprimer",
+        r"teilen",
+        r"drucken",
+        r"compartir",
+        r"imprimir",
+        r"поделиться",
+        r"печать",
+        r"compartilhar",
+        r"(text|font) size:?( [a+\-]{1,3})*",
+        r"smaller",
+        r"larger",
+        r"a ?a ?a",
+        r"[a+\-]{1,3}( [a+\-]{1,3}){1,3}",
+        r"reprints?",
+        r"permalink",
+        r"comments? \(\d+\)",
+        r"\d+ comments?",
+        r"no comments?( yet)?",
+        r"(view|read|show|add|post) (all )?comments?( \(\d+\))?",
+        r"recommend( this)?",
+        r"listen( to this article)?",
+        r"(gift|share) (this )?article",
+    ],
+    "navigation": [
+        r"skip to (main )?(content|navigation|search|footer)",
+        r"skip navigation",
+        r"menu",
+        r"main menu",
+        r"navigation",
+        r"search( for)?:?",
+        r"go",
+        r"submit",
+        r"home( ?page)?",
+        r"log ?in",
+        r"log ?out",
+        r"sign ?in",
+        r"sign ?up",
+        r"sign out",
+        r"register",
+        r"subscribe( now| today)?",
+        r"contact( us)?",
+        r"about( us)?",
+        r"sitemap|site map",
+        r"rss( feeds?)?",
+        r"next( article| story| post| page)?( ?[»>›])?",
+        r"([«<‹] ?)?prev(ious)?( article| story| post| page)?",
+        r"more( news| stories| »)?",
+        r"close",
+        r"open",
+        r"toggle navigation",
+        r"accessibility( help| links)?",
+        r"page \d+ of \d+",
+        r"\d+ of \d+",
+        r"accueil",
+        r"rechercher",
+        r"startseite",
+        r"suche",
+        r"inicio",
+        r"buscar",
+        r"главная",
+        r"поиск",
+        r"início",
+        r"pesquisar",
+        r"terms( of (use|service))?",
+        r"faq",
+        r"help",
+        r"jobs",
+        r"careers",
+        r"archives?",
+        r"weather",
+        r"video",
+        r"photos?",
+        r"galleries",
+        r"read more( »)?",
+        r"continue reading( »)?",
+        r"full story( »)?",
+        r"lire la suite",
+        r"weiterlesen",
+        r"leer más",
+        r"читать далее",
+        r"leia mais",
+        r"click here.{0,40}",
+        r"view (all|more).{0,30}",
+        r"see (all|more).{0,30}",
+        r"load more",
+        r"show more",
+        r"edition:? .{0,20}",
+        r"select (a )?language",
+    ],
+    "related links": [
+        r"(see|read) also\b.{0,160}",
+        r"(also read|read more|related( stor(y|ies)| articles?| links| news)?"
+        r"|more on this( story)?)\s?: .{0,160}",
+        r"(you|we think you) (may|might) (also )?(like|enjoy|be interested in).{0,30}",
+        r"related( articles?| stories| posts?| news| content| links| coverage| topics| videos?)?:?",
+        r"more (from|on|in|about) .{1,40}",
+        r"recommended( for you| reading| stories)?:?",
+        r"most (popular|read|viewed|shared|emailed|commented)( stories| articles)?:?( .{0,40})?",
+        r"top (stories|news|headlines)( .{0,30})?",
+        r"(other|latest|recent|more) (top )?(news|stories|headlines|articles|posts)( .{0,30})?",
+        r"also in (the )?news",
+        r"trending( now| stories)?:?",
+        r"popular( now| stories| posts)?:?",
+        r"in (other|this) (news|section)",
+        r"what'?s (hot|new|popular)",
+        r"editor'?s picks?",
+        r"don'?t miss( this)?",
+        r"elsewhere (on|in) .{1,30}",
+        r"around the web",
+        r"from (around )?the web",
+        r"voir aussi",
+        r"lire aussi",
+        r"à lire aussi",
+        r"sur le même sujet",
+        r"articles? similaires",
+        r"mehr zum thema",
+        r"auch interessant",
+        r"das könnte sie auch interessieren",
+        r"weitere artikel",
+        r"ver también",
+        r"lea también",
+        r"te puede interesar",
+        r"noticias relacionadas",
+        r"читайте также",
+        r"смотрите также",
+        r"похожие (новости|статьи)",
+        r"по теме",
+        r"leia também",
+        r"veja também",
+        r"notícias relacionadas",
+        r"mais lidas",
+        r"(previous|next) (post|article|story):? .{0,120}",
+        r"(previous|next) (post|article|story)",
+    ],
+    "comment form": [
+        r"leave a (comment|reply)( cancel reply)?",
+        r"post a comment",
+        r"add (a |your )?comment",
+        r"write a comment",
+        r"(\d+ )?comments?:?",
+        r"\d+ responses?( to .{0,120})?",
+        r"responses?",
+        r"reply",
+        r"cancel reply",
+        r"post comment",
+        r"submit comment",
+        r"name ?\*?:?",
+        r"e-?mail ?(address)? ?\*?:?",
+        r"website:?",
+        r"comment ?\*?:?",
+        r"your (name|comment|email)( address)?:?",
+        r"(join|start) the (discussion|conversation)",
+        r"comments are closed\.?",
+        r"you must be logged in to post a comment\.?",
+        r"laisser un commentaire",
+        r"répondre",
+        r"commentaires?",
+        r"kommentar (schreiben|abgeben|hinterlassen)",
+        r"kommentare?",
+        r"antworten",
+        r"deja (un|una) (comentario|respuesta)",
+        r"comentarios?",
+        r"responder",
+        r"добавить комментарий",
+        r"комментарии",
+        r"ответить",
+        r"deixe (um|uma) (comentário|resposta)",
+        r"comentários?",
+        r"discuss this( article| story)?",
+        r"have your say",
+    ],
+    "newsletter": [
+        r"(sign up|subscribe)( now)?( to| for)( our| the)? .{0,40}newsletters?.{0,40}",
+        r"newsletters?( sign ?up)?",
+        r"get (the|our) (daily |weekly )?newsletter",
+        r"enter your e-?mail( address)?",
+        r"get news fast",
+        r"get (the )?(latest )?(news|updates|headlines) .{0,30}(inbox|email|fast)",
+        r"abonnez-vous.{0,40}",
+        r"inscrivez-vous.{0,40}",
+        r"newsletter abonnieren",
+        r"suscríbete.{0,40}",
+        r"подписаться.{0,40}",
+        r"подпишитесь.{0,40}",
+        r"assine.{0,40}",
+        r"inscreva-se.{0,40}",
+    ],
+    "social": [
+        r"follow us( on .{0,40})?:?",
+        r"(like|find|join) us on .{0,30}",
+        r"connect with us",
+        r"share on (facebook|twitter|linkedin|whatsapp|x|reddit|pinterest|telegram)",
+        r"suivez-nous.{0,40}",
+        r"folgen sie uns.{0,40}",
+        r"síguenos.{0,40}",
+        r"мы в соцсетях",
+        r"siga-nos.{0,40}",
+    ],
+    "captcha": [
+        r"\d{1,3} ?[+\-−×x*] ?\d{1,3} ?= ?\??",
+        r"\w{1,10} [+\-−×x*] \w{1,10} = ?\??",
+        r"(please )?(enter|type) the (characters|code|text|word)s?.{0,40}",
+        r"(re)?captcha.{0,40}",
+        r"i'?m not a robot",
+        r"security (code|question):?",
+    ],
+    "cookie banner": [
+        r"(privacy|cookies?)( (&|and) (cookies?|privacy))?"
+        r"( policy| settings| notice| preferences)?",
+        r"accept( all)?( cookies)?",
+        r"(reject|decline|refuse)( all)?( cookies)?",
+        r"manage (cookies|preferences|consent)",
+        r"got it!?",
+        r"i agree",
+        r"ok(ay)?, ?i agree",
+        r"privacy overview",
+        r"politique de confidentialité",
+        r"datenschutz(erklärung)?",
+        r"política de privacidad",
+        r"политика конфиденциальности",
+        r"política de privacidade",
+    ],
+    "copyright": [
+        r"(©|\(c\)|copyright|\u00a9).{0,160}",
+        r"all rights reserved\.?.{0,80}",
+        r"tous droits réservés.{0,60}",
+        r"alle rechte vorbehalten.{0,60}",
+        r"todos los derechos reservados.{0,60}",
+        r"все права защищены.{0,60}",
+        r"todos os direitos reservados.{0,60}",
+        r"powered by .{1,40}",
+        r"designed by .{1,40}",
+        r"theme by .{1,40}",
+        r"proudly powered by .{1,40}",
+    ],
+    "tags": [
+        r"(tags?|tagged( with)?|topics?|keywords?|filed under|categor(y|ies)|posted in|hot tags)"
+        r"\s*:.{0,300}",
+        r"(filed under|posted in)\s.{0,80}",
+        r"mots-clés\s*:.{0,200}",
+        r"schlagwörter\s*:.{0,200}",
+        r"etiquetas\s*:.{0,200}",
+        r"теги\s*:.{0,200}",
+    ],
+}
+
+# --- rules that may match anywhere in a longer line ---------------------------------------
+
+_PHRASES = {
+    "cookie banner": [
+        r"(this|our) (web)?site uses cookies",
+        r"we use cookies",
+        r"uses? cookies to",
+        r"by (continuing|using) (to (use|browse) )?(this|our) (web)?site,? "
+        r"you (agree|consent|accept)",
+        r"(accept|agree to) (the |our )?use of cookies",
+        r"cookie (policy|settings|preferences)",
+        r"you can opt-out if you wish",
+        r"we'?ll assume you'?re ok with this",
+        r"ce site utilise des cookies",
+        r"utilise des cookies",
+        r"diese (web)?seite verwendet cookies",
+        r"verwendet cookies",
+        r"(este sitio|esta web) (web )?utiliza cookies",
+        r"utiliza(mos)? cookies",
+        r"использует (файлы )?cookie",
+        r"используем (файлы )?cookie",
+        r"este site (usa|utiliza) cookies",
+    ],
+    "comment form": [
+        r"your email address will not be published",
+        r"required fields are marked",
+        r"save my name,? email,? and website",
+        r"notify me of (follow-up comments|new posts)",
+        r"this site uses akismet",
+        r"learn how your comment data is processed",
+        r"you must be (logged|signed) in to (post|leave) a comment",
+        r"comments are moderated",
+        r"votre adresse (e-mail|de messagerie) ne sera pas publiée",
+        r"les champs obligatoires",
+        r"ihre e-mail-adresse wird nicht veröffentlicht",
+        r"erforderliche felder sind",
+        r"tu (dirección de )?correo electrónico no será publicad",
+        r"los campos obligatorios",
+        r"ваш адрес (email|e-mail|электронной почты) не будет опубликован",
+        r"обязательные поля",
+        r"o seu endereço de (e-mail|email) não será publicado",
+        r"campos obrigatórios",
+        r"comments (are|will be) (reviewed|moderated)",
+        r"post a comment",
+    ],
+    "social": [
+        r"by joining the following social networks",
+        r"follow us on (facebook|twitter|instagram|x\b)",
+        r"(like|join) us on facebook",
+        r"social networks?,? (bale|telegram|instagram|facebook)",
+        r"(facebook|twitter|instagram|telegram) ?[–\-|/] ?"
+        r"(facebook|twitter|instagram|telegram|x)\b.*"
+        r"(facebook|twitter|instagram|telegram|x)\b",
+        r"receive the robot",
+        r"share (this|the) (article|story|post) on",
+    ],
+    "newsletter": [
+        r"sign up for (our|the) .{0,30}newsletter",
+        r"subscribe to (our|the) .{0,30}newsletter",
+        r"get (our|the) .{0,30}newsletter",
+        r"delivered (straight )?to your inbox",
+    ],
+    "copyright": [
+        r"all rights reserved",
+        r"may not be (re)?published,? broadcast,? rewritten",
+        r"this material may not be published",
+        r"tous droits réservés",
+        r"alle rechte vorbehalten",
+        r"todos los derechos reservados",
+        r"все права защищены",
+        r"todos os direitos reservados",
+    ],
+    "advertisement": [
+        r"^advertisement\b",
+        r"\badvertisement$",
+    ],
+}
+
+#: Words of sharing/social widgets: a short line made only of them is a widget.
+_WIDGET_WORDS = frozenset(
+    """facebook twitter x linkedin linked in whatsapp telegram instagram pinterest reddit tumblr
+    digg delicious stumbleupon google plus google+ g+ youtube email e-mail mail print share
+    tweet like comment comments save rss feed feeds mixx myspace yahoo buzz fark newsvine
+    vk ok viber bale flipboard threads bluesky mastodon sms copy link url pocket more
+    smaller larger text size font a a+ a- & and | / · • - – — : ,""".split()
+)
+
+_BULLET = re.compile(r"^[\s•·▪►▸»>\-–—*|]+")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _compile(table: dict[str, list[str]], *, whole: bool) -> re.Pattern[str]:
+    parts = []
+    for n, pats in enumerate(table.values()):
+        body = "|".join(f"(?:{p})" for p in pats)
+        parts.append(f"(?P<r{n}>{body})")
+    joined = "|".join(parts)
+    if whole:
+        joined = rf"^(?:{joined})[\s.!:»›>|]*$"
+    return re.compile(joined, re.IGNORECASE | re.UNICODE)
+
+
+_WHOLE_RE = _compile(_BUTTONS, whole=True)
+_WHOLE_REASONS = {f"r{n}": reason for n, reason in enumerate(_BUTTONS)}
+_PHRASE_RE = _compile(_PHRASES, whole=False)
+_PHRASE_REASONS = {f"r{n}": reason for n, reason in enumerate(_PHRASES)}
+
+#: Lines longer than this are not judged by whole-line rules (they hold real text).
+WHOLE_LINE_MAX = 200
+
+
+def normalize_line(line: str) -> str:
+    """Collapse whitespace (including no-break spaces) and strip."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def strip_bullet(line: str) -> str:
+    return _BULLET.sub("", line).strip()
+
+
+@lru_cache(maxsize=65536)
+def line_reason(line: str) -> str | None:
+    """The boilerplate reason of one (normalised) line, or None when the line may be text.
+
+    Cached: menus and footers repeat across the pages of a batch.
+    """
+    core = strip_bullet(line)
+    if not core:
+        return "empty"
+    if len(core) <= WHOLE_LINE_MAX:
+        m = _WHOLE_RE.match(core)
+        if m is not None and m.lastgroup is not None:
+            return _WHOLE_REASONS[m.lastgroup]
+        if _is_widget(core):
+            return "social"
+    m = _PHRASE_RE.search(core)
+    if m is not None and m.lastgroup is not None:
+        return _PHRASE_REASONS[m.lastgroup]
+    return None
+
+
+def _is_widget(core: str) -> bool:
+    """A short line made only of sharing/social words ("Facebook Twitter Email Print")."""
+    if len(core) > 120:
+        return False
+    tokens = core.casefold().replace("|", " | ").split()
+    if not tokens:
+        return False
+    named = [t for t in tokens if t not in _WIDGET_WORDS]
+    # allow a count ("Share 12") but nothing else
+    return all(t.strip("()").isdigit() for t in named) and len(named) < len(tokens)
+
+
+_CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\|::|\|)\s+|\s*[»›→]\s*")
+_HOME = re.compile(
+    r"^(you are here:?\s*)?(home|homepage|start|accueil|startseite|inicio|portada|главная|início|"
+    r"página inicial)\b",
+    re.IGNORECASE,
+)
+
+
+def breadcrumb_parts(line: str) -> list[str] | None:
+    """The crumbs of a breadcrumb line ("Home » World » Title"), else None."""
+    core = normalize_line(line)
+    if len(core) > 300 or not any(sep in core for sep in ("»", "›", ">", "→", "/", "|", "::")):
+        return None
+    youarehere = core.casefold().startswith(("you are here", "vous êtes ici", "sie sind hier"))
+    if youarehere:
+        core = core.split(":", 1)[-1].strip() if ":" in core else core
+    parts = [p.strip() for p in _CRUMB_SEP.split(core) if p and p.strip()]
+    if len(parts) < 2:
+        return None
+    hard = sum(core.count(s) for s in ("»", "›", "→"))
+    if _HOME.match(core) or youarehere:
+        return parts
+    # without a "Home" root, demand the typical arrows and short crumbs before the last
+    if hard >= 2 and all(len(p.split()) <= 5 for p in parts[:-1]):
+        return parts
+    return None
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)

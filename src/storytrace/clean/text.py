@@ -1,0 +1,316 @@
+"""The text-level cleaner: a page's lines in, the article's title and paragraphs out.
+
+Text dumps (one block element per line) go through it, and so does the HTML path after
+its own extraction. Signals, cheapest first:
+
+1. line rules (:mod:`storytrace.clean.rules`): banners, buttons, list headings ...
+2. metadata lines (:mod:`storytrace.clean.meta`): read into the article, then dropped;
+3. lines repeated across the site's pages (:class:`SiteProfile`);
+4. block selection: the article is the run of long, sentence-like lines; score every
+   line and keep the best-scoring contiguous region, plus the title above it.
+
+Every dropped line is kept with its reason so that a reader can see what was removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from storytrace.clean import meta, rules
+from storytrace.clean.site import SiteProfile
+from storytrace.records import Dated, DroppedLine
+
+#: A site profile is trusted once it has seen this many pages ...
+SITE_MIN_PAGES = 3
+#: ... and a line is template when at least this share of them carried it.
+SITE_MIN_SHARE = 0.3
+#: A page with no prose line and at most this many candidate lines is kept whole.
+TINY_TEXT_LINES = 3
+#: Lines at most this far above the main block may hold the title.
+TITLE_WINDOW = 12
+
+
+@dataclass(slots=True)
+class TextCleanResult:
+    """What the text-level cleaner found in a page's lines."""
+
+    title: str | None
+    paragraphs: list[str]
+    dropped: list[DroppedLine] = field(default_factory=list)
+    published: Dated | None = None
+    outlet: str | None = None
+    section: str | None = None
+    byline: str | None = None
+    author: str | None = None
+    #: Index (in the input lines) of the title line, when the title was read from one.
+    title_index: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(slots=True)
+class _Line:
+    index: int
+    text: str
+    reason: str | None = None
+    score: float = 0.0
+
+
+def _stopwords() -> frozenset[str]:
+    from justext import get_stoplist
+
+    words: set[str] = set()
+    for lang in ("English", "French", "German", "Spanish", "Russian", "Portuguese"):
+        words |= get_stoplist(lang)
+    return frozenset(w.casefold() for w in words)
+
+
+_STOP: frozenset[str] | None = None
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = frozenset(".!?\"”’')…:;»")
+
+
+@lru_cache(maxsize=65536)
+def line_score(text: str) -> float:
+    """How much a line looks like article prose (> 0) or like a link, label, menu (< 0)."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _stopwords()
+    toks = _WORD.findall(text.casefold())
+    n = len(toks)
+    if n == 0:
+        return -1.0
+    stop = sum(1 for t in toks if t in _STOP) / n
+    chars = len(text)
+    ends = text[-1] in _SENTENCE_END
+    if chars >= 150:
+        if stop >= 0.2:
+            return min(chars / 100.0, 6.0)
+        return 0.5 if stop >= 0.1 else -0.5
+    if chars >= 80:
+        return 1.0 if ends and stop >= 0.2 else -0.3
+    if chars >= 40:
+        return 0.3 if ends and stop >= 0.2 else -0.8
+    return -1.0
+
+
+def _as_lines(text_or_lines: str | Sequence[str]) -> list[str]:
+    if isinstance(text_or_lines, str):
+        return text_or_lines.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return list(text_or_lines)
+
+
+def _same_text(a: str, b: str) -> bool:
+    na = " ".join(_WORD.findall(a.casefold()))
+    nb = " ".join(_WORD.findall(b.casefold()))
+    return bool(na) and (
+        na == nb or (len(nb) > 15 and na.startswith(nb)) or (len(na) > 15 and nb.startswith(na))
+    )
+
+
+def clean_text(
+    text_or_lines: str | Sequence[str],
+    *,
+    profile: SiteProfile | None = None,
+    hints: Mapping[str, str] | None = None,
+) -> TextCleanResult:
+    """Clean one page's lines (a text dump, or the blocks the HTML path extracted)."""
+    hints = hints or {}
+    lines = [
+        _Line(i, t)
+        for i, raw in enumerate(_as_lines(text_or_lines))
+        if (t := rules.normalize_line(raw))
+    ]
+    dropped: list[DroppedLine] = []
+    published: Dated | None = None
+    outlet: str | None = hints.get("outlet") or None
+    section: str | None = None
+    byline: str | None = None
+    author: str | None = None
+    crumbs: list[str] | None = None
+    crumb_pos = -1
+
+    # a leading "date YYYY-MM-DD" marker shares its line with whatever follows it
+    if lines:
+        marker = meta.date_marker(lines[0].text)
+        if marker is not None:
+            value, rest = marker
+            published = Dated(value, "dump-marker")
+            marker_text = (
+                lines[0].text[: len(lines[0].text) - len(rest)].strip() if rest else lines[0].text
+            )
+            dropped.append(DroppedLine(lines[0].index, marker_text, "metadata: date"))
+            if rest.strip():
+                lines[0].text = rest.strip()
+            else:
+                lines.pop(0)
+
+    use_site = profile is not None and profile.pages >= SITE_MIN_PAGES
+    for pos, ln in enumerate(lines):
+        text = ln.text
+        reason = rules.line_reason(text)
+        if reason is None and use_site and profile is not None:
+            count = profile.count(text)
+            if count >= 2 and count / profile.pages >= SITE_MIN_SHARE:
+                reason = "site-repeated"
+        if reason is None or reason in {"navigation", "site-repeated", "related links"}:
+            parts = rules.breadcrumb_parts(text)
+            if parts is not None:
+                reason = "metadata: breadcrumb"
+                if crumbs is None:
+                    crumbs, crumb_pos = parts, pos
+        if reason is None:
+            name = meta.publisher_line(text)
+            if name is not None:
+                reason = "metadata: publisher"
+                outlet = outlet or name
+        if reason is None:
+            bl = meta.byline_line(text, outlet=outlet)
+            if bl is not None:
+                reason = "metadata: byline"
+                if byline is None:
+                    byline, author = bl.raw, bl.author
+        if reason is None:
+            when = meta.date_line(text)
+            if when is not None:
+                reason = "metadata: date"
+                if published is None:
+                    published = Dated(when, "dump-text")
+        ln.reason = reason
+        ln.score = -1.5 if reason is not None else line_score(text)
+
+    start, end = _best_region(lines)
+    if start == end and any(ln.reason == "site-repeated" for ln in lines):
+        # every prose line is shared with the site's other pages: this page repeats
+        # another one (a copy, a print view), so its text is the article after all
+        for ln in lines:
+            if ln.reason == "site-repeated" and line_score(ln.text) > 0:
+                ln.reason, ln.score = None, line_score(ln.text)
+        start, end = _best_region(lines)
+    if start == end:
+        # no line reads like prose: a tiny text (a note, a one-line post) is kept whole,
+        # a page of menus and buttons has no article
+        free = [pos for pos, ln in enumerate(lines) if ln.reason is None]
+        if 0 < len(free) <= TINY_TEXT_LINES:
+            start, end = free[0], free[-1] + 1
+
+    title: str | None = None
+    title_pos = _find_title(lines, start, hints.get("title"), crumbs)
+    if title_pos is not None:
+        title = lines[title_pos].text
+        lines[title_pos].reason = "title"
+    elif hints.get("title"):
+        title = rules.normalize_line(hints["title"])
+
+    # section: the crumb before the title, else a short line right after the breadcrumb
+    if crumbs is not None:
+        cands = crumbs[:-1] if title is not None and _same_text(crumbs[-1], title) else crumbs
+        if title is None and len(crumbs[-1].split()) >= 4:
+            cands = crumbs[:-1]
+        cands = [c for c in cands if not rules._HOME.match(c)]
+        if cands:
+            section = cands[-1]
+        elif crumb_pos + 1 < len(lines):
+            nxt = lines[crumb_pos + 1]
+            sec = meta.section_line(nxt.text)
+            if (
+                sec is not None
+                and (title is None or not _same_text(sec, title))
+                and nxt.reason != "title"
+            ):
+                section = sec
+                nxt.reason = "metadata: section"
+    if section is None and hints.get("section"):
+        section = hints["section"]
+
+    paragraphs: list[str] = []
+    for pos, ln in enumerate(lines):
+        if ln.reason == "title":
+            continue
+        if ln.reason is None and start <= pos < end:
+            paragraphs.append(ln.text)
+            continue
+        dropped.append(DroppedLine(ln.index, ln.text, ln.reason or "outside main block"))
+    dropped.sort(key=lambda d: d.index)
+
+    if published is None and hints.get("published"):
+        hinted = _parse_hint_date(hints["published"])
+        if hinted is not None:
+            published = Dated(hinted, "hint")
+    if byline is None and hints.get("author"):
+        byline = hints["author"]
+        author = meta.person_name(byline, outlet=outlet)
+
+    return TextCleanResult(
+        title=title,
+        paragraphs=paragraphs,
+        dropped=dropped,
+        published=published,
+        outlet=outlet,
+        section=section,
+        byline=byline,
+        author=author,
+        title_index=lines[title_pos].index if title_pos is not None else None,
+    )
+
+
+def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
+    """The contiguous run of lines with the highest total score (maximum subarray)."""
+    best, best_start, best_end = 0.0, 0, 0
+    cur, cur_start = 0.0, 0
+    for pos, ln in enumerate(lines):
+        if cur <= 0:
+            cur, cur_start = 0.0, pos
+        cur += ln.score
+        if cur > best:
+            best, best_start, best_end = cur, cur_start, pos + 1
+    return best_start, best_end
+
+
+def _title_like(ln: _Line) -> bool:
+    n = len(ln.text.split())
+    return (
+        ln.reason is None
+        and 2 <= n <= 30
+        and len(ln.text) <= 250
+        and not ln.text.endswith((".", ",", ";"))
+    )
+
+
+def _find_title(
+    lines: Sequence[_Line], start: int, hint: str | None, crumbs: list[str] | None
+) -> int | None:
+    """The headline: a line matching the container's title, else the nearest heading-like
+    line above the main block."""
+    if hint:
+        for pos, ln in enumerate(lines):
+            if ln.reason is None and _same_text(ln.text, hint):
+                return pos
+    lo = max(0, start - TITLE_WINDOW)
+    if crumbs:
+        for pos in range(lo, min(len(lines), start + 3)):
+            if _same_text(lines[pos].text, crumbs[-1]) and lines[pos].reason is None:
+                return pos
+    for pos in range(start - 1, lo - 1, -1):
+        if _title_like(lines[pos]):
+            return pos
+    if start < len(lines) and _title_like(lines[start]) and lines[start].score < 1.5:
+        return start
+    return None
+
+
+def _parse_hint_date(value: str) -> datetime | date | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        found = meta.find_date(value)
+        return found.value if found is not None else None
+    if len(value.strip()) <= 10:
+        return parsed.date()
+    return parsed

@@ -1,0 +1,228 @@
+"""The text-level cleaner on small fictional dumps written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from storytrace.clean import CleanError, SiteProfile, clean, clean_text, site_key
+from storytrace.records import Page
+
+BODY = [
+    "The harbour council of Lindqvist voted on Tuesday to rebuild the old ferry pier, "
+    "ending a dispute that had divided the town for almost a decade.",
+    "Mayor Oskar Brandt said the new pier would be finished before the summer season, "
+    "although engineers warned that the seabed survey was still incomplete.",
+    "Fishermen, who had opposed an earlier plan that moved the pier to the northern bay, "
+    "welcomed the decision and promised to help with the clearing work.",
+    "The project will cost about four million crowns, most of it paid by the regional fund.",
+]
+
+DUMP = "\n".join(
+    [
+        " date 2031-05-06 Home » Harbour council backs new ferry pier",
+        "Local",
+        "",
+        "Harbour council backs new ferry pier",
+        "by admin",
+        *BODY,
+        "See also  Lighthouse keeper retires after forty years",
+        "You may also like",
+        "Storm closes coastal road for two days",
+        "New bakery opens on Market Street",
+        "Leave a Comment",
+        "Your email address will not be published. Required fields are marked *",
+        "3 + 4 =",
+        "This website uses cookies to improve your experience. Accept Read More",
+        "Back to top button",
+        "© 2031 Lindqvist Gazette. All rights reserved.",
+    ]
+)
+
+
+def test_dump_reads_metadata_and_keeps_only_the_article() -> None:
+    result = clean_text(DUMP)
+    assert result.title == "Harbour council backs new ferry pier"
+    assert result.paragraphs == BODY
+    assert result.published is not None
+    assert result.published.value == date(2031, 5, 6)
+    assert result.published.origin == "dump-marker"
+    assert result.section == "Local"
+    assert result.byline == "by admin"
+    assert result.author is None  # "admin" is a placeholder, not a person
+    text = result.text
+    for gone in ("Home »", "See also", "You may also like", "Leave a Comment", "3 + 4", "cookies"):
+        assert gone not in text
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons["by admin"] == "metadata: byline"
+    assert reasons["3 + 4 ="] == "captcha"
+    assert reasons["Back to top button"] == "back to top"
+    assert reasons["Leave a Comment"] == "comment form"
+    assert reasons["Storm closes coastal road for two days"] == "outside main block"
+    assert reasons["© 2031 Lindqvist Gazette. All rights reserved."] == "copyright"
+
+
+def test_every_non_empty_line_is_either_kept_or_dropped_with_a_reason() -> None:
+    result = clean_text(DUMP)
+    kept = set(result.paragraphs) | {result.title}
+    lines = [ln.strip() for ln in DUMP.split("\n") if ln.strip()]
+    dropped_indexes = {d.index for d in result.dropped}
+    for i, raw in enumerate(DUMP.split("\n")):
+        if raw.strip() and raw.strip() not in kept:
+            assert i in dropped_indexes, raw
+    assert all(d.reason for d in result.dropped)
+    assert len(lines) >= len(result.paragraphs) + 1
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Jane Roe, Staff Writer", "Jane Roe"),
+        ("By Marta Ilves | March 3, 2030", "Marta Ilves"),
+        ("Posted by Tomas Berg on 12 April 2029", "Tomas Berg"),
+        ("By staff", None),
+        ("by newsroom", None),
+        ("By Webmaster", None),
+        ("by editor", None),
+        ("by guest", None),
+        ("By jdoe@example.org", None),
+        ("By The Lindqvist Gazette", None),
+    ],
+)
+def test_bylines_name_a_person_or_nobody(line: str, author: str | None) -> None:
+    lines = [line, *BODY]
+    result = clean_text(lines, hints={"outlet": "The Lindqvist Gazette"})
+    assert result.byline == line
+    assert result.author == author
+    assert line not in result.text
+
+
+def test_event_date_in_body_is_not_the_publication_date() -> None:
+    body = [
+        "On March 14, 2029, the council met in the old school to hear the residents' complaints "
+        "about the noise of the new ferry line and the late arrivals of the evening boats.",
+        *BODY,
+    ]
+    result = clean_text(["Ferry noise hearing", *body])
+    assert result.published is None
+    assert result.paragraphs[0].startswith("On March 14, 2029")
+
+
+def test_date_line_near_the_top_is_read_and_dropped() -> None:
+    result = clean_text(["Ferry noise hearing", "Posted January 9, 2030 10:15 AM", *BODY])
+    assert result.published is not None
+    assert result.published.value.isoformat().startswith("2030-01-09T10:15")
+    assert "Posted January" not in result.text
+
+
+def test_publisher_line_sets_the_outlet() -> None:
+    result = clean_text(["Ferry noise hearing", *BODY, "publisher Lindqvist Gazette"])
+    assert result.outlet == "Lindqvist Gazette"
+    assert "publisher" not in result.text
+
+
+def test_hints_fill_what_the_page_lacks() -> None:
+    result = clean_text(BODY, hints={"title": "Pier plan", "published": "2030-02-01"})
+    assert result.title == "Pier plan"
+    assert result.published is not None and result.published.origin == "hint"
+    assert result.published.value == date(2030, 2, 1)
+
+
+def test_multilingual_rules() -> None:
+    lines = [
+        "Lire aussi",
+        "Laisser un commentaire",
+        "Ce site utilise des cookies pour améliorer votre expérience.",
+        "Mehr zum Thema",
+        "Noticias relacionadas",
+        "Читайте также",
+        "Leia também",
+        *BODY,
+    ]
+    result = clean_text(lines)
+    assert result.paragraphs == BODY
+
+
+def test_site_repeated_lines_are_dropped() -> None:
+    template = ["Lindqvist Gazette — news from the islands", "Weekly tide tables and ferry times"]
+    profile = SiteProfile("gazette.example")
+    for n in range(5):
+        profile.observe([*template, f"Story number {n} about a different subject entirely."])
+    result = clean_text([*template, "Pier vote", *BODY], profile=profile)
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons[template[0]] == "site-repeated"
+    assert result.paragraphs == BODY
+
+
+def test_a_page_that_repeats_another_keeps_its_text() -> None:
+    profile = SiteProfile("gazette.example")
+    for _ in range(4):  # the same article under four URLs (print view, tracking links)
+        profile.observe(["Menu", "Pier vote", *BODY])
+    result = clean_text(["Menu", "Pier vote", *BODY], profile=profile)
+    assert result.paragraphs == BODY
+
+
+def test_site_profile_round_trips_through_json() -> None:
+    profile = SiteProfile("gazette.example")
+    profile.observe(["Menu", "Comments (3)", "A line"])
+    profile.observe(["Menu", "Comments (12)"])
+    again = SiteProfile.from_dict(json.loads(json.dumps(profile.to_dict())))
+    assert again.pages == 2
+    assert again.page_frequency("menu") == 1.0
+    assert again.page_frequency("Comments (7)") == 1.0  # numbers are normalised away
+    assert again.page_frequency("A line") == 0.5
+    assert again.page_frequency("never seen") == 0.0
+
+
+def test_clean_page_fills_language_and_site() -> None:
+    page = Page(
+        raw=DUMP.encode("utf-8"),
+        source="gazette.txt",
+        origin="file",
+        kind="text",
+        url="https://www.gazette.example/local/pier",
+        encoding="utf-8",
+    )
+    article = clean(page)
+    assert article.language == "en"
+    assert article.language_score is not None and article.language_score > 0.5
+    assert article.site == "gazette.example"
+    assert article.paragraphs == BODY
+    assert article.dropped
+
+
+def test_short_text_gets_a_low_language_score() -> None:
+    page = Page(raw=b"Pier vote.", source="x.txt", origin="file", kind="text")
+    article = clean(page)
+    assert article.language_score is not None and article.language_score < 0.3
+
+
+def test_page_without_text_raises_clean_error() -> None:
+    page = Page(raw=b"Home\nMenu\nBack to top", source="empty.txt", origin="file", kind="text")
+    with pytest.raises(CleanError, match=r"empty\.txt"):
+        clean(page)
+
+
+def test_bad_bytes_are_decoded_with_replacement() -> None:
+    raw = ("\n".join(BODY)).encode("utf-8") + b"\xff\xfe"
+    page = Page(raw=raw, source="bad.txt", origin="file", kind="text", encoding="ascii")
+    article = clean(page)
+    assert article.paragraphs[0] == BODY[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("https://www.Example.org/a?b=1", "example.org"),
+        ("http://news.example.co.uk:8080/x", "news.example.co.uk"),
+        ("www.example.net", "example.net"),
+        ("pages.jsonl:17", None),
+        ("/var/data/page.html", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_site_key(value: str | None, key: str | None) -> None:
+    assert site_key(value) == key
