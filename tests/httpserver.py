@@ -13,8 +13,8 @@ client sent. Unknown paths get a 404.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -97,10 +97,9 @@ class Server:
                     route = Route(404, {"Content-Type": "text/plain"}, b"not found")
                 if route.delay and not server._sleep(route.delay):
                     return
-                try:
+                # The client may stop reading (size cap, timeout): expected.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self._answer(route)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client stopped reading (size cap, timeout): expected
 
             def _chunks(self, route: Route) -> Iterator[bytes]:
                 if isinstance(route.body, bytes):

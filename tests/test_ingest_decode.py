@@ -54,7 +54,7 @@ def test_text_is_not_binary_even_utf16() -> None:
 
 
 def test_empty_and_whitespace_are_empty() -> None:
-    with pytest.raises(DecodeProblem, match="^empty file$"):
+    with pytest.raises(DecodeProblem, match=r"^empty file$"):
         check_bytes(b"")
     with pytest.raises(DecodeProblem, match="only whitespace"):
         check_bytes(b" \n\t\r\n")
@@ -152,7 +152,7 @@ def test_gunzip_truncated_keeps_what_was_read() -> None:
     got = io.BufferedReader(gz).read()
     assert gz.truncated
     assert 0 < len(got) < len(payload) and payload.startswith(got)
-    with pytest.raises(DecodeProblem, match="^truncated gzip stream$") as info:
+    with pytest.raises(DecodeProblem, match=r"^truncated gzip stream$") as info:
         gunzip_capped(io.BytesIO(data[: len(data) // 2]), 10_000_000)
     assert info.value.raw == got
 

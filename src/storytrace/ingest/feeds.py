@@ -77,7 +77,8 @@ def _xml_feed(raw: bytes) -> Feed | str:
             link=item.get("link") or None,
             title=item.get("title"),
             published=_struct_iso(item.get("published_parsed")) or item.get("published"),
-            updated=_struct_iso(item.get("updated_parsed")) or item.get("updated"),
+            # dict.get: feedparser's own get() falls back from updated to published.
+            updated=_struct_iso(dict.get(item, "updated_parsed")) or dict.get(item, "updated"),
             author=item.get("author"),
             id=item.get("id"),
             content=content,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from storytrace.ingest.decode import (
     DecodeProblem,
@@ -72,6 +72,8 @@ def iso_or_raw(value: str | None) -> str | None:
         return None
     value = value.strip()
     try:
+        if len(value) <= 10:  # a day stays a day: no invented midnight
+            return date.fromisoformat(value).isoformat()
         return datetime.fromisoformat(value).isoformat()
     except ValueError:
         return value

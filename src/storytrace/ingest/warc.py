@@ -79,6 +79,14 @@ def _records(
         iterator = ArchiveIterator(stream, arc2warc=True)
         for record in iterator:
             count += 1
+            if not record.rec_type or record.length is None:
+                # No type or length: not a record boundary we can trust or resync from.
+                yield Rejection(
+                    name,
+                    f"corrupt archive: record {count} has no WARC-Type or Content-Length "
+                    f"header (after {count - 1} records)",
+                )
+                return
             outcome = _record(name, record, count, cap)
             # Drained here, not by warcio later, so that a record cut short is known
             # before its page is kept.
@@ -87,7 +95,7 @@ def _records(
                 yield Rejection(
                     name,
                     f"truncated archive: record {count} "
-                    f"({record.rec_headers.get_header('WARC-Record-ID') or '?'}) "
+                    f"({(record.rec_headers.get_header('WARC-Record-ID') or '?').strip('<>')}) "
                     f"is cut short by {record.raw_stream.limit} bytes",
                     outcome.raw if outcome is not None else b"",
                 )
@@ -98,11 +106,15 @@ def _records(
         yield Rejection(name, f"corrupt gzip stream after {count} records ({exc})")
         return
     except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError) as exc:
+        if gz is not None and gz.truncated:
+            yield Rejection(name, f"truncated gzip stream after {count} records "
+                                  f"(at compressed byte {gz.compressed_offset})")
+            return
         detail = str(exc).strip().splitlines()
         yield Rejection(
             name,
-            f"corrupt archive after {count} records "
-            f"({type(exc).__name__}: {detail[0][:160] if detail else ''})",
+            f"truncated or corrupt archive: record {count + 1} could not be read after "
+            f"{count} records ({type(exc).__name__}: {detail[0][:160] if detail else ''})",
         )
         return
     if gz is not None and gz.truncated:
