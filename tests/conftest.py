@@ -150,24 +150,43 @@ def pg_server() -> Iterator[PgServer]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _database(server: PgServer, template: str | None = None) -> Iterator[str]:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    clone = f'TEMPLATE "{template}"' if template else ""
+    # FILE_COPY: a file copy of the small template, far faster than WAL-logging it.
+    _admin(server, f'CREATE DATABASE "{name}" {clone} STRATEGY FILE_COPY')
+    try:
+        yield server.url(name)
+    finally:
+        _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgServer) -> str:
+    """A database migrated once, cloned for each test (cheaper than migrating each)."""
+    name = "storytrace_template"
+    _admin(pg_server, f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')
+    Store.open(pg_server.url(name)).close()
+    return name
+
+
 @pytest.fixture
 def pg_url(pg_server: PgServer) -> Iterator[str]:
     """URL of a fresh, empty database on the session's server (dropped afterwards)."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    _admin(pg_server, f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_server.url(name)
-    finally:
-        _admin(pg_server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with _database(pg_server) as url:
+        yield url
 
 
 @pytest.fixture
-def pg_store(pg_url: str) -> Iterator[Store]:
-    store = Store.open(pg_url)
-    try:
-        yield store
-    finally:
-        store.close()
+def pg_store(pg_server: PgServer, pg_template: str) -> Iterator[Store]:
+    """A store on a fresh database, already at the newest schema."""
+    with _database(pg_server, pg_template) as url:
+        store = Store.open(url)
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 @pytest.fixture

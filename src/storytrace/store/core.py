@@ -9,10 +9,9 @@ thread-local). Every method runs in its own transaction unless called inside
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -70,23 +69,12 @@ def _normalize_url(url: str | None) -> str | None:
     """The URL key shared with dedup (version chains, URL copies)."""
     if not url:
         return None
+    from storytrace.dedup import normalize_url
+
     try:
-        return str(_url_normalizer()(url))
+        return normalize_url(url) or None
     except Exception:  # a malformed URL is its own key rather than a failed batch
         return url.strip()
-
-
-@cache
-def _url_normalizer() -> Callable[[str], str]:
-    import importlib
-
-    dedup = importlib.import_module("storytrace.dedup")
-    found = getattr(dedup, "normalize_url", None)
-    if found is None:  # dedup not built yet: courlan's normalisation, same spirit
-        from courlan import normalize_url
-
-        return normalize_url
-    return found
 
 
 def _to_url(url_or_path: str | Path) -> str:
@@ -370,7 +358,10 @@ class Store:
                 "text": text,
                 "url": article.url,
                 "canonical_url": article.canonical_url,
-                "normalized_url": _normalize_url(article.url or page_url[0]),
+                # The article's identity for URL copies: what the page says it is.
+                "normalized_url": _normalize_url(
+                    article.canonical_url or article.url or page_url[0]
+                ),
                 "byline": article.byline,
                 "author": article.author,
                 "outlet": article.outlet,
@@ -707,6 +698,13 @@ class Store:
             for chunk in _chunks(ids):
                 found.extend(self._load_groups(c, chunk))
             return found
+
+    def clear_copy_groups(self) -> None:
+        """Forget every copy group (articles, signatures and bands stay), so that
+        dedup's regroup can rebuild them, e.g. after a threshold change."""
+        with self.transaction() as c:
+            c.execute(sa.delete(copy_members))
+            c.execute(sa.delete(copy_groups))
 
     # --- copy-group helpers ---------------------------------------------------------------
 
