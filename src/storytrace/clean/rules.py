@@ -492,3 +492,30 @@ def breadcrumb_parts(line: str) -> list[str] | None:
 
 def words(line: str) -> list[str]:
     return _WORD.findall(line)
+
+
+# --- the start of a comment section ------------------------------------------------------
+
+_COMMENT_MARK = re.compile(
+    r"^(?:"
+    r"(?:\d+\s+)?(?:reader'?s?'?\s+|user\s+|your\s+|latest\s+|recent\s+|all\s+)?comments?"
+    r"(?:\s*\(\d+\))?(?:\s+(?:on|to|for)\s+.{0,120})?\s*:?"
+    r"|(?:\d+\s+)?(?:responses?|replies|reactions?|trackbacks?)(?:\s+to\s+.{0,120})?\s*:?"
+    r"|comments?\s+(?:are|have)\s+(?:now\s+)?(?:been\s+)?closed.{0,80}"
+    r"|(?:leave|post|add|write|submit|make)\s+(?:a\s+|your\s+|new\s+)?(?:comment|reply|response).{0,40}"
+    r"|(?:join|start)\s+the\s+(?:discussion|conversation|debate).{0,40}|discussion|have your say"
+    r"|(?:click here to\s+)?(?:read|view|show|see)\s+(?:all\s+)?(?:\d+\s+)?comments?.{0,40}"
+    r"|comment\s+(?:no\.?|#|number)\s*\d+.{0,40}|posted\s+by\s*:.{0,120}"
+    r"|.{0,40}report\s+(?:this\s+comment|abuse|offensive\s+comments?).{0,60}"
+    r"|please\s+(?:e-?mail\s+us\s+to\s+)?report\s+offensive\s+comments.{0,40}"
+    r"|(?:\d+\s+)?(?:commentaires?|kommentare?|comentarios?|комментари[ийя]|comentários?)"
+    r"(?:\s*\(\d+\))?\s*:?"
+    r")[\s.!»›>)\]]*$",
+    re.IGNORECASE,
+)
+
+
+def comment_marker(line: str) -> bool:
+    """Whether the line opens (or belongs to the frame of) a section of reader comments."""
+    core = strip_bullet(line).strip("[] ")
+    return len(core) <= 200 and _COMMENT_MARK.match(core) is not None

@@ -28,6 +28,10 @@ from storytrace.records import Dated, DroppedLine
 SITE_MIN_PAGES = 3
 #: ... and a line is template when at least this share of them carried it.
 SITE_MIN_SHARE = 0.3
+#: A comment-section marker counts once this much prose (line scores) is above it, or
+#: this share of the page's prose: a "Comments (3)" link under the headline does not.
+COMMENT_MIN_PROSE = 6.0
+COMMENT_MIN_SHARE = 0.5
 #: A page with no prose line and at most this many candidate lines is kept whole.
 TINY_TEXT_LINES = 3
 #: Lines at most this far above the main block may hold the title.
@@ -185,6 +189,7 @@ def clean_text(
         ln.reason = reason
         ln.score = -1.5 if reason is not None else line_score(text)
 
+    _mark_comments(lines)
     start, end = _best_region(lines)
     if start == end and any(ln.reason == "site-repeated" for ln in lines):
         # every prose line is shared with the site's other pages: this page repeats
@@ -258,6 +263,26 @@ def clean_text(
         author=author,
         title_index=lines[title_pos].index if title_pos is not None else None,
     )
+
+
+def _mark_comments(lines: Sequence[_Line]) -> None:
+    """Drop the reader comments: everything from the first comment-section marker that
+    comes after the article has begun (enough prose above it). Comments read like prose,
+    so block selection alone would run on into them."""
+    total = sum(ln.score for ln in lines if ln.score > 0)
+    if total <= 0:
+        return
+    need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
+    seen = 0.0
+    for pos, ln in enumerate(lines):
+        if seen >= need and rules.comment_marker(ln.text):
+            for later in lines[pos:]:
+                if later.reason is None or later.reason.startswith("metadata"):
+                    later.reason = "user comments"
+                later.score = min(later.score, -1.0)
+            return
+        if ln.score > 0:
+            seen += ln.score
 
 
 def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
