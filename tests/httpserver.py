@@ -34,6 +34,8 @@ class Route:
     chunk_delay: float = 0.0
     #: Send a Content-Length header (off: the body ends when the connection closes).
     content_length: bool = True
+    #: Announce this Content-Length instead of the body's (more: a body cut short).
+    announced_length: int | None = None
 
 
 def redirect(location: str, status: int = 302) -> Route:
@@ -118,6 +120,9 @@ class Server:
                         length = len(route.body)
                     else:
                         length = sum(len(c) for c in route.body())
+                    if route.announced_length is not None:
+                        length = route.announced_length
+                        self.close_connection = True
                     self.send_header("Content-Length", str(length))
                 else:
                     self.send_header("Connection", "close")

@@ -398,6 +398,20 @@ def test_local_atom_and_json_feed(tmp_path: Path) -> None:
     assert third.source == f"{jf}#3"
 
 
+def test_local_feed_relative_links_resolve_against_the_site(tmp_path: Path) -> None:
+    path = tmp_path / "relative.rss"
+    path.write_text(RSS.replace("https://eastmere.example/ferry", "/ferry"))
+    first = run(path)[0]
+    assert isinstance(first, Page) and first.url == "https://eastmere.example/ferry"
+
+
+def test_a_single_string_argument(tmp_path: Path) -> None:
+    path = tmp_path / "one.html"
+    path.write_text(ARTICLE)
+    items = list(iter_inputs(str(path)))
+    assert len(items) == 1 and isinstance(items[0], Page)
+
+
 def test_broken_feed_xml_is_one_rejection(tmp_path: Path) -> None:
     path = tmp_path / "broken.xml"
     path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><item><title>Cut sh')

@@ -8,6 +8,7 @@ import json
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -120,6 +121,30 @@ def test_slow_server_times_out_and_the_batch_goes_on(server: Server) -> None:
     assert isinstance(drip, Rejection) and drip.reason.startswith("timed out after 0.4 s")
     assert drip.raw.startswith(b"<p>0</p>")
     assert isinstance(ok, Page)
+
+
+def test_body_cut_short_keeps_what_was_read(server: Server) -> None:
+    server.routes["/cut"] = Route(headers=HTML, body=b"<html><body><p>Half a page",
+                                  announced_length=5000)
+    r = one(run(server.url("/cut")))
+    assert isinstance(r, Rejection)
+    assert r.reason == "incomplete response (connection closed after 26 bytes of 5.0 kB)"
+    assert r.raw == b"<html><body><p>Half a page"
+
+
+def test_feed_served_as_html_is_still_a_feed(server: Server) -> None:
+    base = server.url("")
+    server.routes["/rss"] = Route(headers=HTML, body=rss(base, [("/a", "Bridge reopens")]))
+    server.routes["/a"] = Route(headers=HTML, body=article("Bridge reopens"))
+    p = one(run(server.url("/rss")))
+    assert isinstance(p, Page) and p.origin == "feed" and p.url == base + "/a"
+
+
+def test_file_url(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(article("From a file URL"))
+    p = one(run(path.as_uri()))
+    assert isinstance(p, Page) and p.source == str(path) and p.kind == "html"
 
 
 def test_connection_refused() -> None:
@@ -346,7 +371,7 @@ def test_truncated_gzip_sitemap_and_broken_sitemap(server: Server) -> None:
     assert isinstance(broken, Rejection) and broken.reason.startswith("sitemap lists no URLs")
 
 
-def test_local_sitemap_fetches_when_asked(server: Server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_local_sitemap_fetches_when_asked(server: Server, tmp_path: Path) -> None:
     base = server.url("")
     path = tmp_path / "sitemap.xml"
     path.write_bytes(urlset(base, ["/local-1"]))

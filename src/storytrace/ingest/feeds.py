@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 
 from storytrace.ingest.decode import DecodeProblem, decode_text, detect_encoding, sniff
 from storytrace.ingest.http import Fetcher, page_from_fetched
-from storytrace.ingest.pages import clean_hints, iso_or_raw
+from storytrace.ingest.pages import clean_hints, iso_or_raw, make_page
 from storytrace.records import MediaKind, Page, Rejection
 
 
@@ -45,6 +45,8 @@ class Feed:
     title: str | None
     lang: str | None
     entries: list[Entry]
+    #: The site the feed belongs to (RSS channel link, JSON Feed home_page_url).
+    link: str | None = None
 
 
 def _struct_iso(value: Any) -> str | None:
@@ -92,7 +94,7 @@ def _xml_feed(raw: bytes) -> Feed | str:
             return f"broken feed XML ({parsed.get('bozo_exception')})"
         return "feed has no entries"
     return Feed(title=parsed.feed.get("title"), lang=parsed.feed.get("language"),
-                entries=entries)
+                entries=entries, link=parsed.feed.get("link"))
 
 
 def _json_feed(raw: bytes) -> Feed | str:
@@ -128,7 +130,8 @@ def _json_feed(raw: bytes) -> Feed | str:
         )
     if not entries:
         return "feed has no entries"
-    return Feed(title=_str(data.get("title")), lang=_str(data.get("language")), entries=entries)
+    return Feed(title=_str(data.get("title")), lang=_str(data.get("language")), entries=entries,
+                link=_str(data.get("home_page_url")) or _str(data.get("feed_url")))
 
 
 def _str(value: object) -> str | None:
@@ -155,7 +158,9 @@ def iter_feed(
         yield Rejection(source, feed, raw)
         return
     for number, entry in enumerate(feed.entries, start=1):
-        link = urljoin(base_url, entry.link) if base_url and entry.link else entry.link
+        # Relative links: against the feed's URL, else (a local file) the feed's site.
+        base = base_url or feed.link
+        link = urljoin(base, entry.link) if base and entry.link else entry.link
         hints = clean_hints(
             [
                 ("title", entry.title),
@@ -185,12 +190,9 @@ def iter_feed(
 def _inline_page(
     entry: Entry, *, where: str, link: str | None, hints: tuple[tuple[str, str], ...], cap: int
 ) -> Page | Rejection:
-    from storytrace.ingest.pages import make_page
-
     raw = (entry.content or "").encode("utf-8", "replace")
-    page = make_page(raw, source=where, origin="feed", cap=cap, kind=entry.content_kind,
+    return make_page(raw, source=where, origin="feed", cap=cap, kind=entry.content_kind,
                      declared=["utf-8"], url=link, hints=hints)
-    return page
 
 
 def _why_no_content(entry: Entry, link: str | None, fetch: bool) -> str:

@@ -99,6 +99,8 @@ class Fetcher:
         cap = self.options.max_bytes
         deadline = time.monotonic() + self.options.timeout
         headers: dict[str, str] = {}
+        body = bytearray()
+        length: int | None = None
         if self.client.headers.get("user-agent", "").startswith("python-httpx"):
             # A caller's client keeps its own user agent, unless it is httpx's default.
             headers["user-agent"] = self.options.user_agent
@@ -114,7 +116,6 @@ class Fetcher:
                 if 200 <= status < 300 and not _acceptable(mtype):
                     # Not a page: its body is not read (it may be a large video).
                     return Rejection(url, f"not a text page (content-type {mtype})")
-                body = bytearray()
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > cap:
@@ -127,7 +128,20 @@ class Fetcher:
                             bytes(body),
                         )
         except httpx.TimeoutException as exc:
-            return Rejection(url, f"{_timeout_reason(self.options.timeout)} ({type(exc).__name__})")
+            return Rejection(
+                url,
+                f"{_timeout_reason(self.options.timeout)} ({type(exc).__name__}"
+                + (f", read {size_label(len(body))})" if body else ")"),
+                bytes(body[:cap]),
+            )
+        except httpx.RemoteProtocolError as exc:
+            # Typically the server closed the connection before the body was complete.
+            if length:
+                why = (f"connection closed after {size_label(len(body))} "
+                       f"of {size_label(length)}")
+            else:
+                why = f"{_short(exc)}; read {size_label(len(body))}"
+            return Rejection(url, f"incomplete response ({why})", bytes(body[:cap]))
         except httpx.TooManyRedirects:
             return Rejection(url, "too many redirects")
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
@@ -137,7 +151,8 @@ class Fetcher:
         except httpx.DecodingError as exc:
             return Rejection(url, f"corrupt Content-Encoding ({_short(exc)})")
         except httpx.HTTPError as exc:
-            return Rejection(url, f"HTTP error ({type(exc).__name__}: {_short(exc)})")
+            return Rejection(url, f"HTTP error ({type(exc).__name__}: {_short(exc)})",
+                             bytes(body[:cap]))
         if not 200 <= status < 300:
             reason = f"HTTP {status} {response.reason_phrase}".rstrip()
             if final != url:

@@ -6,6 +6,8 @@ import dataclasses
 import io
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from storytrace.ingest.decode import DecodeProblem, check_bytes, gunzip_capped, sniff
 from storytrace.ingest.files import iter_path
@@ -24,13 +26,16 @@ def iter_inputs(
     options: IngestOptions | None = None,
     client: httpx.Client | None = None,
 ) -> Iterator[Page | Rejection]:
-    """Pages from paths (files, directories) and http(s) URLs, in argument order.
+    """Pages from paths (files, directories; ``file://`` URLs too) and http(s) URLs, in
+    argument order.
 
     Streams: containers (directories, WARC, JSONL, feeds, sitemaps) are read one page
     at a time. Never raises for bad input: each bad input is a :class:`Rejection` with
     its bytes (as read, up to the cap) and a one-line reason naming it. ``client`` is
     used for HTTP when given (and left open); else one is made and closed at the end.
     """
+    if isinstance(args, str):  # one input given bare: not a sequence of characters
+        args = [args]
     fetcher = Fetcher(options or IngestOptions(), client)
     try:
         for arg in args:
@@ -45,6 +50,8 @@ def _guarded(arg: str, fetcher: Fetcher) -> Iterator[Page | Rejection]:
     try:
         if is_url(arg):
             yield from iter_url(arg, fetcher)
+        elif arg[:7].lower() == "file://":
+            yield from iter_path(url2pathname(urlsplit(arg).path), fetcher)
         else:
             yield from iter_path(arg, fetcher)
     except Exception as exc:
@@ -72,18 +79,18 @@ def iter_url(url: str, fetcher: Fetcher) -> Iterator[Page | Rejection]:
         except DecodeProblem as problem:
             yield Rejection(url, problem.reason, problem.raw)
             return
-        sniffed = sniff(raw)
-        fetch = True if options.fetch_links is None else options.fetch_links
-        if sniffed in ("feed", "jsonfeed"):
-            from storytrace.ingest.feeds import iter_feed
+    # Sniffed whatever the server says: feeds are often served as text/html or text/plain.
+    sniffed = sniff(raw)
+    fetch = True if options.fetch_links is None else options.fetch_links
+    if sniffed in ("feed", "jsonfeed"):
+        from storytrace.ingest.feeds import iter_feed
 
-            yield from iter_feed(raw, source=url, base_url=fetched.url, fetch=fetch,
-                                 fetcher=fetcher)
-            return
-        if sniffed == "sitemap":
-            from storytrace.ingest.sitemaps import iter_sitemap
+        yield from iter_feed(raw, source=url, base_url=fetched.url, fetch=fetch,
+                             fetcher=fetcher)
+    elif sniffed == "sitemap":
+        from storytrace.ingest.sitemaps import iter_sitemap
 
-            yield from iter_sitemap(raw, source=url, base_url=fetched.url, fetch=fetch,
-                                    fetcher=fetcher)
-            return
-    yield page_from_fetched(fetched, origin="http", cap=options.max_bytes)
+        yield from iter_sitemap(raw, source=url, base_url=fetched.url, fetch=fetch,
+                                fetcher=fetcher)
+    else:
+        yield page_from_fetched(fetched, origin="http", cap=options.max_bytes)
