@@ -76,6 +76,19 @@ class IngestReport:
         return 3
 
 
+def page_lines(page: Page) -> list[str]:
+    """The lines of a page as the site-repetition signal counts them: the text dump's
+    lines, or for HTML the dump derived from its block elements."""
+    from storytrace.clean import decode
+    from storytrace.clean.rules import normalize_line
+
+    if page.kind == "html":
+        from storytrace.clean.html import decode_html, dump_lines
+
+        return dump_lines(decode_html(page), page.source)
+    return [normalize_line(line) for line in decode(page).split("\n")]
+
+
 def _clean_one(job: tuple[Page, SiteProfile | None]) -> Article | str:
     """Executor task: clean one page, or return the reason it has no article."""
     from storytrace.clean import clean
@@ -148,7 +161,7 @@ class Pipeline:
     def _process_batch(self, batch: list[Page | Rejection]) -> Iterator[Outcome]:
         to_clean: list[tuple[int, Page, bool]] = []
         outcomes: list[Outcome | None] = []
-        with self.store.batch():
+        with self.store.transaction():
             for item in batch:
                 if isinstance(item, Rejection):
                     self.store.add_rejection(item)
@@ -166,7 +179,7 @@ class Pipeline:
             yield outcome if outcome is not None else next(cleaned)
 
     def _clean_and_save(self, pages: list[tuple[int, Page, bool]]) -> list[Outcome]:
-        from storytrace.clean import page_lines, site_key
+        from storytrace.clean import site_key
 
         if not pages:
             return []
@@ -180,7 +193,7 @@ class Pipeline:
             jobs.append((page, profile))
         results = self.executor.map(_clean_one, jobs)
         out: list[Outcome] = []
-        with self.store.batch():
+        with self.store.transaction():
             for (page_id, page, is_version), result in zip(pages, results, strict=True):
                 status: Status = "version" if is_version else "stored"
                 if isinstance(result, str):
@@ -223,6 +236,6 @@ class Pipeline:
         return profile
 
     def _flush_profiles(self) -> None:
-        with self.store.batch():
+        with self.store.transaction():
             for profile in self._profiles.values():
                 self.store.save_site_profile(profile)
