@@ -70,6 +70,8 @@ _DATE_FILLER = frozenset(
     actualizado el de опубликовано обновлено atualizado em""".split()
 )
 
+#: Every date pattern needs a year: a cheap test before the expensive ones.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TOKEN = re.compile(r"[\w.+]+|[^\w\s]", re.UNICODE)
 
 
@@ -130,7 +132,7 @@ def date_line(line: str) -> datetime | date | None:
 
     A date line holds little besides the date: a sentence that mentions a date is not one.
     """
-    if len(line) > 120:
+    if len(line) > 120 or _YEAR.search(line) is None:
         return None
     found = find_date(line)
     if found is None:
@@ -202,12 +204,15 @@ _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*$|^(?:de|da|van|vo
 
 @dataclass(frozen=True, slots=True)
 class Byline:
+    #: The line as printed ("By Jane Roe, Staff Writer").
     raw: str
-    author: str | None
+    #: The part after "By" (name, roles, date), for :func:`person_name`.
+    who: str
 
 
-def byline_line(line: str, *, outlet: str | None = None) -> Byline | None:
-    """A byline ("By Jane Roe, Staff Writer"): the raw text and the person, if one is named."""
+def byline_line(line: str) -> Byline | None:
+    """A byline ("By Jane Roe, Staff Writer"); :func:`person_name` tells whether it names
+    a person."""
     if len(line) > 160:
         return None
     m = _BYLINE.match(line)
@@ -220,7 +225,7 @@ def byline_line(line: str, *, outlet: str | None = None) -> Byline | None:
         return None
     if len(who.split()) > 12 or (who.endswith((".", "?", "!")) and len(who.split()) > 5):
         return None
-    return Byline(raw=line.strip(), author=person_name(who, outlet=outlet))
+    return Byline(raw=line.strip(), who=who)
 
 
 def _strip_role(who: str) -> str:

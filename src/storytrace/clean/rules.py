@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 # --- whole-line rules: the line is (almost) nothing but the marker ---------------------
 
@@ -396,25 +397,176 @@ _WIDGET_WORDS = frozenset(
 )
 
 _BULLET = re.compile(r"^[\s•·▪►▸»>\-–—*|]+")
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _compile(table: dict[str, list[str]], *, whole: bool) -> re.Pattern[str]:
-    parts = []
-    for n, pats in enumerate(table.values()):
-        body = "|".join(f"(?:{p})" for p in pats)
-        parts.append(f"(?P<r{n}>{body})")
-    joined = "|".join(parts)
-    if whole:
-        joined = rf"^(?:{joined})[\s.!:»›>|]*$"
-    return re.compile(joined, re.IGNORECASE | re.UNICODE)
+# --- compiling the rules for speed ---------------------------------------------------------
+# One big alternation is slow in Python's re (every branch is tried in turn), and the
+# cleaner runs on millions of lines. So: whole-line rules whose language is finite
+# ("back to top( button)?") become a set of literal lines, looked up in O(1); the other
+# whole-line rules are grouped by the characters they can start with; phrase rules are
+# grouped by a trigger word they contain, and searched only when the line has it.
+
+_TRAIL = "\\s.!:»›>|"  # what may follow a whole-line marker: "Advertisement:", "Next »"
+_MAX_EXPANSION = 4000
 
 
-_WHOLE_RE = _compile(_BUTTONS, whole=True)
-_WHOLE_REASONS = {f"r{n}": reason for n, reason in enumerate(_BUTTONS)}
-_PHRASE_RE = _compile(_PHRASES, whole=False)
-_PHRASE_REASONS = {f"r{n}": reason for n, reason in enumerate(_PHRASES)}
+def _expand(nodes: Any) -> set[str] | None:
+    """Every string a regex (sre parse tree) matches, or None when infinite/too many."""
+    out = {""}
+    for op, av in nodes:
+        name = str(op)
+        if name == "LITERAL":
+            alts = {chr(av)}
+        elif name == "SUBPATTERN":
+            got = _expand(av[-1])
+            if got is None:
+                return None
+            alts = got
+        elif name == "BRANCH":
+            alts = set()
+            for branch in av[1]:
+                got = _expand(branch)
+                if got is None:
+                    return None
+                alts |= got
+        elif name == "IN":
+            alts = set()
+            for kind, val in av:
+                if str(kind) != "LITERAL":
+                    return None
+                alts.add(chr(val))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            lo, hi, sub = av
+            if hi > 3:
+                return None
+            got = _expand(sub)
+            if got is None:
+                return None
+            alts = set()
+            for n in range(lo, hi + 1):
+                combos = {""}
+                for _ in range(n):
+                    combos = {a + b for a in combos for b in got}
+                alts |= combos
+        else:
+            return None
+        out = {a + b for a in out for b in alts}
+        if len(out) > _MAX_EXPANSION:
+            return None
+    return out
+
+
+def _first_chars(nodes: Any) -> set[str] | None:
+    """The characters a match can start with (lower-cased), or None when any/empty."""
+    for op, av in nodes:
+        name = str(op)
+        if name == "LITERAL":
+            return {chr(av).casefold()}
+        if name == "SUBPATTERN":
+            return _first_chars(av[-1])
+        if name == "BRANCH":
+            acc: set[str] = set()
+            for branch in av[1]:
+                got = _first_chars(branch)
+                if got is None:
+                    return None
+                acc |= got
+            return acc
+        if name == "IN":
+            acc = set()
+            for kind, val in av:
+                if str(kind) != "LITERAL":
+                    return None
+                acc.add(chr(val).casefold())
+            return acc
+        if name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] >= 1:
+            return _first_chars(av[2])
+        return None  # optional first item, wildcard, class: anything may come first
+    return None
+
+
+def _literal_key(line: str) -> str:
+    """A line as the literal rules see it: lower-cased, trailing marks stripped."""
+    return line.casefold().rstrip(" .!:»›>|")
+
+
+_LITERALS: dict[str, str] = {}
+_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+_ANY_FIRST: list[tuple[str, str]] = []
+for _reason, _pats in _BUTTONS.items():
+    for _pat in _pats:
+        _tree = re._parser.parse(_pat.lower(), 0)  # type: ignore[attr-defined]
+        _lits = _expand(_tree)
+        if _lits is not None:
+            for _lit in _lits:
+                _LITERALS.setdefault(_literal_key(_lit), _reason)
+            continue
+        _firsts = _first_chars(_tree)
+        if _firsts is None:
+            _ANY_FIRST.append((_reason, _pat))
+        else:
+            for _ch in _firsts:
+                _BY_FIRST.setdefault(_ch, []).append((_reason, _pat))
+
+
+def _group(rules: list[tuple[str, str]], *, whole: bool) -> tuple[re.Pattern[str], list[str]]:
+    reasons = [r for r, _ in rules]
+    body = "|".join(f"(?P<g{n}>{p})" for n, p in enumerate(p for _, p in rules))
+    pattern = rf"^(?:{body})[{_TRAIL}]*$" if whole else body
+    return re.compile(pattern, re.IGNORECASE), reasons
+
+
+_WHOLE_BY_FIRST = {ch: _group(pats + _ANY_FIRST, whole=True) for ch, pats in _BY_FIRST.items()}
+_WHOLE_ANY = _group(_ANY_FIRST, whole=True) if _ANY_FIRST else None
+
+#: Every phrase rule contains one of these words: a line without any is not searched.
+PHRASE_TRIGGERS = (
+    "cookie", "opt-out", "assume", "agree", "consent", "accept", "publi", "опубликован",
+    "veröffentlicht", "required", "obligato", "felder", "obrigatór", "обязательные",
+    "akismet", "notify", "save my", "comment", "logged", "signed", "social", "facebook",
+    "twitter", "instagram", "telegram", "robot", "share", "newsletter", "inbox", "rights",
+    "broadcast", "droits", "rechte", "derechos", "права", "direitos", "advertisement",
+)  # fmt: skip
+
+_PHRASE_BY_TRIGGER: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+_by_trigger: dict[str, list[tuple[str, str]]] = {}
+for _reason, _pats in _PHRASES.items():
+    for _pat in _pats:
+        _trigger = next((t for t in PHRASE_TRIGGERS if t in _pat.lower()), None)
+        if _trigger is None:
+            raise ValueError(f"phrase rule {_pat!r} contains no trigger word")
+        _by_trigger.setdefault(_trigger, []).append((_reason, _pat))
+_PHRASE_BY_TRIGGER = {t: _group(r, whole=False) for t, r in _by_trigger.items()}
+
+
+def _matched(compiled: tuple[re.Pattern[str], list[str]], line: str, *, whole: bool) -> str | None:
+    pattern, reasons = compiled
+    m = pattern.match(line) if whole else pattern.search(line)
+    if m is None or m.lastgroup is None:
+        return None
+    return reasons[int(m.lastgroup[1:])]
+
+
+def whole_line_reason(core: str) -> str | None:
+    """The reason of a line that is nothing but a marker ("Share this", "Advertisement")."""
+    found = _LITERALS.get(_literal_key(core))
+    if found is not None:
+        return found
+    compiled = _WHOLE_BY_FIRST.get(core[:1].casefold(), _WHOLE_ANY)
+    return _matched(compiled, core, whole=True) if compiled is not None else None
+
+
+def phrase_reason(core: str) -> str | None:
+    """The reason of a line that contains a give-away phrase ("we use cookies")."""
+    low = core.casefold()
+    for trigger, compiled in _PHRASE_BY_TRIGGER.items():
+        if trigger in low:
+            found = _matched(compiled, core, whole=False)
+            if found is not None:
+                return found
+    return None
+
 
 #: Lines longer than this are not judged by whole-line rules (they hold real text).
 WHOLE_LINE_MAX = 200
@@ -422,7 +574,7 @@ WHOLE_LINE_MAX = 200
 
 def normalize_line(line: str) -> str:
     """Collapse whitespace (including no-break spaces) and strip."""
-    return _SPACES.sub(" ", line).strip()
+    return " ".join(line.split())
 
 
 def strip_bullet(line: str) -> str:
@@ -439,15 +591,12 @@ def line_reason(line: str) -> str | None:
     if not core:
         return "empty"
     if len(core) <= WHOLE_LINE_MAX:
-        m = _WHOLE_RE.match(core)
-        if m is not None and m.lastgroup is not None:
-            return _WHOLE_REASONS[m.lastgroup]
+        found = whole_line_reason(core)
+        if found is not None:
+            return found
         if _is_widget(core):
             return "social"
-    m = _PHRASE_RE.search(core)
-    if m is not None and m.lastgroup is not None:
-        return _PHRASE_REASONS[m.lastgroup]
-    return None
+    return phrase_reason(core)
 
 
 def _is_widget(core: str) -> bool:
@@ -517,5 +666,17 @@ _COMMENT_MARK = re.compile(
 
 def comment_marker(line: str) -> bool:
     """Whether the line opens (or belongs to the frame of) a section of reader comments."""
+    if len(line) > 200:
+        return False
+    low = line.casefold()
+    if not any(k in low for k in _COMMENT_WORDS):
+        return False
     core = strip_bullet(line).strip("[] ")
-    return len(core) <= 200 and _COMMENT_MARK.match(core) is not None
+    return _COMMENT_MARK.match(core) is not None
+
+
+#: Each alternative of the comment-marker rule holds one of these (a cheap pre-test).
+_COMMENT_WORDS = (
+    "comment", "respon", "repl", "reaction", "trackback", "discussion", "conversation",
+    "debate", "say", "posted", "report", "kommentar", "коммент", "coment",
+)  # fmt: skip

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 from storytrace.clean import meta, rules
 from storytrace.clean.site import SiteProfile
@@ -32,6 +33,8 @@ SITE_MIN_SHARE = 0.3
 #: this share of the page's prose: a "Comments (3)" link under the headline does not.
 COMMENT_MIN_PROSE = 6.0
 COMMENT_MIN_SHARE = 0.5
+#: Metadata lines (bylines, dates, publisher) are short.
+META_LINE_MAX = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
 TINY_TEXT_LINES = 3
 #: Lines at most this far above the main block may hold the title.
@@ -64,6 +67,7 @@ class _Line:
     text: str
     reason: str | None = None
     score: float = 0.0
+    mark: bool = False
 
 
 def _stopwords() -> frozenset[str]:
@@ -156,38 +160,25 @@ def clean_text(
                 lines.pop(0)
 
     use_site = profile is not None and profile.pages >= SITE_MIN_PAGES
+    dates: list[tuple[int, datetime | date]] = []
+    bylines: list[tuple[int, meta.Byline]] = []
     for pos, ln in enumerate(lines):
-        text = ln.text
-        reason = rules.line_reason(text)
+        info = _classify(ln.text)
+        reason, ln.score, ln.mark = info.reason, info.score, info.comment_mark
+        if info.crumbs is not None:
+            if crumbs is None:
+                crumbs, crumb_pos = list(info.crumbs), pos
+        elif info.publisher is not None:
+            outlet = outlet or info.publisher
+        elif info.byline is not None:
+            bylines.append((pos, info.byline))
+        elif info.date is not None:
+            dates.append((pos, info.date))
         if reason is None and use_site and profile is not None:
-            count = profile.count(text)
-            if count >= 2 and count / profile.pages >= SITE_MIN_SHARE:
-                reason = "site-repeated"
-        if reason is None or reason in {"navigation", "site-repeated", "related links"}:
-            parts = rules.breadcrumb_parts(text)
-            if parts is not None:
-                reason = "metadata: breadcrumb"
-                if crumbs is None:
-                    crumbs, crumb_pos = parts, pos
-        if reason is None:
-            name = meta.publisher_line(text)
-            if name is not None:
-                reason = "metadata: publisher"
-                outlet = outlet or name
-        if reason is None:
-            bl = meta.byline_line(text, outlet=outlet)
-            if bl is not None:
-                reason = "metadata: byline"
-                if byline is None:
-                    byline, author = bl.raw, bl.author
-        if reason is None:
-            when = meta.date_line(text)
-            if when is not None:
-                reason = "metadata: date"
-                if published is None:
-                    published = Dated(when, "dump-text")
+            count = profile.count(ln.text)
+            if count >= 2 and count >= SITE_MIN_SHARE * profile.pages:
+                reason, ln.score = "site-repeated", DROPPED_SCORE
         ln.reason = reason
-        ln.score = -1.5 if reason is not None else line_score(text)
 
     _mark_comments(lines)
     start, end = _best_region(lines)
@@ -204,6 +195,13 @@ def clean_text(
         free = [pos for pos, ln in enumerate(lines) if ln.reason is None]
         if 0 < len(free) <= TINY_TEXT_LINES:
             start, end = free[0], free[-1] + 1
+
+    if bylines:
+        chosen = _nearest(bylines, start, end)[1]
+        byline = chosen.raw
+        author = meta.person_name(chosen.who, outlet=outlet)
+    if dates and published is None:
+        published = Dated(_nearest(dates, start, end)[1], "dump-text")
 
     title: str | None = None
     title_pos = _find_title(lines, start, hints.get("title"), crumbs)
@@ -265,6 +263,59 @@ def clean_text(
     )
 
 
+_T = TypeVar("_T")
+
+
+def _nearest(found: Sequence[tuple[int, _T]], start: int, end: int) -> tuple[int, _T]:
+    """The metadata line that belongs to the article: the nearest one above the main
+    block (within the title window) or inside it, else the first on the page."""
+    near = [f for f in found if start - TITLE_WINDOW <= f[0] < end]
+    if not near:
+        return found[0]
+    above = [f for f in near if f[0] < start]
+    return above[-1] if above else near[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Info:
+    """What one line is, as far as the line alone tells (cached per distinct line)."""
+
+    reason: str | None
+    score: float
+    comment_mark: bool = False
+    crumbs: tuple[str, ...] | None = None
+    publisher: str | None = None
+    byline: meta.Byline | None = None
+    date: datetime | date | None = None
+
+
+#: Score of a line dropped by a rule: it weighs against joining blocks across it.
+DROPPED_SCORE = -1.5
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(text: str) -> _Info:
+    mark = rules.comment_marker(text)
+    reason = rules.line_reason(text)
+    if reason is None or reason in ("navigation", "related links"):
+        parts = rules.breadcrumb_parts(text)
+        if parts is not None:
+            return _Info("metadata: breadcrumb", DROPPED_SCORE, mark, crumbs=tuple(parts))
+    if reason is not None:
+        return _Info(reason, DROPPED_SCORE, mark)
+    if len(text) <= META_LINE_MAX:
+        name = meta.publisher_line(text)
+        if name is not None:
+            return _Info("metadata: publisher", DROPPED_SCORE, mark, publisher=name)
+        bl = meta.byline_line(text)
+        if bl is not None:
+            return _Info("metadata: byline", DROPPED_SCORE, mark, byline=bl)
+        when = meta.date_line(text)
+        if when is not None:
+            return _Info("metadata: date", DROPPED_SCORE, mark, date=when)
+    return _Info(None, line_score(text), mark)
+
+
 def _mark_comments(lines: Sequence[_Line]) -> None:
     """Drop the reader comments: everything from the first comment-section marker that
     comes after the article has begun (enough prose above it). Comments read like prose,
@@ -275,7 +326,7 @@ def _mark_comments(lines: Sequence[_Line]) -> None:
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
     seen = 0.0
     for pos, ln in enumerate(lines):
-        if seen >= need and rules.comment_marker(ln.text):
+        if seen >= need and ln.mark:
             for later in lines[pos:]:
                 if later.reason is None or later.reason.startswith("metadata"):
                     later.reason = "user comments"
