@@ -419,7 +419,7 @@ def test_language_detected_matches_the_manifest(page_id: str) -> None:
 
     result = detect(body_text(page_id), model="lite")[0]
     assert result["lang"] == page(page_id)["language"], (page_id, result)
-    assert result["score"] > 0.8
+    assert float(result["score"]) > 0.8
 
 
 @pytest.mark.parametrize("page_id", page_ids())
