@@ -173,6 +173,15 @@ def test_invalid_utf8_is_decoded_by_detection(tmp_path: Path) -> None:
     assert "Élodie Marché, déçue, a été" in decode_text(p.raw, p.encoding)
 
 
+def test_undecodable_text_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    raw = bytes(range(128, 256)) * 20  # no encoding gives text from this
+    path.write_bytes(raw)
+    r = rejection(run(path))
+    assert r.reason == "undecodable text (no declared or detected encoding fits)"
+    assert r.raw == raw
+
+
 def test_html_with_no_text_passes_through(tmp_path: Path) -> None:
     # Not ingest's job: the cleaner decides there is no article.
     path = tmp_path / "blank.html"

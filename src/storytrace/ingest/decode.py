@@ -64,6 +64,9 @@ _AS_CP1252 = {"ascii", "latin-1", "iso8859-1"}
 _SINGLE_BYTE_LATIN = _AS_CP1252 | {"cp1252", "iso8859-15", "cp1250", "iso8859-2"}
 
 
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 class DecodeProblem(Exception):
     """Bytes that cannot become a page; ``reason`` is the rejection's one-line reason."""
 
@@ -88,7 +91,13 @@ def too_large(cap: int, size: int | None = None) -> str:
     return f"too large (more than the {size_label(cap)} cap)"
 
 
+_MAGIC_PREFIXES = tuple(magic for magic, _ in _MAGIC)
+_BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
+
+
 def bom_encoding(raw: bytes) -> str | None:
+    if not raw.startswith(_BOM_PREFIXES):  # one C call for the common case
+        return None
     for bom, name in _BOMS:
         if raw.startswith(bom):
             return name
@@ -113,9 +122,10 @@ def binary_kind(raw: bytes) -> str | None:
     head = raw[:8192]
     if bom_encoding(head) in {"utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"}:
         return None
-    for magic, label in _MAGIC:
-        if head.startswith(magic):
-            return label
+    if head.startswith(_MAGIC_PREFIXES):
+        for magic, label in _MAGIC:
+            if head.startswith(magic):
+                return label
     if head[8:12] in (b"WEBP", b"WAVE", b"AVI ") and head.startswith(b"RIFF"):
         return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[head[8:12]]
     if head[4:8] == b"ftyp":
@@ -125,7 +135,7 @@ def binary_kind(raw: bytes) -> str | None:
             return None
         return "NUL bytes"
     # Control characters other than tab, newlines, form feed and escape are rare in text.
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     if head and controls > 0.1 * len(head):
         return "control characters"
     return None
@@ -268,7 +278,7 @@ _BLOCK_TAG = re.compile(
 
 def _head_text(raw: bytes) -> str:
     head = raw[:HEAD]
-    enc = bom_encoding(head) or _utf16_without_bom(head)
+    enc = bom_encoding(head) or (b"\x00" in head and _utf16_without_bom(head))
     if enc:
         return head.decode(enc, errors="ignore").lstrip("\ufeff")
     return head.decode("latin-1")
