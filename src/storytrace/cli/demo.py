@@ -70,18 +70,24 @@ def _articles(store: object) -> None:
     assert isinstance(store, Store)
     rows = store.articles(limit=None)
     table = Table(title=f"{len(rows)} articles", show_lines=False)
-    for col in ("id", "published", "lang", "outlet", "author", "title"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", justify="right", no_wrap=True, min_width=2)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("outlet / site", no_wrap=True)
+    table.add_column("title", no_wrap=True)
     for a in sorted(rows, key=lambda a: a.id):
         table.add_row(
             str(a.id),
             a.published.iso()[:10] if a.published else "",
             a.language or "",
-            a.outlet or a.site or "",
-            a.author or "",
-            escape(a.title or ""),
+            _cut(a.outlet or a.site or "", 18),
+            escape(_cut(a.title or "", 44)),
         )
     console.print(table)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _copies(store: object) -> None:
@@ -105,7 +111,9 @@ def _versions(store: object) -> None:
     chains = store.version_chains()
     if not chains:
         return
-    table = Table("url", "versions (page ids, oldest first)", title="Pages that changed")
+    table = Table(title="Pages that changed")
+    table.add_column("url", overflow="fold")
+    table.add_column("versions (page ids, oldest first)")
     for url, ids in chains:
         table.add_row(url, " → ".join(f"#{i}" for i in ids))
     console.print(table)
