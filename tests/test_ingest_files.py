@@ -440,6 +440,17 @@ def test_local_sitemap_is_not_fetched_by_default(tmp_path: Path) -> None:
     assert r.reason.startswith("sitemap lists 2 URLs, not fetched")
 
 
+def test_a_text_list_of_urls_is_a_sitemap(tmp_path: Path) -> None:
+    path = tmp_path / "urls.txt"
+    path.write_text("https://eastmere.example/a\n\nhttps://eastmere.example/b\n")
+    r = rejection(run(path))
+    assert r.reason == "a list of 2 URLs, not fetched (local file; turn fetch_links on)"
+    # A dump that merely contains URLs is still a text page.
+    dump = tmp_path / "dump.txt"
+    dump.write_text("https://eastmere.example/a\nFerry service resumes on Monday.\n")
+    assert page(run(dump)).kind == "text"
+
+
 def test_json_that_is_not_a_feed(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     path.write_text('{"rows": [1, 2, 3]}')

@@ -371,6 +371,19 @@ def test_truncated_gzip_sitemap_and_broken_sitemap(server: Server) -> None:
     assert isinstance(broken, Rejection) and broken.reason.startswith("sitemap lists no URLs")
 
 
+def test_text_sitemap_url(server: Server) -> None:
+    base = server.url("")
+    server.routes["/sitemap.txt"] = Route(headers={"Content-Type": "text/plain"},
+                                          body=f"{base}/t1\n{base}/t2\n".encode())
+    server.routes["/t1"] = Route(headers=HTML, body=article("t1"))
+    server.routes["/t2"] = Route(headers=HTML, body=article("t2"))
+    items = run(server.url("/sitemap.txt"))
+    assert [(type(i).__name__, getattr(i, "url", None)) for i in items] == [
+        ("Page", base + "/t1"), ("Page", base + "/t2"),
+    ]
+    assert all(isinstance(i, Page) and i.origin == "sitemap" for i in items)
+
+
 def test_local_sitemap_fetches_when_asked(server: Server, tmp_path: Path) -> None:
     base = server.url("")
     path = tmp_path / "sitemap.xml"

@@ -113,6 +113,15 @@ def iter_file(path: Path, fetcher: Fetcher, *, in_walk: bool = False) -> Iterato
     yield from read_document(raw, source=source, suffix=suffix, fetcher=fetcher)
 
 
+def is_url_list(raw: bytes) -> bool:
+    """A text sitemap: one http(s) URL per line (checked cheaply before decoding)."""
+    if raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:4].lower() != b"http":
+        return False
+    from storytrace.ingest.sitemaps import url_list
+
+    return url_list(raw) is not None
+
+
 def read_document(
     raw: bytes, *, source: str, suffix: str, fetcher: Fetcher
 ) -> Iterator[Page | Rejection]:
@@ -121,8 +130,15 @@ def read_document(
     if suffix in HTML_SUFFIXES:
         yield make_page(raw, source=source, origin="file", cap=cap, kind="html")
         return
+    fetch = bool(fetcher.options.fetch_links)  # None: local files stay offline
     if suffix in TEXT_SUFFIXES:
-        yield make_page(raw, source=source, origin="text", cap=cap, kind="text")
+        if is_url_list(raw):
+            from storytrace.ingest.sitemaps import iter_sitemap
+
+            yield from iter_sitemap(raw, source=source, base_url=None, fetch=fetch,
+                                    fetcher=fetcher)
+        else:
+            yield make_page(raw, source=source, origin="text", cap=cap, kind="text")
         return
     try:
         check_bytes(raw)
@@ -130,7 +146,8 @@ def read_document(
         yield Rejection(source, problem.reason, problem.raw)
         return
     sniffed = sniff(raw)
-    fetch = bool(fetcher.options.fetch_links)  # None: local files stay offline
+    if sniffed == "text" and is_url_list(raw):
+        sniffed = "sitemap"
     if sniffed in ("feed", "jsonfeed"):
         from storytrace.ingest.feeds import iter_feed
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from storytrace.ingest.decode import DecodeProblem, check_bytes, gunzip_capped, sniff
-from storytrace.ingest.files import iter_path
+from storytrace.ingest.files import is_url_list, iter_path
 from storytrace.ingest.http import Fetcher, is_url, page_from_fetched
 from storytrace.ingest.options import IngestOptions
 from storytrace.ingest.pages import HTML_TYPES, media_type
@@ -87,7 +87,7 @@ def iter_url(url: str, fetcher: Fetcher) -> Iterator[Page | Rejection]:
 
         yield from iter_feed(raw, source=url, base_url=fetched.url, fetch=fetch,
                              fetcher=fetcher)
-    elif sniffed == "sitemap":
+    elif sniffed == "sitemap" or (sniffed == "text" and is_url_list(raw)):
         from storytrace.ingest.sitemaps import iter_sitemap
 
         yield from iter_sitemap(raw, source=url, base_url=fetched.url, fetch=fetch,

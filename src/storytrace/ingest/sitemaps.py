@@ -10,11 +10,18 @@ Hints set on each page: ``lastmod``, and from Google News sitemaps ``title``,
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from storytrace.ingest.decode import DecodeProblem, gunzip_capped, xml_root
+from storytrace.ingest.decode import (
+    DecodeProblem,
+    decode_text,
+    detect_encoding,
+    gunzip_capped,
+    xml_root,
+)
 from storytrace.ingest.http import Fetcher, page_from_fetched
 from storytrace.ingest.pages import Hints, clean_hints, iso_or_raw
 from storytrace.records import Page, Rejection
@@ -55,8 +62,31 @@ def _child_text(el: object, *path: str) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
+_URL_LINE = re.compile(r"https?://\S+\Z", re.I)
+
+
+def url_list(raw: bytes) -> list[str] | None:
+    """The URLs of a text sitemap (one http(s) URL per line, nothing else), or None.
+
+    Such a file is a list of pages to fetch, never an article itself."""
+    try:
+        text = decode_text(raw, detect_encoding(raw))
+    except DecodeProblem:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and all(_URL_LINE.match(line) for line in lines):
+        return lines
+    return None
+
+
 def parse_sitemap(raw: bytes) -> tuple[str, list[Listed]]:
-    """(``"urlset"`` or ``"sitemapindex"``, listed URLs). Raises :class:`DecodeProblem`."""
+    """(``"urlset"``, ``"sitemapindex"`` or ``"urllist"`` for a text sitemap, listed URLs).
+    Raises :class:`DecodeProblem`."""
+    if xml_root(raw) is None:
+        urls = url_list(raw)
+        if urls is None:
+            raise DecodeProblem("not a sitemap (neither XML nor a list of URLs)", raw)
+        return "urllist", [Listed(url, ()) for url in urls]
     from lxml import etree
 
     parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
@@ -114,14 +144,13 @@ def iter_sitemap(
     if not listed:
         yield Rejection(source, f"sitemap lists no URLs (<{kind}> is empty)", raw)
         return
-    noun = "URLs" if kind == "urlset" else "sitemaps"
     if not fetch:
-        yield Rejection(
-            source,
-            f"sitemap lists {len(listed)} {noun}, not fetched "
-            "(local sitemap; turn fetch_links on)",
-            raw,
-        )
+        what = {
+            "urlset": f"sitemap lists {len(listed)} URLs",
+            "sitemapindex": f"sitemap index lists {len(listed)} sitemaps",
+            "urllist": f"a list of {len(listed)} URLs",
+        }[kind]
+        yield Rejection(source, f"{what}, not fetched (local file; turn fetch_links on)", raw)
         return
     if kind == "sitemapindex" and depth >= options.max_sitemap_depth:
         yield Rejection(
@@ -149,11 +178,11 @@ def iter_sitemap(
             continue
         fetched = fetcher.get(loc)
         if isinstance(fetched, Rejection):
-            if kind == "urlset":
+            if kind != "sitemapindex":
                 budget.urls_left -= 1
             yield fetched
             continue
-        if kind == "urlset":
+        if kind != "sitemapindex":
             budget.urls_left -= 1
             hints = (*item.hints, ("sitemap", source))
             yield page_from_fetched(fetched, origin="sitemap", cap=options.max_bytes,
