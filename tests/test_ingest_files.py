@@ -95,6 +95,7 @@ def test_directory_is_walked_sorted_skipping_hidden_and_assets(tmp_path: Path) -
     (tmp_path / "a.txt").write_text(DUMP)
     (tmp_path / "c.htm").write_text(ARTICLE.replace("Monday", "Friday"))
     (tmp_path / ".hidden.html").write_text(ARTICLE)
+    (tmp_path / "manifest.json").write_text('{"pages": 3}')
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.html").write_text(ARTICLE)
     items = run(tmp_path)

@@ -1,11 +1,12 @@
 """Local files and directories.
 
-Directories are walked recursively in sorted order; hidden files and folders (``.name``)
-are skipped, and so are a saved page's assets (styles, scripts, images, fonts), which are
-no pages. Symlinked folders are not followed (a link loop would never end). A file is
-read by its name: ``.html/.htm/.xhtml`` are HTML, ``.txt`` text dumps, ``.jsonl``
-JSON Lines, ``.warc`` archives; any other name is sniffed (HTML, feed, sitemap, text).
-``.gz`` files are gunzipped and read by their inner name.
+Directories are walked recursively in sorted order. Hidden files and folders (``.name``)
+are skipped, and so are a saved page's assets (styles, scripts, images, fonts) and JSON
+files that are not JSON Feeds (manifests, data): they are no pages. Symlinked folders
+are not followed (a link loop would never end). A file is read by its name:
+``.html/.htm/.xhtml`` are HTML, ``.txt`` text dumps (or a text sitemap when every line
+is a URL), ``.jsonl`` JSON Lines, ``.warc`` archives; any other name is sniffed (HTML,
+feed, sitemap, text). ``.gz`` files are gunzipped and read by their inner name.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 #: explicitly, such a file is rejected with a reason).
 ASSET_SUFFIXES = frozenset(
     ".css .js .mjs .map .png .jpg .jpeg .gif .webp .avif .svg .ico .bmp .tif .tiff"
-    " .woff .woff2 .ttf .otf .eot .mp3 .mp4 .webm .ogg .wav .avi .mov".split()
+    " .woff .woff2 .ttf .otf .eot .mp3 .mp4 .webm .ogg .wav .avi .mov .pyc".split()
 )
 
 
@@ -110,6 +111,8 @@ def iter_file(path: Path, fetcher: Fetcher, *, in_walk: bool = False) -> Iterato
     except OSError as exc:
         yield Rejection(source, f"cannot read ({exc.strerror or exc})")
         return
+    if in_walk and suffix == ".json" and sniff(raw) != "jsonfeed":
+        return  # data or a manifest beside the pages, not a page
     yield from read_document(raw, source=source, suffix=suffix, fetcher=fetcher)
 
 
