@@ -100,7 +100,7 @@ def iter_file(path: Path, fetcher: Fetcher, *, in_walk: bool = False) -> Iterato
         with path.open("rb") as fh:
             raw = fh.read(cap + 1)
             if len(raw) > cap:
-                yield Rejection(source, too_large(cap, size), raw[:cap])
+                yield Rejection(source, too_large(cap, size if size > cap else None), raw[:cap])
                 return
             if raw[:2] == b"\x1f\x8b":
                 fh.seek(0)
