@@ -39,7 +39,11 @@ def iter_inputs(
     fetcher = Fetcher(options or IngestOptions(), client)
     try:
         for arg in args:
-            yield from _guarded(arg, fetcher)
+            for item in _guarded(arg, fetcher):
+                if isinstance(item, Rejection) and ("\n" in item.reason or "\r" in item.reason):
+                    # Library messages may span lines; the user sees one line per input.
+                    item = dataclasses.replace(item, reason=" ".join(item.reason.split()))
+                yield item
     finally:
         fetcher.close()
 
