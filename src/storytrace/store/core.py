@@ -56,6 +56,33 @@ if TYPE_CHECKING:
 #: Rows per ``IN (...)`` list: under SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 500
 
+# The statements of the write path, built once: constructing and cache-keying a fresh
+# Core statement per call cost more than executing it (see bench/bench_store.py).
+_B = sa.bindparam
+_PAGE_BY_HASH = sa.select(pages.c.id, pages.c.version_of).where(pages.c.content_hash == _B("h"))
+_LATEST_AT_URL = sa.select(sa.func.max(pages.c.id)).where(pages.c.normalized_url == _B("u"))
+_PAGE_URL = sa.select(pages.c.url).where(pages.c.id == _B("pid"))
+_ARTICLE_OF_PAGE = sa.select(articles.c.id, articles.c.text).where(articles.c.page_id == _B("pid"))
+_INSERT_ARTICLE = sa.insert(articles).returning(articles.c.id)
+_UPDATE_ARTICLE = sa.update(articles).where(articles.c.id == _B("_id"))
+_DELETE_DROPPED = sa.delete(dropped_lines).where(dropped_lines.c.article_id == _B("aid"))
+_INSERT_DROPPED = sa.insert(dropped_lines)
+_ARTICLE_IDS_IN = sa.select(articles.c.id).where(articles.c.id.in_(_B("ids", expanding=True)))
+_SIGNATURE_OF = sa.select(signatures.c.signature).where(signatures.c.article_id == _B("aid"))
+_DELETE_SIGNATURE = sa.delete(signatures).where(signatures.c.article_id == _B("aid"))
+_DELETE_BANDS = sa.delete(bands).where(bands.c.article_id == _B("aid"))
+_INSERT_BANDS = sa.insert(bands)
+_BAND_MATCHES = (
+    sa.select(bands.c.article_id).distinct().where(bands.c.band.in_(_B("keys", expanding=True)))
+)
+_BY_URL = (
+    sa.select(articles.c.id).where(articles.c.normalized_url == _B("u")).order_by(articles.c.id)
+)
+_BY_FINGERPRINT = (
+    sa.select(articles.c.id).where(articles.c.fingerprint == _B("fp")).order_by(articles.c.id)
+)
+_GROUP_OF = sa.select(copy_members.c.group_id).where(copy_members.c.article_id == _B("aid"))
+
 
 class _HasToBytes(Protocol):
     def tobytes(self) -> bytes: ...
@@ -218,18 +245,12 @@ class Store:
         normalized URL: a new page whose ``version_of`` is the latest one there."""
         norm = _normalize_url(page.url)
         with self.transaction() as c:
-            found = c.execute(
-                sa.select(pages.c.id, pages.c.version_of).where(
-                    pages.c.content_hash == page.content_hash
-                )
-            ).first()
+            found = c.execute(_PAGE_BY_HASH, {"h": page.content_hash}).first()
             if found is not None:
                 return PageRef(found.id, False, found.version_of)
             previous = None
             if norm is not None:
-                previous = c.execute(
-                    sa.select(sa.func.max(pages.c.id)).where(pages.c.normalized_url == norm)
-                ).scalar()
+                previous = c.execute(_LATEST_AT_URL, {"u": norm}).scalar()
             new_id = dialect.insert_new(
                 c,
                 pages,
@@ -251,11 +272,7 @@ class Store:
                 },
             )
             if new_id is None:  # another writer stored the same bytes meanwhile
-                found = c.execute(
-                    sa.select(pages.c.id, pages.c.version_of).where(
-                        pages.c.content_hash == page.content_hash
-                    )
-                ).one()
+                found = c.execute(_PAGE_BY_HASH, {"h": page.content_hash}).one()
                 return PageRef(found.id, False, found.version_of)
             return PageRef(new_id, True, previous)
 
@@ -310,6 +327,25 @@ class Store:
         with self._read() as c:
             return [PageVersion(*row) for row in c.execute(query)]
 
+    def version_chains(self) -> list[tuple[str, list[int]]]:
+        """Every URL that came back changed: (url, page ids oldest first)."""
+        changed = (
+            sa.select(pages.c.normalized_url)
+            .where(pages.c.version_of.is_not(None))
+            .distinct()
+            .scalar_subquery()
+        )
+        query = (
+            sa.select(pages.c.normalized_url, pages.c.id)
+            .where(pages.c.normalized_url.in_(changed))
+            .order_by(pages.c.normalized_url, pages.c.id)
+        )
+        chains: dict[str, list[int]] = {}
+        with self._read() as c:
+            for url, page_id in c.execute(query):
+                chains.setdefault(url, []).append(page_id)
+        return list(chains.items())
+
     # --- rejections ---------------------------------------------------------------------
 
     def add_rejection(self, rej: Rejection) -> int:
@@ -358,7 +394,7 @@ class Store:
         bands and copy-group membership (dedup decides again).
         """
         with self.transaction() as c:
-            page_url = c.execute(sa.select(pages.c.url).where(pages.c.id == page_id)).first()
+            page_url = c.execute(_PAGE_URL, {"pid": page_id}).first()
             if page_url is None:
                 raise StoreError(f"cannot save article: page {page_id} is not stored")
             text = article.text
@@ -384,17 +420,11 @@ class Store:
                 **_dated_columns(article.published, "published"),
                 **_dated_columns(article.updated, "updated"),
             }
-            old = c.execute(
-                sa.select(articles.c.id, articles.c.text).where(articles.c.page_id == page_id)
-            ).first()
+            old = c.execute(_ARTICLE_OF_PAGE, {"pid": page_id}).first()
             if old is None:
                 values["fingerprint"] = fingerprint
                 values["stored_at"] = utcnow()
-                article_id = int(
-                    c.execute(
-                        sa.insert(articles).values(values).returning(articles.c.id)
-                    ).scalar_one()
-                )
+                article_id = int(c.execute(_INSERT_ARTICLE, values).scalar_one())
             else:
                 article_id = old.id
                 if old.text != text:
@@ -402,11 +432,11 @@ class Store:
                     self._forget_derived(c, article_id)
                 elif fingerprint is not None:
                     values["fingerprint"] = fingerprint
-                c.execute(sa.update(articles).where(articles.c.id == article_id).values(values))
-                c.execute(sa.delete(dropped_lines).where(dropped_lines.c.article_id == article_id))
+                c.execute(_UPDATE_ARTICLE, {**values, "_id": article_id})
+                c.execute(_DELETE_DROPPED, {"aid": article_id})
             if article.dropped:
                 c.execute(
-                    sa.insert(dropped_lines),
+                    _INSERT_DROPPED,
                     [
                         {
                             "article_id": article_id,
@@ -421,11 +451,9 @@ class Store:
             return article_id
 
     def _forget_derived(self, c: Connection, article_id: int) -> None:
-        c.execute(sa.delete(signatures).where(signatures.c.article_id == article_id))
-        c.execute(sa.delete(bands).where(bands.c.article_id == article_id))
-        group = c.execute(
-            sa.select(copy_members.c.group_id).where(copy_members.c.article_id == article_id)
-        ).scalar()
+        c.execute(_DELETE_SIGNATURE, {"aid": article_id})
+        c.execute(_DELETE_BANDS, {"aid": article_id})
+        group = self._group_of(c, article_id)
         if group is not None:
             c.execute(sa.delete(copy_members).where(copy_members.c.article_id == article_id))
             self._settle_group(c, group)
@@ -562,25 +590,13 @@ class Store:
         if norm is None:
             return []
         with self._read() as c:
-            return list(
-                c.execute(
-                    sa.select(articles.c.id)
-                    .where(articles.c.normalized_url == norm)
-                    .order_by(articles.c.id)
-                ).scalars()
-            )
+            return list(c.execute(_BY_URL, {"u": norm}).scalars())
 
     articles_by_url = articles_by_normalized_url
 
     def articles_by_fingerprint(self, fingerprint: str) -> list[int]:
         with self._read() as c:
-            return list(
-                c.execute(
-                    sa.select(articles.c.id)
-                    .where(articles.c.fingerprint == fingerprint)
-                    .order_by(articles.c.id)
-                ).scalars()
-            )
+            return list(c.execute(_BY_FINGERPRINT, {"fp": fingerprint}).scalars())
 
     def set_fingerprint(self, article_id: int, fingerprint: str | None) -> None:
         with self.transaction() as c:
@@ -617,16 +633,14 @@ class Store:
             self._replace_bands(c, article_id, band_keys)
 
     def _replace_bands(self, c: Connection, article_id: int, band_keys: Iterable[bytes]) -> None:
-        c.execute(sa.delete(bands).where(bands.c.article_id == article_id))
+        c.execute(_DELETE_BANDS, {"aid": article_id})
         keys = list(dict.fromkeys(bytes(b) for b in band_keys))
         if keys:
-            c.execute(sa.insert(bands), [{"band": k, "article_id": article_id} for k in keys])
+            c.execute(_INSERT_BANDS, [{"band": k, "article_id": article_id} for k in keys])
 
     def signature(self, article_id: int) -> bytes | None:
         with self._read() as c:
-            sig = c.execute(
-                sa.select(signatures.c.signature).where(signatures.c.article_id == article_id)
-            ).scalar()
+            sig = c.execute(_SIGNATURE_OF, {"aid": article_id}).scalar()
         return None if sig is None else bytes(sig)
 
     def band_candidates(self, band_keys: Iterable[bytes]) -> set[int]:
@@ -635,11 +649,7 @@ class Store:
         found: set[int] = set()
         with self._read() as c:
             for chunk in _chunks(keys):
-                found.update(
-                    c.execute(
-                        sa.select(bands.c.article_id).distinct().where(bands.c.band.in_(chunk))
-                    ).scalars()
-                )
+                found.update(c.execute(_BAND_MATCHES, {"keys": list(chunk)}).scalars())
         return found
 
     def join_copy_group(
@@ -721,16 +731,14 @@ class Store:
     # --- copy-group helpers ---------------------------------------------------------------
 
     def _require_articles(self, c: Connection, ids: Sequence[int]) -> None:
-        known = set(c.execute(sa.select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+        known = set(c.execute(_ARTICLE_IDS_IN, {"ids": list(ids)}).scalars())
         missing = [i for i in ids if i not in known]
         if missing:
             raise StoreError(f"article {missing[0]} is not stored")
 
     @staticmethod
     def _group_of(c: Connection, article_id: int) -> int | None:
-        return c.execute(
-            sa.select(copy_members.c.group_id).where(copy_members.c.article_id == article_id)
-        ).scalar()
+        return c.execute(_GROUP_OF, {"aid": article_id}).scalar()
 
     @staticmethod
     def _new_group(c: Connection) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -148,33 +149,50 @@ def search_ids(
     return [(int(i), float(r)) for i, r in rows]
 
 
-def upsert(conn: Connection, table: sa.Table, values: dict[str, Any], keys: Sequence[str]) -> None:
-    """Insert ``values`` or, when a row with the same ``keys`` exists, update it."""
-    if conn.dialect.name == "sqlite":
+@cache
+def _insert(dialect_name: str, table: sa.Table) -> Any:
+    if dialect_name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        stmt: Any = sqlite_insert(table).values(values)
-    else:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return sqlite_insert(table)
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        stmt = pg_insert(table).values(values)
-    update = {k: stmt.excluded[k] for k in values if k not in keys}
-    conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=update))
+    return pg_insert(table)
+
+
+# Statements are built once per shape and reused: building and cache-keying a fresh
+# statement per row costs more than running it.
+
+
+@cache
+def _upsert_stmt(
+    dialect_name: str, table: sa.Table, columns: tuple[str, ...], keys: tuple[str, ...]
+) -> Any:
+    stmt = _insert(dialect_name, table)
+    update = {k: stmt.excluded[k] for k in columns if k not in keys}
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=update)
+
+
+@cache
+def _insert_new_stmt(dialect_name: str, table: sa.Table) -> Any:
+    return _insert(dialect_name, table).on_conflict_do_nothing().returning(table.c.id)
+
+
+@cache
+def _insert_ignore_stmt(dialect_name: str, table: sa.Table) -> Any:
+    return _insert(dialect_name, table).on_conflict_do_nothing()
+
+
+def upsert(conn: Connection, table: sa.Table, values: dict[str, Any], keys: Sequence[str]) -> None:
+    """Insert ``values`` or, when a row with the same ``keys`` exists, update it."""
+    stmt = _upsert_stmt(conn.dialect.name, table, tuple(sorted(values)), tuple(keys))
+    conn.execute(stmt, values)
 
 
 def insert_ignore(conn: Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert rows, skipping those whose primary key already exists."""
-    if not rows:
-        return
-    if conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt: Any = sqlite_insert(table)
-    else:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = pg_insert(table)
-    conn.execute(stmt.on_conflict_do_nothing(), list(rows))
+    if rows:
+        conn.execute(_insert_ignore_stmt(conn.dialect.name, table), list(rows))
 
 
 def insert_new(conn: Connection, table: sa.Table, values: dict[str, Any]) -> int | None:
@@ -183,13 +201,4 @@ def insert_new(conn: Connection, table: sa.Table, values: dict[str, Any]) -> int
     ``ON CONFLICT DO NOTHING`` rather than catch-and-retry: on PostgreSQL a failed
     insert would abort the caller's whole batch transaction.
     """
-    if conn.dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        stmt: Any = sqlite_insert(table)
-    else:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = pg_insert(table)
-    stmt = stmt.values(values).on_conflict_do_nothing().returning(table.c.id)
-    return conn.execute(stmt).scalar()
+    return conn.execute(_insert_new_stmt(conn.dialect.name, table), values).scalar()
