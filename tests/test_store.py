@@ -155,6 +155,22 @@ def test_version_chain_at_one_url(store: Store) -> None:
     assert store.page_versions("https://site.example/none") == []
 
 
+def test_version_chains(store: Store) -> None:
+    a1 = store.add_page(make_page("<p>a1</p>", "https://site.example/a?utm_source=x"))
+    store.add_page(make_page("<p>single</p>", "https://site.example/single"))
+    b1 = store.add_page(make_page("<p>b1</p>", "https://site.example/b"))
+    a2 = store.add_page(make_page("<p>a2</p>", "https://site.example/a"))
+    store.add_page(make_page("<p>no url</p>"))
+    b2 = store.add_page(make_page("<p>b2</p>", "https://site.example/b"))
+    a3 = store.add_page(make_page("<p>a3</p>", "https://site.example/a"))
+    assert store.version_chains() == [
+        ("https://site.example/a?utm_source=x", [a1.id, a2.id, a3.id]),
+        ("https://site.example/b", [b1.id, b2.id]),
+    ]
+    assert len(store.version_chains(min_versions=3)) == 1
+    assert len(store.version_chains(min_versions=1)) == 3
+
+
 def test_pages_without_url_have_no_chain(store: Store) -> None:
     a = store.add_page(make_page("<p>a</p>"))
     b = store.add_page(make_page("<p>b</p>"))

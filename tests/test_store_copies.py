@@ -202,6 +202,19 @@ def test_groups_merge(store: Store) -> None:
     assert [g.id for g in store.copy_groups()] == [g1]
 
 
+def test_clear_copy_groups_keeps_signatures(store: Store) -> None:
+    a = add_article(store, "a", fingerprint="fp")
+    b = add_article(store, "b")
+    store.add_signature(a, b"sig", [b"band"])
+    store.join_copy_group(b, a, "near", 0.9)
+    store.clear_copy_groups()
+    assert store.copy_groups(min_size=1) == []
+    assert store.copy_group_of(a) is None and store.copy_group_of(b) is None
+    assert store.signature(a) == b"sig" and store.band_candidates([b"band"]) == {a}
+    assert store.articles_by_fingerprint("fp") == [a]
+    assert store.join_copy_group(b, a, "near", 0.9) > 0  # groups can be rebuilt
+
+
 def test_copy_group_errors_and_absence(store: Store) -> None:
     a = add_article(store, "a")
     assert store.copy_group_of(a) is None

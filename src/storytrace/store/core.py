@@ -327,24 +327,26 @@ class Store:
         with self._read() as c:
             return [PageVersion(*row) for row in c.execute(query)]
 
-    def version_chains(self) -> list[tuple[str, list[int]]]:
-        """Every URL that came back changed: (url, page ids oldest first)."""
-        changed = (
+    def version_chains(self, *, min_versions: int = 2) -> list[tuple[str, list[int]]]:
+        """URLs stored in several versions: (URL of the first version, page ids oldest
+        first), in order of each chain's first page."""
+        counted = (
             sa.select(pages.c.normalized_url)
-            .where(pages.c.version_of.is_not(None))
-            .distinct()
-            .scalar_subquery()
+            .where(pages.c.normalized_url.is_not(None))
+            .group_by(pages.c.normalized_url)
+            .having(sa.func.count() >= min_versions)
+            .subquery()
         )
         query = (
-            sa.select(pages.c.normalized_url, pages.c.id)
-            .where(pages.c.normalized_url.in_(changed))
-            .order_by(pages.c.normalized_url, pages.c.id)
+            sa.select(pages.c.normalized_url, pages.c.id, pages.c.url)
+            .join(counted, counted.c.normalized_url == pages.c.normalized_url)
+            .order_by(pages.c.id)
         )
-        chains: dict[str, list[int]] = {}
+        chains: dict[str, tuple[str, list[int]]] = {}
         with self._read() as c:
-            for url, page_id in c.execute(query):
-                chains.setdefault(url, []).append(page_id)
-        return list(chains.items())
+            for key, page_id, url in c.execute(query):
+                chains.setdefault(key, (url or key, []))[1].append(page_id)
+        return list(chains.values())
 
     # --- rejections ---------------------------------------------------------------------
 
@@ -722,8 +724,8 @@ class Store:
             return found
 
     def clear_copy_groups(self) -> None:
-        """Forget every copy group (articles, signatures and bands stay), so that
-        dedup's regroup can rebuild them, e.g. after a threshold change."""
+        """Forget every copy group (before rebuilding them all); signatures, bands and
+        fingerprints stay."""
         with self.transaction() as c:
             c.execute(sa.delete(copy_members))
             c.execute(sa.delete(copy_groups))
