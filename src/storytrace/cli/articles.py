@@ -49,7 +49,12 @@ def article_dict(a: StoredArticle, *, full: bool = False) -> dict[str, Any]:
     return d
 
 
-def _table(rows: list[StoredArticle], title: str, scores: list[float] | None = None) -> Table:
+def _table(
+    rows: list[StoredArticle],
+    title: str,
+    scores: list[float] | None = None,
+    shared_groups: set[int] | None = None,
+) -> Table:
     table = Table(title=title)
     for col in ("id", "published", "lang", "outlet / site", "title", "copies"):
         table.add_column(col, overflow="fold")
@@ -62,7 +67,7 @@ def _table(rows: list[StoredArticle], title: str, scores: list[float] | None = N
             a.language or "",
             a.outlet or a.site or "",
             escape(a.title or "(no title)"),
-            str(a.copy_group_id) if a.copy_group_size > 1 else "",
+            str(a.copy_group_id) if a.copy_group_id in (shared_groups or set()) else "",
         ]
         if scores is not None:
             cells.append(f"{scores[i]:.2f}")
@@ -83,10 +88,11 @@ def list_(
     with open_store(db) as store:
         rows = store.articles(limit=limit, offset=offset, site=site, language=lang)
         total = store.count_articles()
+        shared = {g.id for g in store.copy_groups(min_size=2)}
     if as_json:
         print_json([article_dict(a) for a in rows])
         return
-    console.print(_table(rows, f"{len(rows)} of {total} articles"))
+    console.print(_table(rows, f"{len(rows)} of {total} articles", shared_groups=shared))
 
 
 @app.command()
@@ -115,7 +121,7 @@ def show(
     meta.add_column(style="bold")
     meta.add_column()
 
-    def row(name: str, value: object, origin: str | None = None) -> None:
+    def row(name: str, value: object, origin: object = None) -> None:
         if value:
             meta.add_row(name, escape(str(value)) + (f"  [dim]({origin})[/]" if origin else ""))
 
