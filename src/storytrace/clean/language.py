@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 #: Characters of text given to the model: enough for a stable guess, cheap to score.
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 500
 #: Below this many words the model's confidence is scaled down (short texts mislead).
 FULL_CONFIDENCE_WORDS = 30
 

@@ -148,8 +148,7 @@ _DATE_MARKER = re.compile(
     r"^\s*date\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\b\s*(.*)$"
 )
 _PUBLISHER = re.compile(
-    r"^\s*(?:publisher|published by|source|quelle|fuente|fonte|source de l'article|источник|"
-    r"éditeur|herausgeber|editor[a]?)\s*:?\s+(.{2,80}?)\s*$",
+    r"^\s*(?:publisher|published by|éditeur|herausgeber|editorial|издатель)\s*:?\s+(.{2,80}?)\s*$",
     re.IGNORECASE,
 )
 
@@ -171,6 +170,8 @@ def date_marker(line: str) -> tuple[datetime | date, str] | None:
 
 def publisher_line(line: str) -> str | None:
     """The outlet named by a "publisher X" / "Source: X" line."""
+    if _first_word(line) not in _PUBLISHER_FIRST:
+        return None
     m = _PUBLISHER.match(line)
     if m is None:
         return None
@@ -181,6 +182,19 @@ def publisher_line(line: str) -> str | None:
 
 
 # --- bylines -----------------------------------------------------------------------------
+
+_PUBLISHER_FIRST = frozenset("publisher published éditeur herausgeber editorial издатель".split())
+_BYLINE_FIRST = frozenset(
+    """posted written reported words story text photos photo compiled edited by par von por
+    de автор author auteur autor reporter texte""".split()
+)
+
+
+def _first_word(line: str) -> str:
+    """The first word, lower-cased, without a trailing colon (cheap gate before a regex)."""
+    head = line[:24].split(maxsplit=1)
+    return head[0].casefold().rstrip(":") if head else ""
+
 
 _BYLINE = re.compile(
     r"^\s*(?:(?:posted|written|reported|words|story|text|photos?|compiled|edited)\s+by|by|par|von|"
@@ -213,7 +227,7 @@ class Byline:
 def byline_line(line: str) -> Byline | None:
     """A byline ("By Jane Roe, Staff Writer"); :func:`person_name` tells whether it names
     a person."""
-    if len(line) > 160:
+    if len(line) > 160 or _first_word(line) not in _BYLINE_FIRST:
         return None
     m = _BYLINE.match(line)
     if m is None:

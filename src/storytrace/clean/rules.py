@@ -458,32 +458,42 @@ def _expand(nodes: Any) -> set[str] | None:
 
 
 def _first_chars(nodes: Any) -> set[str] | None:
-    """The characters a match can start with (lower-cased), or None when any/empty."""
+    """The characters a match can start with (lower-cased), or None when any may."""
+    acc: set[str] = set()
     for op, av in nodes:
         name = str(op)
+        optional = False
         if name == "LITERAL":
-            return {chr(av).casefold()}
-        if name == "SUBPATTERN":
-            return _first_chars(av[-1])
-        if name == "BRANCH":
-            acc: set[str] = set()
+            got: set[str] | None = {chr(av).casefold()}
+        elif name == "SUBPATTERN":
+            got = _first_chars(av[-1])
+        elif name == "BRANCH":
+            got = set()
             for branch in av[1]:
-                got = _first_chars(branch)
-                if got is None:
+                one = _first_chars(branch)
+                if one is None:
                     return None
-                acc |= got
-            return acc
-        if name == "IN":
-            acc = set()
+                got |= one
+        elif name == "IN":
+            got = set()
             for kind, val in av:
-                if str(kind) != "LITERAL":
+                if str(kind) == "LITERAL":
+                    got.add(chr(val).casefold())
+                elif str(kind) == "CATEGORY" and str(val) == "CATEGORY_DIGIT":
+                    got |= set("0123456789")
+                else:
                     return None
-                acc.add(chr(val).casefold())
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            got = _first_chars(av[2])
+            optional = av[0] == 0
+        else:
+            return None  # a wildcard or a class: anything may come first
+        if got is None:
+            return None
+        acc |= got
+        if not optional:
             return acc
-        if name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] >= 1:
-            return _first_chars(av[2])
-        return None  # optional first item, wildcard, class: anything may come first
-    return None
+    return None  # everything optional: the empty match may start anywhere
 
 
 def _literal_key(line: str) -> str:
@@ -538,6 +548,7 @@ for _reason, _pats in _PHRASES.items():
             raise ValueError(f"phrase rule {_pat!r} contains no trigger word")
         _by_trigger.setdefault(_trigger, []).append((_reason, _pat))
 _PHRASE_BY_TRIGGER = {t: _group(r, whole=False) for t, r in _by_trigger.items()}
+_USED_TRIGGERS = tuple(_PHRASE_BY_TRIGGER)
 
 
 def _matched(compiled: tuple[re.Pattern[str], list[str]], line: str, *, whole: bool) -> str | None:
@@ -560,14 +571,16 @@ def whole_line_reason(core: str) -> str | None:
 def phrase_reason(core: str) -> str | None:
     """The reason of a line that contains a give-away phrase ("we use cookies")."""
     low = core.casefold()
-    for trigger, compiled in _PHRASE_BY_TRIGGER.items():
+    for trigger in _USED_TRIGGERS:
         if trigger in low:
-            found = _matched(compiled, core, whole=False)
+            found = _matched(_PHRASE_BY_TRIGGER[trigger], core, whole=False)
             if found is not None:
                 return found
     return None
 
 
+#: Phrase rules look for sentences of banners and forms; shorter lines are not searched.
+PHRASE_MIN_CHARS = 20
 #: Lines longer than this are not judged by whole-line rules (they hold real text).
 WHOLE_LINE_MAX = 200
 
@@ -596,7 +609,8 @@ def line_reason(line: str) -> str | None:
             return found
         if _is_widget(core):
             return "social"
-    return phrase_reason(core)
+    # a line shorter than this that is boilerplate is a whole-line marker, found above
+    return phrase_reason(core) if len(core) >= PHRASE_MIN_CHARS else None
 
 
 def _is_widget(core: str) -> bool:
@@ -604,13 +618,14 @@ def _is_widget(core: str) -> bool:
     if len(core) > 120:
         return False
     tokens = core.casefold().replace("|", " | ").split()
-    if not tokens:
+    if not tokens or tokens[0] not in _WIDGET_WORDS:
         return False
     named = [t for t in tokens if t not in _WIDGET_WORDS]
     # allow a count ("Share 12") but nothing else
     return all(t.strip("()").isdigit() for t in named) and len(named) < len(tokens)
 
 
+_CRUMB_CHAR = re.compile(r"[»›>→/|]|::")
 _CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\|::|\|)\s+|\s*[»›→]\s*")
 _HOME = re.compile(
     r"^(you are here:?\s*)?(home|homepage|start|accueil|startseite|inicio|portada|главная|início|"
@@ -621,8 +636,8 @@ _HOME = re.compile(
 
 def breadcrumb_parts(line: str) -> list[str] | None:
     """The crumbs of a breadcrumb line ("Home » World » Title"), else None."""
-    core = normalize_line(line)
-    if len(core) > 300 or not any(sep in core for sep in ("»", "›", ">", "→", "/", "|", "::")):
+    core = line
+    if len(core) > 300 or _CRUMB_CHAR.search(core) is None:
         return None
     youarehere = core.casefold().startswith(("you are here", "vous êtes ici", "sie sind hier"))
     if youarehere:
@@ -669,7 +684,10 @@ def comment_marker(line: str) -> bool:
     if len(line) > 200:
         return False
     low = line.casefold()
-    if not any(k in low for k in _COMMENT_WORDS):
+    for k in _COMMENT_WORDS:
+        if k in low:
+            break
+    else:
         return False
     core = strip_bullet(line).strip("[] ")
     return _COMMENT_MARK.match(core) is not None

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from storytrace.clean import meta, rules
 from storytrace.clean.site import SiteProfile
@@ -90,13 +90,17 @@ def line_score(text: str) -> float:
     global _STOP
     if _STOP is None:
         _STOP = _stopwords()
+    chars = len(text)
+    if chars < 40:
+        return -1.0  # a label, a link, a name: never prose by itself
+    ends = text[-1] in _SENTENCE_END
+    if chars < 150 and not ends:
+        return -0.3 if chars >= 80 else -0.8
     toks = _WORD.findall(text.casefold())
     n = len(toks)
     if n == 0:
         return -1.0
-    stop = sum(1 for t in toks if t in _STOP) / n
-    chars = len(text)
-    ends = text[-1] in _SENTENCE_END
+    stop = sum(map(_STOP.__contains__, toks)) / n
     if chars >= 150:
         if stop >= 0.2:
             return min(chars / 100.0, 6.0)
@@ -276,8 +280,7 @@ def _nearest(found: Sequence[tuple[int, _T]], start: int, end: int) -> tuple[int
     return above[-1] if above else near[0]
 
 
-@dataclass(frozen=True, slots=True)
-class _Info:
+class _Info(NamedTuple):
     """What one line is, as far as the line alone tells (cached per distinct line)."""
 
     reason: str | None

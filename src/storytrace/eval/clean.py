@@ -193,6 +193,15 @@ def storytrace_extractor(records: Sequence[Mapping[str, Any]]) -> Extractor:
     return extract
 
 
+def trafilatura_extractor(record: Mapping[str, Any]) -> str:
+    """The baseline for HTML: trafilatura by itself (text records: the input as is)."""
+    from storytrace.clean.html import trafilatura_alone
+
+    if record.get("format") != "html":
+        return str(record.get("input") or "")
+    return trafilatura_alone(str(record.get("input") or ""), record.get("url") or None)
+
+
 def score_records(
     records: Iterable[Mapping[str, Any]],
     extract: Extractor | None = None,
@@ -241,6 +250,8 @@ def score_file(
     if limit is not None:
         recs = recs[:limit]
     chosen = extractors or {"storytrace": None}
+    if extractors is None and any(r.get("format") == "html" for r in recs):
+        chosen = {"storytrace": None, "trafilatura alone": trafilatura_extractor}
     return [score_records(recs, ex, name=name) for name, ex in chosen.items()]
 
 
