@@ -9,10 +9,9 @@ thread-local). Every method runs in its own transaction unless called inside
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -93,25 +92,14 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield items[start : start + _CHUNK]
 
 
-@cache
-def _url_normalizer() -> Callable[[str], str]:
-    import importlib
-
-    try:
-        found: Callable[[str], str] = importlib.import_module("storytrace.dedup").normalize_url
-    except (ImportError, AttributeError):  # dedup predates normalize_url: courlan's rules
-        from courlan import normalize_url
-
-        found = normalize_url
-    return found
-
-
 def _normalize_url(url: str | None) -> str | None:
     """The URL key shared with dedup (version chains, URL copies)."""
     if not url:
         return None
+    from storytrace.dedup import normalize_url
+
     try:
-        return _url_normalizer()(url) or None
+        return normalize_url(url) or None
     except Exception:  # a malformed URL is its own key rather than a failed batch
         return url.strip()
 
