@@ -346,3 +346,23 @@ def test_search_matches_accented_words_and_limit(store: Store) -> None:
     ids = [_add(store, f"Élection {i}", "Résultats de l'élection municipale.") for i in range(5)]
     hits = store.search("élection", limit=3)
     assert len(hits) == 3 and {a.id for a, _ in hits} <= set(ids)
+
+
+def test_large_page_and_article(store: Store) -> None:
+    """Raw bytes of several MB and a very long article (over PostgreSQL's tsvector
+    limit if indexed whole) are stored, read back and searchable."""
+    import random
+    import string
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(9)) for _ in range(80_000)]
+    text = " ".join(words)
+    raw = text.encode() + bytes(range(256)) * 12_000
+    page = Page(raw=raw, source="big.txt", origin="file", kind="text")
+    ref = store.add_page(page)
+    article_id = store.save_article(ref.id, make_article(page, "Big", text))
+    back = store.page(ref.id)
+    assert back is not None and back.raw == raw
+    stored = store.article(article_id)
+    assert stored is not None and stored.text == text
+    assert [a.id for a, _ in store.search(words[10])] == [article_id]
