@@ -345,3 +345,14 @@ def test_scrapinghub_slice_beats_trafilatura_alone() -> None:
     assert ours.errors == 0
     assert ours.micro[2] > baseline.micro[2]
     assert ours.macro_f1 > baseline.macro_f1
+
+
+def test_table_layout_page_reads_as_plain_paragraphs() -> None:
+    rows = "".join(f"<tr><td>{p}</td></tr>" for p in STORY)
+    html = (
+        "<html><body><table><tr><td><a href='/'>Home</a></td></tr>"
+        f"<tr><td><table>{rows}</table></td></tr></table></body></html>"
+    )
+    art = clean_html(html_page(html))
+    assert all(not p.startswith("|") for p in art.paragraphs)
+    assert STORY[1] in art.paragraphs

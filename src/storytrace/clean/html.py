@@ -759,6 +759,8 @@ def _embedded_quotes(
     """Lines of a blockquote inside the article's own container (an embedded post
     quoted by the story), which trafilatura drops with the embed's markup."""
     found: set[int] = set()
+    if not dump or next(dump[0].element.getroottree().iter("blockquote"), None) is None:
+        return found
     for i, (line, where) in enumerate(zip(dump, matched, strict=True)):
         if where is not None:
             continue
@@ -781,6 +783,21 @@ FAST_ELEMENTS = 15_000
 #: Below this share of the text path's prose, precision mode's extract is retried in
 #: default mode (scrapinghub: same result anywhere from 0.3 to 0.7).
 FALLBACK_RATIO = 0.5
+
+
+#: trafilatura's text rendering of a table header rule ("|---|---|") carries no text.
+_TABLE_RULE = re.compile(r"^[\s|:\-]*$")
+
+
+def _untable(line: str) -> str:
+    """A one-cell table row ("| text |", old table layouts) is plain text; rows of
+    several cells keep their separators."""
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|"):
+        inner = line.strip("| ").strip()
+        if " | " not in inner:
+            return inner
+    return line
 
 
 def _trafilatura(root: HtmlElement, url: str | None, **options: Any) -> str | None:
@@ -823,18 +840,24 @@ def extract_html(
     # its fast mode skips them. News pages stay far below the limit (scrapinghub: 1,600).
     fast = sum(1 for _ in root.iter()) > FAST_ELEMENTS
     main = _trafilatura(root, url, favor_precision=precision, fast=fast)
+    from storytrace.clean.text import clean_text
+
+    prose = clean_text(texts).paragraphs
     if precision:
         # Precision mode now and then settles on a teaser and loses the story. The text
         # path's own main block says how much prose the page holds; when trafilatura
         # kept far less, its default mode is asked again.
-        from storytrace.clean.text import clean_text
-
-        n_prose = sum(len(x.split()) for x in clean_text(texts).paragraphs)
+        n_prose = sum(len(x.split()) for x in prose)
         if len((main or "").split()) < FALLBACK_RATIO * n_prose:
             wide = _trafilatura(root, url, favor_precision=False, fast=fast)
             if len((wide or "").split()) > len((main or "").split()):
                 main = wide
-    extracted = [x for x in (main or "").split("\n") if x.strip()]
+    extracted = [_untable(x) for x in (main or "").split("\n") if not _TABLE_RULE.match(x)]
+    extracted = [x for x in extracted if x]
+    if not extracted:
+        # trafilatura found nothing it trusts (odd layouts, very short pages): the text
+        # path's main block of the same dump is the next best reading.
+        extracted = prose
     matched = align(texts, extracted)
     recovered = recover_lines(dump, matched) if recover and extracted else set()
 
