@@ -226,3 +226,52 @@ def test_bad_bytes_are_decoded_with_replacement() -> None:
 )
 def test_site_key(value: str | None, key: str | None) -> None:
     assert site_key(value) == key
+
+
+def test_reader_comments_after_the_article_are_dropped() -> None:
+    comments = [
+        "Comments",
+        "Pier fan",
+        "I have waited twenty years for this pier and I am glad the council finally listened "
+        "to the people who actually use the ferry every single morning of the week.",
+        "Posted by: Pier fan | May 7, 2031 9:12 AM",
+        "Honestly the money would have been better spent on the school roof, which has leaked "
+        "for three winters now while the council argued about boats and piers.",
+        "Posted by: Rooftop | May 7, 2031 10:40 AM",
+    ]
+    result = clean_text(["Pier vote", *BODY, *comments])
+    assert result.paragraphs == BODY
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons[comments[2]] == "user comments"
+
+
+def test_comment_count_link_under_the_headline_does_not_cut_the_article() -> None:
+    result = clean_text(["Pier vote", "Comments (12)", *BODY])
+    assert result.paragraphs == BODY
+
+
+def test_title_prefers_the_headline_named_in_the_url_over_widgets() -> None:
+    lines = [
+        "Harbour council backs new ferry pier",
+        "Print Version",
+        "Email to a friend",
+        "Font size: Decrease Increase",
+        *BODY,
+    ]
+    result = clean_text(
+        lines, hints={"url": "https://gazette.example/2031/harbour-council-backs-ferry-pier"}
+    )
+    assert result.title == "Harbour council backs new ferry pier"
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons["Print Version"] == "share buttons"
+    assert reasons["Email to a friend"] == "share buttons"
+
+
+def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
+    footer = (
+        "This service may include material from several news agencies which is copyright and "
+        "cannot be reproduced without the written permission of the owners of that material."
+    )
+    result = clean_text(["Pier vote", BODY[0], "Related stories", "Storm closes road", footer])
+    assert result.paragraphs == [BODY[0]]
+    assert {d.text: d.reason for d in result.dropped}[footer] == "copyright"

@@ -70,7 +70,10 @@ def decode(page: Page) -> str:
 
 def page_hints(page: Page) -> dict[str, str]:
     """The container's hints the cleaner can use (title, published, outlet, ...)."""
-    return {key: value for key, value in page.hints if value}
+    hints = {key: value for key, value in page.hints if value}
+    if page.url:
+        hints.setdefault("url", page.url)
+    return hints
 
 
 def clean(page: Page, *, profile: SiteProfile | None = None) -> Article:

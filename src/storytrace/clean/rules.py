@@ -85,6 +85,25 @@ _BUTTONS = {
         r"recommend( this)?",
         r"listen( to this article)?",
         r"(gift|share) (this )?article",
+        r"print(er)?[- ]?(friendly|version|format|page)( version| format| page)?",
+        r"print (this )?(article|page|story): ?print",
+        r"single[- ]page( view)?",
+        r"(large|small|larger|smaller|bigger) (text|font)",
+        r"(text|font) size:?( decrease| increase| reset| smaller| larger| bigger)*",
+        r"\[ ?- ?\] ?text ?\[ ?\+ ?\]",
+        r"\d-column format",
+        r"(refer|send|e-?mail) (this )?(article |story |page )?to a (friend|colleague)",
+        r"send this (article|story|page):?( print| e-?mail)*",
+        r"rate this (article|story|post):?",
+        r"(write|letters?) to (the )?editor",
+        r"feedback( form)?",
+        r"what are these\??",
+        r"(create your own|subscribe to|get) .{0,40}(rss|feeds?)",
+        r"»? ?links to this (article|post|story)",
+        r"view (the )?(photo )?gallery",
+        r"(news|sport|sports|more|related) (pictures|photos|videos)",
+        r"click (the )?(photo|image|picture) to enlarge",
+        r"view larger (image|photo|picture)",
     ],
     "navigation": [
         r"skip to (main )?(content|navigation|search|footer)",
@@ -375,6 +394,9 @@ _PHRASES = {
         r"all rights reserved",
         r"may not be (re)?published,? broadcast,? rewritten",
         r"this material may not be published",
+        r"\b(is|are) copyright(ed)?\b",
+        r"(cannot|can ?not|may not|must not) be (reproduced|republished|copied|redistributed)",
+        r"without (the )?(prior |express )?(written )?permission (of|from)",
         r"tous droits réservés",
         r"alle rechte vorbehalten",
         r"todos los derechos reservados",
@@ -393,7 +415,9 @@ _WIDGET_WORDS = frozenset(
     digg delicious stumbleupon google plus google+ g+ youtube email e-mail mail print share
     tweet like comment comments save rss feed feeds mixx myspace yahoo buzz fark newsvine
     vk ok viber bale flipboard threads bluesky mastodon sms copy link url pocket more
-    smaller larger text size font a a+ a- & and | / · • - – — : ,""".split()
+    smaller larger text size font a a+ a- & and | / · • - – — : , printer friendly
+    printable version format single page view to friend colleague send this article story
+    decrease increase rate gallery enlarge click photo image refer submit [ ] + -""".split()
 )
 
 _BULLET = re.compile(r"^[\s•·▪►▸»>\-–—*|]+")
@@ -536,7 +560,8 @@ PHRASE_TRIGGERS = (
     "veröffentlicht", "required", "obligato", "felder", "obrigatór", "обязательные",
     "akismet", "notify", "save my", "comment", "logged", "signed", "social", "facebook",
     "twitter", "instagram", "telegram", "robot", "share", "newsletter", "inbox", "rights",
-    "broadcast", "droits", "rechte", "derechos", "права", "direitos", "advertisement",
+    "broadcast", "copyright", "reproduc", "republish", "redistribut", "permission",
+    "droits", "rechte", "derechos", "права", "direitos", "advertisement",
 )  # fmt: skip
 
 _PHRASE_BY_TRIGGER: dict[str, tuple[re.Pattern[str], list[str]]] = {}
@@ -663,8 +688,9 @@ def words(line: str) -> list[str]:
 _COMMENT_MARK = re.compile(
     r"^(?:"
     r"(?:\d+\s+)?(?:reader'?s?'?\s+|user\s+|your\s+|latest\s+|recent\s+|all\s+)?comments?"
-    r"(?:\s*\(\d+\))?(?:\s+(?:on|to|for)\s+.{0,120})?\s*:?"
-    r"|(?:\d+\s+)?(?:responses?|replies|reactions?|trackbacks?)(?:\s+to\s+.{0,120})?\s*:?"
+    r"(?:\s*\(\d+\))?(?:\s+(?:on|to|for)\s+(?:this|the)\s+(?:story|article|post|entry|page))?\s*:?"
+    r"|\d+\s+(?:comments?|responses?|replies|reactions?|trackbacks?)\s+(?:on|to|for)\s+.{0,120}"
+    r"|(?:\d+\s+)?(?:responses?|replies|reactions?|trackbacks?)\s*:?"
     r"|comments?\s+(?:are|have)\s+(?:now\s+)?(?:been\s+)?closed.{0,80}"
     r"|(?:leave|post|add|write|submit|make)\s+(?:a\s+|your\s+|new\s+)?(?:comment|reply|response).{0,40}"
     r"|(?:join|start)\s+the\s+(?:discussion|conversation|debate).{0,40}|discussion|have your say"

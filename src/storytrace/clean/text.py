@@ -37,6 +37,8 @@ COMMENT_MIN_SHARE = 0.5
 META_LINE_MAX = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
 TINY_TEXT_LINES = 3
+#: A headline candidate scoring below this is not taken (a label far above the text).
+TITLE_MIN_SCORE = -1.0
 #: Lines at most this far above the main block may hold the title.
 TITLE_WINDOW = 12
 
@@ -208,7 +210,7 @@ def clean_text(
         published = Dated(_nearest(dates, start, end)[1], "dump-text")
 
     title: str | None = None
-    title_pos = _find_title(lines, start, hints.get("title"), crumbs)
+    title_pos = _find_title(lines, start, hints.get("title"), crumbs, hints.get("url"))
     if title_pos is not None:
         title = lines[title_pos].text
         lines[title_pos].reason = "title"
@@ -352,21 +354,51 @@ def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
     return best_start, best_end
 
 
-def _title_like(ln: _Line) -> bool:
-    n = len(ln.text.split())
-    return (
-        ln.reason is None
-        and 2 <= n <= 30
-        and len(ln.text) <= 250
-        and not ln.text.endswith((".", ",", ";"))
-    )
+def _slug_words(url: str | None) -> frozenset[str]:
+    """Words of a URL's path: many sites put the headline there ("/pier-vote-passes")."""
+    if not url:
+        return frozenset()
+    path = url.split("://", 1)[-1].split("/", 1)[-1]
+    return frozenset(w for w in _WORD.findall(path.casefold().replace("_", " ")) if len(w) > 2)
+
+
+def _title_score(ln: _Line, distance: int, slug: frozenset[str]) -> float | None:
+    """How much a line above the main block looks like its headline (None: not at all)."""
+    text = ln.text
+    n = len(text.split())
+    if ln.reason is not None or not 2 <= n <= 30 or len(text) > 250:
+        return None
+    if text.endswith((",", ";", ":")) or ("|" in text and n <= 6):
+        return None
+    if text.endswith(".") and n > 12:
+        return None  # a sentence, not a headline
+    score = 1.0 - 0.15 * distance
+    if n < 4:
+        score -= 1.0
+    elif n <= 20:
+        score += 0.5
+    if text.endswith(".") and not text.endswith("..."):
+        score -= 1.0
+    if not text[0].isupper() and not text[0].isdigit() and text[0] not in "\"'“‘¿¡":
+        score -= 1.0
+    if "|" in text:
+        score -= 1.0
+    if slug:
+        words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
+        if words and len(words & slug) >= max(2, len(words) // 2):
+            score += 3.0
+    return score
 
 
 def _find_title(
-    lines: Sequence[_Line], start: int, hint: str | None, crumbs: list[str] | None
+    lines: Sequence[_Line],
+    start: int,
+    hint: str | None,
+    crumbs: list[str] | None,
+    url: str | None = None,
 ) -> int | None:
-    """The headline: a line matching the container's title, else the nearest heading-like
-    line above the main block."""
+    """The headline: a line matching the container's title or the breadcrumb's last crumb,
+    else the best heading-like line just above the main block (the URL's words help)."""
     if hint:
         for pos, ln in enumerate(lines):
             if ln.reason is None and _same_text(ln.text, hint):
@@ -376,12 +408,21 @@ def _find_title(
         for pos in range(lo, min(len(lines), start + 3)):
             if _same_text(lines[pos].text, crumbs[-1]) and lines[pos].reason is None:
                 return pos
+    slug = _slug_words(url)
+    best, best_pos = 0.0, None
+    distance = 0
     for pos in range(start - 1, lo - 1, -1):
-        if _title_like(lines[pos]):
-            return pos
-    if start < len(lines) and _title_like(lines[start]) and lines[start].score < 1.5:
-        return start
-    return None
+        sc = _title_score(lines[pos], distance, slug)
+        if lines[pos].reason is None or not lines[pos].reason.startswith("metadata"):
+            distance += 1  # bylines and dates sit between headline and text: they are free
+        if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
+            best, best_pos = sc, pos
+    first = lines[start] if start < len(lines) else None
+    if first is not None and first.score < 1.5 and first.text[-1] not in _SENTENCE_END:
+        sc = _title_score(first, 0, slug)
+        if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
+            best, best_pos = sc, start
+    return best_pos
 
 
 def _parse_hint_date(value: str) -> datetime | date | None:
