@@ -413,7 +413,7 @@ def _find_title(
     distance = 0
     for pos in range(start - 1, lo - 1, -1):
         sc = _title_score(lines[pos], distance, slug)
-        if lines[pos].reason is None or not lines[pos].reason.startswith("metadata"):
+        if not (lines[pos].reason or "").startswith("metadata"):
             distance += 1  # bylines and dates sit between headline and text: they are free
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, pos
