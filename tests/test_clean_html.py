@@ -17,6 +17,7 @@ from storytrace.clean.html import (
     decode_html,
     dump_lines,
     extract_html,
+    person_of,
     strip_site_suffix,
 )
 from storytrace.errors import CleanError
@@ -356,3 +357,29 @@ def test_table_layout_page_reads_as_plain_paragraphs() -> None:
     art = clean_html(html_page(html))
     assert all(not p.startswith("|") for p in art.paragraphs)
     assert STORY[1] in art.paragraphs
+
+
+@pytest.mark.parametrize(
+    ("name", "outlet", "url", "person"),
+    [
+        ("By MAREN HOLT", None, None, "Maren Holt"),
+        ("Analysis by Maren Holt, Courier harbour editor", None, None, "Maren Holt"),
+        ("by Maren Holt @mholt_writes Mar 4, 2031 at 9:15 am", None, None, "Maren Holt"),
+        ("| BY: Maren Holt, MS, RDN", None, None, "Maren Holt"),
+        ("Verrin Courier Bureau", None, URL, None),
+        ("The Harbour Desk", None, None, None),
+        ("By admin", None, None, None),
+        ("The Verrin Courier", "The Verrin Courier", None, None),
+        ("Maren Holt", None, "https://marenholt.example/blog", "Maren Holt"),
+    ],
+)
+def test_person_of(name: str, outlet: str | None, url: str | None, person: str | None) -> None:
+    assert person_of(name, outlet=outlet, url=url) == person
+
+
+def test_site_address_is_not_an_outlet_name() -> None:
+    html = news_page().replace(
+        '<meta property="og:site_name" content="The Verrin Courier">',
+        '<meta property="og:site_name" content="https://www.verrin-courier.example">',
+    )
+    assert clean_html(html_page(html, url=URL)).outlet == "The Verrin Courier"  # JSON-LD

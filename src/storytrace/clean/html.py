@@ -447,7 +447,11 @@ _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
     ' or contains(@class, "author") or contains(@id, "byline")]'
 )
-_BY_PREFIX = re.compile(r"^\s*(by|par|von|por|di|door|av)\s*[:\s]\s*", re.I)
+#: "By", "Analysis by", "Text by", "par", "por" in front of a byline's names.
+_BY_PREFIX = re.compile(r"^\s*(?:(?:[A-Za-z-]+\s+){0,2}by|par|por)\s*[:\s]\s*", re.I)
+_HANDLE = re.compile(r"@\w+")
+#: Post-nominals after a comma ("Jane Roe, MS, RDN", "John Doe, PhD").
+_CREDENTIALS = re.compile(r"(?:,\s*(?:[A-Z]{2,5}|Ph\.?\s?D\.?))+\s*$")
 _URL_LIKE = re.compile(r"^(https?:)?//|^www\.|\.(com|org|net)\b", re.I)
 
 
@@ -464,7 +468,10 @@ def extract_meta(root: HtmlElement, url: str | None) -> HtmlMeta:
         if names:
             out.outlet = names[0]
             break
-    out.outlet = meta.get("og:site_name") or out.outlet or meta.get("application-name")
+    site_name = meta.get("og:site_name")
+    if site_name and _URL_LIKE.search(site_name):
+        site_name = None  # some sites put their address there, not their name
+    out.outlet = site_name or out.outlet or meta.get("application-name")
 
     h1 = next(
         (_norm(el.text_content()) for el in root.iter("h1") if _norm(el.text_content())), None
@@ -524,7 +531,9 @@ def extract_meta(root: HtmlElement, url: str | None) -> HtmlMeta:
             if isinstance(value, str) and value.strip():
                 section = value
                 break
-    out.section = _norm(section) if section else _breadcrumb_section(ld, out.title)
+    if section:  # a few sites list every tag here; the first one is the section
+        section = _norm(section.split(",")[0])
+    out.section = section or _breadcrumb_section(ld, out.title)
 
     canonical = None
     for link in root.iter("link"):
@@ -617,17 +626,60 @@ def _htmldate(root: HtmlElement, url: str | None) -> Dated | None:
 
 
 def _byline(root: HtmlElement) -> str | None:
-    """The byline as printed: the shortest author-ish element text that reads like one."""
+    """The byline as printed: the first author-ish element whose text reads like one,
+    preferring one that starts with "By"."""
     best: str | None = None
     for el in root.xpath(_BYLINE_XPATH):
         if el.tag in ("meta", "link", "script", "body", "html", "article"):
             continue
-        text = _norm(el.text_content())
+        # itertext, not text_content: "Jane Roe<span>Staff</span>" keeps its word break
+        text = _norm(" ".join(el.itertext()))
         if not text or len(text) > 120 or len(text.split()) > 16:
             continue
         if best is None or (_BY_PREFIX.match(text) and not _BY_PREFIX.match(best)):
             best = text
     return best
+
+
+def person_of(name: str, *, outlet: str | None, url: str | None) -> str | None:
+    """The person a byline or author field names, or None for placeholders ("admin",
+    "Staff"), the outlet or site itself ("News Bureau" on news.example), and names of
+    things ("The Morning Desk"). The shared rules are the text path's
+    (:func:`storytrace.clean.meta.person_name`); this adds what markup brings: "By"
+    prefixes, @handles, post-nominals, names in capitals."""
+    from storytrace.clean.meta import person_name
+
+    text = _HANDLE.sub(" ", _BY_PREFIX.sub("", _norm(name).lstrip("|•·-–—: ")))
+    text = _norm(_CREDENTIALS.sub("", text))
+    for candidate in (text, text.split(",")[0]):
+        candidate = candidate.strip(" ,;|-")
+        if candidate.isupper():
+            candidate = candidate.title()
+        person = person_name(candidate, outlet=outlet)
+        if (
+            person
+            and not person.casefold().startswith("the ")
+            and not _names_site(person, outlet, url)
+        ):
+            return person
+    return None
+
+
+def _names_site(name: str, outlet: str | None, url: str | None) -> bool:
+    """Whether a name is the outlet's, or the host's plus more ("News Nation Bureau" on
+    newsnation.example); a name that *is* the host (janeroe.example) is a personal site."""
+    squashed = _squash(name)
+    if outlet and _squash(outlet) and (_squash(outlet) in squashed or squashed in _squash(outlet)):
+        return True
+    if url:
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        for label in host.split(".")[:-1]:
+            mark = _squash(label)
+            if len(mark) > 3 and mark in squashed and mark != squashed:
+                return True
+    return False
 
 
 def _breadcrumb_section(ld: list[dict[str, Any]], title: str | None) -> str | None:
@@ -908,7 +960,6 @@ def clean_html(page: Page, *, profile: SiteProfile | None = None) -> Article:
     """
     from storytrace.clean import site_key
     from storytrace.clean.language import detect_language
-    from storytrace.clean.meta import person_name
     from storytrace.clean.text import clean_text
 
     html = decode_html(page)
@@ -936,13 +987,13 @@ def clean_html(page: Page, *, profile: SiteProfile | None = None) -> Article:
     byline = meta.byline or result.byline
     author = None
     for name in meta.authors:
-        author = person_name(name, outlet=outlet)
+        author = person_of(name, outlet=outlet, url=page.url)
         if author:
             break
     if author is None and byline and not meta.organisation_author:
-        author = person_name(_BY_PREFIX.sub("", byline), outlet=outlet)
-    if author is None and not meta.organisation_author:
-        author = result.author
+        author = person_of(byline, outlet=outlet, url=page.url)
+    if author is None and not meta.organisation_author and result.author:
+        author = person_of(result.author, outlet=outlet, url=page.url)
 
     # The model reads the text; the page's own <html lang> decides when the text is
     # too short for the model to be sure (score None: not a measured guess).
