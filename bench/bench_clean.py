@@ -52,6 +52,8 @@ def _clear_caches() -> None:
     from storytrace.clean import rules, text
 
     rules.line_reason.cache_clear()
+    rules.comment_marker.cache_clear()
+    text._quick.cache_clear()
     text.line_score.cache_clear()
     text._classify.cache_clear()
 

@@ -421,6 +421,7 @@ _WIDGET_WORDS = frozenset(
 )
 
 _BULLET = re.compile(r"^[\s•·▪►▸»>\-–—*|]+")
+_BULLET_CHARS = " •·▪►▸»>-–—*|"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -584,6 +585,12 @@ def _matched(compiled: tuple[re.Pattern[str], list[str]], line: str, *, whole: b
     return reasons[int(m.lastgroup[1:])]
 
 
+def literal_reason(line: str) -> str | None:
+    """The reason of a line that is one of the literal markers ("Back to top"); a cheap
+    first look that needs no regex."""
+    return _LITERALS.get(_literal_key(line.lstrip(_BULLET_CHARS)))
+
+
 def whole_line_reason(core: str) -> str | None:
     """The reason of a line that is nothing but a marker ("Share this", "Advertisement")."""
     found = _LITERALS.get(_literal_key(core))
@@ -705,6 +712,7 @@ _COMMENT_MARK = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def comment_marker(line: str) -> bool:
     """Whether the line opens (or belongs to the frame of) a section of reader comments."""
     if len(line) > 200:

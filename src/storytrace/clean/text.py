@@ -33,6 +33,12 @@ SITE_MIN_SHARE = 0.3
 #: this share of the page's prose: a "Comments (3)" link under the headline does not.
 COMMENT_MIN_PROSE = 6.0
 COMMENT_MIN_SHARE = 0.5
+#: Pass 1 looks at lines shorter than this only through the literal markers.
+QUICK_SHORT = 40
+#: Pass 2 applies every rule to the lines this far above and below the main block (the
+#: headline, byline, date and breadcrumb sit above it; a publisher line may follow it).
+FULL_ABOVE = 40
+FULL_BELOW = 15
 #: Metadata lines (bylines, dates, publisher) are short.
 META_LINE_MAX = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
@@ -69,7 +75,6 @@ class _Line:
     text: str
     reason: str | None = None
     score: float = 0.0
-    mark: bool = False
 
 
 def _stopwords() -> frozenset[str]:
@@ -166,28 +171,52 @@ def clean_text(
                 lines.pop(0)
 
     use_site = profile is not None and profile.pages >= SITE_MIN_PAGES
-    dates: list[tuple[int, datetime | date]] = []
-    bylines: list[tuple[int, meta.Byline]] = []
-    for pos, ln in enumerate(lines):
-        info = _classify(ln.text)
-        reason, ln.score, ln.mark = info.reason, info.score, info.comment_mark
-        if info.crumbs is not None:
-            if crumbs is None:
-                crumbs, crumb_pos = list(info.crumbs), pos
-        elif info.publisher is not None:
-            outlet = outlet or info.publisher
-        elif info.byline is not None:
-            bylines.append((pos, info.byline))
-        elif info.date is not None:
-            dates.append((pos, info.date))
+    # pass 1, every line: the cheap rules and the prose score, enough to find the block
+    for ln in lines:
+        reason, ln.score = _quick(ln.text)
         if reason is None and use_site and profile is not None:
             count = profile.count(ln.text)
             if count >= 2 and count >= SITE_MIN_SHARE * profile.pages:
                 reason, ln.score = "site-repeated", DROPPED_SCORE
         ln.reason = reason
-
     _mark_comments(lines)
     start, end = _best_region(lines)
+
+    # pass 2, the lines around the block: every rule, and the metadata they carry
+    dates: list[tuple[int, datetime | date]] = []
+    bylines: list[tuple[int, meta.Byline]] = []
+    lo, hi = max(0, start - FULL_ABOVE), min(len(lines), end + FULL_BELOW)
+    for _ in range(2):
+        dates.clear()
+        bylines.clear()
+        crumbs, crumb_pos = None, -1
+        for pos in range(lo, hi):
+            ln = lines[pos]
+            if ln.reason is not None and ln.reason not in _REFINED and ln.reason[:9] != "metadata:":
+                continue  # already dropped for a reason of its own
+            info = _classify(ln.text)
+            if info.reason is None:
+                continue
+            if ln.reason == "user comments":
+                if not info.reason.startswith("metadata"):
+                    ln.reason = info.reason  # the more telling reason ("captcha")
+                continue
+            ln.reason, ln.score = info.reason, info.score
+            if info.crumbs is not None:
+                if crumbs is None:
+                    crumbs, crumb_pos = list(info.crumbs), pos
+            elif info.publisher is not None:
+                outlet = outlet or info.publisher
+            elif info.byline is not None:
+                bylines.append((pos, info.byline))
+            elif info.date is not None:
+                dates.append((pos, info.date))
+        _mark_comments(lines)
+        start, end = _best_region(lines)
+        if (lo <= start and end <= hi) or (lo == 0 and hi == len(lines)):
+            break
+        lo, hi = 0, len(lines)  # the block moved: look at every line
+
     if start == end and any(ln.reason == "site-repeated" for ln in lines):
         # every prose line is shared with the site's other pages: this page repeats
         # another one (a copy, a print view), so its text is the article after all
@@ -287,7 +316,6 @@ class _Info(NamedTuple):
 
     reason: str | None
     score: float
-    comment_mark: bool = False
     crumbs: tuple[str, ...] | None = None
     publisher: str | None = None
     byline: meta.Byline | None = None
@@ -299,26 +327,42 @@ DROPPED_SCORE = -1.5
 
 
 @lru_cache(maxsize=1 << 16)
+def _quick(text: str) -> tuple[str | None, float]:
+    """Pass 1 of a line: a short line is looked up among the literal markers only (its
+    score is negative anyway); a longer one gets every line rule, since a banner or a
+    disclaimer could otherwise pass for prose."""
+    if len(text) < QUICK_SHORT:
+        reason = rules.literal_reason(text)
+        return (reason, DROPPED_SCORE) if reason is not None else (None, line_score(text))
+    reason = rules.line_reason(text)
+    return (reason, DROPPED_SCORE) if reason is not None else (None, line_score(text))
+
+
+@lru_cache(maxsize=1 << 16)
 def _classify(text: str) -> _Info:
-    mark = rules.comment_marker(text)
+    """Pass 2 of a line: every rule, and the metadata the line carries."""
     reason = rules.line_reason(text)
     if reason is None or reason in ("navigation", "related links"):
         parts = rules.breadcrumb_parts(text)
         if parts is not None:
-            return _Info("metadata: breadcrumb", DROPPED_SCORE, mark, crumbs=tuple(parts))
+            return _Info("metadata: breadcrumb", DROPPED_SCORE, crumbs=tuple(parts))
     if reason is not None:
-        return _Info(reason, DROPPED_SCORE, mark)
+        return _Info(reason, DROPPED_SCORE)
     if len(text) <= META_LINE_MAX:
         name = meta.publisher_line(text)
         if name is not None:
-            return _Info("metadata: publisher", DROPPED_SCORE, mark, publisher=name)
+            return _Info("metadata: publisher", DROPPED_SCORE, publisher=name)
         bl = meta.byline_line(text)
         if bl is not None:
-            return _Info("metadata: byline", DROPPED_SCORE, mark, byline=bl)
+            return _Info("metadata: byline", DROPPED_SCORE, byline=bl)
         when = meta.date_line(text)
         if when is not None:
-            return _Info("metadata: date", DROPPED_SCORE, mark, date=when)
-    return _Info(None, line_score(text), mark)
+            return _Info("metadata: date", DROPPED_SCORE, date=when)
+    return _Info(None, line_score(text))
+
+
+#: Pass-1 reasons that pass 2 may refine (a menu item may be a breadcrumb, and so on).
+_REFINED = frozenset({"navigation", "related links", "site-repeated", "user comments"})
 
 
 def _mark_comments(lines: Sequence[_Line]) -> None:
@@ -331,7 +375,7 @@ def _mark_comments(lines: Sequence[_Line]) -> None:
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
     seen = 0.0
     for pos, ln in enumerate(lines):
-        if seen >= need and ln.mark:
+        if seen >= need and rules.comment_marker(ln.text):
             for later in lines[pos:]:
                 if later.reason is None or later.reason.startswith("metadata"):
                     later.reason = "user comments"
