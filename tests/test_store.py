@@ -42,6 +42,30 @@ def test_second_open_is_a_no_op_and_keeps_data(store_url: str) -> None:
     assert versions == [(migrate.head(),)]
 
 
+def test_up_to_date_open_runs_no_ddl(store_url: str) -> None:
+    """On a store at head, opening only reads the version: no DDL, no writes."""
+    Store.open(store_url).close()
+    engine = sa.create_engine(store_url)
+    seen: list[str] = []
+    sa.event.listen(
+        engine, "before_cursor_execute", lambda _c, _cur, stmt, *_: seen.append(stmt.upper())
+    )
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    assert seen, "the version was not even read"
+    writes = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE")
+    assert not [s for s in seen if s.lstrip().startswith(writes)]
+
+
+def test_postgres_url_without_driver_is_read_as_psycopg(pg_url: str) -> None:
+    plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with Store.open(plain) as store:
+        assert store.engine.dialect.driver == "psycopg"
+        assert store.count_pages() == 0
+
+
 def test_schema_matches_models(store_url: str) -> None:
     """The migrations build exactly the tables that models.py describes."""
     from alembic.autogenerate import compare_metadata
@@ -366,3 +390,29 @@ def test_large_page_and_article(store: Store) -> None:
     stored = store.article(article_id)
     assert stored is not None and stored.text == text
     assert [a.id for a, _ in store.search(words[10])] == [article_id]
+
+
+def test_strings_no_back_end_accepts_are_made_storable(store: Store) -> None:
+    """NUL characters (refused by PostgreSQL) and lone surrogates (refused by every
+    driver) become U+FFFD instead of failing the batch; raw bytes stay exact."""
+    raw = b"body \x00 with nul"
+    page = Page(
+        raw=raw,
+        source="dump.jsonl:3\x00",
+        origin="jsonl",
+        hints=(("title", "bad \udcff title"), ("outlet", "nul\x00")),
+    )
+    ref = store.add_page(page)
+    back = store.page(ref.id)
+    assert back is not None and back.raw == raw
+    assert back.source == "dump.jsonl:3\ufffd"
+    assert back.hints == (("title", "bad \ufffd title"), ("outlet", "nul\ufffd"))
+    article = make_article(page, "T\x00", "para \udcff one", "two\x00")
+    article_id = store.save_article(ref.id, article)
+    stored = store.article(article_id)
+    assert stored is not None
+    assert stored.title == "T\ufffd" and stored.paragraphs == ["para \ufffd one", "two\ufffd"]
+    assert [a.id for a, _ in store.search("para")] == [article_id]
+    rej = store.add_rejection(Rejection("x\x00.bin", "bad \udcff", b"\x00\xff"))
+    assert store.rejection_raw(rej) == b"\x00\xff"
+    assert store.rejections()[0].reason == "bad \ufffd"

@@ -16,6 +16,7 @@ counts as midnight UTC).
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,6 +69,52 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return to_utc(value)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_str(value: str) -> str:
+    """A string both back-ends accept: PostgreSQL refuses NUL characters and every driver
+    refuses lone surrogates (left by ``surrogateescape`` decoding); both become
+    replacement characters. Raw bytes are stored as they came, so nothing is lost."""
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_str(value)
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {safe_str(str(k)): _safe(v) for k, v in value.items()}
+    return value
+
+
+class SafeText(sa.types.TypeDecorator[str]):
+    """Unbounded text, made storable on every back-end (see :func:`safe_str`)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else safe_str(value)
+
+
+class SafeJSON(sa.types.TypeDecorator[Any]):
+    """JSON whose strings are made storable on every back-end (see :func:`safe_str`)."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return _safe(value)
+
+
 def _ts(name: str, **kw: Any) -> sa.Column[datetime]:
     return sa.Column(name, UTCDateTime(), **kw)
 
@@ -77,16 +124,16 @@ pages = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("origin", sa.String(16), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("url", sa.Text),
+    sa.Column("source", SafeText, nullable=False),
+    sa.Column("origin", SafeText, nullable=False),
+    sa.Column("kind", SafeText, nullable=False),
+    sa.Column("url", SafeText),
     # Key of the version chain: pages at one normalized URL are versions of each other.
-    sa.Column("normalized_url", sa.Text, index=True),
+    sa.Column("normalized_url", SafeText, index=True),
     _ts("fetched_at"),
-    sa.Column("headers", sa.JSON, nullable=False),
-    sa.Column("encoding", sa.String(64)),
-    sa.Column("hints", sa.JSON, nullable=False),
+    sa.Column("headers", SafeJSON, nullable=False),
+    sa.Column("encoding", SafeText),
+    sa.Column("hints", SafeJSON, nullable=False),
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("raw", sa.LargeBinary, nullable=False),
     sa.Column("version_of", sa.Integer, sa.ForeignKey("pages.id"), index=True),
@@ -97,8 +144,8 @@ rejections = sa.Table(
     "rejections",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("source", SafeText, nullable=False),
+    sa.Column("reason", SafeText, nullable=False),
     _ts("at", nullable=False),
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False, index=True),
@@ -127,28 +174,28 @@ articles = sa.Table(
         unique=True,
     ),
     sa.Column("page_hash", sa.String(64), nullable=False),
-    sa.Column("title", sa.Text),
+    sa.Column("title", SafeText),
     # Paragraphs as a JSON list; ``text`` (paragraphs joined) is what full-text search indexes.
-    sa.Column("paragraphs", sa.JSON, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("url", sa.Text),
-    sa.Column("canonical_url", sa.Text),
-    sa.Column("normalized_url", sa.Text, index=True),
-    sa.Column("byline", sa.Text),
-    sa.Column("author", sa.Text),
-    sa.Column("outlet", sa.Text),
-    sa.Column("section", sa.Text),
-    sa.Column("published", sa.String(40)),
-    sa.Column("published_origin", sa.String(80)),
+    sa.Column("paragraphs", SafeJSON, nullable=False),
+    sa.Column("text", SafeText, nullable=False),
+    sa.Column("url", SafeText),
+    sa.Column("canonical_url", SafeText),
+    sa.Column("normalized_url", SafeText, index=True),
+    sa.Column("byline", SafeText),
+    sa.Column("author", SafeText),
+    sa.Column("outlet", SafeText),
+    sa.Column("section", SafeText),
+    sa.Column("published", SafeText),
+    sa.Column("published_origin", SafeText),
     _ts("published_at", index=True),
-    sa.Column("updated", sa.String(40)),
-    sa.Column("updated_origin", sa.String(80)),
+    sa.Column("updated", SafeText),
+    sa.Column("updated_origin", SafeText),
     _ts("updated_at"),
-    sa.Column("language", sa.String(16), index=True),
+    sa.Column("language", SafeText, index=True),
     sa.Column("language_score", sa.Float),
-    sa.Column("site", sa.Text, index=True),
+    sa.Column("site", SafeText, index=True),
     # Exact-text key written by dedup.
-    sa.Column("fingerprint", sa.String(128), index=True),
+    sa.Column("fingerprint", SafeText, index=True),
     _ts("stored_at", nullable=False),
 )
 
@@ -164,15 +211,15 @@ dropped_lines = sa.Table(
     # Order of the dropped lines as given (``line_index`` may repeat across sources).
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("line_index", sa.Integer, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("text", SafeText, nullable=False),
+    sa.Column("reason", SafeText, nullable=False),
 )
 
 site_profiles = sa.Table(
     "site_profiles",
     metadata,
-    sa.Column("site", sa.String(255), primary_key=True),
-    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("site", SafeText, primary_key=True),
+    sa.Column("data", SafeJSON, nullable=False),
     _ts("updated_at", nullable=False),
 )
 
@@ -220,6 +267,6 @@ copy_members = sa.Table(
         nullable=False,
         index=True,
     ),
-    sa.Column("relation", sa.String(16), nullable=False),
+    sa.Column("relation", SafeText, nullable=False),
     sa.Column("similarity", sa.Float, nullable=False),
 )
