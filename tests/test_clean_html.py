@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import storytrace.clean.html as html_module
-from storytrace.clean import clean
+from storytrace.clean import SiteProfile, clean
 from storytrace.clean.html import (
     REASON_OUTSIDE,
     align,
@@ -52,8 +52,13 @@ LD = {
 }
 
 
-def news_page(*, ld: dict[str, object] | None = LD, byline: str = "By Maren Holt") -> str:
-    paragraphs = "\n".join(f"<p>{p}</p>" for p in STORY)
+def news_page(
+    *,
+    ld: dict[str, object] | None = LD,
+    byline: str = "By Maren Holt",
+    story: list[str] = STORY,
+) -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in story)
     ld_block = (
         f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld is not None else ""
     )
@@ -383,3 +388,18 @@ def test_site_address_is_not_an_outlet_name() -> None:
         '<meta property="og:site_name" content="https://www.verrin-courier.example">',
     )
     assert clean_html(html_page(html, url=URL)).outlet == "The Verrin Courier"  # JSON-LD
+
+
+def test_site_profile_drops_a_promo_line_inside_the_article() -> None:
+    promo = "Support local reporting in Verrin: become a member today for a few coins a week."
+    profile = SiteProfile("verrin-courier.example")
+    for n in range(4):
+        other = [f"Page {n}: {p}" for p in STORY[n:] + STORY[:n]] + [promo]
+        profile.observe(dump_lines(news_page(story=other)))
+    page = html_page(news_page(story=[*STORY, promo]), url=URL)
+    assert promo in clean_html(page).paragraphs  # trafilatura alone keeps it
+    art = clean_html(page, profile=profile)
+    assert art.paragraphs == STORY
+    assert [d.reason for d in art.dropped if d.text == promo] == ["site-repeated"]
+    index = next(d.index for d in art.dropped if d.text == promo)
+    assert dump_lines(news_page(story=[*STORY, promo]))[index] == promo
