@@ -134,7 +134,10 @@ def pg_server() -> Iterator[PgServer]:
     if bindir is None:
         pytest.skip(PG_MISSING)
     user = _server_user()
-    root = Path(tempfile.mkdtemp(prefix="storytrace-pg-"))
+    # As root, the server user must reach the directory: /tmp rather than a TMPDIR that
+    # may sit under a private home.
+    parent = "/tmp" if user is not None and os.path.isdir("/tmp") else None
+    root = Path(tempfile.mkdtemp(prefix="storytrace-pg-", dir=parent))
     if user is not None:
         shutil.chown(root, user=user)
     server = PgServer(bindir=bindir, root=root, port=_free_port(), user=user)

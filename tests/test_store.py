@@ -4,6 +4,7 @@ rejections, articles, search."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -103,7 +104,7 @@ def test_sqlite_pragmas(sqlite_store: Store) -> None:
         assert (conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 1000
 
 
-def test_open_path_creates_parent_directories(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_open_path_creates_parent_directories(tmp_path: Path) -> None:
     target = tmp_path / "deep" / "er" / "s.db"
     with Store.open(target) as store:
         store.add_page(make_page("<p>x</p>"))
@@ -113,6 +114,18 @@ def test_open_path_creates_parent_directories(tmp_path) -> None:  # type: ignore
 def test_open_unreachable_server_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="cannot open store"):
         Store.open("postgresql://nobody:secret@127.0.0.1:1/nothing")
+
+
+def test_open_non_database_file_is_a_clear_error(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("these are notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match=r"cannot open store .*notes\.txt"):
+        Store.open(not_a_db)
+
+
+def test_open_unknown_scheme_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="cannot open store nosuchdb://"):
+        Store.open("nosuchdb://user:secret@host/db")
 
 
 def test_open_hides_password_in_error() -> None:

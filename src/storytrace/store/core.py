@@ -104,6 +104,21 @@ def _normalize_url(url: str | None) -> str | None:
         return url.strip()
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _shown(url_or_path: str | Path) -> str:
+    """The store's name for messages, without a password."""
+    if isinstance(url_or_path, str) and "://" in url_or_path:
+        try:
+            return sa.engine.make_url(url_or_path).render_as_string(hide_password=True)
+        except Exception:
+            return url_or_path.split("://", 1)[0] + "://…"
+    return str(url_or_path)
+
+
 def _to_url(url_or_path: str | Path) -> str:
     if isinstance(url_or_path, str) and "://" in url_or_path:
         for prefix in ("postgresql://", "postgres://"):
@@ -158,11 +173,13 @@ class Store:
         A path is a SQLite file; otherwise a SQLAlchemy URL (``sqlite:///...``,
         ``postgresql+psycopg://...``; ``postgresql://`` is read as psycopg).
         """
-        url = _to_url(url_or_path)
+        shown = _shown(url_or_path)
         try:
+            url = _to_url(url_or_path)
             engine = sa.create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         except Exception as exc:
-            raise StoreError(f"cannot open store {url_or_path}: {exc}") from exc
+            reason = _first_line(exc).replace(str(url_or_path), shown)
+            raise StoreError(f"cannot open store {shown}: {reason}") from exc
         dialect.configure_engine(engine)
         try:
             from storytrace.store.migrate import upgrade
@@ -170,8 +187,7 @@ class Store:
             upgrade(engine)
         except Exception as exc:
             engine.dispose()
-            shown = engine.url.render_as_string(hide_password=True)
-            raise StoreError(f"cannot open store {shown}: {exc}".splitlines()[0]) from exc
+            raise StoreError(f"cannot open store {shown}: {_first_line(exc)}") from exc
         return cls(engine)
 
     def close(self) -> None:
