@@ -468,6 +468,8 @@ def _expand(nodes: Any) -> set[str] | None:
             got = _expand(sub)
             if got is None:
                 return None
+            if len(got) ** hi > _MAX_EXPANSION:
+                return None
             alts = set()
             for n in range(lo, hi + 1):
                 combos = {""}
@@ -476,9 +478,9 @@ def _expand(nodes: Any) -> set[str] | None:
                 alts |= combos
         else:
             return None
-        out = {a + b for a in out for b in alts}
-        if len(out) > _MAX_EXPANSION:
+        if len(out) * len(alts) > _MAX_EXPANSION:
             return None
+        out = {a + b for a in out for b in alts}
     return out
 
 

@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import xxhash
 
 _DIGITS = re.compile(r"\d+")
-_SPACE = re.compile(r"\s+")
 
 #: Above this many distinct lines, lines seen on a single page are forgotten: a site's
 #: template lines recur, article lines mostly do not, so memory stays bounded.
 MAX_LINES = 200_000
 
 
+@lru_cache(maxsize=1 << 16)
 def line_key(line: str) -> str:
-    """Stable hash of a line, ignoring case, spacing and numbers (dates, counters)."""
-    norm = _SPACE.sub(" ", _DIGITS.sub("0", line.casefold())).strip()
+    """Stable hash of a line, ignoring case, spacing and numbers (dates, counters).
+
+    Cached: the lines worth counting are the ones that repeat."""
+    norm = " ".join(_DIGITS.sub("0", line.casefold()).split())
     return xxhash.xxh64_hexdigest(norm.encode("utf-8"))
 
 

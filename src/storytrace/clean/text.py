@@ -144,7 +144,7 @@ def clean_text(
     lines = [
         _Line(i, t)
         for i, raw in enumerate(_as_lines(text_or_lines))
-        if (t := rules.normalize_line(raw))
+        if (t := " ".join(raw.split()))  # rules.normalize_line, inlined: it runs per line
     ]
     dropped: list[DroppedLine] = []
     published: Dated | None = None
@@ -275,7 +275,6 @@ def clean_text(
             paragraphs.append(ln.text)
             continue
         dropped.append(DroppedLine(ln.index, ln.text, ln.reason or "outside main block"))
-    dropped.sort(key=lambda d: d.index)
 
     if published is None and hints.get("published"):
         hinted = _parse_hint_date(hints["published"])
