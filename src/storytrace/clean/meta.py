@@ -273,6 +273,8 @@ def person_name(who: str, *, outlet: str | None = None) -> str | None:
         return None
     if not _looks_like_name(name):
         return None
+    if name.isupper():  # "By JANE ROE": print style, not the spelling of the name
+        name = " ".join(w if len(w) <= 1 else w.capitalize() for w in name.split())
     return name
 
 

@@ -1,0 +1,115 @@
+"""Metadata read from dump lines: dates, bylines, breadcrumbs, publisher, sections."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from storytrace.clean import meta, rules
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Posted January 1, 2030 16:10:00", datetime(2030, 1, 1, 16, 10)),
+        ("5 April 2029 Last updated at 13:25 GMT", date(2029, 4, 5)),
+        ("December 19, 2031, 9:39 AM", datetime(2031, 12, 19, 9, 39)),
+        ("Jan. 3, 2030 at 4:05 p.m.", datetime(2030, 1, 3, 16, 5)),
+        ("2030-02-28", date(2030, 2, 28)),
+        ("Publié le 12 mars 2030", date(2030, 3, 12)),
+        ("Veröffentlicht am 3. Dezember 2029", date(2029, 12, 3)),
+        ("Publicado el 7 de julio de 2030", date(2030, 7, 7)),
+        ("Опубликовано 14 апреля 2030", date(2030, 4, 14)),
+        ("25.12.2030", date(2030, 12, 25)),
+        ("Monday, 31/01/2030", date(2030, 1, 31)),
+    ],
+)
+def test_date_lines(line: str, value: date) -> None:
+    assert meta.date_line(line) == value
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On December 14, 2030, the council met to decide about the pier and its future.",
+        "The 2030 budget was approved.",
+        "February 30, 2030",  # no such day
+        "Room 2030",
+    ],
+)
+def test_not_date_lines(line: str) -> None:
+    assert meta.date_line(line) is None
+
+
+def test_date_marker_splits_the_line() -> None:
+    found = meta.date_marker(" date 2031-05-06 Home » Pier")
+    assert found is not None
+    assert found[0] == date(2031, 5, 6)
+    assert found[1] == "Home » Pier"
+    assert meta.date_marker("dated letters from 2031") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "crumbs"),
+    [
+        ("Home » World » Pier vote passes", ["Home", "World", "Pier vote passes"]),
+        ("Home > Local", ["Home", "Local"]),
+        ("You are here: Home / Sport / Rowing", ["Home", "Sport", "Rowing"]),
+        ("Accueil › Monde › Europe", ["Accueil", "Monde", "Europe"]),
+        ("News » Local » Harbour", ["News", "Local", "Harbour"]),
+    ],
+)
+def test_breadcrumbs(line: str, crumbs: list[str]) -> None:
+    assert rules.breadcrumb_parts(line) == crumbs
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Profits rose > 5% this year", "and/or", "The ratio 3/4 of votes was reached by noon."],
+)
+def test_not_breadcrumbs(line: str) -> None:
+    assert rules.breadcrumb_parts(line) is None
+
+
+def test_publisher_line() -> None:
+    assert meta.publisher_line("publisher Lindqvist Gazette") == "Lindqvist Gazette"
+    assert meta.publisher_line("Published by: Harbour Press") == "Harbour Press"
+    assert meta.publisher_line("The publisher said the book was late.") is None
+
+
+@pytest.mark.parametrize(
+    ("who", "person"),
+    [
+        ("Jane Roe and John Doe", "Jane Roe and John Doe"),
+        ("JANE ROE, Associated Press Writer", "Jane Roe"),  # print style, not spelling
+        ("Marta Ilves, Senior Correspondent", "Marta Ilves"),
+        ("admin", None),
+        ("Staff Reporter", None),
+        ("The Newsroom", None),
+        ("j.roe@example.org", None),
+        ("guest", None),
+    ],
+)
+def test_person_names(who: str, person: str | None) -> None:
+    assert meta.person_name(who) == person
+
+
+def test_outlet_name_is_not_a_person() -> None:
+    assert meta.person_name("Harbour Press", outlet="Harbour Press") is None
+    assert (
+        meta.person_name("Harbour Press") == "Harbour Press"
+    )  # without the outlet: looks like a name
+
+
+def test_sentences_starting_with_by_or_de_are_not_bylines() -> None:
+    assert meta.byline_line("By the end of the day, the pier was finished.") is None
+    assert meta.byline_line("De nombreux habitants sont venus voir le nouveau quai.") is None
+    bl = meta.byline_line("Par Claire Dubois")
+    assert bl is not None and meta.person_name(bl.who) == "Claire Dubois"
+
+
+def test_section_line() -> None:
+    assert meta.section_line("World") == "World"
+    assert meta.section_line("Business & Economy") == "Business & Economy"
+    assert meta.section_line("The pier was finished on time.") is None
