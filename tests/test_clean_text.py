@@ -275,3 +275,21 @@ def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
     result = clean_text(["Pier vote", BODY[0], "Related stories", "Storm closes road", footer])
     assert result.paragraphs == [BODY[0]]
     assert {d.text: d.reason for d in result.dropped}[footer] == "copyright"
+
+
+def test_french_page_is_detected_as_french() -> None:
+    body = [
+        "Le conseil municipal de Lindqvist a voté mardi la reconstruction de l'ancien quai des "
+        "ferries, mettant fin à un différend qui divisait la ville depuis près de dix ans.",
+        "Le maire a déclaré que le nouveau quai serait terminé avant la saison d'été, même si "
+        "les ingénieurs ont averti que l'étude des fonds marins n'était pas encore achevée.",
+    ]
+    dump = "\n".join(
+        ["Accueil › Local › Le quai", "Le conseil vote pour le quai", *body, "Lire aussi"]
+    )
+    page = Page(raw=dump.encode("utf-8"), source="quai.txt", origin="file", kind="text")
+    article = clean(page)
+    assert article.language == "fr"
+    assert article.section == "Local"
+    assert article.title == "Le conseil vote pour le quai"
+    assert article.paragraphs == body

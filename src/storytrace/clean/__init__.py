@@ -79,7 +79,7 @@ def page_hints(page: Page) -> dict[str, str]:
 def clean(page: Page, *, profile: SiteProfile | None = None) -> Article:
     """Clean one page to its article; raises :class:`CleanError` when no text is left."""
     if page.kind == "html":
-        from storytrace.clean.html import clean_html  # type: ignore[attr-defined,unused-ignore]
+        from storytrace.clean.html import clean_html
 
         article: Article = clean_html(page, profile=profile)
         if not article.paragraphs:

@@ -133,6 +133,13 @@ def _same_text(a: str, b: str) -> bool:
     )
 
 
+def _names_title(crumb: str, title: str) -> bool:
+    if _same_text(crumb, title):
+        return True
+    words = set(_WORD.findall(crumb.casefold()))
+    return bool(words) and len(words & set(_WORD.findall(title.casefold()))) >= 0.6 * len(words)
+
+
 def clean_text(
     text_or_lines: str | Sequence[str],
     *,
@@ -248,7 +255,8 @@ def clean_text(
 
     # section: the crumb before the title, else a short line right after the breadcrumb
     if crumbs is not None:
-        cands = crumbs[:-1] if title is not None and _same_text(crumbs[-1], title) else crumbs
+        # the last crumb names the page itself when it is (a short form of) the headline
+        cands = crumbs[:-1] if title is not None and _names_title(crumbs[-1], title) else crumbs
         if title is None and len(crumbs[-1].split()) >= 4:
             cands = crumbs[:-1]
         cands = [c for c in cands if not rules._HOME.match(c)]
