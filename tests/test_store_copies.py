@@ -264,3 +264,50 @@ def test_site_profile_round_trip(store: Store) -> None:
     again = store.site_profile("news.example")
     assert again.pages == 3 and again.count("Subscribe now") == 2
     assert store.site_profile("other.example").pages == 0
+
+
+def test_random_joins_match_a_reference_model(store: Store) -> None:
+    """Random joins and merges, checked after every step: the groups are the connected
+    components of the joins, and each group's earliest member is the true earliest."""
+    import random
+
+    rng = random.Random(2024)
+    ids = [
+        add_article(store, f"r{i}", published=on(rng.randint(1, 28)) if i % 4 else None)
+        for i in range(24)
+    ]
+    stored = {a.id: a for a in store.articles()}
+
+    def when(article_id: int) -> tuple[datetime, int]:
+        art = stored[article_id]
+        moment = art.published.value if art.published else art.stored_at
+        assert isinstance(moment, datetime)
+        return moment, article_id
+
+    parent = {i: i for i in ids}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    grouped: set[int] = set()
+    for _ in range(30):
+        a = rng.choice(ids)
+        other = None if rng.random() < 0.2 else rng.choice(ids)
+        store.join_copy_group(a, other, "near", 0.9)
+        grouped.add(a)
+        if other is not None:
+            grouped.add(other)
+            parent[find(a)] = find(other)
+        expected: dict[int, set[int]] = {}
+        for i in grouped:
+            expected.setdefault(find(i), set()).add(i)
+        groups = store.copy_groups(min_size=1)
+        assert sorted(sorted(m.article_id for m in g.members) for g in groups) == sorted(
+            sorted(members) for members in expected.values()
+        )
+        for group in groups:
+            members = [m.article_id for m in group.members]
+            assert group.earliest_article_id == min(members, key=when)

@@ -81,6 +81,34 @@ _BY_FINGERPRINT = (
     sa.select(articles.c.id).where(articles.c.fingerprint == _B("fp")).order_by(articles.c.id)
 )
 _GROUP_OF = sa.select(copy_members.c.group_id).where(copy_members.c.article_id == _B("aid"))
+_GROUP_HEAD = sa.select(copy_groups.c.earliest_article_id).where(copy_groups.c.id == _B("g"))
+_SET_HEAD = (
+    sa.update(copy_groups)
+    .where(copy_groups.c.id == _B("g"))
+    .values(earliest_article_id=_B("earliest"))
+)
+_INSERT_GROUP = sa.insert(copy_groups).returning(copy_groups.c.id)
+_DELETE_GROUP = sa.delete(copy_groups).where(copy_groups.c.id == _B("g"))
+_INSERT_MEMBER = sa.insert(copy_members)
+_MOVE_MEMBERS = (
+    sa.update(copy_members).where(copy_members.c.group_id == _B("old")).values(group_id=_B("new"))
+)
+_SET_RELATION = (
+    sa.update(copy_members)
+    .where(copy_members.c.article_id == _B("aid"))
+    .values(relation=_B("r"), similarity=_B("s"))
+)
+_WHEN = (articles.c.id, articles.c.published_at, articles.c.stored_at, pages.c.fetched_at)
+_WHEN_IN_GROUP = (
+    sa.select(*_WHEN)
+    .select_from(copy_members.join(articles).join(pages))
+    .where(copy_members.c.group_id == _B("g"))
+)
+_WHEN_OF = (
+    sa.select(*_WHEN)
+    .select_from(articles.join(pages))
+    .where(articles.c.id.in_(_B("ids", expanding=True)))
+)
 
 
 class _HasToBytes(Protocol):
@@ -675,33 +703,32 @@ class Store:
             if other is None or other == article_id:
                 if own is not None:
                     return own
-                target = self._new_group(c)
-            else:
-                target_or_none = self._group_of(c, other)
-                if target_or_none is None:
-                    if own is not None:  # the match is symmetric: other joins instead
-                        self._add_member(c, own, other, relation, similarity)
-                        self._settle_group(c, own)
-                        return own
-                    target_or_none = self._new_group(c)
-                    self._add_member(c, target_or_none, other, "self", 1.0)
-                target = target_or_none
-                if own is not None and own != target:
-                    c.execute(
-                        sa.update(copy_members)
-                        .where(copy_members.c.group_id == own)
-                        .values(group_id=target)
-                    )
-                    c.execute(sa.delete(copy_groups).where(copy_groups.c.id == own))
-            if own is None:
+                group = self._new_group(c, article_id)
+                self._add_member(c, group, article_id, relation, similarity)
+                return group
+            target = self._group_of(c, other)
+            if target is None and own is None:
+                target = self._new_group(c, other)
+                self._add_member(c, target, other, "self", 1.0)
                 self._add_member(c, target, article_id, relation, similarity)
+                self._settle_group(c, target, among=[article_id])
+            elif target is None:
+                assert own is not None
+                # The match is symmetric: other joins the article's group.
+                self._add_member(c, own, other, relation, similarity)
+                self._settle_group(c, own, among=[other])
+                return own
+            elif own is None:
+                self._add_member(c, target, article_id, relation, similarity)
+                self._settle_group(c, target, among=[article_id])
             else:
-                c.execute(
-                    sa.update(copy_members)
-                    .where(copy_members.c.article_id == article_id)
-                    .values(relation=relation, similarity=similarity)
-                )
-            self._settle_group(c, target)
+                if own != target:  # merge the article's group into other's
+                    own_earliest = c.execute(_GROUP_HEAD, {"g": own}).scalar()
+                    c.execute(_MOVE_MEMBERS, {"old": own, "new": target})
+                    c.execute(_DELETE_GROUP, {"g": own})
+                    among = [own_earliest] if own_earliest is not None else None
+                    self._settle_group(c, target, among=among)
+                c.execute(_SET_RELATION, {"aid": article_id, "r": relation, "s": similarity})
             return target
 
     def copy_group_of(self, article_id: int) -> CopyGroup | None:
@@ -747,40 +774,32 @@ class Store:
         return c.execute(_GROUP_OF, {"aid": article_id}).scalar()
 
     @staticmethod
-    def _new_group(c: Connection) -> int:
-        return int(
-            c.execute(
-                sa.insert(copy_groups).values(created_at=utcnow()).returning(copy_groups.c.id)
-            ).scalar_one()
-        )
+    def _new_group(c: Connection, earliest: int) -> int:
+        params = {"earliest_article_id": earliest, "created_at": utcnow()}
+        return int(c.execute(_INSERT_GROUP, params).scalar_one())
 
     @staticmethod
     def _add_member(c: Connection, group: int, article_id: int, relation: str, sim: float) -> None:
-        c.execute(
-            sa.insert(copy_members).values(
-                article_id=article_id, group_id=group, relation=relation, similarity=sim
-            )
-        )
+        params = {"article_id": article_id, "group_id": group, "relation": relation}
+        c.execute(_INSERT_MEMBER, {**params, "similarity": sim})
 
     @staticmethod
-    def _settle_group(c: Connection, group: int) -> None:
-        """Mark the earliest member, or drop the group when it has none left.
+    def _settle_group(c: Connection, group: int, among: Sequence[int] | None = None) -> None:
+        """Mark the group's earliest member, or drop the group when it has none left.
 
+        ``among``: the only members that may have changed the answer (those just
+        added), compared with the current earliest; None recomputes over all members.
         Earliest by publication date; an article without one counts from when its page
         was fetched (or stored): it existed by then, so that is a sound upper bound.
         """
-        rows = c.execute(
-            sa.select(
-                articles.c.id,
-                articles.c.published_at,
-                articles.c.stored_at,
-                pages.c.fetched_at,
-            )
-            .select_from(copy_members.join(articles).join(pages))
-            .where(copy_members.c.group_id == group)
-        ).all()
+        if among is None:
+            rows = c.execute(_WHEN_IN_GROUP, {"g": group}).all()
+        else:
+            current = c.execute(_GROUP_HEAD, {"g": group}).scalar()
+            ids = [*among, *([current] if current is not None else [])]
+            rows = c.execute(_WHEN_OF, {"ids": ids}).all()
         if not rows:
-            c.execute(sa.delete(copy_groups).where(copy_groups.c.id == group))
+            c.execute(_DELETE_GROUP, {"g": group})
             return
 
         def when(row: Any) -> tuple[datetime, int]:
@@ -791,12 +810,7 @@ class Store:
                 seen = row.fetched_at
             return seen, row.id
 
-        earliest = min(rows, key=when).id
-        c.execute(
-            sa.update(copy_groups)
-            .where(copy_groups.c.id == group)
-            .values(earliest_article_id=earliest)
-        )
+        c.execute(_SET_HEAD, {"g": group, "earliest": min(rows, key=when).id})
 
     @staticmethod
     def _load_groups(c: Connection, group_ids: Sequence[int]) -> list[CopyGroup]:
