@@ -293,3 +293,19 @@ def test_french_page_is_detected_as_french() -> None:
     assert article.section == "Local"
     assert article.title == "Le conseil vote pour le quai"
     assert article.paragraphs == body
+
+
+def test_article_continues_after_an_embedded_chart() -> None:
+    chart = ["Pier costs chart", "year", "cost", "2029", "1.2", "2030", "2.9", "2031", "4.0"]
+    more = [
+        "The regional fund confirmed on Wednesday that it would cover most of the cost, "
+        "provided that the harbour council publishes its accounts every quarter.",
+        "Opposition members said they would watch the spending closely and asked for an "
+        "independent audit once the first half of the money has been paid out.",
+        "Work on the northern section is due to begin in September, weather permitting, and "
+        "the ferry company has promised to keep the service running throughout the works.",
+    ]
+    result = clean_text(["Pier vote", *BODY, *chart, *more, "Related stories", "Storm closes road"])
+    assert result.paragraphs == BODY + more
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons["Pier costs chart"] == "outside main block"

@@ -38,7 +38,7 @@ QUICK_SHORT = 40
 #: Pass 2 applies every rule to the lines this far above and below the main block (the
 #: headline, byline, date and breadcrumb sit above it; a publisher line may follow it).
 FULL_ABOVE = 40
-FULL_BELOW = 15
+FULL_BELOW = 40
 #: Metadata lines (bylines, dates, publisher) are short.
 META_LINE_MAX = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
@@ -238,6 +238,10 @@ def clean_text(
         if 0 < len(free) <= TINY_TEXT_LINES:
             start, end = free[0], free[-1] + 1
 
+    keep = [start <= pos < end for pos in range(len(lines))]
+    for s2, e2 in _continuations(lines, end, min(len(lines), end + FULL_BELOW)):
+        keep[s2:e2] = [True] * (e2 - s2)
+
     if bylines:
         chosen = _nearest(bylines, start, end)[1]
         byline = chosen.raw
@@ -279,7 +283,7 @@ def clean_text(
     for pos, ln in enumerate(lines):
         if ln.reason == "title":
             continue
-        if ln.reason is None and start <= pos < end:
+        if ln.reason is None and keep[pos]:
             paragraphs.append(ln.text)
             continue
         dropped.append(DroppedLine(ln.index, ln.text, ln.reason or "outside main block"))
@@ -403,6 +407,47 @@ def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
         if cur > best:
             best, best_start, best_end = cur, cur_start, pos + 1
     return best_start, best_end
+
+
+def _continuations(lines: Sequence[_Line], end: int, limit: int) -> list[tuple[int, int]]:
+    """Blocks of prose that continue the article after an interruption (a chart, a fact
+    box, a "continue reading" button) the main block could not bridge. A block counts if
+    it is strong enough, begins soon after, and no line in between says the article is
+    over (related links, comments, tags, a copyright line ...)."""
+    found: list[tuple[int, int]] = []
+    while end < limit:
+        best, best_start, best_end = 0.0, end, end
+        cur, cur_start = 0.0, end
+        for pos in range(end, limit):
+            ln = lines[pos]
+            if ln.reason in _ARTICLE_OVER:
+                limit = pos  # nothing after this line continues the article
+                break
+            if cur <= 0:
+                cur, cur_start = 0.0, pos
+            cur += ln.score
+            if cur > best:
+                best, best_start, best_end = cur, cur_start, pos + 1
+        if best < CONTINUATION_MIN or best_start - end > CONTINUATION_GAP:
+            break
+        if sum(1 for ln in lines[best_start:best_end] if ln.score >= 1.0) < 2:
+            break
+        found.append((best_start, best_end))
+        end = best_end
+    return found
+
+
+#: Reasons of lines after which nothing continues the article.
+_ARTICLE_OVER = frozenset(
+    {
+        "related links", "user comments", "comment form", "copyright", "tags", "newsletter",
+        "social", "cookie banner", "share buttons", "metadata: byline", "metadata: publisher",
+        "site-repeated", "captcha", "back to top",
+    }
+)  # fmt: skip
+#: A continuation holds at least this much prose, and starts at most this many lines on.
+CONTINUATION_MIN = 3.0
+CONTINUATION_GAP = 15
 
 
 def _slug_words(url: str | None) -> frozenset[str]:
