@@ -403,3 +403,48 @@ def test_site_profile_drops_a_promo_line_inside_the_article() -> None:
     assert [d.reason for d in art.dropped if d.text == promo] == ["site-repeated"]
     index = next(d.index for d in art.dropped if d.text == promo)
     assert dump_lines(news_page(story=[*STORY, promo]))[index] == promo
+
+
+def test_comment_section_trafilatura_does_not_know_is_dropped() -> None:
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    html = f"""<html lang="fr"><body><article><h1>Le vieux quai ferme</h1>
+    <div class="texte">{body}</div>
+    <section class="reactions"><h2>Réactions (2)</h2>
+      <div class="reaction"><p class="reaction-pseudo">Lecteur_du_port</p>
+      <p class="reaction-texte">Enfin une décision claire, le quai tombait en ruine depuis des
+      années et personne ne voulait payer les travaux.</p></div>
+      <div class="reaction"><p class="reaction-pseudo">Marin44</p>
+      <p class="reaction-texte">Et les emplois des dockers, on en parle ? Cette promesse de
+      reclassement ne rassure personne sur les quais.</p></div>
+    </section></article></body></html>"""
+    art = clean_html(html_page(html))
+    assert art.paragraphs == STORY
+    reasons = {d.text: d.reason for d in art.dropped}
+    assert reasons["Marin44"] == "user comments"
+    assert any(r == "user comments" and "ruine" in t for t, r in reasons.items())
+
+
+def test_comments_word_in_the_article_wrapper_is_not_a_comment_section() -> None:
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    html = f"<html><body><div class='post has-comments'><h1>Pier</h1>{body}</div></body></html>"
+    assert clean_html(html_page(html)).paragraphs == STORY
+
+
+def test_kicker_above_the_headline_is_not_text() -> None:
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    html = f"""<html><head><title>Pier closes to freight</title></head><body><article>
+    <p class="kicker">Harbour</p><h1>Pier closes to freight</h1>{body}</article></body></html>"""
+    art = clean_html(html_page(html))
+    assert art.paragraphs == STORY
+    assert ("Harbour", "above the headline") in {(d.text, d.reason) for d in art.dropped}
+
+
+def test_byline_is_the_innermost_element_that_reads_like_one() -> None:
+    html = news_page().replace(
+        '<div class="byline"><span>By Maren Holt</span></div>',
+        '<div class="byline"><span class="author-label">Biography</span>'
+        '<span class="author">By Maren Holt, harbour reporter</span> 4 March 2031 · 09:15</div>',
+    )
+    art = clean_html(html_page(html, url=URL))
+    assert art.byline == "By Maren Holt, harbour reporter"
+    assert art.author == "Maren Holt"

@@ -35,6 +35,9 @@ MAX_HTML_CHARS = 4_000_000
 #: Reason given to dump lines that trafilatura left out of the main content.
 REASON_OUTSIDE = "trafilatura: outside main content"
 
+#: Reason given to lines inside a reader-comments container.
+REASON_COMMENTS = "user comments"
+
 #: Elements that start a new line in the text dump.
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body caption center dd details dialog dir div dl dt
@@ -445,8 +448,10 @@ _UPDATED_META = (
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·•]{1,2}\s+")
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
-    ' or contains(@class, "author") or contains(@id, "byline")]'
+    ' or contains(@class, "author") or contains(@class, "auteur") or contains(@class, "autor")'
+    ' or contains(@id, "byline")]'
 )
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?)])")
 #: "By", "Analysis by", "Text by", "par", "por" in front of a byline's names.
 _BY_PREFIX = re.compile(r"^\s*(?:(?:[A-Za-z-]+\s+){0,2}by|par|por)\s*[:\s]\s*", re.I)
 _HANDLE = re.compile(r"@\w+")
@@ -544,15 +549,12 @@ def extract_meta(root: HtmlElement, url: str | None) -> HtmlMeta:
     if canonical:
         out.canonical_url = normalise_url(canonical.strip(), url)
 
-    lang = (
+    out.language = _language_code(
         root.get("lang")
         or root.get("xml:lang")
         or meta.get("content-language")
         or meta.get("og:locale")
     )
-    if lang:
-        code = re.split(r"[-_]", lang.strip().lower())[0]
-        out.language = code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
     for obj in article_ld:
         body = obj.get("articleBody")
@@ -560,6 +562,14 @@ def extract_meta(root: HtmlElement, url: str | None) -> HtmlMeta:
             out.article_body = body
             break
     return out
+
+
+def _language_code(tag: str | None) -> str | None:
+    """ "fr-FR", "en_GB", "DE" -> the bare language code; None when it is not one."""
+    if not tag:
+        return None
+    code = re.split(r"[-_]", tag.strip().lower())[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
 def strip_site_suffix(title: str, outlet: str | None, url: str | None, h1: str | None) -> str:
@@ -626,19 +636,24 @@ def _htmldate(root: HtmlElement, url: str | None) -> Dated | None:
 
 
 def _byline(root: HtmlElement) -> str | None:
-    """The byline as printed: the first author-ish element whose text reads like one,
-    preferring one that starts with "By"."""
-    best: str | None = None
+    """The byline as printed: of the author-ish elements whose text reads like a byline,
+    one that starts with "By" ("Par", "Por"), and of those the shortest - the innermost
+    element, without the date or bio that its wrapper adds."""
+    best: tuple[bool, int, str] | None = None
     for el in root.xpath(_BYLINE_XPATH):
-        if el.tag in ("meta", "link", "script", "body", "html", "article"):
+        if el.tag in ("meta", "link", "script", "style", "body", "html", "article"):
             continue
         # itertext, not text_content: "Jane Roe<span>Staff</span>" keeps its word break
-        text = _norm(" ".join(el.itertext()))
+        text = _SPACE_BEFORE_MARK.sub(r"\1", _norm(" ".join(el.itertext())))
         if not text or len(text) > 120 or len(text.split()) > 16:
             continue
-        if best is None or (_BY_PREFIX.match(text) and not _BY_PREFIX.match(best)):
-            best = text
-    return best
+        prefixed = _BY_PREFIX.match(text) is not None
+        if not prefixed and person_of(text, outlet=None, url=None) is None:
+            continue  # a label ("Biography", "Name (required)") or a bare date
+        key = (not prefixed, len(text), text)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
 
 
 def person_of(name: str, *, outlet: str | None, url: str | None) -> str | None:
@@ -759,6 +774,57 @@ def _signature(el: Any) -> tuple[str, str] | None:
     if el is None or not isinstance(el.tag, str):
         return None
     return el.tag, _norm(el.get("class") or "")
+
+
+COMMENTS = True
+#: A class or id word that marks a reader-comments container ("hg-comments",
+#: "reaction-texte", "commentaires", WordPress' "respond"); "commentary" is not one.
+_COMMENT_BOX = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentaires?|kommentare?|comentarios?|reactions?|replies|"
+    r"respond|disqus(?:_thread)?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def comment_lines(dump: Sequence[DumpLine], matched: Sequence[int | None]) -> set[int]:
+    """Dump lines inside reader-comment containers (by their class or id).
+
+    trafilatura misses comment sections whose markup it does not know (other
+    languages, custom names) and keeps the comments as prose. A container that holds
+    most of the extracted text is the article's wrapper, not comments: then none count.
+    """
+    n_aligned = sum(1 for where in matched if where is not None)
+    boxes: dict[Any, list[int]] = {}
+    cache: dict[Any, Any] = {}
+    for i, line in enumerate(dump):
+        box = _comment_box(line.element, cache)
+        if box is not None:
+            boxes.setdefault(box, []).append(i)
+    inside = sum(1 for idx in boxes.values() for i in idx if matched[i] is not None)
+    if not boxes or (n_aligned and inside * 2 > n_aligned):
+        return set()
+    return {i for idx in boxes.values() for i in idx}
+
+
+def _comment_box(el: Any, cache: dict[Any, Any]) -> Any:
+    """The nearest ancestor-or-self (12 levels) marked as a comments container."""
+    seen = []
+    found = None
+    for _ in range(12):
+        if el is None or el.tag in ("body", "html"):
+            break
+        if el in cache:
+            found = cache[el]
+            break
+        seen.append(el)
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+        if marks and _COMMENT_BOX.search(marks):
+            found = el
+            break
+        el = el.getparent()
+    for item in seen:
+        cache[item] = found
+    return found
 
 
 def recover_lines(dump: Sequence[DumpLine], matched: Sequence[int | None]) -> set[int]:
@@ -912,6 +978,8 @@ def extract_html(
         extracted = prose
     matched = align(texts, extracted)
     recovered = recover_lines(dump, matched) if recover and extracted else set()
+    comments = comment_lines(dump, matched) if COMMENTS else set()
+    recovered -= comments
 
     # Reading order: trafilatura's lines, recovered lines after the line that precedes
     # them in the dump.
@@ -923,26 +991,32 @@ def extract_html(
             last = where
         elif i in recovered:
             (after.setdefault(last, []) if last is not None else before_all).append(i)
-    origin_of: dict[int, int] = {}
+    aligned_to: dict[int, list[int]] = {}
     for i, where in enumerate(matched):
         if where is not None:
-            origin_of.setdefault(where, i)
+            aligned_to.setdefault(where, []).append(i)
     lines: list[str] = []
     origins: list[int | None] = []
+    dropped: list[DroppedLine] = []
     for i in before_all:
         lines.append(texts[i])
         origins.append(i)
     for k, text in enumerate(extracted):
-        lines.append(_norm(text))
-        origins.append(origin_of.get(k))
+        sources = aligned_to.get(k, [])
+        if sources and all(i in comments for i in sources):
+            dropped.extend(DroppedLine(i, texts[i], REASON_COMMENTS) for i in sources)
+        else:
+            lines.append(_norm(text))
+            origins.append(sources[0] if sources else None)
         for i in after.get(k, ()):
             lines.append(texts[i])
             origins.append(i)
-    dropped = [
-        DroppedLine(i, texts[i], REASON_OUTSIDE)
+    dropped.extend(
+        DroppedLine(i, texts[i], REASON_COMMENTS if i in comments else REASON_OUTSIDE)
         for i, where in enumerate(matched)
         if where is None and i not in recovered
-    ]
+    )
+    dropped.sort(key=lambda d: d.index)
     return HtmlExtract(meta=meta, dump=texts, lines=lines, origins=origins, dropped=dropped)
 
 
@@ -966,15 +1040,18 @@ def clean_html(page: Page, *, profile: SiteProfile | None = None) -> Article:
     found = extract_html(html, page.url, source=page.source)
     meta = found.meta
     hints = {key: value for key, value in page.hints if value}
-    if meta.title:
-        hints["title"] = meta.title
+    # The markup's own title first; a container's (feed entry, JSONL record) otherwise,
+    # e.g. for a feed's inline HTML fragment that has no <title> or <h1>.
+    title = meta.title or (_norm(hints["title"]) if hints.get("title") else None)
+    if title:
+        hints["title"] = title
     outlet = meta.outlet or hints.get("outlet")
     if outlet:
         hints["outlet"] = outlet
     # The text cleaner's rules, metadata lines and site repetition apply; its own choice
     # of main block does not (scrapinghub micro-F1: 0.983 this way, 0.939 with it).
     result = clean_text(found.lines, profile=profile, hints=hints)
-    paragraphs, text_dropped = _rules_only(found.lines, result, meta.title)
+    paragraphs, text_dropped = _rules_only(found.lines, result, title)
     if not paragraphs:
         raise CleanError(f"{page.source}: no article text found in the HTML")
 
@@ -999,12 +1076,13 @@ def clean_html(page: Page, *, profile: SiteProfile | None = None) -> Article:
     # too short for the model to be sure (score None: not a measured guess).
     language, detected = detect_language("\n".join(paragraphs))
     language_score: float | None = detected
-    if meta.language and (language is None or detected < LANGUAGE_TRUST):
-        language, language_score = meta.language, None
+    declared = meta.language or _language_code(hints.get("lang"))
+    if declared and (language is None or detected < LANGUAGE_TRUST):
+        language, language_score = declared, None
 
     return Article(
         page_hash=page.content_hash,
-        title=meta.title or result.title,
+        title=title or result.title,
         paragraphs=paragraphs,
         url=page.url,
         canonical_url=meta.canonical_url,
@@ -1021,6 +1099,10 @@ def clean_html(page: Page, *, profile: SiteProfile | None = None) -> Article:
     )
 
 
+#: Lines above the headline this short are a kicker ("Strike", "Analysis"), not text.
+KICKER_WORDS = 12
+
+
 def _rules_only(
     lines: Sequence[str], result: Any, title: str | None
 ) -> tuple[list[str], list[DroppedLine]]:
@@ -1032,9 +1114,15 @@ def _rules_only(
     drop = {d.index: d for d in result.dropped if d.reason not in {"outside main block", "title"}}
     if title:
         key = _squash(title)
+        first: int | None = None
         for i, line in enumerate(lines):
             if i not in drop and key and _squash(line) == key:
                 drop[i] = DroppedLine(i, line, "title")
+                first = i if first is None else first
+        # Short lines above the headline are its kicker, section label or breadcrumb.
+        for j in range(first or 0):
+            if j not in drop and len(lines[j].split()) <= KICKER_WORDS:
+                drop[j] = DroppedLine(j, lines[j], "above the headline")
     kept = [_norm(line) for i, line in enumerate(lines) if i not in drop and _norm(line)]
     return kept, list(drop.values())
 
