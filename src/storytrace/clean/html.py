@@ -6,6 +6,21 @@ collapsed, script/style/head dropped: what a browser-less crawler would see) eit
 up in the article or is kept in ``Article.dropped`` with the reason it was dropped, so a
 reader can always check what the cleaner threw away.
 
+Steps, each kept because it measured better on scrapinghub-html (bag-of-words micro /
+macro F1; trafilatura alone, comments off: 0.969 / 0.959):
+
+1. trafilatura in precision mode (0.976 / 0.965), retried in its default mode when it
+   kept far less prose than the text path finds in the dump;
+2. paragraphs trafilatura dropped from sibling containers of the article's own kind
+   (bodies split around ads) and quoted embeds inside the article are recovered;
+3. the text cleaner's line rules, metadata lines and site repetition drop what is left
+   (its own block selection is not used: it cuts real text after trafilatura);
+4. reader-comment containers and kickers above the headline are dropped.
+
+Together: 0.985 / 0.978 (``storytrace eval clean .../scrapinghub-html.jsonl.gz``).
+Tried and left out: JSON-LD ``articleBody`` (often truncated, never better), tables
+off (0.982), the text cleaner's block selection (0.939).
+
 Heavy libraries (lxml, trafilatura, htmldate, courlan) are imported inside functions:
 this module is reached from the CLI.
 """
