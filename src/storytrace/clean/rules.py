@@ -557,26 +557,29 @@ def _group(rules: list[tuple[str, str]], *, whole: bool) -> tuple[re.Pattern[str
 _WHOLE_BY_FIRST = {ch: _group(pats + _ANY_FIRST, whole=True) for ch, pats in _BY_FIRST.items()}
 _WHOLE_ANY = _group(_ANY_FIRST, whole=True) if _ANY_FIRST else None
 
-#: Every phrase rule contains one of these words: a line without any is not searched.
+#: Every phrase rule contains one of these words, and so does every line it matches: a
+#: line with none of them is not searched (a substring test is cheap; a search is not).
 PHRASE_TRIGGERS = (
     "cookie", "opt-out", "assume", "agree", "consent", "accept", "publi", "опубликован",
     "veröffentlicht", "required", "obligato", "felder", "obrigatór", "обязательные",
     "akismet", "notify", "save my", "comment", "logged", "signed", "social", "facebook",
     "twitter", "instagram", "telegram", "robot", "share", "newsletter", "inbox", "rights",
-    "broadcast", "copyright", "reproduc", "republish", "redistribut", "permission",
-    "droits", "rechte", "derechos", "права", "direitos", "advertisement",
+    "broadcast", "copyright", "copied", "reproduc", "redistribut", "permission",
+    "droits", "rechte", "derechos", "права", "direitos", "advertisement", "follow",
 )  # fmt: skip
 
-_PHRASE_BY_TRIGGER: dict[str, tuple[re.Pattern[str], list[str]]] = {}
+# a rule is filed under every trigger it contains: whichever branch of it matches a line,
+# the line then holds one of them
 _by_trigger: dict[str, list[tuple[str, str]]] = {}
 for _reason, _pats in _PHRASES.items():
     for _pat in _pats:
-        _trigger = next((t for t in PHRASE_TRIGGERS if t in _pat.lower()), None)
-        if _trigger is None:
+        _found = [t for t in PHRASE_TRIGGERS if t in _pat.lower()]
+        if not _found:
             raise ValueError(f"phrase rule {_pat!r} contains no trigger word")
-        _by_trigger.setdefault(_trigger, []).append((_reason, _pat))
+        for _t in _found:
+            _by_trigger.setdefault(_t, []).append((_reason, _pat))
 _PHRASE_BY_TRIGGER = {t: _group(r, whole=False) for t, r in _by_trigger.items()}
-_USED_TRIGGERS = tuple(_PHRASE_BY_TRIGGER)
+_USED_TRIGGERS = tuple(t for t in PHRASE_TRIGGERS if t in _PHRASE_BY_TRIGGER)
 
 
 def _matched(compiled: tuple[re.Pattern[str], list[str]], line: str, *, whole: bool) -> str | None:

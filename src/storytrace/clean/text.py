@@ -37,8 +37,8 @@ COMMENT_MIN_SHARE = 0.5
 QUICK_SHORT = 40
 #: Pass 2 applies every rule to the lines this far above and below the main block (the
 #: headline, byline, date and breadcrumb sit above it; a publisher line may follow it).
-FULL_ABOVE = 40
-FULL_BELOW = 40
+FULL_ABOVE = 25
+FULL_BELOW = 25
 #: Metadata lines (bylines, dates, publisher) are short.
 META_LINE_MAX = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
@@ -177,15 +177,15 @@ def clean_text(
             else:
                 lines.pop(0)
 
-    use_site = profile is not None and profile.pages >= SITE_MIN_PAGES
     # pass 1, every line: the cheap rules and the prose score, enough to find the block
+    quick = _quick
     for ln in lines:
-        reason, ln.score = _quick(ln.text)
-        if reason is None and use_site and profile is not None:
-            count = profile.count(ln.text)
-            if count >= 2 and count >= SITE_MIN_SHARE * profile.pages:
-                reason, ln.score = "site-repeated", DROPPED_SCORE
-        ln.reason = reason
+        ln.reason, ln.score = quick(ln.text)
+    if profile is not None and profile.pages >= SITE_MIN_PAGES:
+        least = max(2.0, SITE_MIN_SHARE * profile.pages)
+        for ln in lines:
+            if ln.reason is None and profile.count(ln.text) >= least:
+                ln.reason, ln.score = "site-repeated", DROPPED_SCORE
     _mark_comments(lines)
     start, end = _best_region(lines)
 
@@ -199,6 +199,8 @@ def clean_text(
         crumbs, crumb_pos = None, -1
         for pos in range(lo, hi):
             ln = lines[pos]
+            if ln.score > 0:
+                continue  # prose: pass 1 gave it every line rule, and it is no metadata
             if ln.reason is not None and ln.reason not in _REFINED and ln.reason[:9] != "metadata:":
                 continue  # already dropped for a reason of its own
             info = _classify(ln.text)
@@ -385,8 +387,9 @@ def _mark_comments(lines: Sequence[_Line]) -> None:
         return
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
     seen = 0.0
+    marker = rules.comment_marker
     for pos, ln in enumerate(lines):
-        if seen >= need and rules.comment_marker(ln.text):
+        if seen >= need and len(ln.text) <= 200 and marker(ln.text):
             for later in lines[pos:]:
                 if later.reason is None or later.reason.startswith("metadata"):
                     later.reason = "user comments"
