@@ -37,3 +37,59 @@ def eval_clean(
     from rich.console import Console
 
     Console().print(render_table(file, results))
+
+
+@app.command("attribution")
+def eval_attribution(
+    file: Path = typer.Argument(..., help="attribution JSONL (.jsonl or .jsonl.gz)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object as the last line"),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, help="score only the first N articles"
+    ),
+    language: str = typer.Option(
+        "en", "--language", help="language of the texts ('auto': detect)"
+    ),
+) -> None:
+    """Extract attributions from each text and score cue/source/content spans against gold."""
+    from storytrace.eval.attribution import evaluate, format_report
+
+    if not file.is_file():
+        typer.echo(f"error: {file}: no such file", err=True)
+        raise typer.Exit(2)
+    try:
+        report = evaluate(file, limit=limit, language=None if language == "auto" else language)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {file}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for line in report.errors:
+        typer.echo(line, err=True)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict()))
+        return
+    typer.echo(format_report(report))
+
+
+@app.command("stories")
+def eval_stories(
+    file: Path = typer.Argument(..., help="stories JSONL (id, title, text, published, story)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object as the last line"),
+    batch: bool = typer.Option(False, "--batch", help="cluster in one batch instead of online"),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="use only the first N lines"),
+) -> None:
+    """Cluster articles into stories (never reading their gold story) and score the result."""
+    from storytrace.eval.stories import evaluate, render
+
+    if not file.is_file():
+        typer.echo(f"error: {file}: no such file", err=True)
+        raise typer.Exit(2)
+    try:
+        report = evaluate(file, batch=batch, limit=limit)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for line in report.errors:
+        typer.echo(f"skipped {line}", err=True)
+    if as_json:
+        typer.echo(json.dumps(report.summary()))
+        return
+    typer.echo(render(report))

@@ -1,0 +1,1 @@
+"""stories stage: articles into stories (representation, online clustering, merges)."""

@@ -1,0 +1,375 @@
+"""Online story clustering: articles join stories one at a time, in arrival order.
+
+Each article is compared with the *active* stories only: those updated within
+``window_hours`` of the stream's clock. That index is bounded by the news rate, not by the
+size of the store, so the cost per article stays flat as the store grows, and a story that
+went quiet is no default home (a soft penalty also grows with its silence).
+
+The score of an article against a story mixes the cosine of the article's vector with the
+story centroid and the cosine of their tf-idf term bags (names, places and numbers, which
+sentence vectors blur). Above ``join`` the article joins the best story, else it starts
+one. After each join the grown story is compared with the other active stories; two that
+turn out to be one are merged, the merge is recorded and the absorbed id stays an alias,
+so no story id ever changes silently.
+
+Copies (members of a copy group) count once: a copy joins the story of its original and
+does not pull on the centroid or the term bag.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+
+from storytrace.stories.encoders import DEFAULT_ENCODER, Encoder, get_encoder
+from storytrace.stories.features import TermStats, TitleCleaner, lead, terms
+
+Key = Hashable
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Knobs of the clusterer; the defaults are the values measured best on the dev data
+    (see ``storytrace eval stories``)."""
+
+    encoder: str = DEFAULT_ENCODER
+    #: Weight of the vector cosine in a score (the rest goes to the term cosine) and the
+    #: score needed to join a story, for articles with a body. Term bags of whole bodies
+    #: overlap less than those of titles, so the two kinds get their own values.
+    vector_weight: float = 0.5
+    join: float = 0.3
+    #: The same for articles known by their title alone.
+    title_vector_weight: float = 0.4
+    title_join: float = 0.35
+    #: Score two active stories need to be merged.
+    merge: float = 0.6
+    #: A story leaves the index after this long without a new article.
+    window_hours: float = 120.0
+    #: Score taken off per day of a story's silence.
+    decay_per_day: float = 0.05
+    #: Characters of the body encoded with the title.
+    lead_chars: int = 1200
+    #: Characters of the body whose terms are compared (names and numbers further down
+    #: the article tell stories apart better than the lead alone).
+    term_chars: int = 4000
+    #: Neighbours kept as the reason an article joined.
+    neighbours: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """One article to place. ``key`` is its identity (an article id)."""
+
+    key: Key
+    title: str
+    text: str = ""
+    lang: str | None = None
+    published: datetime | None = None
+    outlet: str | None = None
+    #: The key of the article this one is a copy of (copy group), if any.
+    copy_of: Key | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Two stories found to be one: ``absorbed`` now resolves to ``kept``."""
+
+    kept: int
+    absorbed: int
+    score: float
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article went and why: the best-scoring stories with their scores."""
+
+    key: Key
+    story: int
+    score: float
+    created: bool
+    #: (story id, score) of the nearest active stories, best first.
+    neighbours: tuple[tuple[int, float], ...]
+    copy_of: Key | None = None
+    merges: tuple[Merge, ...] = ()
+
+
+@dataclass(slots=True)
+class Story:
+    """A story as the clusterer keeps it (the persisted record adds the display fields)."""
+
+    id: int
+    first_seen: datetime
+    last_updated: datetime
+    vector_sum: np.ndarray
+    terms: dict[str, float] = field(default_factory=dict)
+    terms_sq: float = 0.0
+    members: list[Key] = field(default_factory=list)
+    #: Members that count (copies excluded).
+    weight: int = 0
+    languages: set[str] = field(default_factory=set)
+    slot: int = -1
+
+    def centroid(self) -> np.ndarray:
+        n = float(np.linalg.norm(self.vector_sum))
+        return self.vector_sum / n if n > 0 else self.vector_sum
+
+    def add_terms(self, weights: dict[str, float]) -> None:
+        # |s + v|^2 = |s|^2 + 2 s.v + |v|^2, kept incrementally.
+        dot = sum(x * self.terms.get(w, 0.0) for w, x in weights.items())
+        self.terms_sq += 2 * dot + sum(x * x for x in weights.values())
+        for w, x in weights.items():
+            self.terms[w] = self.terms.get(w, 0.0) + x
+
+
+def _hours(a: datetime, b: datetime) -> float:
+    return (a - b).total_seconds() / 3600.0
+
+
+def _aware(t: datetime) -> datetime:
+    return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
+
+
+class ActiveIndex:
+    """Centroids of the active stories in one matrix, plus an inverted index of their
+    distinctive terms. Exact search over a window-bounded set: its size follows the news
+    rate, never the size of the store."""
+
+    def __init__(self, dim: int, capacity: int = 1024) -> None:
+        self.dim = dim
+        self.matrix = np.zeros((capacity, dim), dtype=np.float32)
+        self.owner = np.full(capacity, -1, dtype=np.int64)
+        self.free: list[int] = list(range(capacity - 1, -1, -1))
+        self.postings: dict[str, set[int]] = defaultdict(set)
+        self.indexed_terms: dict[int, set[str]] = {}
+
+    def __len__(self) -> int:
+        return int((self.owner >= 0).sum())
+
+    def put(self, story: Story, stats: TermStats) -> None:
+        if story.slot < 0:
+            if not self.free:
+                self._grow()
+            story.slot = self.free.pop()
+            self.owner[story.slot] = story.id
+        self.matrix[story.slot] = story.centroid()
+        new = {w for w in story.terms if not stats.background(w)}
+        old = self.indexed_terms.get(story.id, set())
+        for w in new - old:
+            self.postings[w].add(story.id)
+        self.indexed_terms[story.id] = old | new
+
+    def remove(self, story: Story) -> None:
+        if story.slot >= 0:
+            self.matrix[story.slot] = 0.0
+            self.owner[story.slot] = -1
+            self.free.append(story.slot)
+            story.slot = -1
+        for w in self.indexed_terms.pop(story.id, set()):
+            ids = self.postings.get(w)
+            if ids is not None:
+                ids.discard(story.id)
+                if not ids:
+                    del self.postings[w]
+
+    def _grow(self) -> None:
+        cap = len(self.owner)
+        self.matrix = np.vstack([self.matrix, np.zeros((cap, self.dim), dtype=np.float32)])
+        self.owner = np.concatenate([self.owner, np.full(cap, -1, dtype=np.int64)])
+        self.free.extend(range(2 * cap - 1, cap - 1, -1))
+
+    def vector_scores(self, vector: np.ndarray) -> dict[int, float]:
+        live = np.nonzero(self.owner >= 0)[0]
+        if live.size == 0:
+            return {}
+        sims = self.matrix[live] @ vector
+        return dict(zip(self.owner[live].tolist(), sims.tolist(), strict=True))
+
+    def term_candidates(self, words: Iterable[str]) -> set[int]:
+        found: set[int] = set()
+        for w in words:
+            found |= self.postings.get(w, set())
+        return found
+
+
+class Clusterer:
+    """Places articles into stories, online. State lives in memory; :mod:`.store`
+    persists it."""
+
+    def __init__(self, config: ClusterConfig | None = None, encoder: Encoder | None = None):
+        self.config = config or ClusterConfig()
+        self.encoder = encoder or get_encoder(self.config.encoder)
+        self.stats = TermStats()
+        self.titles = TitleCleaner()
+        self.stories: dict[int, Story] = {}
+        self.aliases: dict[int, int] = {}
+        self.story_of: dict[Key, int] = {}
+        self.merges: list[Merge] = []
+        self.index = ActiveIndex(self.encoder.dim)
+        self.active: dict[int, Story] = {}
+        self.clock: datetime | None = None
+        self._next_id = 1
+
+    # --- representation -------------------------------------------------------------
+
+    def texts(self, item: StoryItem) -> tuple[str, str, str]:
+        """(title as compared, lead of the body, text whose terms are compared) of an item;
+        learns title boilerplate."""
+        title = self.titles.clean(item.title or "", outlet=item.outlet)
+        text = item.text.strip()
+        if text and title and text.startswith(title):
+            text = text[len(title) :].strip()
+        body = lead(text, self.config.lead_chars) if text else ""
+        return title, body, f"{title}\n{text[: self.config.term_chars]}"
+
+    def encode(self, pairs: Sequence[tuple[str, str, str]]) -> np.ndarray:
+        """One unit vector per (title, lead): the normalised sum of both encodings, so a
+        short title and a long lead weigh alike; titles alone when there is no body."""
+        titles = self.encoder.encode([p[0] for p in pairs])
+        leads = self.encoder.encode([p[1] for p in pairs])
+        both = titles + leads
+        norms = np.linalg.norm(both, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return (both / norms).astype(np.float32)
+
+    # --- placing articles -----------------------------------------------------------
+
+    def add(self, items: Sequence[StoryItem]) -> list[Assignment]:
+        """Place ``items`` in the order given (encoding them in one batch)."""
+        prepared = [self.texts(item) for item in items]
+        vectors = self.encode(prepared)
+        return [self.assign(item, vectors[i], prepared[i][2]) for i, item in enumerate(items)]
+
+    def resolve(self, story_id: int) -> int:
+        """The current id of a story (follows merges)."""
+        while story_id in self.aliases:
+            story_id = self.aliases[story_id]
+        return story_id
+
+    def assign(self, item: StoryItem, vector: np.ndarray, text: str) -> Assignment:
+        """Place one article whose vector is already computed."""
+        cfg = self.config
+        at = _aware(item.published) if item.published else (self.clock or datetime.now(UTC))
+        if self.clock is None or at > self.clock:
+            self.clock = at
+        self._expire()
+
+        if item.copy_of is not None and item.copy_of in self.story_of:
+            story = self.stories[self.resolve(self.story_of[item.copy_of])]
+            story.members.append(item.key)
+            story.last_updated = max(story.last_updated, at)
+            if item.lang:
+                story.languages.add(item.lang)
+            self.story_of[item.key] = story.id
+            return Assignment(item.key, story.id, 1.0, False, (), item.copy_of)
+
+        words = terms(text)
+        self.stats.observe(words)
+        weights = self.stats.weigh(words)
+        titled = not item.text.strip()
+        weight = cfg.title_vector_weight if titled else cfg.vector_weight
+        scored = self._score(vector, weights, at, weight)
+        best = scored[0] if scored else None
+        if best is not None and best[1] >= (cfg.title_join if titled else cfg.join):
+            story = self.stories[best[0]]
+            created = False
+        else:
+            story = Story(self._next_id, at, at, np.zeros(self.encoder.dim, dtype=np.float32))
+            self._next_id += 1
+            self.stories[story.id] = story
+            self.active[story.id] = story
+            created = True
+        story.vector_sum = story.vector_sum + vector
+        story.add_terms(weights)
+        story.members.append(item.key)
+        story.weight += 1
+        story.last_updated = max(story.last_updated, at)
+        story.first_seen = min(story.first_seen, at)
+        if item.lang:
+            story.languages.add(item.lang)
+        self.index.put(story, self.stats)
+        self.story_of[item.key] = story.id
+        merges = () if created else self._merge_into_neighbours(story, at)
+        final = self.resolve(story.id)
+        return Assignment(
+            item.key,
+            final,
+            best[1] if best and not created else 0.0,
+            created,
+            tuple(scored[: self.config.neighbours]),
+            None,
+            merges,
+        )
+
+    def _expire(self) -> None:
+        assert self.clock is not None
+        limit = self.config.window_hours
+        quiet = [s for s, st in self.active.items() if _hours(self.clock, st.last_updated) > limit]
+        for sid in quiet:
+            self.index.remove(self.active.pop(sid))
+
+    def _score(
+        self,
+        vector: np.ndarray,
+        weights: dict[str, float],
+        at: datetime,
+        vector_weight: float,
+        exclude: int = -1,
+    ) -> list[tuple[int, float]]:
+        """(story id, score) for the active stories worth scoring, best first."""
+        cfg = self.config
+        vec = self.index.vector_scores(vector)
+        lex: dict[int, float] = {}
+        for sid in self.index.term_candidates(weights):
+            story = self.active[sid]
+            if story.terms_sq > 0:
+                dot = sum(x * story.terms.get(w, 0.0) for w, x in weights.items())
+                lex[sid] = dot / math.sqrt(story.terms_sq)
+        out = []
+        for sid, v in vec.items():
+            if sid == exclude:
+                continue
+            silent_days = max(0.0, _hours(at, self.active[sid].last_updated)) / 24.0
+            score = vector_weight * v + (1 - vector_weight) * lex.get(sid, 0.0)
+            out.append((sid, score - cfg.decay_per_day * silent_days))
+        out.sort(key=lambda p: -p[1])
+        return out
+
+    def _merge_into_neighbours(self, story: Story, at: datetime) -> tuple[Merge, ...]:
+        """Merge the grown story with an active story it now matches (story against story:
+        centroids and term bags, both averaged over many articles, so more reliable than
+        one article's match)."""
+        norm = math.sqrt(story.terms_sq) if story.terms_sq > 0 else 1.0
+        bag = {w: x / norm for w, x in story.terms.items()}
+        scored = self._score(
+            story.centroid(), bag, at, self.config.title_vector_weight, exclude=story.id
+        )
+        if not scored or scored[0][1] < self.config.merge:
+            return ()
+        other = self.stories[scored[0][0]]
+        # The older story keeps its id: the one readers may already know.
+        kept, absorbed = (other, story) if other.id < story.id else (story, other)
+        kept.vector_sum = kept.vector_sum + absorbed.vector_sum
+        kept.add_terms(absorbed.terms)
+        kept.members.extend(absorbed.members)
+        kept.weight += absorbed.weight
+        kept.languages |= absorbed.languages
+        kept.first_seen = min(kept.first_seen, absorbed.first_seen)
+        kept.last_updated = max(kept.last_updated, absorbed.last_updated)
+        self.index.remove(absorbed)
+        self.active.pop(absorbed.id, None)
+        del self.stories[absorbed.id]
+        self.aliases[absorbed.id] = kept.id
+        self.index.put(kept, self.stats)
+        merge = Merge(kept.id, absorbed.id, scored[0][1], at)
+        self.merges.append(merge)
+        return (merge,)
+
+    def partition(self) -> dict[Key, int]:
+        """Every placed article and its current story."""
+        return {key: self.resolve(sid) for key, sid in self.story_of.items()}

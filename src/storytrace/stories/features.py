@@ -1,0 +1,164 @@
+"""What the clusterer compares: an article's vector (title and lead) and its weighted terms.
+
+Terms are the lexical side of the representation. They carry what sentence vectors blur:
+names, places and numbers. They are normalised so that they also match across languages
+that share a script or a transliteration (accents stripped, Cyrillic and Greek written in
+Latin letters, words cut to their first six letters so that inflections meet), and weighted
+by an inverse document frequency learnt online from the articles seen so far.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Cyrillic and Greek letters in Latin script, so that names match across scripts.
+_TRANSLIT = str.maketrans(
+    {
+        **dict(
+            zip(
+                "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+                (
+                    "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya "
+                    "i i e g"
+                ).split(),
+                strict=True,
+            )
+        ),
+        **dict(
+            zip(
+                "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊϋΐΰς",
+                (
+                    "a v g d e z i th i k l m n x o p r s t y f ch ps o a e i i o y o i y i y s"
+                ).split(),
+                strict=True,
+            )
+        ),
+        "_": "",
+    }
+)
+
+#: Words kept whole up to this many letters; longer ones are cut (a cheap stemmer that
+#: works the same in every language written with spaces).
+STEM_CHARS = 6
+#: Above this share of documents a term is background (and is not indexed).
+BACKGROUND_SHARE = 0.08
+
+# Separators between a headline and the kickers, site names or sections around it.
+_TITLE_SEP = re.compile(r"\s+[-|–—•·:»«]+\s+|\s*\|\s*|(?<=\w):\s+|\s+::\s+")
+_QUOTES = " \"'“”«»‘’"
+
+
+def fold(text: str) -> str:
+    """Lower case, accents stripped, Cyrillic/Greek in Latin letters."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_TRANSLIT)
+
+
+def terms(text: str) -> list[str]:
+    """The comparable terms of a text: folded words of 3+ characters cut to
+    :data:`STEM_CHARS`, and numbers whole. Scripts without spaces (Chinese, Japanese) give
+    one term per run of characters, cut the same way."""
+    out = []
+    for word in _WORD.findall(fold(text)):
+        if word.isdigit():
+            out.append(word)
+        elif len(word) >= 3:
+            out.append(word[:STEM_CHARS])
+    return out
+
+
+class TitleCleaner:
+    """Drops the parts of a headline that are not about the story.
+
+    Headlines carry the site name, a section or a recurring kicker ("Live:", "| Sports").
+    Such a segment recurs across headlines, so a segment already seen in
+    ``repeats`` earlier headlines is dropped; the longest segment always stays. The counts
+    are learnt as articles arrive, like a site profile.
+    """
+
+    def __init__(self, repeats: int = 2, *, max_segments: int = 200_000) -> None:
+        self.repeats = repeats
+        self.max_segments = max_segments
+        self.seen: Counter[str] = Counter()
+
+    @staticmethod
+    def segments(title: str) -> list[str]:
+        return [s.strip(_QUOTES) for s in _TITLE_SEP.split(title) if s.strip(_QUOTES)]
+
+    def clean(self, title: str, *, outlet: str | None = None, learn: bool = True) -> str:
+        parts = self.segments(title)
+        if len(parts) <= 1:
+            return title.strip(_QUOTES) if parts else ""
+        main = max(parts, key=len)
+        outlet_key = fold(outlet) if outlet else None
+        kept = [
+            p
+            for p in parts
+            if p is main or (self.seen[fold(p)] < self.repeats and fold(p) != outlet_key)
+        ]
+        if learn:
+            for key in {fold(p) for p in parts}:
+                self.seen[key] += 1
+            if len(self.seen) > self.max_segments:
+                # Keep the memory bounded: forget the segments seen once.
+                self.seen = Counter({k: v for k, v in self.seen.items() if v > 1})
+        return " - ".join(kept)
+
+
+class TermStats:
+    """Document frequencies learnt online, for inverse document frequency weights."""
+
+    def __init__(self) -> None:
+        self.docs = 0
+        self.df: Counter[str] = Counter()
+
+    def observe(self, words: Iterable[str]) -> None:
+        self.docs += 1
+        self.df.update(set(words))
+
+    def idf(self, word: str) -> float:
+        return math.log((self.docs + 1) / (self.df[word] + 0.5))
+
+    def background(self, word: str) -> bool:
+        """Too common to tell stories apart (only judged once enough has been seen)."""
+        return self.docs >= 200 and self.df[word] > BACKGROUND_SHARE * self.docs
+
+    def weigh(self, words: list[str]) -> dict[str, float]:
+        """Unit-norm tf-idf weights of ``words`` (log term frequency)."""
+        counts = Counter(words)
+        vec = {w: (1.0 + math.log(n)) * self.idf(w) for w, n in counts.items()}
+        norm = math.sqrt(sum(x * x for x in vec.values()))
+        if norm == 0:
+            return {}
+        return {w: x / norm for w, x in vec.items() if x > 0}
+
+
+def lead(text: str, chars: int) -> str:
+    """The first paragraphs of a body, cut at a paragraph or sentence end near ``chars``."""
+    text = text.strip()
+    if len(text) <= chars:
+        return text
+    cut = text.rfind("\n\n", 0, chars)
+    if cut < chars // 2:
+        cut = max(text.rfind(". ", 0, chars), text.rfind("\n", 0, chars))
+    if cut < chars // 2:
+        cut = text.rfind(" ", 0, chars)
+    return text[: cut + 1 if cut > 0 else chars].strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Representation:
+    """An article as the clusterer sees it."""
+
+    #: Unit vector of the title (and lead when there is a body), from the story encoder.
+    vector: object  # numpy.ndarray; typed loosely so that numpy stays out of the import
+    #: Unit-norm tf-idf weights of the article's terms.
+    terms: dict[str, float]

@@ -1,0 +1,150 @@
+"""Story representation and online clustering, with the real USE encoder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from storytrace.stories.cluster import ActiveIndex, ClusterConfig, Clusterer, StoryItem
+from storytrace.stories.encoders import EncoderError, get_encoder, normalize_rows
+from storytrace.stories.features import TermStats, TitleCleaner, fold, lead, terms
+
+T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def test_fold_strips_accents_and_transliterates() -> None:
+    assert fold("Dončić Élan") == "doncic elan"
+    assert fold("Москва") == "moskva"
+
+
+def test_terms_cut_words_and_keep_numbers() -> None:
+    assert terms("Les Olympiques de 2024 à Paris") == ["les", "olympi", "2024", "paris"]
+    # the same name in Cyrillic and Latin letters gives the same term
+    assert terms("Такато")[0] == terms("Takato")[0]
+
+
+def test_title_cleaner_drops_recurring_segments_only() -> None:
+    cleaner = TitleCleaner(repeats=2)
+    for headline in ("Harbour reopens after storm - Daily Tide", "Mayor resigns - Daily Tide"):
+        cleaner.clean(headline)
+    assert cleaner.clean("Bridge closed for repairs - Daily Tide") == "Bridge closed for repairs"
+    # a segment seen for the first time stays; the longest segment always stays
+    assert cleaner.clean("Rain expected on Sunday - Weekend") == "Rain expected on Sunday - Weekend"
+    assert cleaner.clean("Daily Tide") == "Daily Tide"
+
+
+def test_title_cleaner_drops_the_outlet_name() -> None:
+    cleaner = TitleCleaner()
+    assert cleaner.clean("Floods hit the valley | Valley Post", outlet="Valley Post") == (
+        "Floods hit the valley"
+    )
+
+
+def test_lead_cuts_at_a_paragraph() -> None:
+    text = "First paragraph here.\n\nSecond one is longer than the budget allows."
+    assert lead(text, 30) == "First paragraph here."
+    assert lead("short", 30) == "short"
+
+
+def test_term_stats_weights_rare_terms_higher() -> None:
+    stats = TermStats()
+    for _ in range(5):
+        stats.observe(["common"])
+    stats.observe(["common", "rare"])
+    w = stats.weigh(["common", "rare"])
+    assert w["rare"] > w.get("common", 0.0)
+    assert sum(x * x for x in w.values()) == pytest.approx(1.0)
+
+
+def test_use_encoder_unit_rows_and_empty_text() -> None:
+    enc = get_encoder("use")
+    out = enc.encode(["A storm hits the coast", "", "Un orage frappe la côte"])
+    assert out.shape == (3, enc.dim) and out.dtype == np.float32
+    assert np.linalg.norm(out[0]) == pytest.approx(1.0, abs=1e-5)
+    assert not out[1].any()
+    # a translation is closer than an unrelated sentence
+    other = enc.encode(["The central bank raised interest rates"])[0]
+    assert out[0] @ out[2] > out[0] @ other
+
+
+def test_unknown_encoder_is_a_clear_error() -> None:
+    with pytest.raises(EncoderError, match="unknown encoder 'nope'"):
+        get_encoder("nope")
+
+
+def test_normalize_rows_keeps_zero_rows() -> None:
+    out = normalize_rows(np.array([[3.0, 4.0], [0.0, 0.0]]))
+    assert np.allclose(out, [[0.6, 0.8], [0.0, 0.0]])
+
+
+def _item(key: str, title: str, hours: float, **kw: object) -> StoryItem:
+    return StoryItem(key=key, title=title, published=T0 + timedelta(hours=hours), **kw)  # type: ignore[arg-type]
+
+
+def test_same_event_joins_and_other_event_does_not() -> None:
+    c = Clusterer()
+    a = c.add([_item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0)])[0]
+    b = c.add([_item("b", "Strong 6.8 earthquake shakes northern Chile", 1)])[0]
+    x = c.add([_item("x", "Norway's parliament approves fisheries budget", 2)])[0]
+    assert a.created and not b.created and b.story == a.story
+    assert x.created and x.story != a.story
+    # the reason an article joined: its nearest stories with scores, best first
+    assert b.neighbours[0][0] == a.story and b.neighbours[0][1] == pytest.approx(b.score)
+
+
+def test_cross_language_article_joins() -> None:
+    c = Clusterer()
+    first = c.add([_item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0, lang="en")])
+    es = c.add([_item("b", "Terremoto de magnitud 6,8 sacude el norte de Chile", 1, lang="es")])
+    assert es[0].story == first[0].story
+    assert c.stories[first[0].story].languages == {"en", "es"}
+
+
+def test_copy_joins_its_original_and_counts_once() -> None:
+    c = Clusterer()
+    a = c.add([_item("a", "Volcano erupts on remote island, flights cancelled", 0)])[0]
+    copy = c.add([_item("a-copy", "Totally different words here", 1, copy_of="a")])[0]
+    assert copy.story == a.story and copy.copy_of == "a"
+    story = c.stories[a.story]
+    assert story.members == ["a", "a-copy"] and story.weight == 1
+
+
+def test_quiet_story_leaves_the_index() -> None:
+    c = Clusterer(ClusterConfig(window_hours=24))
+    a = c.add([_item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0)])[0]
+    later = c.add([_item("b", "Magnitude 6.8 earthquake strikes northern Chile", 24 * 10)])[0]
+    assert later.created and later.story != a.story
+    assert a.story not in c.active and len(c.index) == 1
+
+
+def test_merge_is_recorded_and_old_id_resolves() -> None:
+    # A join threshold above the merge threshold: the two stories start apart, and
+    # are merged once one of them grows toward the other.
+    c = Clusterer(ClusterConfig(title_join=0.85, merge=0.4))
+    first = c.add([_item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0)])[0]
+    second = c.add([_item("b", "Chile earthquake: magnitude 6.8 quake hits the north", 1)])[0]
+    assert second.created and second.story != first.story
+    c.add([_item("c", "Magnitude 6.8 earthquake strikes northern Chile", 2)])
+    assert c.merges, "the grown story should absorb its twin"
+    merge = c.merges[0]
+    assert {merge.kept, merge.absorbed} == {first.story, second.story}
+    assert merge.kept == min(first.story, second.story)
+    assert c.resolve(merge.absorbed) == merge.kept
+    assert set(c.partition().values()) == {merge.kept}
+
+
+def test_index_grows_and_reuses_slots() -> None:
+    from storytrace.stories.cluster import Story
+
+    idx = ActiveIndex(dim=2, capacity=1)
+    stats = TermStats()
+    stories = [Story(i, T0, T0, np.array([1.0, float(i)], dtype=np.float32)) for i in range(3)]
+    for s in stories:
+        idx.put(s, stats)
+    assert len(idx) == 3
+    idx.remove(stories[1])
+    assert len(idx) == 2 and set(idx.vector_scores(np.array([1.0, 0.0]))) == {0, 2}
+    idx.put(Story(9, T0, T0, np.array([0.0, 1.0], dtype=np.float32)), stats)
+    assert len(idx.owner) == 4 and len(idx) == 3
