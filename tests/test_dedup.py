@@ -7,7 +7,7 @@ import string
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from storytrace.dedup import (
@@ -88,6 +88,9 @@ _URL_PARTS = st.sampled_from(
 
 @settings(max_examples=600, deadline=None)
 @given(st.one_of(st.text(), st.lists(_URL_PARTS, max_size=12).map("".join)))
+@example("HTTP:// /")  # blank host
+@example("HTTP://0::")  # trailing colons
+@example("HTTP://XN--00B:0:")  # a punycode host that re-parses with a port
 def test_normalize_url_is_idempotent_and_total(url: str) -> None:
     once = normalize_url(url)
     assert isinstance(once, str)

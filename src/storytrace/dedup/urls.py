@@ -68,6 +68,18 @@ _QUERY_SAFE = ":@!$'()*,;/?-._~"
 def normalize_url(url: str) -> str:
     """The grouping key of ``url``: a normalized https URL, or the trimmed input when it
     is not a web URL (so that equal junk still compares equal)."""
+    out = _normalize(url)
+    # Junk can need a second pass (a decoded host that re-parses differently): iterate
+    # to the fixed point, which real URLs reach at once.
+    for _ in range(8):
+        again = _normalize(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _normalize(url: str) -> str:
     # Control characters first, then the strip: the other order is not idempotent.
     s = _CONTROL.sub("", str(url)).encode("utf-8", "replace").decode("utf-8").strip()
     if not s:
@@ -113,7 +125,11 @@ def _host(authority: str) -> str:
         port = port[1:] if port.startswith(":") else port
     else:
         host, _, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "")
-    host = host.rstrip(".")
+    if port.isdigit() and port.isascii() and len(port) < 8:
+        port = "" if int(port) in (80, 443) else str(int(port))
+    # What a re-parse would strip must go now: blanks, trailing dots, and trailing
+    # colons unless a port follows (idempotence).
+    host = host.strip().rstrip(". \t" if port else ". \t:")
     try:
         decoded = decode_punycode(host).lower()
     except (UnicodeError, ValueError):
@@ -125,8 +141,6 @@ def _host(authority: str) -> str:
         if stripped == host:
             break
         host = stripped
-    if port.isdigit() and port.isascii() and len(port) < 8:
-        port = "" if int(port) in (80, 443) else str(int(port))
     if not host:
         return ""
     return f"{host}:{port}" if port else host
