@@ -309,3 +309,12 @@ def test_article_continues_after_an_embedded_chart() -> None:
     assert result.paragraphs == BODY + more
     reasons = {d.text: d.reason for d in result.dropped}
     assert reasons["Pier costs chart"] == "outside main block"
+
+
+def test_text_without_spaces_still_has_prose() -> None:
+    body = [
+        "市议会星期二投票决定重建旧渡轮码头，结束了一场在镇上持续了将近十年的争论。",
+        "市长表示，新码头将在夏季之前完工，尽管工程师警告说海底勘测尚未完成，但他仍然充满信心。",
+    ]
+    result = clean_text(["首页", "码头重建", *body, "返回顶部"])
+    assert result.paragraphs == body

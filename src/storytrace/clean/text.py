@@ -98,12 +98,19 @@ def line_score(text: str) -> float:
     if _STOP is None:
         _STOP = _stopwords()
     chars = len(text)
+    if not text.isascii() and text.count(" ") * 12 < chars:
+        # a script written without spaces (Chinese, Japanese, Thai): no function words to
+        # count, but a character says about three Latin ones, and sentences have their marks
+        eff = 3 * chars
+        if eff < 40:
+            return -1.0
+        return min(eff / 100.0, 6.0) if any(p in text for p in "。，、！？；") else -0.5
     if chars < 40:
         return -1.0  # a label, a link, a name: never prose by itself
     ends = text[-1] in _SENTENCE_END
     if chars < 150 and not ends:
         return -0.3 if chars >= 80 else -0.8
-    toks = _WORD.findall(text.casefold())
+    toks = text.casefold().split()  # whitespace split: much cheaper than a regex here
     n = len(toks)
     if n == 0:
         return -1.0
