@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,8 @@ class Entry:
     content: str | None = None
     content_kind: MediaKind = "html"
     summary: str | None = None
+    #: The entry's categories (RSS <category>, Atom category terms, JSON Feed tags).
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -86,6 +89,9 @@ def _xml_feed(raw: bytes) -> Feed | str:
             content=content,
             content_kind=kind,
             summary=item.get("summary"),
+            categories=tuple(
+                str(t.get("term")).strip() for t in item.get("tags") or () if t.get("term")
+            ),
         )
         if entry.link or entry.content or entry.title or entry.summary:
             entries.append(entry)
@@ -126,6 +132,7 @@ def _json_feed(raw: bytes) -> Feed | str:
                 content=content,
                 content_kind="html" if content is html else "text",
                 summary=_str(item.get("summary")),
+                categories=tuple(str(t) for t in item.get("tags") or () if str(t).strip()),
             )
         )
     if not entries:
@@ -161,6 +168,7 @@ def iter_feed(
         # Relative links: against the feed's URL, else (a local file) the feed's site.
         base = base_url or feed.link
         link = urljoin(base, entry.link) if base and entry.link else entry.link
+        outlet, section = outlet_and_section(feed.title, entry.categories, feed.link)
         hints = clean_hints(
             [
                 ("title", entry.title),
@@ -168,7 +176,8 @@ def iter_feed(
                 ("updated", entry.updated),
                 ("author", entry.author),
                 ("id", entry.id),
-                ("outlet", feed.title),
+                ("outlet", outlet),
+                ("section", section),
                 ("lang", feed.lang),
                 ("feed", source),
             ]
@@ -185,6 +194,32 @@ def iter_feed(
         else:
             yield Rejection(where, _why_no_content(entry, link, fetch),
                             (entry.summary or "").encode("utf-8", "replace"))
+
+
+_TITLE_PARTS = re.compile(r"\s+[–—|:-]\s+|:\s+")
+
+
+def outlet_and_section(
+    feed_title: str | None, categories: Sequence[str], feed_link: str | None
+) -> tuple[str | None, str | None]:
+    """A feed's outlet and the entry's section.
+
+    Feed titles often join the two ("Daily Ledger – Politics", "Politics | Daily Ledger"):
+    the part that names one of the entry's categories, or the last folder of the feed's
+    link, is the section and the other part the outlet. Otherwise the whole title is the
+    outlet and the first category the section.
+    """
+    section = categories[0] if categories else None
+    if not feed_title:
+        return None, section
+    parts = [p.strip() for p in _TITLE_PARTS.split(feed_title.strip()) if p.strip()]
+    if len(parts) == 2:
+        folder = (feed_link or "").rstrip("/").rsplit("/", 1)[-1].casefold()
+        known = {c.casefold() for c in categories} | ({folder} if folder else set())
+        for i, part in enumerate(parts):
+            if part.casefold() in known:
+                return parts[1 - i], part
+    return feed_title.strip(), section
 
 
 def _inline_page(
