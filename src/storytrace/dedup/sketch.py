@@ -10,8 +10,8 @@ The hot path is vectorised with numpy, with no Python loop per word:
   (``(H[end] - H[start]) * P**-start`` mod 2**64, every word at once);
 * shingle hashes: the ``SHINGLE`` consecutive word hashes, multiplied by distinct odd
   constants, summed and mixed (splitmix64 finalizer), then cut to 32 bits;
-* MinHash: ``NUM_PERM`` hash functions ``(a*x + b) mod 2**32`` applied as one
-  (NUM_PERM x shingles) matrix product, minimum per row.
+* MinHash: ``NUM_PERM`` hash functions ``(a*x + b) mod 2**32`` applied in one
+  broadcast operation over a (NUM_PERM x shingles) matrix, minimum per row.
 
 32-bit values halve the cost of the matrix step and the storage of a signature; the
 chance that two different shingles collide in 32 bits is ~1e-7 per comparison, far
