@@ -1,0 +1,139 @@
+"""English cue lexicons (lemmas) for the spaCy-based extractor.
+
+Written for this project: verbs of saying, writing, showing, believing and wanting, which
+news attribution (PARC/PolNeAR-style: who says or thinks what) is built on. Each set is
+keyed by the grammar the verb takes, because that decides where its content sits.
+"""
+
+from __future__ import annotations
+
+#: Verbs that report speech or writing; content is a clause, a quotation or an object.
+SPEECH = frozenset(
+    """
+    say tell add ask note report announce state declare claim argue explain write tweet post
+    comment remark mention insist warn suggest acknowledge admit concede confirm deny reveal
+    disclose respond reply answer continue conclude predict promise pledge vow threaten urge
+    describe characterize characterise recall recount complain criticize criticise praise
+    accuse blame charge allege assert contend stress emphasize emphasise underscore
+    observe quip joke boast brag agree disagree question wonder speculate estimate cite quote
+    testify inform advise assure reassure caution counter retort rebut dismiss reject defend
+    endorse propose recommend demand request instruct signal indicate hint imply
+    shout yell scream whisper mutter exclaim proclaim pronounce tout highlight lament bemoan
+    decry condemn denounce slam blast attack mock ridicule lambaste chide scold rebuke fault
+    applaud hail laud congratulate apologize apologise guarantee swear reiterate
+    repeat echo elaborate clarify specify detail outline summarize summarise portray depict
+    brand dub term label nickname refer discuss brief notify alert forecast
+    project calculate affirm reaffirm attest concur object protest
+    contest dispute challenge doubt query inquire enquire plead beg pray
+    vouch certify verify corroborate own confess divulge leak publish
+    broadcast air print headline editorialize editorialise caption preach lecture
+    read express voice float muse ponder posit theorize theorise surmise
+    reckon guess bet wager foresee retweet text email message cable wire
+    pen author sign rule order direct command lobby
+    petition appeal counsel remind tease taunt heckle jeer interrupt interject chime
+    gush rave rant fume seethe grumble gripe whine moan groan sigh laugh smile scoff sneer snap
+    bark growl thunder roar vent call show support point seem appear back
+    offer name refuse oppose decline embrace share identify list champion
+    """.split()
+)
+
+#: Verbs of cognition, feeling and intent ("X believes/fears/wants ...").
+COGNITION = frozenset(
+    """
+    think believe know realize realise recognize recognise understand assume presume
+    suppose consider regard see deem judge find decide determine remember forget learn
+    hear notice expect anticipate hope wish want prefer love hate fear worry suspect
+    imagine envision envisage figure trust intend plan aim seek dream
+    care mind sense perceive discover
+    """.split()
+)
+
+#: Verbs whose subject is evidence rather than a person (a poll shows, data suggest).
+EVIDENCE = frozenset("show find suggest indicate reveal demonstrate confirm prove".split())
+
+#: Verbs that need a complement clause or quotation to count as a cue (too common otherwise).
+NEEDS_CLAUSE = frozenset(
+    """
+    see find know feel mean figure read continue add learn hear notice discover sense
+    understand remember forget decide determine consider realize realise recognize recognise
+    judge trust care mind bet guess air print post publish sign own rule direct order
+    laugh smile sigh groan snap bark thunder roar perceive
+    """.split()
+)
+
+#: Nouns that carry an attribution when they govern a clause or quotation
+#: ("the claim that ...", "his warning that ...").
+CUE_NOUNS = frozenset(
+    """
+    claim assertion statement report suggestion belief fear hope warning promise argument
+    view idea allegation accusation charge notion announcement insistence assurance
+    admission acknowledgment acknowledgement contention prediction expectation concern
+    worry doubt speculation rumor rumour opinion conviction sense feeling message pledge
+    vow threat criticism complaint demand call proposal impression conclusion
+    estimate finding indication sign signal
+    """.split()
+)
+
+#: Verbs that are cues only through one of these prepositions ("spoke about X").
+PREP_ONLY = {
+    "speak": frozenset({"about", "of", "on"}),
+    "talk": frozenset({"about", "of"}),
+    "focus": frozenset({"on"}),
+    "vote": frozenset({"for", "against"}),
+    "comment": frozenset({"on"}),
+    "thank": frozenset({"for"}),
+    "rail": frozenset({"against"}),
+    "weigh": frozenset({"in"}),
+    "complain": frozenset({"about", "of"}),
+    "worry": frozenset({"about"}),
+    "care": frozenset({"about"}),
+    "campaign": frozenset({"for", "against", "on"}),
+    "lash": frozenset({"out"}),
+    "rally": frozenset({"behind", "around"}),
+}
+#: Lemmatizer slips worth undoing ("hoping" -> "hop").
+LEMMA_FIX = {"hop": "hope"}
+
+#: "received information from X": verbs of receiving and the nouns of what is received.
+RECEIVE_VERBS = frozenset("receive get obtain hear gather".split())
+INFO_NOUNS = frozenset(
+    "information word signal message report confirmation detail indication intelligence "
+    "assurance tip briefing news data account".split()
+)
+
+#: Prepositions that belong to the cue when the verb governs its content through them.
+CUE_PREPS = frozenset("for on of about to against".split())
+
+#: Adverbs and modals that hedge a cue or a claim.
+HEDGE_WORDS = frozenset(
+    """
+    may might could would reportedly allegedly apparently purportedly supposedly
+    possibly perhaps probably likely seemingly ostensibly presumably arguably
+    """.split()
+)
+#: Cue lemmas that are themselves hedged (the source signals rather than states).
+HEDGE_CUES = frozenset(
+    """
+    signal hint suggest imply indicate claim allege speculate appear seem rumor rumour
+    believe suspect estimate guess reckon
+    """.split()
+)
+
+#: Phrases that make a source anonymous whatever its head noun.
+ANONYMITY_MARKERS = (
+    "not want to be named",
+    "not wish to be named",
+    "not be named",
+    "not authorized to",
+    "not authorised to",
+    "condition of anonymity",
+    "requested anonymity",
+    "request anonymity",
+    "asked not to be",
+    "declined to be named",
+    "declined to be identified",
+    "refused to be named",
+    "speaking anonymously",
+    "unnamed",
+    "anonymous",
+)

@@ -1,0 +1,151 @@
+"""Quotation marks: where the quoted stretches of a text are.
+
+News text mixes curly quotes, straight quotes, doubled apostrophes (''...'') and
+guillemets; a quotation that runs over several paragraphs opens each paragraph again and
+closes only at its end. Apostrophes (``’`` in "don’t") must not be taken for quotes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from storytrace.trace.records import Span
+
+#: Opening mark -> closing marks accepted for it.
+_PAIRS = {
+    "“": '”"',
+    "„": '“”"',
+    "«": "»",
+    "»": "«",
+    "‘": "’'",
+    "‚": "‘’",
+    "「": "」",
+    "『": "』",
+}
+_DOUBLE = re.compile(r"''|\"|“|”|„|«|»|「|」|『|』")
+
+
+def _paragraphs(text: str) -> list[Span]:
+    out = []
+    start = 0
+    for m in re.finditer(r"\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _single_quotes(text: str, start: int, end: int) -> list[Span]:
+    """‘...’ pairs where ‘ opens a word and ’ closes one that is not an apostrophe."""
+    out: list[Span] = []
+    i = start
+    while True:
+        o = text.find("‘", i, end)
+        if o < 0:
+            return out
+        if o > start and text[o - 1].isalnum():
+            i = o + 1
+            continue
+        j = o + 1
+        close = -1
+        while True:
+            c = text.find("’", j, end)
+            if c < 0:
+                break
+            after = text[c + 1] if c + 1 < len(text) else " "
+            if not after.isalnum():
+                close = c
+                break
+            j = c + 1
+        if close < 0 or close - o < 2:
+            i = o + 1
+            continue
+        out.append((o, close + 1))
+        i = close + 1
+
+
+def quote_regions(text: str) -> list[Span]:
+    """Quoted stretches, each from its opening mark to its closing mark inclusive.
+
+    A quotation left open at the end of a paragraph is closed there (multi-paragraph
+    quotations reopen in the next paragraph). Regions never nest in the result: inner
+    quotes are part of the outer region.
+    """
+    regions: list[Span] = []
+    for ps, pe in _paragraphs(text):
+        open_at = -1
+        opener = ""
+        for m in _DOUBLE.finditer(text, ps, pe):
+            mark = m.group()
+            if open_at < 0:
+                if mark in ("”", "»") and mark not in _PAIRS:
+                    continue
+                if mark == "”":
+                    continue
+                open_at, opener = m.start(), mark
+                continue
+            closes = (
+                mark == opener
+                if opener in ('"', "''")
+                else mark in _PAIRS.get(opener, "") or (mark == "''" and opener == "“")
+            )
+            if closes:
+                regions.append((open_at, m.end()))
+                open_at = -1
+        if open_at >= 0:
+            end = pe
+            while end > open_at and text[end - 1].isspace():
+                end -= 1
+            if end - open_at > 1:
+                regions.append((open_at, end))
+        for s, e in _single_quotes(text, ps, pe):
+            if not any(rs <= s < re_ for rs, re_ in regions):
+                regions.append((s, e))
+    regions.sort()
+    merged: list[Span] = []
+    for s, e in regions:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+class QuoteIndex:
+    """Fast questions about quote regions."""
+
+    def __init__(self, text: str, extra: list[Span] | None = None) -> None:
+        regions = quote_regions(text)
+        if extra:
+            # Spoken stretches found otherwise (transcript turns) count as quoted too.
+            regions = sorted(
+                [r for r in regions if not any(s <= r[0] and r[1] <= e for s, e in extra)]
+                + [e for e in extra if not any(r[0] <= e[0] and e[1] <= r[1] for r in regions)]
+            )
+        self.regions = regions
+        self._starts = [s for s, _ in self.regions]
+
+    def containing(self, pos: int) -> Span | None:
+        """The region that holds character ``pos``, if any."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.regions[i][0] <= pos < self.regions[i][1]:
+            return self.regions[i]
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        i = max(0, bisect.bisect_right(self._starts, start) - 1)
+        out = []
+        while i < len(self.regions) and self.regions[i][0] < end:
+            s, e = self.regions[i]
+            if e > start:
+                out.append((s, e))
+            i += 1
+        return out
+
+    def quoted_share(self, start: int, end: int) -> float:
+        """Share of ``[start, end)`` that lies inside quotes."""
+        if end <= start:
+            return 0.0
+        inside = sum(min(e, end) - max(s, start) for s, e in self.overlapping(start, end))
+        return inside / (end - start)

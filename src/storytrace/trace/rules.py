@@ -1,0 +1,251 @@
+"""Attributions without a parser: cue lexicons and surface patterns.
+
+Used for languages that have no dependency parser here (German, Spanish, Russian,
+Portuguese; French when its spaCy model is missing). Patterns, per sentence:
+
+* quotation, cue, source  -- «...», sagte der Minister.
+* source, cue, quotation  -- Der Minister sagte: «...»
+* source, cue, complementizer clause -- El ministro dijo que ...
+* source, cue, comma clause -- Der Minister sagte, die Lage sei ernst.
+* clause, cue, source     -- Die Lage sei ernst, sagte der Minister.
+* "according to" phrases  -- Según el ministro, ... / Laut Polizei ... / ... zufolge
+
+Each attribution gets ``method="rules-<lang>"`` and a confidence below the parsed ones.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from storytrace.trace.quotes import QuoteIndex
+from storytrace.trace.records import Attribution, QuoteType, Span
+from storytrace.trace.rules_lexicon import LEXICONS, RuleLexicon
+
+RULE_LANGUAGES = frozenset(LEXICONS)
+_SENT_END = re.compile(r"(?<=[.!?…])[\"»”“']?\s+(?=[\"«„“'(\[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])|\n+")
+_WORD = re.compile(r"[\w'’\-]+")
+#: Most words a source may have (beyond that the pattern is probably wrong).
+MAX_SOURCE_WORDS = 12
+
+
+@lru_cache(maxsize=8)
+def _patterns(
+    lang: str,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
+    lex = LEXICONS[lang]
+    cues = sorted(set(lex.speech) | set(lex.cognition), key=len, reverse=True)
+    cue_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.I)
+    comp_re = re.compile(
+        r"\s*,?\s*(" + "|".join(re.escape(c) for c in lex.complementizers) + r")(?!\w)", re.I
+    )
+    acc_re = re.compile(
+        r"(?<!\w)("
+        + "|".join(re.escape(a) for a in sorted(lex.according, key=len, reverse=True))
+        + r")(?!\w)",
+        re.I,
+    )
+    after_re = (
+        re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(a) for a in lex.according_after) + r")(?!\w)", re.I
+        )
+        if lex.according_after
+        else None
+    )
+    return cue_re, comp_re, acc_re, after_re
+
+
+def _sentences(text: str) -> list[Span]:
+    out = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _trim(text: str, s: int, e: int, *, punct: str = " \t\n,;:.—–-") -> Span | None:
+    while s < e and text[s] in punct:
+        s += 1
+    while e > s and text[e - 1] in punct:
+        e -= 1
+    return (s, e) if e > s else None
+
+
+def _source_before(text: str, sent_start: int, cue_start: int) -> Span | None:
+    """The subject before a cue: back to the sentence start or the last clause comma."""
+    seg_start = sent_start
+    for m in re.finditer(r"[,;:—–]\s", text[sent_start:cue_start]):
+        seg_start = sent_start + m.end()
+    span = _trim(text, seg_start, cue_start)
+    if span is None or len(_WORD.findall(text[span[0] : span[1]])) > MAX_SOURCE_WORDS:
+        return None
+    return span
+
+
+def _source_after(text: str, cue_end: int, sent_end: int) -> Span | None:
+    """The subject after a cue ("..., sagte der Minister am Montag.")."""
+    m = re.search(r"[,.;:!?]|\s[—–]\s", text[cue_end:sent_end])
+    end = cue_end + m.start() if m else sent_end
+    span = _trim(text, cue_end, end)
+    if span is None:
+        return None
+    words = list(_WORD.finditer(text[span[0] : span[1]]))
+    if not words:
+        return None
+    if len(words) > MAX_SOURCE_WORDS:
+        span = (span[0], span[0] + words[MAX_SOURCE_WORDS - 1].end())
+    return span
+
+
+def _quote_type(quotes: QuoteIndex, content: tuple[Span, ...]) -> QuoteType:
+    shares = [quotes.quoted_share(s, e) for s, e in content]
+    if shares and min(shares) > 0.9:
+        return "direct"
+    return "mixed" if any(x > 0 for x in shares) else "indirect"
+
+
+def extract_rules(text: str, language: str) -> list[Attribution]:
+    """Attributions found by the rules of ``language`` (empty when it has no lexicon)."""
+    lex = LEXICONS.get(language)
+    if lex is None:
+        return []
+    cue_re, comp_re, acc_re, after_re = _patterns(language)
+    quotes = QuoteIndex(text)
+    method = f"rules-{language}"
+    out: list[Attribution] = []
+
+    def add(source: Span | None, cue: Span, content: list[Span], conf: float, lemma: str) -> None:
+        pieces = tuple(sorted(c for c in content if c[1] > c[0]))
+        if not pieces:
+            return
+        out.append(
+            Attribution(
+                source=(source,) if source else (),
+                cue=(cue,),
+                content=pieces,
+                quote_type=_quote_type(quotes, pieces),
+                confidence=conf,
+                language=language,
+                method=method,
+                cue_lemma=lemma,
+                hedges=_hedges(text, cue, pieces, lex),
+            )
+        )
+
+    for ss, se in _sentences(text):
+        body_end = se
+        while body_end > ss and text[body_end - 1] in " .!?\n":
+            body_end -= 1
+        for m in cue_re.finditer(text, ss, se):
+            cs, ce = m.start(), m.end()
+            if quotes.containing(cs):
+                continue
+            cs = _with_auxiliaries(text, ss, cs, lex)
+            cue = (cs, ce)
+            lemma = m.group(1).lower()
+            conf_base = 0.55 if lemma in {c.lower() for c in lex.cognition} else 0.65
+            before = [
+                r
+                for r in quotes.overlapping(max(ss, cs - 6), cs)
+                if r[1] <= cs and not text[r[1] : cs].strip(" ,—–-\u00a0")
+            ]
+            after = [
+                r
+                for r in quotes.overlapping(ce, ce + 6)
+                if r[0] >= ce and not text[ce : r[0]].strip(" ,:—–-\u00a0")
+            ]
+            if before:
+                add(_source_after(text, ce, se), cue, [before[-1]], conf_base + 0.1, lemma)
+                continue
+            if after:
+                add(_source_before(text, ss, cs), cue, [after[0]], conf_base + 0.1, lemma)
+                continue
+            comp = comp_re.match(text, ce)
+            if comp:
+                content = _trim(text, comp.start(1), body_end)
+                if content:
+                    add(_source_before(text, ss, cs), cue, [content], conf_base, lemma)
+                continue
+            if text[ce : ce + 2] == ", " and ce < body_end - 10:
+                # "Der Minister sagte, die Lage sei ernst."
+                content = _trim(text, ce + 2, body_end)
+                src = _source_before(text, ss, cs)
+                if content and src:
+                    add(src, cue, [content], conf_base - 0.1, lemma)
+                continue
+            head = text[ss:cs].rstrip()
+            if head.endswith(",") and cs - ss > 10:
+                # "Die Lage ist ernst, sagte der Minister."
+                content = _trim(text, ss, len(head) + ss - 1)
+                src = _source_after(text, ce, se)
+                if content and src:
+                    add(src, cue, [content], conf_base - 0.05, lemma)
+        for m in acc_re.finditer(text, ss, se):
+            if quotes.containing(m.start()):
+                continue
+            src = _source_after(text, m.end(), se)
+            if src is not None and language == "de" and "," not in text[m.end() : src[1] + 1]:
+                # "Laut Polizei wurden ...": German nouns are capitalised, the verb is not.
+                src = _capitalised_run(text, m.end(), se)
+            if src is None:
+                continue
+            cue = (m.start(), m.end())
+            if text[ss : m.start()].strip(" ,"):
+                content = _trim(text, ss, m.start())
+            else:
+                content = _trim(text, src[1], body_end)
+            if content:
+                add(src, cue, [content], 0.6, m.group(1).lower())
+        if after_re is not None:
+            for m in after_re.finditer(text, ss, se):
+                # "Dem Bericht zufolge ..." / "..., Polizeiangaben zufolge."
+                src = _source_before(text, ss, m.start())
+                if src is None:
+                    continue
+                rest = _trim(text, m.end(), body_end)
+                content = rest if rest else _trim(text, ss, src[0])
+                if content:
+                    add(src, (m.start(), m.end()), [content], 0.55, m.group(1).lower())
+    out.sort(key=lambda a: a.cue[0][0])
+    return out
+
+
+def _capitalised_run(text: str, start: int, end: int) -> Span | None:
+    """Articles and capitalised words right after ``start`` (a German noun phrase)."""
+    pos = start
+    last = None
+    for m in re.finditer(r"\s*([\w'’\-]+)", text[start:end]):
+        word = m.group(1)
+        if word[:1].isupper() or word.lower() in ("der", "die", "das", "des", "dem", "den", "von"):
+            pos = start + m.end()
+            if word[:1].isupper():
+                last = pos
+            continue
+        break
+    if last is None:
+        return None
+    return _trim(text, start, last)
+
+
+def _with_auxiliaries(text: str, sent_start: int, cue_start: int, lex: RuleLexicon) -> int:
+    """Move a cue's start back over auxiliaries and negation right before it."""
+    aux = {a.lower() for a in lex.auxiliaries}
+    pos = cue_start
+    while True:
+        m = re.search(r"([\w'’]+)\s+$", text[sent_start:pos])
+        if not m or m.group(1).lower() not in aux:
+            return pos
+        pos = sent_start + m.start(1)
+
+
+def _hedges(text: str, cue: Span, content: tuple[Span, ...], lex: RuleLexicon) -> tuple[str, ...]:
+    words = {w.lower() for w in lex.hedges}
+    found = [w.lower() for w in _WORD.findall(text[cue[0] : cue[1]]) if w.lower() in words]
+    if content:
+        s, e = content[0]
+        found += [w.lower() for w in _WORD.findall(text[s : min(e, s + 200)]) if w.lower() in words]
+    return tuple(dict.fromkeys(found))

