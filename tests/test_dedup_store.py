@@ -194,6 +194,9 @@ def test_regroup_signs_articles_stored_before_dedup(store: Store) -> None:
     a, _ = save(store, "a", STORY)
     b, _ = save(store, "b", wire_copy(STORY))
     assert store.signature(a) is None
+    dry = regroup(store, apply=False)
+    assert dry.signed == 2 and dry.groups_after == 1
+    assert store.signature(a) is None and store.copy_group_of(a) is None  # untouched
     report = regroup(store)
     assert report.signed == 2
     assert store.signature(a) is not None

@@ -177,7 +177,7 @@ def regroup(
     """Rebuild every copy group from the stored signatures (e.g. after a threshold
     change), replaying the online decisions in storage order. With ``apply=False`` the
     store is left as it is and the report says what would move."""
-    entries = list(_entries(store, page_size))
+    entries = list(_entries(store, page_size, write=apply))
     report = RegroupReport(articles=len(entries))
     report.signed = sum(1 for e in entries if e.signed)
     decisions = _replay(entries, threshold)
@@ -212,7 +212,7 @@ def regroup(
     return report
 
 
-def _entries(store: Store, page_size: int) -> Iterable[_Entry]:
+def _entries(store: Store, page_size: int, *, write: bool) -> Iterable[_Entry]:
     offset = 0
     while True:
         page = store.articles(limit=page_size, offset=offset)
@@ -222,11 +222,12 @@ def _entries(store: Store, page_size: int) -> Iterable[_Entry]:
         for art in page:
             stored = store.signature(art.id)
             signed = stored is None
-            if stored is None:  # stored before dedup ran: sign it now, and keep it
+            if stored is None:  # stored before dedup ran: sign it now (and keep it)
                 fingerprint, sig = text_keys(art.text)
                 bands = lsh_bands(sig)
-                store.set_fingerprint(art.id, fingerprint or None)
-                store.add_signature(art.id, signature_bytes(sig), bands)
+                if write:
+                    store.set_fingerprint(art.id, fingerprint or None)
+                    store.add_signature(art.id, signature_bytes(sig), bands)
             else:
                 sig = as_signature(stored)
                 bands = lsh_bands(sig)
