@@ -193,7 +193,8 @@ def clean_text(
         for ln in lines:
             if ln.reason is None and profile.count(ln.text) >= least:
                 ln.reason, ln.score = "site-repeated", DROPPED_SCORE
-    _mark_comments(lines)
+    # (reader comments are cut in pass 2: the block found here may run on into them, which
+    # only widens the window of pass 2)
     start, end = _best_region(lines)
 
     # pass 2, the lines around the block: every rule, and the metadata they carry
