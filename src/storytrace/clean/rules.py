@@ -691,10 +691,6 @@ def breadcrumb_parts(line: str) -> list[str] | None:
     return None
 
 
-def words(line: str) -> list[str]:
-    return _WORD.findall(line)
-
-
 # --- the start of a comment section ------------------------------------------------------
 
 _COMMENT_MARK = re.compile(

@@ -1,14 +1,20 @@
 """The text-level cleaner: a page's lines in, the article's title and paragraphs out.
 
 Text dumps (one block element per line) go through it, and so does the HTML path after
-its own extraction. Signals, cheapest first:
+its own extraction. The signals:
 
 1. line rules (:mod:`storytrace.clean.rules`): banners, buttons, list headings ...
-2. metadata lines (:mod:`storytrace.clean.meta`): read into the article, then dropped;
-3. lines repeated across the site's pages (:class:`SiteProfile`);
-4. block selection: the article is the run of long, sentence-like lines; score every
-   line and keep the best-scoring contiguous region, plus the title above it.
+2. lines repeated across the site's pages (:class:`SiteProfile`);
+3. block selection: every line gets a prose score (long, punctuated, full of function
+   words > 0; labels and links < 0) and the article is the best-scoring run of lines
+   (maximum subarray), continued past an interruption (a chart, a fact box) when strong
+   prose follows soon;
+4. reader comments: everything after a comment-section marker that follows the prose;
+5. metadata lines (:mod:`storytrace.clean.meta`): read into the result, then dropped;
+6. the headline: the best heading-like line just above the block.
 
+Two passes keep it fast: pass 1 gives every line the cheap rules and its score, enough to
+find the block; pass 2 applies every rule and reads the metadata on the lines around it.
 Every dropped line is kept with its reason so that a reader can see what was removed.
 """
 

@@ -169,19 +169,21 @@ def _record_site(record: Mapping[str, Any]) -> str | None:
 
 
 def storytrace_extractor(records: Sequence[Mapping[str, Any]]) -> Extractor:
-    """storytrace's cleaner, with a site profile built from all pages of each site."""
+    """storytrace's cleaner, with a site profile built from all pages of each site (their
+    lines as the pipeline counts them: the dump's lines, or an HTML page's block lines)."""
     from storytrace.clean import SiteProfile, clean
-    from storytrace.clean.rules import normalize_line
+    from storytrace.pipeline import page_lines
 
     profiles: dict[str, SiteProfile] = {}
     for record in records:
-        if record.get("format") == "html":
-            continue  # html lines come from the HTML path; it builds its own profile
         site = _record_site(record)
         if site is None:
             continue
-        prof = profiles.setdefault(site, SiteProfile(site))
-        prof.observe(normalize_line(x) for x in str(record.get("input") or "").split("\n"))
+        try:
+            lines = page_lines(record_page(record))
+        except Exception:  # a page that cannot be read is scored (as empty) later
+            continue
+        profiles.setdefault(site, SiteProfile(site)).observe(lines)
 
     def extract(record: Mapping[str, Any]) -> str:
         site = _record_site(record)
