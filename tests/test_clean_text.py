@@ -318,3 +318,9 @@ def test_text_without_spaces_still_has_prose() -> None:
     ]
     result = clean_text(["首页", "码头重建", *body, "返回顶部"])
     assert result.paragraphs == body
+
+
+def test_page_publisher_line_wins_over_the_container_hint() -> None:
+    lines = ["Pier vote", *BODY, "publisher Lindqvist Gazette"]
+    assert clean_text(lines, hints={"outlet": "Feed Name"}).outlet == "Lindqvist Gazette"
+    assert clean_text(["Pier vote", *BODY], hints={"outlet": "Feed Name"}).outlet == "Feed Name"

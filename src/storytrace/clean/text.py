@@ -168,7 +168,7 @@ def clean_text(
     ]
     dropped: list[DroppedLine] = []
     published: Dated | None = None
-    outlet: str | None = hints.get("outlet") or None
+    outlet: str | None = None  # the page's own "publisher" line wins over the container's
     section: str | None = None
     byline: str | None = None
     author: str | None = None
@@ -258,6 +258,7 @@ def clean_text(
     for s2, e2 in _continuations(lines, end, min(len(lines), end + FULL_BELOW)):
         keep[s2:e2] = [True] * (e2 - s2)
 
+    outlet = outlet or hints.get("outlet") or None
     if bylines:
         chosen = _nearest(bylines, start, end)[1]
         byline = chosen.raw
