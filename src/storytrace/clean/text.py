@@ -51,6 +51,9 @@ META_LINE_MAX = 160
 TINY_TEXT_LINES = 3
 #: A headline candidate scoring below this is not taken (a label far above the text).
 TITLE_MIN_SCORE = -1.0
+#: Weight of the share of a candidate headline's words found in the first paragraphs.
+TITLE_LEAD_WEIGHT = 2.0
+TITLE_LEAD_LINES = 4
 #: Lines at most this far above the main block may hold the title.
 TITLE_WINDOW = 12
 
@@ -476,7 +479,13 @@ def _slug_words(url: str | None) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(path.casefold().replace("_", " ")) if len(w) > 2)
 
 
-def _title_score(ln: _Line, distance: int, slug: frozenset[str]) -> float | None:
+def _content_words(text: str) -> set[str]:
+    """Words that carry meaning (no function words, no short tokens), lower-cased."""
+    stop = _STOP or frozenset()
+    return {w for w in _WORD.findall(text.casefold()) if len(w) > 2 and w not in stop}
+
+
+def _title_score(ln: _Line, distance: int, slug: frozenset[str], lead: set[str]) -> float | None:
     """How much a line above the main block looks like its headline (None: not at all)."""
     text = ln.text
     n = len(text.split())
@@ -501,6 +510,11 @@ def _title_score(ln: _Line, distance: int, slug: frozenset[str]) -> float | None
         words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
         if words and len(words & slug) >= max(2, len(words) // 2):
             score += 3.0
+    if lead:
+        # a headline speaks of what the first paragraphs speak of; a menu item does not
+        content = _content_words(text)
+        if content:
+            score += TITLE_LEAD_WEIGHT * len(content & lead) / len(content)
     return score
 
 
@@ -523,17 +537,21 @@ def _find_title(
             if _same_text(lines[pos].text, crumbs[-1]) and lines[pos].reason is None:
                 return pos
     slug = _slug_words(url)
+    lead: set[str] = set()
+    for ln in lines[start : start + TITLE_LEAD_LINES]:
+        if ln.score > 0:
+            lead |= _content_words(ln.text)
     best, best_pos = 0.0, None
     distance = 0
     for pos in range(start - 1, lo - 1, -1):
-        sc = _title_score(lines[pos], distance, slug)
+        sc = _title_score(lines[pos], distance, slug, lead)
         if not (lines[pos].reason or "").startswith("metadata"):
             distance += 1  # bylines and dates sit between headline and text: they are free
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, pos
     first = lines[start] if start < len(lines) else None
     if first is not None and first.score < 1.5 and first.text[-1] not in _SENTENCE_END:
-        sc = _title_score(first, 0, slug)
+        sc = _title_score(first, 0, slug, lead)
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, start
     return best_pos
