@@ -324,3 +324,12 @@ def test_page_publisher_line_wins_over_the_container_hint() -> None:
     lines = ["Pier vote", *BODY, "publisher Lindqvist Gazette"]
     assert clean_text(lines, hints={"outlet": "Feed Name"}).outlet == "Lindqvist Gazette"
     assert clean_text(["Pier vote", *BODY], hints={"outlet": "Feed Name"}).outlet == "Feed Name"
+
+
+def test_headline_shares_words_with_the_text_unlike_a_nearer_related_link() -> None:
+    lines = [
+        "Harbour council backs new ferry pier",
+        "Storm closes coastal road for two days",
+        *BODY,
+    ]
+    assert clean_text(lines).title == "Harbour council backs new ferry pier"
