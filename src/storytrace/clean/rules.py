@@ -214,6 +214,9 @@ _BUTTONS = {
         r"notícias relacionadas",
         r"mais lidas",
         r"(previous|next) (post|article|story):? .{0,120}",
+        r"top \d+ .{0,30}(stories|articles|news|videos)",
+        r"read more about .{0,60}",
+        r"click (here )?(for|to see|to view) .{0,60}",
         r"(previous|next) (post|article|story)",
     ],
     "comment form": [
@@ -250,7 +253,9 @@ _BUTTONS = {
         r"ответить",
         r"deixe (um|uma) (comentário|resposta)",
         r"comentários?",
-        r"discuss this( article| story)?",
+        r"discuss this( article| story)?( .{0,80})?",
+        r"what do you think\??( .{0,60})?",
+        r"commenting is (now )?(turned off|closed|disabled).{0,80}",
         r"have your say",
     ],
     "newsletter": [
@@ -371,6 +376,7 @@ _PHRASES = {
         r"o seu endereço de (e-mail|email) não será publicado",
         r"campos obrigatórios",
         r"comments (are|will be) (reviewed|moderated)",
+        r"comment posters are responsible",
         r"post a comment",
     ],
     "social": [
@@ -395,6 +401,8 @@ _PHRASES = {
         r"may not be (re)?published,? broadcast,? rewritten",
         r"this material may not be published",
         r"\b(is|are) copyright(ed)?\b",
+        r"(copying|republication|redistribution)\b.{0,120}"
+        r"\b(is )?(expressly |strictly )?prohibited",
         r"(cannot|can ?not|may not|must not) be (reproduced|republished|copied|redistributed)",
         r"without (the )?(prior |express )?(written )?permission (of|from)",
         r"tous droits réservés",

@@ -1,0 +1,89 @@
+"""Line rules: what a single line gives away by itself, and what it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.clean import rules
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Back to top", "back to top"),
+        ("Nach oben", "back to top"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Publicité", "advertisement"),
+        ("Share this article", "share buttons"),
+        ("Facebook Twitter Email Print", "social"),
+        ("• Facebook | Twitter | LinkedIn", "social"),
+        ("Printer friendly version", "share buttons"),
+        ("[ - ] Text [ + ]", "share buttons"),
+        ("Skip to main content", "navigation"),
+        ("Page 2 of 5", "navigation"),
+        ("You may also like", "related links"),
+        ("See also: Lighthouse keeper retires", "related links"),
+        ("Читайте также", "related links"),
+        ("Most popular stories", "related links"),
+        ("Top 10 most read stories", "related links"),
+        ("Leave a Reply", "comment form"),
+        ("Your email address will not be published. Required fields are marked *", "comment form"),
+        ("Votre adresse e-mail ne sera pas publiée.", "comment form"),
+        ("12 + 7 =", "captcha"),
+        ("five + three = ?", "captcha"),
+        ("We use cookies to give you the best experience on our site.", "cookie banner"),
+        ("Diese Webseite verwendet Cookies.", "cookie banner"),
+        ("Privacy & Cookies Policy", "cookie banner"),
+        ("Subscribe to our daily newsletter", "newsletter"),
+        ("Follow us on Instagram", "social"),
+        ("© 2031 Lindqvist Gazette. All rights reserved.", "copyright"),
+        ("Todos los derechos reservados.", "copyright"),
+        ("This material may not be published, broadcast, rewritten or redistributed.", "copyright"),
+        ("Tags: harbour, ferry, council", "tags"),
+    ],
+)
+def test_boilerplate_lines(line: str, reason: str) -> None:
+    assert rules.line_reason(rules.normalize_line(line)) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council said the website uses cookies only for logins, a claim critics disputed.",
+        "Her Facebook post about the pier was shared thousands of times before she deleted it.",
+        "Residents left more than 300 comments during the consultation, most of them in favour.",
+        "The mayor holds the copyright to the harbour photographs, the archive confirmed.",
+        "Pier vote passes",
+        "Share prices rose",
+        "Back to the drawing board for the ferry company",
+        "Related to the mayor, the contractor won the bid",
+    ],
+)
+def test_article_lines_are_not_boilerplate(line: str) -> None:
+    assert rules.line_reason(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "marker"),
+    [
+        ("Comments", True),
+        ("12 Comments", True),
+        ("Reader comments (4)", True),
+        ("Comments are closed.", True),
+        ("5 Responses to “Pier vote”", True),
+        ("Posted by: Pier fan | May 7, 2031 9:12 AM", True),
+        ("Comments on the pier were mixed, the council said.", False),
+        ("Responses to last week's question: should the pier be rebuilt?", False),
+    ],
+)
+def test_comment_markers(line: str, marker: bool) -> None:
+    assert rules.comment_marker(line) is marker
+
+
+def test_every_phrase_rule_is_reachable_through_its_triggers() -> None:
+    # built at import: a rule without a trigger word raises; here, each trigger's group
+    # compiles and is tried for lines that hold the trigger
+    assert rules._USED_TRIGGERS
+    for trigger in rules._USED_TRIGGERS:
+        pattern, reasons = rules._PHRASE_BY_TRIGGER[trigger]
+        assert reasons and pattern.pattern
