@@ -333,3 +333,27 @@ def test_headline_shares_words_with_the_text_unlike_a_nearer_related_link() -> N
         *BODY,
     ]
     assert clean_text(lines).title == "Harbour council backs new ferry pier"
+
+
+def test_section_label_above_the_headline_confirmed_by_the_menu_or_url() -> None:
+    menu = ["Lindqvist Gazette", "News", "Local", "Sport", "Culture"]
+    lines = [*menu, "Local", "Harbour council backs new ferry pier", "Staff and agencies", *BODY]
+    result = clean_text(lines)
+    assert result.section == "Local"
+    assert result.byline == "Staff and agencies" and result.author is None
+    url = "https://gazette.example/harbour/2031/05/06/pier"
+    assert (
+        clean_text(
+            ["Harbour", "Harbour council backs new ferry pier", *BODY], hints={"url": url}
+        ).section
+        == "Harbour"
+    )
+    # a lone label that nothing confirms is not taken for a section
+    assert clean_text(["Harbour", "Harbour council backs new ferry pier", *BODY]).section is None
+
+
+def test_feed_footer_of_blog_software_is_dropped() -> None:
+    footer = "The post Pier vote passes appeared first on Lindqvist Gazette."
+    result = clean_text(["Pier vote passes", *BODY, footer])
+    assert result.paragraphs == BODY
+    assert {d.text: d.reason for d in result.dropped}[footer] == "feed footer"

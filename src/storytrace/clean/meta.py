@@ -196,6 +196,13 @@ def _first_word(line: str) -> str:
     return head[0].casefold().rstrip(":") if head else ""
 
 
+#: A byline without "By": the desk or the agencies credited instead of a person.
+_CREDIT = re.compile(
+    r"^\s*(?:staff(?: and agencies| and wire reports| reports?| reporters?| writers?)?|agencies"
+    r"|wire (?:services|reports)|(?:news|web|city|foreign) ?desk|newsroom|editorial staff"
+    r"|from wire reports|(?:the )?associated press|reuters|afp|ap)\s*$",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^\s*(?:(?:posted|written|reported|words|story|text|photos?|compiled|edited)\s+by|by|par|von|"
     r"por|de|автор|author|auteur|autor|reporter|texte|text)\s*:?\s+(?P<who>\S.{0,120})$",
@@ -225,9 +232,13 @@ class Byline:
 
 
 def byline_line(line: str) -> Byline | None:
-    """A byline ("By Jane Roe, Staff Writer"); :func:`person_name` tells whether it names
-    a person."""
-    if len(line) > 160 or _first_word(line) not in _BYLINE_FIRST:
+    """A byline ("By Jane Roe, Staff Writer", or a credit such as "Staff and agencies");
+    :func:`person_name` tells whether it names a person."""
+    if len(line) > 160:
+        return None
+    if _CREDIT.match(line):
+        return Byline(raw=line.strip(), who=line.strip())
+    if _first_word(line) not in _BYLINE_FIRST:
         return None
     m = _BYLINE.match(line)
     if m is None:

@@ -411,6 +411,13 @@ _PHRASES = {
         r"все права защищены",
         r"todos os direitos reservados",
     ],
+    "feed footer": [  # what blog software appends to every post in its feed
+        r"^the post .{1,250} appeared first on .{1,100}$",
+        r"^l'article .{1,250} est apparu en premier sur .{1,100}$",
+        r"^der beitrag .{1,250} erschien zuerst auf .{1,100}$",
+        r"^la entrada .{1,250} se publicó primero en .{1,100}$",
+        r"^o post .{1,250} apareceu primeiro em .{1,100}$",
+    ],
     "advertisement": [
         r"^advertisement\b",
         r"\badvertisement$",
@@ -572,7 +579,8 @@ PHRASE_TRIGGERS = (
     "veröffentlicht", "required", "obligato", "felder", "obrigatór", "обязательные",
     "akismet", "notify", "save my", "comment", "logged", "signed", "social", "facebook",
     "twitter", "instagram", "telegram", "robot", "share", "newsletter", "inbox", "rights",
-    "broadcast", "copyright", "copied", "reproduc", "redistribut", "permission",
+    "broadcast", "copyright", "copied", "appeared first", "apparu en premier", "erschien zuerst",
+    "primero en", "apareceu primeiro", "reproduc", "redistribut", "permission",
     "droits", "rechte", "derechos", "права", "direitos", "advertisement", "follow",
 )  # fmt: skip
 

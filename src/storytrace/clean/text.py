@@ -296,6 +296,8 @@ def clean_text(
             ):
                 section = sec
                 nxt.reason = "metadata: section"
+    if section is None and title_pos is not None:
+        section = _section_above(lines, title_pos, hints.get("url"))
     if section is None and hints.get("section"):
         section = hints["section"]
 
@@ -428,6 +430,27 @@ def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
         if cur > best:
             best, best_start, best_end = cur, cur_start, pos + 1
     return best_start, best_end
+
+
+def _section_above(lines: Sequence[_Line], title_pos: int, url: str | None) -> str | None:
+    """A section label printed just above the headline ("Business"), taken when the page
+    confirms it is one: the URL's path names it, or the site menu above lists it."""
+    pos = title_pos - 1
+    while pos >= 0 and (lines[pos].reason or "").startswith("metadata: date"):
+        pos -= 1
+    if pos < 0 or (lines[pos].reason or "outside")[:7] not in ("outside", "navigat", "site-re"):
+        return None
+    label = meta.section_line(lines[pos].text)
+    if label is None:
+        return None
+    key = label.casefold()
+    path = url.split("://", 1)[-1].split("?", 1)[0].split("/")[1:] if url else []
+    in_url = any(seg.casefold().replace("-", " ").replace("_", " ") == key for seg in path)
+    in_menu = any(ln.text.casefold() == key for ln in lines[:pos])
+    if not (in_url or in_menu):
+        return None
+    lines[pos].reason = "metadata: section"
+    return label
 
 
 def _continuations(lines: Sequence[_Line], end: int, limit: int) -> list[tuple[int, int]]:
