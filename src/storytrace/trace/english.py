@@ -248,10 +248,13 @@ class EnglishExtractor:
         after = [w for w in toks if w.i > v.right_edge.i]
         return [p for p in (before, after) if p]
 
-    def _adjacent_quotes(self, cue: Span, subj: Token | None) -> list[Span]:
+    def _adjacent_quotes(
+        self, cue: Span, subj: Token | None, *, left: int | None = None
+    ) -> list[Span]:
         """Quotations right before or after the cue and its subject ("“...,” she said.")."""
         text = self.text
-        left, right = cue
+        right = cue[1]
+        left = cue[0] if left is None else min(left, cue[0])
         if subj is not None:
             left = min(left, subj.left_edge.idx)
             if subj.i > 0 and subj.idx > cue[1]:
@@ -266,6 +269,13 @@ class EnglishExtractor:
             if rs >= right and not text[right:rs].strip(gap_ok):
                 out.append((rs, re_))
         return out
+
+    @staticmethod
+    def _as_phrase(v: Token) -> bool:
+        """An object with an "as" complement ("sees X as Y") makes a belief out of "see"."""
+        return any(c.dep_ == "dobj" for c in v.children) and any(
+            c.dep_ == "prep" and c.lower_ == "as" for c in v.children
+        )
 
     def _left_noun_phrase(self, first: Token) -> list[Token]:
         """A noun phrase right before the cue that the parser attached elsewhere
@@ -323,6 +333,34 @@ class EnglishExtractor:
             language=self.language,
             method=self.method,
             cue_lemma=_lemma(v),
+        )
+
+    def _noun(self, n: Token) -> Attribution | None:
+        """A cue noun that governs a that-clause ("his warning that ...")."""
+        clause = None
+        for c in n.children:
+            if (
+                c.dep_ in ("acl", "ccomp")
+                and c.i > n.i
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ):
+                clause = c
+                break
+        if clause is None:
+            return None
+        content = self._content_span(_subtree(clause))
+        poss = [c for c in n.children if c.dep_ == "poss"]
+        src = self._source_span(_subtree(poss[0])) if poss else None
+        if content is None:
+            return None
+        return Attribution(
+            source=(src,) if src else (),
+            cue=((n.idx, n.idx + len(n.text)),),
+            content=(content,),
+            confidence=0.5,
+            language=self.language,
+            method=self.method,
+            cue_lemma=_lemma(n),
         )
 
     def _relative_antecedent(self, subj: Token | None) -> Span | None:
@@ -435,12 +473,6 @@ class EnglishExtractor:
             return None
         if cue[1] < len(self.text) and self.text[cue[1]] == ":":
             cue = (cue[0], cue[1] + 1)
-        if not content and lemma in lx.SPEECH:
-            extra = self._adjacent_quotes(cue, subj)
-        if not content and not extra:
-            return None
-        if lemma in lx.NEEDS_CLAUSE and not comps and not extra and not self._quoted(content):
-            return None
         left_np: list[Token] = []
         if (
             subj is None
@@ -448,6 +480,19 @@ class EnglishExtractor:
             and v.dep_ not in ("xcomp", "acl", "pcomp", "relcl")
         ):
             left_np = self._left_noun_phrase(cue_toks[0])
+        if not content and lemma in lx.SPEECH:
+            left = left_np[0].idx if left_np else None
+            extra = self._adjacent_quotes(cue, subj, left=left)
+        if not content and not extra:
+            return None
+        if (
+            lemma in lx.NEEDS_CLAUSE
+            and not comps
+            and not extra
+            and not self._quoted(content)
+            and not self._as_phrase(v)
+        ):
+            return None
         source_toks: list[Token] = list(left_np)
         if passive:
             agent = [c for c in children if c.dep_ == "agent"]
@@ -583,6 +628,8 @@ class EnglishExtractor:
                 continue
             if t.lower_ == "according" and t.i + 1 < len(self.doc):
                 att = self._according(t)
+            elif t.pos_ == "NOUN" and _lemma(t) in lx.CUE_NOUNS:
+                att = self._noun(t)
             elif t.pos_ == "VERB" and _lemma(t) in lx.RECEIVE_VERBS:
                 att = self._received(t)
             elif (
