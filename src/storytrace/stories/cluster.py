@@ -144,6 +144,8 @@ class ActiveIndex:
         self.dim = dim
         self.matrix = np.zeros((capacity, dim), dtype=np.float32)
         self.owner = np.full(capacity, -1, dtype=np.int64)
+        #: Last update of each slot's story, in hours since the epoch (for the decay).
+        self.updated = np.zeros(capacity, dtype=np.float64)
         self.free: list[int] = list(range(capacity - 1, -1, -1))
         self.postings: dict[str, set[int]] = defaultdict(set)
         self.indexed_terms: dict[int, set[str]] = {}
@@ -158,6 +160,7 @@ class ActiveIndex:
             story.slot = self.free.pop()
             self.owner[story.slot] = story.id
         self.matrix[story.slot] = story.centroid()
+        self.updated[story.slot] = story.last_updated.timestamp() / 3600.0
         new = {w for w in story.terms if not stats.background(w)}
         old = self.indexed_terms.get(story.id, set())
         for w in new - old:
@@ -181,6 +184,7 @@ class ActiveIndex:
         cap = len(self.owner)
         self.matrix = np.vstack([self.matrix, np.zeros((cap, self.dim), dtype=np.float32)])
         self.owner = np.concatenate([self.owner, np.full(cap, -1, dtype=np.int64)])
+        self.updated = np.concatenate([self.updated, np.zeros(cap, dtype=np.float64)])
         self.free.extend(range(2 * cap - 1, cap - 1, -1))
 
     def vector_scores(self, vector: np.ndarray) -> dict[int, float]:
@@ -321,24 +325,27 @@ class Clusterer:
         vector_weight: float,
         exclude: int = -1,
     ) -> list[tuple[int, float]]:
-        """(story id, score) for the active stories worth scoring, best first."""
-        cfg = self.config
-        vec = self.index.vector_scores(vector)
-        lex: dict[int, float] = {}
-        for sid in self.index.term_candidates(weights):
+        """(story id, score) of the best-scoring active stories, best first."""
+        idx = self.index
+        live = np.nonzero(idx.owner >= 0)[0]
+        if live.size == 0:
+            return []
+        silent_days = np.maximum(0.0, at.timestamp() / 3600.0 - idx.updated[live]) / 24.0
+        scores = np.full(len(idx.owner), -np.inf)
+        scores[live] = (
+            vector_weight * (idx.matrix[live] @ vector) - self.config.decay_per_day * silent_days
+        )
+        for sid in idx.term_candidates(weights):
             story = self.active[sid]
             if story.terms_sq > 0:
                 dot = sum(x * story.terms.get(w, 0.0) for w, x in weights.items())
-                lex[sid] = dot / math.sqrt(story.terms_sq)
-        out = []
-        for sid, v in vec.items():
-            if sid == exclude:
-                continue
-            silent_days = max(0.0, _hours(at, self.active[sid].last_updated)) / 24.0
-            score = vector_weight * v + (1 - vector_weight) * lex.get(sid, 0.0)
-            out.append((sid, score - cfg.decay_per_day * silent_days))
-        out.sort(key=lambda p: -p[1])
-        return out
+                scores[story.slot] += (1 - vector_weight) * dot / math.sqrt(story.terms_sq)
+        if exclude in self.active:
+            scores[self.active[exclude].slot] = -np.inf
+        k = min(max(self.config.neighbours, 1), live.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(idx.owner[s]), float(scores[s])) for s in top if scores[s] > -np.inf]
 
     def _merge_into_neighbours(self, story: Story, at: datetime) -> tuple[Merge, ...]:
         """Merge the grown story with an active story it now matches (story against story:
