@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from storytrace.cli import articles, demo, ingest
+from storytrace.cli import articles, demo, ingest, maintain
 from storytrace.cli import eval as eval_cmds
 
 app = typer.Typer(
@@ -36,6 +36,8 @@ def _root(
 app.command()(ingest.ingest)
 app.command()(ingest.rejected)
 app.command()(demo.demo)
+app.command()(maintain.reclean)
+app.command()(maintain.regroup)
 app.add_typer(articles.app, name="articles")
 app.add_typer(eval_cmds.app, name="eval", help="Score storytrace on evaluation data.")
 
