@@ -357,3 +357,12 @@ def test_feed_footer_of_blog_software_is_dropped() -> None:
     result = clean_text(["Pier vote passes", *BODY, footer])
     assert result.paragraphs == BODY
     assert {d.text: d.reason for d in result.dropped}[footer] == "feed footer"
+
+
+def test_only_metadata_near_the_article_counts() -> None:
+    nav = [f"Menu item {n}" for n in range(15)]
+    lines = ["Monday, January 5, 2031", *nav, "Pier vote", *BODY, "Posted by Jane Roe"]
+    result = clean_text(lines)
+    assert result.published is None  # today's date in the site header, far above
+    assert result.author == "Jane Roe"  # a blog's footer byline, right below the text
+    assert "Monday, January 5, 2031" not in result.text

@@ -54,6 +54,8 @@ TITLE_MIN_SCORE = -1.0
 #: Weight of the share of a candidate headline's words found in the first paragraphs.
 TITLE_LEAD_WEIGHT = 2.0
 TITLE_LEAD_LINES = 4
+#: Metadata lines at most this far below the main block still belong to it.
+META_BELOW = 3
 #: Lines at most this far above the main block may hold the title.
 TITLE_WINDOW = 12
 
@@ -262,12 +264,13 @@ def clean_text(
         keep[s2:e2] = [True] * (e2 - s2)
 
     outlet = outlet or hints.get("outlet") or None
-    if bylines:
-        chosen = _nearest(bylines, start, end)[1]
+    chosen = _nearest(bylines, start, end)
+    if chosen is not None:
         byline = chosen.raw
         author = meta.person_name(chosen.who, outlet=outlet)
-    if dates and published is None:
-        published = Dated(_nearest(dates, start, end)[1], "dump-text")
+    when = _nearest(dates, start, end) if published is None else None
+    if when is not None:
+        published = Dated(when, "dump-text")
 
     title: str | None = None
     title_pos = _find_title(lines, start, hints.get("title"), crumbs, hints.get("url"))
@@ -334,14 +337,16 @@ def clean_text(
 _T = TypeVar("_T")
 
 
-def _nearest(found: Sequence[tuple[int, _T]], start: int, end: int) -> tuple[int, _T]:
+def _nearest(found: Sequence[tuple[int, _T]], start: int, end: int) -> _T | None:
     """The metadata line that belongs to the article: the nearest one above the main
-    block (within the title window) or inside it, else the first on the page."""
-    near = [f for f in found if start - TITLE_WINDOW <= f[0] < end]
-    if not near:
-        return found[0]
-    above = [f for f in near if f[0] < start]
-    return above[-1] if above else near[0]
+    block (within the title window), else the first inside it, else one just below it
+    (a blog's "Posted by ... at ..." footer). Others (a sidebar's dates, the dates of
+    reader comments) are not the article's."""
+    above = [v for pos, v in found if start - TITLE_WINDOW <= pos < start]
+    if above:
+        return above[-1]
+    later = [v for pos, v in found if start <= pos < end + META_BELOW]
+    return later[0] if later else None
 
 
 class _Info(NamedTuple):
