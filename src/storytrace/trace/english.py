@@ -24,7 +24,8 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 #: Verbs whose object is the person addressed, not what is said.
 ADDRESSEE_VERBS = frozenset(
     "tell ask inform assure reassure remind warn urge advise notify brief caution "
-    "promise beg press push lobby petition appeal counsel thank congratulate".split()
+    "promise beg press push lobby petition appeal counsel thank congratulate convince "
+    "persuade encourage".split()
 )
 #: Verbs whose object is the content itself (praise X, deny X, announce X).
 OBJECT_CONTENT = (
@@ -43,6 +44,9 @@ _OPEN_Q = set("“\"‘'«„")
 _CLOSE_Q = set("”\"’'»")
 
 _DATELINE = re.compile(r"[A-Z][A-Z .]+(?:,[^—–\n]{0,30})?\s*(?:\([^)]{1,20}\))?\s*[—–-]+\s+")
+_NAME_COLON = re.compile(
+    r"(?P<src>[A-Z][\w.'’\-]+(?: (?:[A-Z][\w.'’\-]+|and|of|de|van|von)){0,4})(?P<cue>:)[ \t\u00a0]*"
+)
 _TRANSCRIPT = re.compile(
     r"^(?P<src>(?:[A-Z][A-Za-z.'’\-]*)(?: [A-Z][A-Za-z.'’\-]*){0,3}|Q|A)"
     r"(?P<cue>:)[ \t]+(?P<body>\S.*)$",
@@ -415,7 +419,9 @@ class EnglishExtractor:
         lemma = _lemma(v)
         children = list(v.children)
         if lemma in lx.PREP_ONLY:
-            return self._prep_verb(v, lemma)
+            att = self._prep_verb(v, lemma)
+            if att is not None or lemma not in lx.SPEECH | lx.COGNITION:
+                return att
         content: list[list[Token]] = []
         extra: list[Span] = []
         prep_cue: Token | None = None
@@ -595,9 +601,19 @@ class EnglishExtractor:
 
     def _transcripts(self) -> list[Attribution]:
         out = []
+        named = {
+            (e.start_char, e.end_char)
+            for e in self.doc.ents
+            if e.label_ in ("PERSON", "ORG", "NORP")
+        }
         for m in _TRANSCRIPT.finditer(self.text):
             name = m.group("src")
-            if len(name) > 1 and not (name.isupper() or len(name.split()) >= 2):
+            if (
+                len(name) > 1
+                and not (name.isupper() or len(name.split()) >= 2)
+                and (m.start("src"), m.end("src")) not in named
+            ):
+                # "Update: ..." is a label; "Rubio: I still believe ..." is a speaker.
                 continue
             body = self._trim(m.start("body"), m.end("body"))
             if body is None:
@@ -609,6 +625,29 @@ class EnglishExtractor:
                     content=(body,),
                     quote_type="direct",
                     confidence=0.6,
+                    cue_lemma=":",
+                    language=self.language,
+                    method=self.method,
+                )
+            )
+        return out
+
+    def _name_colon_quotes(self) -> list[Attribution]:
+        """ "... - Carl Doe: “quotation”": a name, a colon, then the quotation it introduces."""
+        out = []
+        for m in _NAME_COLON.finditer(self.text):
+            if m.start() > 0 and self.text[m.start() - 1] not in " \t-—–(":
+                continue
+            q = self.quotes.containing(m.end())
+            if q is None or q[0] != m.end() or self.quotes.containing(m.start()):
+                continue
+            out.append(
+                Attribution(
+                    source=((m.start("src"), m.end("src")),),
+                    cue=((m.start("cue"), m.end("cue")),),
+                    content=(q,),
+                    quote_type="direct",
+                    confidence=0.55,
                     cue_lemma=":",
                     language=self.language,
                     method=self.method,
@@ -641,6 +680,8 @@ class EnglishExtractor:
             if att is not None:
                 found.append(att)
         found.extend(self._turns)
+        taken = {a.content[0] for a in found if a.content}
+        found.extend(a for a in self._name_colon_quotes() if a.content[0] not in taken)
         found = self._dedupe(found)
         found.sort(key=lambda a: min(s for s, _ in a.cue + a.content))
         link_nested(found)

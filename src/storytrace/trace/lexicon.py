@@ -16,7 +16,7 @@ SPEECH = frozenset(
     describe characterize characterise recall recount complain criticize criticise praise
     accuse blame charge allege assert contend stress emphasize emphasise underscore
     observe quip joke boast brag agree disagree question wonder speculate estimate cite quote
-    testify inform advise assure reassure caution counter retort rebut dismiss reject defend
+    testify inform assure reassure caution counter retort rebut dismiss reject defend
     endorse propose recommend demand request instruct signal indicate hint imply
     shout yell scream whisper mutter exclaim proclaim pronounce tout highlight lament bemoan
     decry condemn denounce slam blast attack mock ridicule lambaste chide scold rebuke fault
@@ -25,15 +25,18 @@ SPEECH = frozenset(
     brand dub term label nickname refer discuss brief notify alert forecast
     project calculate affirm reaffirm attest concur object protest
     contest dispute challenge doubt query inquire enquire plead beg pray
-    vouch certify verify corroborate own confess divulge leak publish
+    vouch certify verify corroborate own confess divulge
     broadcast air print headline editorialize editorialise caption preach lecture
     read express voice float muse ponder posit theorize theorise surmise
     reckon guess bet wager foresee retweet text email message cable wire
-    pen author sign rule order direct command lobby
-    petition appeal counsel remind tease taunt heckle jeer interrupt interject chime
+    pen author sign rule order direct
+    petition counsel remind tease taunt heckle jeer interject chime
     gush rave rant fume seethe grumble gripe whine moan groan sigh laugh smile scoff sneer snap
     bark growl thunder roar vent call show support point seem appear back
-    offer name refuse oppose decline embrace share identify list champion
+    offer name refuse oppose decline embrace share identify list
+    promote advocate convince persuade reference chant title assail credit invoke unveil
+    distance attribute document articulate liken allude side lambast balk interpret spar
+    acquiesce brush single rebuff press encourage
     """.split()
 )
 
@@ -41,10 +44,10 @@ SPEECH = frozenset(
 COGNITION = frozenset(
     """
     think believe know realize realise recognize recognise understand assume presume
-    suppose consider regard see deem judge find decide determine remember forget learn
+    consider regard see deem judge find decide determine remember forget learn
     hear notice expect anticipate hope wish want prefer love hate fear worry suspect
     imagine envision envisage figure trust intend plan aim seek dream
-    care mind sense perceive discover
+    mind sense perceive discover contemplate relish dislike view like feel
     """.split()
 )
 
@@ -65,8 +68,7 @@ NEEDS_CLAUSE = frozenset(
 #: only those that rarely mean anything else (tuned on PolNeAR train).
 CUE_NOUNS = frozenset(
     """
-    allegation accusation claim assertion warning revelation complaint insistence contention
-    belief admission
+    allegation claim warning revelation complaint insistence contention admission
     """.split()
 )
 
@@ -74,21 +76,18 @@ CUE_NOUNS = frozenset(
 PREP_ONLY = {
     "speak": frozenset({"about", "of", "on"}),
     "talk": frozenset({"about", "of"}),
-    "focus": frozenset({"on"}),
     "vote": frozenset({"for", "against"}),
     "comment": frozenset({"on"}),
     "thank": frozenset({"for"}),
     "rail": frozenset({"against"}),
-    "weigh": frozenset({"in"}),
     "complain": frozenset({"about", "of"}),
     "worry": frozenset({"about"}),
-    "care": frozenset({"about"}),
-    "campaign": frozenset({"for", "against", "on"}),
     "lash": frozenset({"out"}),
     "rally": frozenset({"behind", "around"}),
+    "push": frozenset({"for", "back"}),
 }
 #: Lemmatizer slips worth undoing ("hoping" -> "hop").
-LEMMA_FIX = {"hop": "hope"}
+LEMMA_FIX = {"hop": "hope", "retweete": "retweet"}
 
 #: "received information from X": verbs of receiving and the nouns of what is received.
 RECEIVE_VERBS = frozenset("receive get obtain hear gather".split())
