@@ -87,3 +87,17 @@ def test_every_phrase_rule_is_reachable_through_its_triggers() -> None:
     for trigger in rules._USED_TRIGGERS:
         pattern, reasons = rules._PHRASE_BY_TRIGGER[trigger]
         assert reasons and pattern.pattern
+
+
+@pytest.mark.parametrize(
+    ("line", "is_list"),
+    [
+        ("News | Sport | Weather | Travel | Culture", True),
+        ("Home • Local • Opinion • Letters • Obituaries", True),
+        ("| Pos | Rower | Club | Time |", False),  # a table row
+        ("Lindqvist 12 | Moorby 9 | Aldwick 7 | Tarn 3", False),  # a row of figures
+        ("The vote was close | the mayor said | it could go either way", False),
+    ],
+)
+def test_link_lists(line: str, is_list: bool) -> None:
+    assert (rules.line_reason(line) == "navigation") is is_list

@@ -662,8 +662,26 @@ def line_reason(line: str) -> str | None:
             return found
         if _is_widget(core):
             return "social"
+    # (a row written "| a | b |" is a table's, as the HTML path writes tables)
+    if not (line.startswith("|") and line.endswith("|")) and _is_link_list(core):
+        return "navigation"
     # a line shorter than this that is boilerplate is a whole-line marker, found above
     return phrase_reason(core) if len(core) >= PHRASE_MIN_CHARS else None
+
+
+_LIST_SEP = re.compile(r"\s[|•·]\s|\s;\s")
+
+
+def _is_link_list(core: str) -> bool:
+    """A row of short items between separators ("News | Sport | Weather | Travel"): a
+    menu or a list of links, however long the row."""
+    if core.count("|") + core.count("•") + core.count("·") + core.count(" ; ") < 3:
+        return False
+    items = [x for x in _LIST_SEP.split(core) if x.strip()]
+    if len(items) < 4 or sum(len(x.split()) for x in items) > 4 * len(items):
+        return False
+    # figures in the cells: a row of data (scores, prices), not of links
+    return sum(1 for x in items if any(c.isdigit() for c in x)) * 3 < len(items)
 
 
 def _is_widget(core: str) -> bool:
