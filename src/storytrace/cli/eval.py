@@ -47,7 +47,7 @@ def eval_attribution(
         None, "--limit", min=1, help="score only the first N articles"
     ),
     language: str = typer.Option(
-        "en", "--language", help="language of the texts ('auto': detect)"
+        "auto", "--language", help="language of the texts (ISO 639-1), or 'auto' to detect each"
     ),
 ) -> None:
     """Extract attributions from each text and score cue/source/content spans against gold."""

@@ -229,7 +229,8 @@ class EnglishExtractor:
                 toks = _subtree(c)
                 for d in children[i + 1 :]:
                     if d.dep_ in ("oprd", "ccomp", "xcomp") or (
-                        d.dep_ == "prep" and d.lower_ == "as"
+                        # "criticized X for Y", "accused X of Y", "described X as Y"
+                        d.dep_ == "prep" and d.lower_ in ("as", "for", "of", "over")
                     ):
                         toks += _subtree(d)
                 return toks
@@ -435,6 +436,18 @@ class EnglishExtractor:
         for c in comps:
             if not content or lemma not in SEEM_VERBS:
                 content.append(_subtree(c))
+        if comps and content:
+            # "says he did not know X, but now he plans Y": a clause coordinated with the
+            # cue verb that is not itself a cue carries on what was said.
+            for c in children:
+                if (
+                    c.dep_ == "conj"
+                    and c.i > comps[-1].i
+                    and _lemma(c) not in CUE_LEMMAS
+                    and any(d.dep_ in ("nsubj", "nsubjpass") for d in c.children)
+                ):
+                    cc = [d for d in children if d.dep_ == "cc" and comps[-1].i < d.i < c.i]
+                    content[-1] = content[-1] + cc + _subtree(c)
         if not content:
             for c in children:
                 if c.dep_ == "xcomp" and any(
@@ -571,6 +584,18 @@ class EnglishExtractor:
         head = t.head if t.head.i != t.i else None
         if head is None:
             return None
+        cue = (t.idx, nxt.idx + len(nxt.text))
+        surface = self._according_surface(t, src)
+        if surface is not None and src is not None:
+            return Attribution(
+                source=(src,),
+                cue=(cue,),
+                content=(surface,),
+                confidence=0.85,
+                language=self.language,
+                method=self.method,
+                cue_lemma="according to",
+            )
         # The content is the rest of the clause that the phrase modifies.
         phrase = set(w.i for w in t.subtree) | {w.i for w in nxt.subtree}
         clause = head
@@ -585,7 +610,6 @@ class EnglishExtractor:
         content = self._content_span(toks)
         if content is None:
             return None
-        cue = (t.idx, nxt.idx + len(nxt.text))
         del prep
         return Attribution(
             source=(src,) if src else (),
@@ -596,6 +620,20 @@ class EnglishExtractor:
             method=self.method,
             cue_lemma="according to",
         )
+
+    def _according_surface(self, t: Token, src: Span | None) -> Span | None:
+        """When "according to X" opens or closes its sentence, the content is all the rest."""
+        if src is None:
+            return None
+        sent = t.sent
+        text = self.text
+        start, end = sent.start_char, sent.end_char
+        if t.i == sent.start and text[src[1] : src[1] + 1] == ",":
+            return self._trim(src[1] + 1, end)
+        tail = text[src[1] : end]
+        if not tail.strip(" .!?\"”’'\n") and text[: t.idx].rstrip().endswith(","):
+            return self._trim(start, text[: t.idx].rstrip().rfind(","))
+        return None
 
     # -- transcripts ("NAME: text") -------------------------------------------------------
 
@@ -720,6 +758,10 @@ class EnglishExtractor:
             if not a.content or not self.quotes.containing(a.content[-1][1] - 1):
                 continue
             end = max(e for _, e in a.cue + a.source + a.content)
+            # '“...,” she told the radio station. “...”': go on from the end of the sentence.
+            m_end = re.match(r"[^.!?\n“\"«]{0,60}[.!?]", text[end:])
+            if m_end:
+                end += m_end.end()
             pieces = list(a.content)
             while True:
                 m = re.match(r"[ \t\u00a0]*[.,;:!?]?\s*", text[end:])
