@@ -44,8 +44,19 @@ def machine() -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return (
         f"cpu: {cpu_model()} | cores: {os.cpu_count()} | python {platform.python_version()}"
-        f" | load average {load[0]:.2f} (other processes share these cores)"
+        f" | load average {load[0]:.2f}"
     )
+
+
+def reference_seconds() -> float:
+    """CPU seconds of a fixed pure-Python loop, best of 3: compare machines (and a busy
+    machine with a quiet one) by it; an idle recent x86 core takes about 0.1 s."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        sum(range(10**7))
+        best = min(best, time.process_time() - started)
+    return best
 
 
 def _clear_caches() -> None:
@@ -112,6 +123,7 @@ def main() -> int:
         return done
 
     print(machine())
+    print(f"reference: sum(range(10**7)) takes {reference_seconds():.3f} CPU seconds here")
     print(f"input: {args.file.name}: {len(dumps)} text dumps, {n_lines} lines; {args.runs} runs")
     for name, fn in (("clean_text", run_text), ("clean (with language id)", run_clean)):
         wall, cpu = timed(args.runs, fn)

@@ -371,7 +371,9 @@ def _quick(text: str) -> tuple[str | None, float]:
     disclaimer could otherwise pass for prose."""
     if len(text) < QUICK_SHORT:
         reason = rules.literal_reason(text)
-        return (reason, DROPPED_SCORE) if reason is not None else (None, line_score(text))
+        if reason is not None:
+            return reason, DROPPED_SCORE
+        return None, -1.0 if text.isascii() else line_score(text)  # (see line_score)
     reason = rules.line_reason(text)
     return (reason, DROPPED_SCORE) if reason is not None else (None, line_score(text))
 
