@@ -270,17 +270,8 @@ def render_table(path: str | Path, results: Sequence[CleanScores]) -> Any:
     from rich.table import Table
 
     table = Table(title=f"eval clean: {Path(path).name}")
-    for col in (
-        "extractor",
-        "pages",
-        "precision",
-        "recall",
-        "micro F1",
-        "macro F1",
-        "errors",
-        "pages/s",
-    ):
-        table.add_column(col, justify="left" if col == "extractor" else "right")
+    for col in ("extractor", "pages", "P", "R", "micro F1", "macro F1", "errors", "pg/s"):
+        table.add_column(col, justify="left" if col == "extractor" else "right", no_wrap=True)
     for res in results:
         s = res.summary()
         table.add_row(
