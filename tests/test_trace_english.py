@@ -158,3 +158,18 @@ def test_spans_are_offsets_into_the_text() -> None:
         for s, e in a.source + a.cue + a.content:
             assert 0 <= s < e <= len(text)
             assert text[s:e].strip() == text[s:e]
+
+
+def test_confidence_follows_the_cue_class() -> None:
+    text = (
+        "“The bridge is safe,” said Ilse Varga. Some residents believe that the bridge is "
+        "unsafe. The council tended to support the plan."
+    )
+    atts = extract_attributions(text, language="en")
+    said = _by_cue(text, atts, "said")
+    believe = _by_cue(text, atts, "believe")
+    assert said.confidence > believe.confidence
+    # A framing verb joins the cue it governs.
+    tended = _by_cue(text, atts, "tended to support")
+    assert tended.text_of(text, "content") == "the plan"
+    assert tended.text_of(text, "source") == "The council"
