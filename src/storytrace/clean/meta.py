@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from storytrace.records import Dated
-
 # --- dates ---------------------------------------------------------------------------------
 
 _MONTHS: dict[str, int] = {}
@@ -302,7 +300,3 @@ def section_line(line: str) -> str | None:
     if not core[0].isupper():
         return None
     return core
-
-
-def dated(value: datetime | date, origin: str) -> Dated:
-    return Dated(value=value, origin=origin)
