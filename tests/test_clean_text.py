@@ -366,3 +366,12 @@ def test_only_metadata_near_the_article_counts() -> None:
     assert result.published is None  # today's date in the site header, far above
     assert result.author == "Jane Roe"  # a blog's footer byline, right below the text
     assert "Monday, January 5, 2031" not in result.text
+
+
+def test_headlines_run_together_in_one_long_line_are_not_prose() -> None:
+    run_on = (
+        "Storm Closes Coastal Road For Two Days New Bakery Opens On Market Street "
+        "Lighthouse Keeper Retires After Forty Years Rowing Club Wins Regional Cup"
+    )
+    result = clean_text(["Pier vote", BODY[0], "Most read", run_on])
+    assert run_on not in result.paragraphs

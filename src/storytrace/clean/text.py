@@ -45,6 +45,8 @@ QUICK_SHORT = 40
 #: headline, byline, date and breadcrumb sit above it; a publisher line may follow it).
 FULL_ABOVE = 25
 FULL_BELOW = 25
+#: A line whose words are mostly capitalised is not prose, however long.
+TITLE_CASE_SHARE = 0.7
 #: Metadata lines (bylines, dates, publisher) are short.
 META_LINE_MAX = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
@@ -126,6 +128,8 @@ def line_score(text: str) -> float:
     if n == 0:
         return -1.0
     stop = sum(map(_STOP.__contains__, toks)) / n
+    if n >= 8 and sum(1 for t in text.split() if t[:1].isupper()) > TITLE_CASE_SHARE * n:
+        return -0.5  # mostly capitalised words: headlines run together, names, a menu
     if chars >= 150:
         if stop >= 0.2:
             return min(chars / 100.0, 6.0)
