@@ -376,3 +376,21 @@ def test_headlines_run_together_in_one_long_line_are_not_prose() -> None:
     )
     assert line_score(run_on) < 0
     assert line_score(BODY[0]) > 0
+
+
+def test_versions_of_one_article_keep_their_shared_paragraphs() -> None:
+    profile = SiteProfile("gazette.example")
+    first = ["Pier vote", *BODY]
+    update = [
+        "Pier vote",
+        *BODY,
+        "Update: the regional fund confirmed its share of the cost on Friday evening.",
+    ]
+    for n in range(5):  # other pages of the site share only the menu
+        profile.observe(["Gazette", f"Story {n}", f"Other text number {n} about something else."])
+    for version in (first, first, update):  # three fetches of one article
+        profile.observe(["Gazette", *version])
+    result = clean_text(["Gazette", *update], profile=profile)
+    assert result.title == "Pier vote"
+    assert result.paragraphs[: len(BODY)] == BODY
+    assert {d.text: d.reason for d in result.dropped}["Gazette"] == "site-repeated"

@@ -33,8 +33,12 @@ from storytrace.records import Dated, DroppedLine
 
 #: A site profile is trusted once it has seen this many pages ...
 SITE_MIN_PAGES = 3
-#: ... and a line is template when at least this share of them carried it.
+#: ... and a line is template when at least this share of them, and this many, carried it.
 SITE_MIN_SHARE = 0.3
+SITE_MIN_COUNT = 2
+#: A line of prose is template only when this many pages, and this share, carry it.
+SITE_PROSE_MIN_PAGES = 5
+SITE_PROSE_SHARE = 0.3
 #: A comment-section marker counts once this much prose (line scores) is above it, or
 #: this share of the page's prose: a "Comments (3)" link under the headline does not.
 COMMENT_MIN_PROSE = 6.0
@@ -88,6 +92,8 @@ class _Line:
     text: str
     reason: str | None = None
     score: float = 0.0
+    #: Pages of the site that carry the line (set for site-repeated lines).
+    repeats: int = 0
 
 
 def _stopwords() -> frozenset[str]:
@@ -204,10 +210,15 @@ def clean_text(
     for ln in lines:
         ln.reason, ln.score = quick(ln.text)
     if profile is not None and profile.pages >= SITE_MIN_PAGES:
-        least = max(2.0, SITE_MIN_SHARE * profile.pages)
+        least = max(SITE_MIN_COUNT, SITE_MIN_SHARE * profile.pages)
+        # prose shared by a few pages is an article's (its versions, its copies); prose
+        # on most of the site's pages is a template's (a disclaimer, a standing notice)
+        least_prose = max(SITE_PROSE_MIN_PAGES, SITE_PROSE_SHARE * profile.pages)
         for ln in lines:
-            if ln.reason is None and profile.count(ln.text) >= least:
-                ln.reason, ln.score = "site-repeated", DROPPED_SCORE
+            if ln.reason is None:
+                count = profile.count(ln.text)
+                if count >= (least_prose if ln.score > 0 else least):
+                    ln.reason, ln.score, ln.repeats = "site-repeated", DROPPED_SCORE, count
     # (reader comments are cut in pass 2: the block found here may run on into them, which
     # only widens the window of pass 2)
     start, end = _best_region(lines)
@@ -523,7 +534,10 @@ def _title_score(ln: _Line, distance: int, slug: frozenset[str], lead: set[str])
     """How much a line above the main block looks like its headline (None: not at all)."""
     text = ln.text
     n = len(text.split())
-    if ln.reason is not None or not 2 <= n <= 30 or len(text) > 250:
+    # a headline shared by a few pages of the site is one article fetched again (its
+    # versions), not the site's template
+    shared = ln.reason == "site-repeated" and ln.repeats < SITE_PROSE_MIN_PAGES
+    if (ln.reason is not None and not shared) or not 2 <= n <= 30 or len(text) > 250:
         return None
     if text.endswith((",", ";", ":")) or ("|" in text and n <= 6):
         return None
