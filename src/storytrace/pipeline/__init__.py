@@ -180,6 +180,7 @@ class Pipeline:
 
     def _clean_and_save(self, pages: list[tuple[int, Page, bool]]) -> list[Outcome]:
         from storytrace.clean import site_key
+        from storytrace.stories.store import assign_article
 
         if not pages:
             return []
@@ -203,6 +204,7 @@ class Pipeline:
                     continue
                 article_id = self.store.save_article(page_id, result)
                 decision = self._copies(article_id, result)
+                assign_article(self.store, article_id, result)  # copies join their original's
                 out.append(
                     Outcome(
                         page.source,

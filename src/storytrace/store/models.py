@@ -270,3 +270,5 @@ copy_members = sa.Table(
     sa.Column("relation", SafeText, nullable=False),
     sa.Column("similarity", sa.Float, nullable=False),
 )
+
+from storytrace.stories import tables as _stories_tables  # noqa: E402,F401  (stories tables on this metadata)

@@ -144,8 +144,10 @@ class ActiveIndex:
         self.dim = dim
         self.matrix = np.zeros((capacity, dim), dtype=np.float32)
         self.owner = np.full(capacity, -1, dtype=np.int64)
-        #: Last update of each slot's story, in hours since the epoch (for the decay).
+        #: Last update and first sighting of each slot's story, in hours since the epoch
+        #: (for the decay: an article is far from a story before or after its span).
         self.updated = np.zeros(capacity, dtype=np.float64)
+        self.first = np.zeros(capacity, dtype=np.float64)
         self.free: list[int] = list(range(capacity - 1, -1, -1))
         self.postings: dict[str, set[int]] = defaultdict(set)
         self.indexed_terms: dict[int, set[str]] = {}
@@ -161,6 +163,7 @@ class ActiveIndex:
             self.owner[story.slot] = story.id
         self.matrix[story.slot] = story.centroid()
         self.updated[story.slot] = story.last_updated.timestamp() / 3600.0
+        self.first[story.slot] = story.first_seen.timestamp() / 3600.0
         new = {w for w in story.terms if not stats.background(w)}
         old = self.indexed_terms.get(story.id, set())
         for w in new - old:
@@ -185,6 +188,7 @@ class ActiveIndex:
         self.matrix = np.vstack([self.matrix, np.zeros((cap, self.dim), dtype=np.float32)])
         self.owner = np.concatenate([self.owner, np.full(cap, -1, dtype=np.int64)])
         self.updated = np.concatenate([self.updated, np.zeros(cap, dtype=np.float64)])
+        self.first = np.concatenate([self.first, np.zeros(cap, dtype=np.float64)])
         self.free.extend(range(2 * cap - 1, cap - 1, -1))
 
     def vector_scores(self, vector: np.ndarray) -> dict[int, float]:
@@ -218,6 +222,10 @@ class Clusterer:
         self.active: dict[int, Story] = {}
         self.clock: datetime | None = None
         self._next_id = 1
+        #: Stories by the day of their last update, to recall the stories around the
+        #: time of an article that arrives late (archives are not ingested in time order).
+        self.by_day: dict[int, set[int]] = defaultdict(set)
+        self._day_of: dict[int, int] = {}
 
     # --- representation -------------------------------------------------------------
 
@@ -262,6 +270,8 @@ class Clusterer:
         if self.clock is None or at > self.clock:
             self.clock = at
         self._expire()
+        if at.timestamp() < self.clock.timestamp() - cfg.window_hours * 3600:
+            self._recall(at)
 
         if item.copy_of is not None and item.copy_of in self.story_of:
             story = self.stories[self.resolve(self.story_of[item.copy_of])]
@@ -269,6 +279,7 @@ class Clusterer:
             story.last_updated = max(story.last_updated, at)
             if item.lang:
                 story.languages.add(item.lang)
+            self.remember(story)
             self.story_of[item.key] = story.id
             return Assignment(item.key, story.id, 1.0, False, (), item.copy_of)
 
@@ -297,6 +308,7 @@ class Clusterer:
         if item.lang:
             story.languages.add(item.lang)
         self.index.put(story, self.stats)
+        self.remember(story)
         self.story_of[item.key] = story.id
         merges = () if created else self._merge_into_neighbours(story, at)
         final = self.resolve(story.id)
@@ -309,6 +321,39 @@ class Clusterer:
             None,
             merges,
         )
+
+    def remember(self, story: Story) -> None:
+        """File ``story`` under the day of its last update (see :meth:`_recall`)."""
+        day = int(story.last_updated.timestamp() // 86400)
+        old = self._day_of.get(story.id)
+        if old == day:
+            return
+        if old is not None:
+            self.by_day[old].discard(story.id)
+        self.by_day[day].add(story.id)
+        self._day_of[story.id] = day
+
+    def forget(self, story_id: int) -> None:
+        day = self._day_of.pop(story_id, None)
+        if day is not None:
+            self.by_day[day].discard(story_id)
+
+    def _recall(self, at: datetime) -> None:
+        """Put back in the index the stories that were live around ``at``: an article that
+        arrives after the stream's clock moved on (a back-fill, an archive read out of
+        order) is compared with the stories of its own time. They leave again at the next
+        expiry, so the index stays bounded."""
+        window = self.config.window_hours * 3600
+        start = int((at.timestamp() - window) // 86400)
+        end = int((at.timestamp() + window) // 86400)
+        for day in range(start, end + 1):
+            for sid in self.by_day.get(day, ()):
+                story = self.stories.get(sid)
+                if story is None or sid in self.active:
+                    continue
+                if story.first_seen.timestamp() <= at.timestamp() + window:
+                    self.active[sid] = story
+                    self.index.put(story, self.stats)
 
     def _expire(self) -> None:
         assert self.clock is not None
@@ -330,7 +375,10 @@ class Clusterer:
         live = np.nonzero(idx.owner >= 0)[0]
         if live.size == 0:
             return []
-        silent_days = np.maximum(0.0, at.timestamp() / 3600.0 - idx.updated[live]) / 24.0
+        hour = at.timestamp() / 3600.0
+        silent_days = (
+            np.maximum(0.0, np.maximum(hour - idx.updated[live], idx.first[live] - hour)) / 24.0
+        )
         scores = np.full(len(idx.owner), -np.inf)
         scores[live] = (
             vector_weight * (idx.matrix[live] @ vector) - self.config.decay_per_day * silent_days
@@ -371,6 +419,8 @@ class Clusterer:
         self.index.remove(absorbed)
         self.active.pop(absorbed.id, None)
         del self.stories[absorbed.id]
+        self.forget(absorbed.id)
+        self.remember(kept)
         self.aliases[absorbed.id] = kept.id
         self.index.put(kept, self.stats)
         merge = Merge(kept.id, absorbed.id, scored[0][1], at)
