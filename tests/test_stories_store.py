@@ -1,0 +1,162 @@
+"""Stories persisted in the store, on SQLite and PostgreSQL, with the real USE encoder:
+a new process resumes the online index, copies join their original, merged ids resolve,
+late arrivals meet the stories of their own time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from storytrace.records import Article, Dated, Page
+from storytrace.stories import views
+from storytrace.stories.cluster import Assignment, ClusterConfig
+from storytrace.stories.store import StoryIndex
+from storytrace.stories.tables import story_aliases, story_counts
+from storytrace.store import Store
+
+T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
+
+QUAKE = "Magnitude 6.8 earthquake strikes northern Chile"
+QUAKE_2 = "Strong 6.8 earthquake shakes northern Chile, buildings damaged"
+QUAKE_ES = "Terremoto de magnitud 6,8 sacude el norte de Chile"
+BUDGET = "Norway's parliament approves fisheries budget"
+BUDGET_2 = "Norwegian parliament passes fisheries budget after long debate"
+
+
+def _article(
+    store: Store,
+    title: str,
+    hours: float,
+    *,
+    lang: str = "en",
+    outlet: str = "Daily Tide",
+) -> tuple[int, Article]:
+    raw = f"{title}\n{outlet}\n{hours}".encode()
+    page = Page(raw=raw, source=f"test:{title}:{outlet}:{hours}", origin="text", kind="text")
+    ref = store.add_page(page)
+    article = Article(
+        page_hash=page.content_hash,
+        title=title,
+        paragraphs=[title],
+        language=lang,
+        outlet=outlet,
+        published=Dated(T0 + timedelta(hours=hours), "test"),
+    )
+    return store.save_article(ref.id, article), article
+
+
+def _place(
+    index: StoryIndex, article_id: int, article: Article, copy_of: int | None = None
+) -> Assignment:
+    assert article.published is not None
+    return index.add(
+        article_id,
+        title=article.title,
+        text="",
+        language=article.language,
+        published=article.published.value,
+        outlet=article.outlet,
+        copy_of=copy_of,
+    )
+
+
+def test_a_new_process_continues_where_the_last_stopped(store: Store) -> None:
+    first = StoryIndex(store)
+    a_id, a = _article(store, QUAKE, 0)
+    b_id, b = _article(store, BUDGET, 1, outlet="Fjord Post")
+    qa = _place(first, a_id, a)
+    qb = _place(first, b_id, b)
+    assert qa.created and qb.created and qa.story != qb.story
+
+    later = StoryIndex(store)  # what a new process builds: only what the store holds
+    c_id, c = _article(store, QUAKE_2, 5, outlet="Andes Wire")
+    d_id, d = _article(store, BUDGET_2, 6)
+    qc = _place(later, c_id, c)
+    qd = _place(later, d_id, d)
+    assert later.clusterer.stats.docs == 4
+    assert (qc.story, qd.story) == (qa.story, qb.story)
+    assert not qc.created and qc.neighbours[0] == (qa.story, pytest.approx(qc.score))
+    # the ids of new stories do not collide with the stored ones
+    e_id, e = _article(store, "Volcano erupts on remote island, flights cancelled", 7)
+    qe = _place(later, e_id, e)
+    assert qe.created and qe.story not in (qa.story, qb.story)
+    assert views.partition(store) == {
+        a_id: qa.story,
+        b_id: qb.story,
+        c_id: qa.story,
+        d_id: qb.story,
+        e_id: qe.story,
+    }
+    with store.engine.connect() as conn:
+        n = conn.execute(
+            sa.select(story_counts.c.n).where(story_counts.c.key == "chile")
+        ).scalar()
+    assert n == 2
+
+
+def test_story_record_collapses_copies_and_says_why(store: Store) -> None:
+    index = StoryIndex(store)
+    a_id, a = _article(store, QUAKE, 0, outlet="Andes Wire")
+    copy_id, copy = _article(store, QUAKE, 2, outlet="Daily Tide")
+    es_id, es = _article(store, QUAKE_ES, 3, lang="es", outlet="Diario Sur")
+    first = _place(index, a_id, a)
+    joined = _place(index, copy_id, copy, copy_of=a_id)
+    es_joined = _place(index, es_id, es)
+    assert joined.story == first.story and joined.copy_of == a_id
+    assert es_joined.story == first.story
+
+    record = views.story(store, first.story)
+    assert record is not None
+    assert [x.article_id for x in record.articles] == [a_id, copy_id, es_id]
+    assert record.languages == ("en", "es")
+    assert record.outlets == ("Andes Wire", "Daily Tide", "Diario Sur")
+    # the Daily Tide only re-ran the wire's text: two outlets wrote their own version
+    assert record.independent_outlets == 2
+    assert record.first_seen == T0 and record.last_updated == T0 + timedelta(hours=3)
+    assert record.timeline == (("2024-03-01", 3),)
+    assert record.articles[1].reason() == f"copy of article {a_id}"
+    assert record.articles[2].reason().startswith("joined at")
+    assert record.headline == QUAKE
+    listed = views.list_stories(store)
+    assert [(s.id, len(s.articles)) for s in listed] == [(first.story, 3)]
+
+
+def test_merged_story_ids_keep_resolving(store: Store) -> None:
+    # Joining is harder than merging: the twins start apart and merge once one grows.
+    index = StoryIndex(store, ClusterConfig(title_join=0.85, merge=0.4))
+    ids = [_article(store, t, h) for t, h in ((QUAKE, 0), (QUAKE_2, 1), (QUAKE, 2))]
+    results = [_place(index, i, a) for i, a in ids]
+    assert results[0].story != results[1].story
+    assert results[2].merges, "the grown story should absorb its twin"
+    merge = results[2].merges[0]
+    record = views.story(store, merge.absorbed)
+    assert record is not None and record.id == merge.kept
+    assert record.aliases == (merge.absorbed,)
+    assert {x.article_id for x in record.articles} == {i for i, _ in ids}
+    assert [s.id for s in views.list_stories(store)] == [merge.kept]
+    with store.engine.connect() as conn:
+        alias = conn.execute(sa.select(story_aliases)).one()
+    assert alias.kind == "merge" and "score" in alias.reason
+
+
+def test_a_late_arrival_meets_the_stories_of_its_time(store: Store) -> None:
+    config = ClusterConfig(window_hours=24)
+    index = StoryIndex(store, config)
+    old_id, old = _article(store, QUAKE, 0)
+    new_id, new = _article(store, BUDGET, 24 * 30)
+    placed_old = _place(index, old_id, old)
+    _place(index, new_id, new)
+    # read from an archive a month late, in a fresh process: it still finds its story
+    late_id, late = _article(store, QUAKE_2, 3)
+    late_placed = _place(StoryIndex(store, config), late_id, late)
+    assert late_placed.story == placed_old.story
+
+
+def test_reinserting_a_placed_article_keeps_its_story(store: Store) -> None:
+    index = StoryIndex(store)
+    a_id, a = _article(store, QUAKE, 0)
+    first = _place(index, a_id, a)
+    again = _place(StoryIndex(store), a_id, a)
+    assert again.story == first.story and views.partition(store) == {a_id: first.story}
