@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from storytrace.pipeline import Pipeline
-from storytrace.stories import views
 from storytrace.store import Store
+from storytrace.stories import views
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

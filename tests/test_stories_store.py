@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from storytrace.records import Article, Dated, Page
+from storytrace.store import Store
 from storytrace.stories import views
 from storytrace.stories.cluster import Assignment, ClusterConfig
 from storytrace.stories.store import StoryIndex
 from storytrace.stories.tables import story_aliases, story_counts
-from storytrace.store import Store
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -90,9 +90,7 @@ def test_a_new_process_continues_where_the_last_stopped(store: Store) -> None:
         e_id: qe.story,
     }
     with store.engine.connect() as conn:
-        n = conn.execute(
-            sa.select(story_counts.c.n).where(story_counts.c.key == "chile")
-        ).scalar()
+        n = conn.execute(sa.select(story_counts.c.n).where(story_counts.c.key == "chile")).scalar()
     assert n == 2
 
 
