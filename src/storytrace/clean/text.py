@@ -36,9 +36,10 @@ SITE_MIN_PAGES = 3
 #: ... and a line is template when at least this share of them, and this many, carried it.
 SITE_MIN_SHARE = 0.3
 SITE_MIN_COUNT = 2
-#: A line of prose is template only when this many pages, and this share, carry it.
+#: A line of prose is template only when this many pages carry it, or most of them do
+#: (a paragraph on a few of many pages is an article's: its versions, its copies).
 SITE_PROSE_MIN_PAGES = 5
-SITE_PROSE_SHARE = 0.3
+SITE_PROSE_MOST = 0.75
 #: A comment-section marker counts once this much prose (line scores) is above it, or
 #: this share of the page's prose: a "Comments (3)" link under the headline does not.
 COMMENT_MIN_PROSE = 6.0
@@ -213,7 +214,7 @@ def clean_text(
         least = max(SITE_MIN_COUNT, SITE_MIN_SHARE * profile.pages)
         # prose shared by a few pages is an article's (its versions, its copies); prose
         # on most of the site's pages is a template's (a disclaimer, a standing notice)
-        least_prose = max(SITE_PROSE_MIN_PAGES, SITE_PROSE_SHARE * profile.pages)
+        least_prose = max(least, min(SITE_PROSE_MIN_PAGES, SITE_PROSE_MOST * profile.pages))
         for ln in lines:
             if ln.reason is None:
                 count = profile.count(ln.text)
