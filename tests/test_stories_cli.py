@@ -1,0 +1,54 @@
+"""``storytrace stories list|show`` on a real store (SQLite and PostgreSQL), fed by the
+real pipeline with the bundled example pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from storytrace.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_stories_list_and_show(store_url: str) -> None:
+    code, out = run("ingest", str(EXAMPLES / "pages"), "--db", store_url, "--quiet")
+    assert code == 0, out
+    code, out = run("stories", "list", "--db", store_url, "--json")
+    assert code == 0, out
+    listed = json.loads(out)
+    articles = json.loads(run("articles", "list", "--db", store_url, "--json")[1])
+    # every article is in exactly one story
+    assert sum(s["articles"] for s in listed) == len(articles) > len(listed) > 1
+    for s in listed:
+        assert s["headline"] and s["languages"] and s["first_seen"] <= s["last_updated"]
+
+    biggest = max(listed, key=lambda s: s["articles"])
+    code, out = run("stories", "show", str(biggest["id"]), "--db", store_url, "--json")
+    assert code == 0, out
+    shown = json.loads(out)
+    assert shown["id"] == biggest["id"] and len(shown["versions"]) == biggest["articles"]
+    starters = [v for v in shown["versions"] if v["created"]]
+    assert len(starters) == 1 and starters[0]["reason"].startswith("started the story")
+    for v in shown["versions"]:
+        if not v["created"] and v["copy_of"] is None:
+            # why it joined: the story it joined is its nearest, with the score it had
+            assert v["neighbours"][0]["story"] == shown["id"]
+            assert v["neighbours"][0]["score"] == round(v["score"], 4)
+
+    code, out = run("stories", "show", str(biggest["id"]), "--db", store_url)
+    assert code == 0 and "why it joined" in out and "Versions" in out
+    code, out = run("stories", "list", "--db", store_url)
+    assert code == 0 and f"{len(listed)} stories" in out
+
+
+def test_unknown_story_is_a_clear_error(tmp_path: Path) -> None:
+    code, out = run("stories", "show", "99", "--db", str(tmp_path / "st.db"))
+    assert code == 1 and "no story 99" in out
