@@ -130,9 +130,7 @@ SMALL = [
 
 
 def test_cli_eval_stories_json(tmp_path: Path) -> None:
-    rows = [
-        _row(i, s, t, p, "es" if i == "a3" else "en") for i, s, t, p in SMALL
-    ]
+    rows: list[object] = [_row(i, s, t, p, "es" if i == "a3" else "en") for i, s, t, p in SMALL]
     path = _write(tmp_path / "small.jsonl", rows)
     done = _run("eval", "stories", str(path), "--json")
     assert done.returncode == 0, done.stderr
@@ -165,3 +163,34 @@ def test_basil_reaches_target() -> None:
     report = evaluate(BASIL)
     assert report.overall.articles == 210
     assert report.overall.b3_f1 >= 0.95
+
+
+def test_online_eval_goes_through_a_store_like_the_pipeline(tmp_path: Path) -> None:
+    """The stored online path gives the partition the in-memory clusterer gives, one
+    article at a time; records with the same text stay apart."""
+    from storytrace.eval.stories import run_clustering, run_stored
+    from storytrace.stories.cluster import Clusterer, StoryItem
+
+    rows: list[object] = [_row(i, s, t, p) for i, s, t, p in SMALL]
+    rows.append(_row("a1-again", "quake", SMALL[0][2], DAY + "8:00"))
+    records, errors = load_records(_write(tmp_path / "small.jsonl", rows))
+    assert not errors
+    ordered = arrival_order(records)
+    stored = run_stored(ordered)
+    assert run_clustering(ordered).labels == stored.labels
+
+    memory = Clusterer()
+    for r in ordered:
+        item = StoryItem(r.id, r.title, r.text, r.lang, r.published, r.outlet)
+        memory.add([item])
+    expected = memory.partition()
+    assert len(stored.labels) == len(rows)
+
+    def groups(labels: dict[str, object]) -> set[frozenset[str]]:
+        by: dict[object, set[str]] = {}
+        for key, story in labels.items():
+            by.setdefault(story, set()).add(str(key))
+        return {frozenset(g) for g in by.values()}
+
+    assert groups(stored.labels) == groups({str(k): v for k, v in expected.items()})
+    assert stored.labels["a1-again"] == stored.labels["a1"]

@@ -1,5 +1,10 @@
 """``storytrace eval stories``: cluster a stories JSONL file and score the partition.
 
+Online, the articles go through the same path as the pipeline's: each one is stored in a
+fresh temporary SQLite store and placed by :class:`~storytrace.stories.store.StoryIndex`,
+which persists every placement; the partition is read back from the store. ``--batch``
+clusters in memory, encoding everything at once.
+
 Scores are the project's fixed measures: item-weighted B-cubed (per article, the share of its
 predicted story that is gold-correct, and of its gold story that was found, averaged over
 articles; F1 of the averages) and pairwise precision/recall/F1 over same-story pairs.
@@ -279,7 +284,9 @@ class Clustered:
 def run_clustering(
     ordered: Sequence[Record], *, batch: bool = False, config: ClusterConfig | None = None
 ) -> Clustered:
-    """Feed the records, in order, through the clusterer."""
+    """Feed the records, in order, through the clusterer (online: through a store)."""
+    if not batch:
+        return run_stored(ordered, config=config)
     from storytrace.stories.cluster import Clusterer, StoryItem
 
     clusterer = Clusterer(config)
@@ -294,13 +301,71 @@ def run_clustering(
         )
         for r in ordered
     ]
-    if batch:
-        clusterer.add(items)
-    else:
-        for item in items:
-            clusterer.add([item])
+    clusterer.add(items)
     labels: dict[str, Hashable] = {str(k): v for k, v in clusterer.partition().items()}
     return Clustered(labels, len(clusterer.merges))
+
+
+#: Records stored and placed per transaction.
+_CHUNK = 256
+
+
+def run_stored(ordered: Sequence[Record], *, config: ClusterConfig | None = None) -> Clustered:
+    """Store each record as a page and an article in a temporary SQLite store and place it
+    online, as the pipeline does; read the partition back from the store."""
+    import tempfile
+
+    import sqlalchemy as sa
+
+    from storytrace.records import Article, Dated, Page
+    from storytrace.store import Store
+    from storytrace.stories.store import StoryIndex
+    from storytrace.stories.tables import story_aliases
+    from storytrace.stories.views import partition
+
+    with tempfile.TemporaryDirectory(prefix="storytrace-eval-") as tmp:
+        store = Store.open(Path(tmp) / "stories.db")
+        try:
+            index = StoryIndex(store, config)
+            key_of: dict[int, str] = {}
+            for start in range(0, len(ordered), _CHUNK):
+                with store.transaction():
+                    for r in ordered[start : start + _CHUNK]:
+                        # The id keeps records with the same text apart (pages are
+                        # stored once per content).
+                        raw = f"{r.id}\n{r.title}\n\n{r.text}".encode("utf-8", "replace")
+                        page = Page(raw=raw, source=f"eval:{r.id}", origin="jsonl", kind="text")
+                        ref = store.add_page(page)
+                        article_id = store.save_article(
+                            ref.id,
+                            Article(
+                                page_hash=page.content_hash,
+                                title=r.title,
+                                paragraphs=[r.text] if r.text else [],
+                                url=r.url,
+                                outlet=r.outlet,
+                                language=r.lang,
+                                published=Dated(r.published, "eval") if r.published else None,
+                            ),
+                        )
+                        key_of[article_id] = r.id
+                        index.add(
+                            article_id,
+                            title=r.title,
+                            text=r.text,
+                            language=r.lang,
+                            published=r.published,
+                            outlet=r.outlet,
+                        )
+            labels: dict[str, Hashable] = {
+                key_of[a]: s for a, s in partition(store, encoder=index.encoder).items()
+            }
+            with store.engine.connect() as conn:
+                merges = conn.execute(sa.select(sa.func.count()).select_from(story_aliases))
+                n_merges = int(merges.scalar() or 0)
+        finally:
+            store.close()
+    return Clustered(labels, n_merges)
 
 
 def render(report: Report) -> str:
