@@ -5,6 +5,7 @@ late arrivals meet the stories of their own time."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 import pytest
 import sqlalchemy as sa
@@ -158,3 +159,34 @@ def test_reinserting_a_placed_article_keeps_its_story(store: Store) -> None:
     first = _place(index, a_id, a)
     again = _place(StoryIndex(store), a_id, a)
     assert again.story == first.story and views.partition(store) == {a_id: first.story}
+
+
+def test_recluster_moves_articles_and_old_ids_resolve(store: Store) -> None:
+    from storytrace.stories.recluster import recluster
+
+    # online, too strict to join: every article starts its own story
+    strict = StoryIndex(store, ClusterConfig(title_join=0.95, merge=0.99))
+    placed = [_place(strict, *_article(store, t, h)) for t, h in ((QUAKE, 0), (QUAKE_2, 1))]
+    outside = _place(strict, *_article(store, QUAKE, 24 * 20))
+    assert len({p.story for p in placed} | {outside.story}) == 3
+
+    since, until = T0 - timedelta(days=1), T0 + timedelta(days=1)
+    dry = recluster(store, since=since, until=until, apply=False)
+    assert dry.articles == 2 and len(dry.moves) == 1 and not dry.applied
+    a0, a1 = (cast(int, p.key) for p in placed)
+    assert views.partition(store)[a1] == placed[1].story  # nothing changed
+
+    done = recluster(store, since=since, until=until)
+    assert done.applied and done.moves == dry.moves
+    move = done.moves[0]
+    assert (move.old_story, move.new_story) == (placed[1].story, placed[0].story)
+    assert done.emptied == {placed[1].story: placed[0].story}
+    part = views.partition(store)
+    assert part[a0] == part[a1] == placed[0].story
+    assert part[cast(int, outside.key)] == outside.story  # outside the range: untouched
+    record = views.story(store, placed[1].story)  # the emptied id resolves
+    assert record is not None and record.id == placed[0].story
+    assert record.aliases == (placed[1].story,)
+    # the rebuilt state lets a new process place the next article in the grown story
+    nxt_id, nxt = _article(store, QUAKE_2, 5, outlet="Andes Wire")
+    assert _place(StoryIndex(store), nxt_id, nxt).story == placed[0].story

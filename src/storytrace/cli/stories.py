@@ -137,3 +137,47 @@ def show(
             a.reason(),
         )
     console.print(table)
+
+
+def _time(value: str | None, name: str) -> Any:
+    from datetime import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        err_console.print(f"[red]error:[/] {name} {value!r} is not an ISO date (2025-03-12)")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def recluster(
+    db: DbOption,
+    since: Annotated[str | None, typer.Option(help="From this time (ISO), inclusive.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this time (ISO), exclusive.")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Report what would move; change nothing.")] = False,
+    encoder: EncoderOption = "use",
+    as_json: JsonOption = False,
+) -> None:
+    """Re-cluster the articles of a time range as one batch and report what moved."""
+    from storytrace.stories.cluster import ClusterConfig
+    from storytrace.stories.recluster import recluster as run_recluster
+
+    start, end = _time(since, "--since"), _time(until, "--until")
+    with open_store(db) as store:
+        report = run_recluster(
+            store, since=start, until=end, config=ClusterConfig(encoder=encoder), apply=not dry_run
+        )
+    if as_json:
+        print_json(report.as_dict())
+        return
+    head = "(dry run) " if dry_run else ""
+    console.print(
+        f"{head}{report.articles} articles re-clustered, {len(report.moves)} moved, "
+        f"{len(report.created)} new stories, {len(report.emptied)} stories emptied"
+    )
+    for m in report.moves:
+        console.print(f"  #{m.article_id}: story {m.old_story} → {m.new_story}")
+    for old, new in report.emptied.items():
+        console.print(f"  story {old} now resolves to {new}")

@@ -386,6 +386,11 @@ def story_index(store: Store, config: ClusterConfig | None = None) -> StoryIndex
     return index
 
 
+def forget_index(store: Store) -> None:
+    """Drop this process's index of ``store`` (after a batch rewrote its stories)."""
+    _INDEXES.pop(store, None)
+
+
 def assign_article(store: Store, article_id: int, article: Article) -> Assignment:
     """Place a freshly stored article in a story (the pipeline's call after copies)."""
     return story_index(store).add(
