@@ -135,7 +135,12 @@ def line_score(text: str) -> float:
     if n == 0:
         return -1.0
     stop = sum(map(_STOP.__contains__, toks)) / n
-    if n >= 8 and sum(1 for t in text.split() if t[:1].isupper()) > TITLE_CASE_SHARE * n:
+    # (the count is skipped for prose full of function words: headlines have few)
+    if (
+        stop < 0.45
+        and n >= 8
+        and sum(1 for t in text.split() if t[:1].isupper()) > TITLE_CASE_SHARE * n
+    ):
         return -0.5  # mostly capitalised words: headlines run together, names, a menu
     if chars >= 150:
         if stop >= 0.2:
