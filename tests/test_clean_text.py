@@ -195,8 +195,9 @@ def test_clean_page_fills_language_and_site() -> None:
 
 
 def test_short_text_gets_a_low_language_score() -> None:
-    page = Page(raw=b"Pier vote.", source="x.txt", origin="file", kind="text")
+    page = Page(raw=b"The pier vote passed on Tuesday.", source="x.txt", origin="file", kind="text")
     article = clean(page)
+    assert article.paragraphs == ["The pier vote passed on Tuesday."]
     assert article.language_score is not None and article.language_score < 0.3
 
 
