@@ -395,3 +395,46 @@ def test_versions_of_one_article_keep_their_shared_paragraphs() -> None:
     assert result.title == "Pier vote"
     assert result.paragraphs[: len(BODY)] == BODY
     assert {d.text: d.reason for d in result.dropped}["Gazette"] == "site-repeated"
+
+
+def test_german_and_spanish_dumps() -> None:
+    de_body = [
+        "Der Gemeinderat von Lindqvist hat am Dienstag beschlossen, den alten Fähranleger neu "
+        "zu bauen, und damit einen Streit beendet, der die Stadt lange gespalten hat.",
+        "Der Bürgermeister sagte, der neue Anleger werde vor der Sommersaison fertig sein, "
+        "auch wenn die Ingenieure vor offenen Fragen zum Meeresboden warnten.",
+    ]
+    de = [
+        "Startseite › Lokales › Fähranleger",
+        "Gemeinderat beschließt neuen Fähranleger",
+        "Von Jana Hofstetter",
+        "Veröffentlicht am 3. Mai 2031",
+        *de_body,
+        "Das könnte Sie auch interessieren",
+        "Weitere Artikel aus der Region",
+        "Nach oben",
+    ]
+    result = clean_text(de)
+    assert result.paragraphs == de_body
+    assert result.title == "Gemeinderat beschließt neuen Fähranleger"
+    assert result.author == "Jana Hofstetter" and result.section == "Lokales"
+    assert result.published is not None and result.published.value == date(2031, 5, 3)
+
+    es_body = [
+        "El concejo municipal de Lindqvist votó el martes la reconstrucción del antiguo "
+        "muelle, poniendo fin a una disputa que había dividido a la ciudad durante años.",
+        "El alcalde dijo que el nuevo muelle estaría terminado antes del verano, aunque "
+        "los ingenieros advirtieron que el estudio del fondo marino no estaba completo.",
+    ]
+    es = [
+        "Inicio » Local » Muelle",
+        "El concejo aprueba el nuevo muelle",
+        "Por Lucía Romero",
+        *es_body,
+        "Noticias relacionadas",
+        "Deja un comentario",
+        "Todos los derechos reservados.",
+    ]
+    result = clean_text(es)
+    assert result.paragraphs == es_body
+    assert result.author == "Lucía Romero" and result.section == "Local"
