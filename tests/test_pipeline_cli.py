@@ -72,12 +72,16 @@ def pages(tmp_path: Path) -> Path:
         )
     )
     (d / "empty.html").write_bytes(b"")
+    (d / "menu.html").write_text(
+        "<html><head><title>Valley Courier</title></head><body><nav><a href='/'>Home</a>"
+        "<a href='/news'>News</a></nav><footer>Privacy policy</footer></body></html>"
+    )
     (d / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     return d
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args))
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(app, list(args))
     return result.exit_code, result.output
 
 
@@ -86,6 +90,7 @@ def test_ingest_stores_articles_and_rejects_bad_input(pages: Path, tmp_path: Pat
     code, out = run("ingest", str(pages), "--db", db, "--quiet")
     assert code == 3, out  # some inputs rejected, the batch went on
     assert "empty.html" in out and "photo.txt" in out
+    assert "menu.html" in out and "no article" in out  # HTML with no text
     code, out = run("articles", "list", "--db", db, "--json")
     assert code == 0
     articles = {a["title"]: a for a in json.loads(out)}
@@ -112,7 +117,7 @@ def test_ingest_stores_articles_and_rejects_bad_input(pages: Path, tmp_path: Pat
 
     code, out = run("rejected", "--db", db, "--json")
     rejected = {Path(r["source"]).name: r for r in json.loads(out)}
-    assert set(rejected) == {"empty.html", "photo.txt"}
+    assert set(rejected) == {"empty.html", "photo.txt", "menu.html"}
     assert rejected["photo.txt"]["bytes"] > 0  # the bytes were kept
 
     code, out = run("articles", "search", "weir towpath", "--db", db, "--json")

@@ -88,12 +88,26 @@ def clean(page: Page, *, profile: SiteProfile | None = None) -> Article:
             article.language, article.language_score = detect_language(article.text)
         if article.site is None:
             article.site = site_key(page.url) or _source_site(page.source)
-        return article
+        return _with_prose(page, article)
     text = decode(page)
     result = clean_text(text, profile=profile, hints=page_hints(page))
     if not result.paragraphs:
         raise CleanError(f"{page.source}: no article text left after cleaning")
-    return to_article(page, result)
+    return _with_prose(page, to_article(page, result))
+
+
+#: An article says something: at least one run of words this long. A page whose
+#: "text" is a menu or a caption ("HomeNews", "Photo: AP") has no article.
+MIN_PROSE_WORDS = 6
+_WORD = re.compile(r"\w+")
+
+
+def _with_prose(page: Page, article: Article) -> Article:
+    if not any(len(_WORD.findall(p)) >= MIN_PROSE_WORDS for p in article.paragraphs):
+        raise CleanError(
+            f"{page.source}: no article text (no paragraph of {MIN_PROSE_WORDS}+ words)"
+        )
+    return article
 
 
 def to_article(page: Page, result: TextCleanResult) -> Article:
