@@ -14,6 +14,10 @@ the store grows.
    would be after weeks of news, then 1,000 more articles are placed and timed. Only the
    window-bounded active index is searched, so the figure should not move with N.
 3. Peak memory (max RSS) of this process after the 100k figure.
+4. Stored: the same headlines as (1), each stored as a page and an article in a temporary
+   SQLite file and placed by ``StoryIndex`` (every placement persisted: story row,
+   membership with its reason, term counts), 64 per transaction as the pipeline writes;
+   CPU seconds of this process and wall seconds (SQLite's fsyncs show in the wall time).
 """
 
 from __future__ import annotations
@@ -63,6 +67,36 @@ def throughput(n: int) -> None:
     cpu = time.process_time() - start
     print(f"online, encoding included: {len(titles) / cpu:.1f} articles/s per core "
           f"({len(titles)} articles, {cpu:.1f} CPU s)")  # fmt: skip
+
+
+def stored_throughput(n: int) -> None:
+    import tempfile
+
+    from storytrace.records import Article, Dated, Page
+    from storytrace.store import Store
+    from storytrace.stories.store import StoryIndex
+
+    titles = _headlines(n, random.Random(1))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "bench.db")
+        index = StoryIndex(store)
+        index.clusterer.encoder.encode(["warm up"])
+        start, wall = time.process_time(), time.perf_counter()
+        for chunk in range(0, len(titles), 64):
+            with store.transaction():
+                for i in range(chunk, min(chunk + 64, len(titles))):
+                    at = T0 + timedelta(minutes=i)
+                    page = Page(raw=f"{i} {titles[i]}".encode(), source=f"b:{i}", origin="text")
+                    ref = store.add_page(page)
+                    article = Article(page.content_hash, titles[i], [], published=Dated(at, "b"))
+                    article_id = store.save_article(ref.id, article)
+                    index.add(article_id, title=titles[i], text="", language=None,
+                              published=at, outlet=None)  # fmt: skip
+        cpu, wall = time.process_time() - start, time.perf_counter() - wall
+        store.close()
+    print(f"stored (page + article + placement persisted): {len(titles) / cpu:.1f} "
+          f"articles/s per core, {len(titles) / wall:.1f} articles/s wall "
+          f"({len(titles)} articles)")  # fmt: skip
 
 
 class Stream:
@@ -129,9 +163,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="headlines for throughput")
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--stored-only", action="store_true", help="only figure 4")
     args = parser.parse_args()
     print(describe())
+    if args.stored_only:
+        stored_throughput(args.articles)
+        return
     throughput(args.articles)
+    stored_throughput(args.articles)
     print("cost per article vs stored articles (window 24 h, 1 article/min):")
     base = None
     for size in [int(s) for s in args.sizes.split(",")]:

@@ -15,6 +15,7 @@ One writer at a time per store and encoder: the index lives in the writing proce
 
 from __future__ import annotations
 
+import logging
 import weakref
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from storytrace.store.models import copy_members
 from storytrace.stories.cluster import Assignment, ClusterConfig, Clusterer, Story, StoryItem
+from storytrace.stories.encoders import EncoderError
 from storytrace.stories.features import TitleCleaner, fold, terms
 from storytrace.stories.tables import (
     stories,
@@ -34,6 +36,8 @@ from storytrace.stories.tables import (
     story_members,
     story_state,
 )
+
+log = logging.getLogger("storytrace.stories")
 
 if TYPE_CHECKING:
     from storytrace.records import Article
@@ -195,7 +199,7 @@ class StoryIndex:
             vector = self.clusterer.encode([prepared])[0]
             words = set(terms(prepared[2]))
             result = self.clusterer.assign(item, vector, prepared[2])
-            self._save(conn, result, words, segments, at)
+            self._save(conn, result, words, segments, at, title)
             return result
 
     def _segments(self, title: str) -> set[str]:
@@ -271,6 +275,7 @@ class StoryIndex:
         words: set[str],
         segments: set[str],
         at: datetime,
+        title: str | None = None,
     ) -> None:
         c = self.clusterer
         enc = self.encoder
@@ -312,7 +317,9 @@ class StoryIndex:
         for sid in {result.story, *(m.kept for m in result.merges)}:
             story = c.stories.get(sid)
             if story is not None:
-                self._write_story(conn, story)
+                # The first title names a new story until readers see the most
+                # representative one (computed from all members, see views.headline).
+                self._write_story(conn, story, title if result.created else None)
         conn.execute(
             sa.insert(story_members).values(
                 encoder=enc,
@@ -326,8 +333,8 @@ class StoryIndex:
             )
         )
 
-    def _write_story(self, conn: Connection, story: Story) -> None:
-        values = {
+    def _write_story(self, conn: Connection, story: Story, headline: str | None = None) -> None:
+        values: dict[str, Any] = {
             "id": story.id,
             "encoder": self.encoder,
             "first_seen": story.first_seen,
@@ -337,6 +344,8 @@ class StoryIndex:
             "terms_sq": story.terms_sq,
             "weight": story.weight,
         }
+        if headline:
+            values["headline"] = headline
         stmt = _insert(conn, stories)
         conn.execute(
             stmt.on_conflict_do_update(
@@ -391,13 +400,20 @@ def forget_index(store: Store) -> None:
     _INDEXES.pop(store, None)
 
 
-def assign_article(store: Store, article_id: int, article: Article) -> Assignment:
-    """Place a freshly stored article in a story (the pipeline's call after copies)."""
-    return story_index(store).add(
-        article_id,
-        title=article.title,
-        text=article.text,
-        language=article.language,
-        published=article.published.value if article.published else None,
-        outlet=article.outlet or article.site,
-    )
+def assign_article(store: Store, article_id: int, article: Article) -> Assignment | None:
+    """Place a freshly stored article in a story (the pipeline's call after copies).
+
+    An encoder that cannot load leaves the article without a story (one log line naming
+    it) rather than failing the batch."""
+    try:
+        return story_index(store).add(
+            article_id,
+            title=article.title,
+            text=article.text,
+            language=article.language,
+            published=article.published.value if article.published else None,
+            outlet=article.outlet or article.site,
+        )
+    except EncoderError as exc:
+        log.warning("article %d (%s): no story: %s", article_id, article.url or "no url", exc)
+        return None
