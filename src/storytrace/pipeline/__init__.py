@@ -185,9 +185,11 @@ class Pipeline:
         if not pages:
             return []
         jobs: list[tuple[Page, SiteProfile | None]] = []
-        for _page_id, page, _is_version in pages:
+        for _page_id, page, is_version in pages:
             profile = self._profile(site_key(page.url or page.source))
-            if profile is not None:
+            # A new version of a known URL is the same page again: counting it would make
+            # its own paragraphs look like the site's template.
+            if profile is not None and not is_version:
                 # Observed before cleaning: a page's own lines count once, and a line
                 # shared by earlier pages of the site is already frequent.
                 profile.observe(page_lines(page))
