@@ -52,3 +52,43 @@ def test_stories_list_and_show(store_url: str) -> None:
 def test_unknown_story_is_a_clear_error(tmp_path: Path) -> None:
     code, out = run("stories", "show", "99", "--db", str(tmp_path / "st.db"))
     assert code == 1 and "no story 99" in out
+
+
+def test_place_fills_a_store_written_before_stories(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from storytrace.store import Store
+    from storytrace.stories.tables import stories, story_counts, story_members, story_state
+
+    db = str(tmp_path / "st.db")
+    assert run("ingest", str(EXAMPLES / "pages"), "--db", db, "--quiet")[0] == 0
+    before = {frozenset(v["article_id"] for v in _versions(db, s["id"])) for s in _list(db)}
+    with Store.open(db) as store, store.transaction() as conn:
+        for table in (story_members, stories, story_counts, story_state):
+            conn.execute(sa.delete(table))
+    assert _list(db) == []
+    code, out = run("stories", "place", "--db", db)
+    assert code == 0 and f"{sum(len(g) for g in before)} articles placed" in out
+    after = {frozenset(v["article_id"] for v in _versions(db, s["id"])) for s in _list(db)}
+    assert after == before
+    assert "0 articles placed" in run("stories", "place", "--db", db)[1]
+
+
+def test_demo_shows_stories(tmp_path: Path) -> None:
+    code, out = run("demo", "--db", str(tmp_path / "demo.db"))
+    assert code == 0, out
+    assert "Stories" in out and "stories show" in out
+
+
+def _list(db: str) -> list[dict[str, object]]:
+    code, out = run("stories", "list", "--db", db, "--json")
+    assert code == 0, out
+    result: list[dict[str, object]] = json.loads(out)
+    return result
+
+
+def _versions(db: str, story_id: object) -> list[dict[str, object]]:
+    code, out = run("stories", "show", str(story_id), "--db", db, "--json")
+    assert code == 0, out
+    versions: list[dict[str, object]] = json.loads(out)["versions"]
+    return versions

@@ -181,3 +181,17 @@ def recluster(
         console.print(f"  #{m.article_id}: story {m.old_story} → {m.new_story}")
     for old, new in report.emptied.items():
         console.print(f"  story {old} now resolves to {new}")
+
+
+@app.command()
+def place(
+    db: DbOption,
+    encoder: EncoderOption = "use",
+) -> None:
+    """Place the stored articles that have no story yet (e.g. stored before stories)."""
+    from storytrace.stories.cluster import ClusterConfig
+    from storytrace.stories.store import place_unplaced
+
+    with open_store(db) as store:
+        n = place_unplaced(store, config=ClusterConfig(encoder=encoder))
+    console.print(f"{n} articles placed in stories")

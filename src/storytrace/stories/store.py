@@ -194,6 +194,9 @@ class StoryIndex:
                 published=at,
                 outlet=outlet,
             )
+            # Another writer may have created stories since: never reuse their ids.
+            top = conn.execute(sa.select(sa.func.max(stories.c.id))).scalar() or 0
+            self.clusterer._next_id = max(self.clusterer._next_id, top + 1)
             segments = self._segments(item.title)
             prepared = self.clusterer.texts(item)
             vector = self.clusterer.encode([prepared])[0]
@@ -393,6 +396,43 @@ def story_index(store: Store, config: ClusterConfig | None = None) -> StoryIndex
         index = StoryIndex(store, config)
         _INDEXES[store] = index
     return index
+
+
+def place_unplaced(store: Store, *, config: ClusterConfig | None = None) -> int:
+    """Place, in time order, the stored articles that have no story yet (stored before
+    stories existed, or while the encoder could not load). Returns how many."""
+    from storytrace.store.models import articles
+
+    index = story_index(store, config)
+    when = sa.func.coalesce(articles.c.published_at, articles.c.stored_at)
+    placed = sa.select(story_members.c.article_id).where(story_members.c.encoder == index.encoder)
+    query = (
+        sa.select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.text,
+            articles.c.language,
+            articles.c.outlet,
+            articles.c.site,
+            articles.c.published_at,
+        )
+        .where(articles.c.id.not_in(placed))
+        .order_by(when, articles.c.id)
+    )
+    with store.engine.connect() as conn:
+        todo = list(conn.execute(query))
+    for start in range(0, len(todo), 256):
+        with store.transaction():
+            for r in todo[start : start + 256]:
+                index.add(
+                    r.id,
+                    title=r.title,
+                    text=r.text or "",
+                    language=r.language,
+                    published=r.published_at,
+                    outlet=r.outlet or r.site,
+                )
+    return len(todo)
 
 
 def forget_index(store: Store) -> None:
