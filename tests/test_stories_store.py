@@ -190,3 +190,14 @@ def test_recluster_moves_articles_and_old_ids_resolve(store: Store) -> None:
     # the rebuilt state lets a new process place the next article in the grown story
     nxt_id, nxt = _article(store, QUAKE_2, 5, outlet="Andes Wire")
     assert _place(StoryIndex(store), nxt_id, nxt).story == placed[0].story
+
+
+def test_memory_holds_the_active_window_only(store: Store) -> None:
+    index = StoryIndex(store, ClusterConfig(window_hours=24))
+    index.trim_every = 1
+    old = _place(index, *_article(store, QUAKE, 0))
+    new = _place(index, *_article(store, BUDGET, 24 * 10))
+    assert set(index.clusterer.stories) == {new.story}  # the quiet story lives in the store
+    assert not index.clusterer.story_of
+    late = _place(index, *_article(store, QUAKE_2, 2))  # read back for a late arrival
+    assert late.story == old.story

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from storytrace.store import Store
     from storytrace.stories.encoders import Encoder
 
+#: Placements between two sweeps of the quiet stories out of memory.
+_TRIM_EVERY = 256
 #: Longest key kept in ``story_counts`` (terms are short; odd headline segments are cut).
 _KEY_CHARS = 400
 
@@ -81,6 +83,8 @@ class StoryIndex:
         self.clusterer = Clusterer(config, encoder)
         self.encoder = self.clusterer.encoder.name
         self._loaded = False
+        self._placed = 0
+        self.trim_every = _TRIM_EVERY
 
     @property
     def config(self) -> ClusterConfig:
@@ -203,7 +207,22 @@ class StoryIndex:
             words = set(terms(prepared[2]))
             result = self.clusterer.assign(item, vector, prepared[2])
             self._save(conn, result, words, segments, at, title)
+            self._trim(article_id, result.story)
             return result
+
+    def _trim(self, article_id: int, story_id: int) -> None:
+        """Keep memory bounded by the active window: the store holds the rest (members,
+        and quiet stories, which a late arrival reads back)."""
+        c = self.clusterer
+        c.story_of.pop(article_id, None)
+        story = c.stories.get(story_id)
+        if story is not None:
+            story.members.clear()
+        self._placed += 1
+        if self._placed % self.trim_every == 0:
+            for sid in [sid for sid in c.stories if sid not in c.active]:
+                del c.stories[sid]
+                c.forget(sid)
 
     def _segments(self, title: str) -> set[str]:
         # The title cleaner learns only from headlines of several segments.
@@ -244,14 +263,16 @@ class StoryIndex:
             return None
         story_id = resolve(conn, row.story_id)
         c = self.clusterer
-        c.story_of[article_id] = story_id
         story = c.stories.get(story_id)
         if story is not None:
-            story.members.append(article_id)
+            # A copy keeps its story alive (it is news again) but adds nothing to its
+            # centroid or term bag.
             story.last_updated = max(story.last_updated, at)
             if language:
                 story.languages.add(language)
             c.remember(story)
+            if story_id in c.active:
+                c.index.put(story, c.stats)
         conn.execute(
             sa.update(stories)
             .where(stories.c.id == story_id, stories.c.last_updated < at)
