@@ -173,3 +173,54 @@ def test_confidence_follows_the_cue_class() -> None:
     tended = _by_cue(text, atts, "tended to support")
     assert tended.text_of(text, "content") == "the plan"
     assert tended.text_of(text, "source") == "The council"
+
+
+def test_dash_signature_after_a_quotation() -> None:
+    text = (
+        "Readers wrote to us about the new tram line.\n"
+        "“The tram saves me an hour a day and the stops are clean.” ― Orla Penhallow\n"
+        "“Nobody asked the people on Quill Street.”— Dov Arkwright.\n"
+    )
+    atts = extract_attributions(text, language="en")
+    signed = [a for a in atts if a.cue_lemma == ":"]
+    assert [(a.text_of(text, "source"), a.text_of(text, "cue")) for a in signed] == [
+        ("Orla Penhallow", "―"),
+        ("Dov Arkwright", "—"),
+    ]
+    assert signed[1].text_of(text, "content") == "“Nobody asked the people on Quill Street.”"
+
+
+def test_headline_label_and_quoted_transcript_turns() -> None:
+    text = (
+        "Survey: Lindenport Commuters Want More Night Buses\n\n"
+        "The council published part of the hearing.\n\n"
+        '"VELT: We have the money for two more routes this winter.\n\n'
+        '"ARKWRIGHT: Then why were the routes cut last year?"\n'
+    )
+    atts = extract_attributions(text, language="en")
+    by_src = {a.text_of(text, "source"): a for a in atts if a.cue_lemma == ":"}
+    assert by_src["Survey"].text_of(text, "content") == "Lindenport Commuters Want More Night Buses"
+    assert by_src["VELT"].text_of(text, "content") == (
+        "We have the money for two more routes this winter"
+    )
+    assert "ARKWRIGHT" in by_src
+
+
+def test_opening_poll_phrase_is_a_cue_but_a_standing_is_not() -> None:
+    text = (
+        "In a new Harbor Institute poll, Velt leads Arkwright by six points. "
+        "Arkwright has slipped in the polls since March."
+    )
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "In")
+    assert a.text_of(text, "source") == "a new Harbor Institute poll"
+    assert a.text_of(text, "content") == "Velt leads Arkwright by six points"
+    assert [x.text_of(text, "cue") for x in atts].count("in") == 0
+
+
+def test_speaker_of_by_saying_is_the_governing_subject() -> None:
+    text = "The harbor chief answered the critics by saying the cranes would stay."
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "saying")
+    assert a.text_of(text, "source") == "The harbor chief"
+    assert a.text_of(text, "content") == "the cranes would stay"

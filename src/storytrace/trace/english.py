@@ -49,11 +49,18 @@ _OPEN_Q = set("“\"‘'«„")
 _CLOSE_Q = set("”\"’'»")
 
 _DATELINE = re.compile(r"[A-Z][A-Z .]+(?:,[^—–\n]{0,30})?\s*(?:\([^)]{1,20}\))?\s*[—–-]+\s+")
+#: '“...” ― Jane Doe' at the end of a line: an epigraph-style signature after a quotation.
+_DASH_NAME = re.compile(
+    r"[ \t\u00a0]*(?P<cue>―|—|–|--?)[ \t\u00a0]*"
+    r"(?P<src>[A-Z][\w.'’\-]*(?:[ \t](?:[A-Z][\w.'’\-]*|de|van|von|del|da|la)){0,5})"
+    r"[ \t\u00a0.]*(?=\n|$)"
+)
 _NAME_COLON = re.compile(
     r"(?P<src>[A-Z][\w.'’\-]+(?: (?:[A-Z][\w.'’\-]+|and|of|de|van|von)){0,4})(?P<cue>:)[ \t\u00a0]*"
 )
 _TRANSCRIPT = re.compile(
-    r"^(?P<src>(?:[A-Z][A-Za-z.'’\-]*)(?: [A-Z][A-Za-z.'’\-]*){0,3}|Q|A)"
+    # A quotation running over paragraphs reopens each one: '"NAME: ...' is a turn too.
+    r"^(?:[\"“”][ \t]*)?(?P<src>(?:[A-Z][A-Za-z.'’\-]*)(?: [A-Z][A-Za-z.'’\-]*){0,3}|Q|A)"
     r"(?P<cue>:)[ \t]+(?P<body>\S.*)$",
     re.M,
 )
@@ -254,8 +261,16 @@ class EnglishExtractor:
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             # "..., telling reporters that ...": the participle shares the main subject.
             return self._subject(v.head)
-        if v.dep_ == "relcl":
-            return None, False
+        if (
+            v.dep_ == "pcomp"
+            and v.tag_ == "VBG"
+            and v.head.dep_ == "prep"
+            and v.head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "responded by saying ...", "was criticized for saying ...": the speaker is
+            # the subject of the verb the preposition hangs on, whatever its voice.
+            subj, _ = self._subject(v.head.head)
+            return subj, False
         return None, False
 
     def _object_content(self, v: Token) -> list[Token]:
@@ -664,6 +679,48 @@ class EnglishExtractor:
             cue_lemma="according to",
         )
 
+    def _in_source(self, t: Token) -> Attribution | None:
+        """ "In a new poll, X leads": "in" with a poll, survey or someone's view is a cue
+        whose source is that noun phrase and whose content is the clause it modifies."""
+        pobj = [c for c in t.children if c.dep_ == "pobj"]
+        if not pobj or _lemma(pobj[0]) not in lx.IN_SOURCES:
+            return None
+        noun = pobj[0]
+        after = self.doc[noun.right_edge.i + 1 : noun.right_edge.i + 2].text
+        opening = t.i == t.sent.start and after == ","
+        # "plummeted in the polls" is a standing, not a report: only an opening phrase
+        # ("In a new survey, ...") makes a cue (measured on PolNeAR train).
+        if not opening:
+            return None
+        head = t.head
+        if head.i == t.i or _lemma(head) in CUE_LEMMAS:
+            return None  # "said in a statement": the verb is the cue
+        src = self._source_span(_subtree(pobj[0]))
+        clause = head
+        while (
+            clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl")
+            and clause.head.i != clause.i
+        ):
+            clause = clause.head
+        if _lemma(clause) in CUE_LEMMAS and clause.i != head.i:
+            return None
+        phrase = {w.i for w in t.subtree}
+        sent = t.sent
+        toks = [w for w in clause.subtree if w.i not in phrase and sent.start <= w.i < sent.end]
+        toks = _contiguous(toks, clause) if clause.i not in phrase else toks
+        content = self._content_span(toks)
+        if src is None or content is None:
+            return None
+        return Attribution(
+            source=(src,),
+            cue=((t.idx, t.idx + len(t.text)),),
+            content=(content,),
+            confidence=0.6,
+            language=self.language,
+            method=self.method,
+            cue_lemma="in",
+        )
+
     def _according_surface(self, t: Token, src: Span | None) -> Span | None:
         """When "according to X" opens or closes its sentence, the content is all the rest."""
         if src is None:
@@ -693,10 +750,13 @@ class EnglishExtractor:
                 len(name) > 1
                 and not (name.isupper() or len(name.split()) >= 2)
                 and (m.start("src"), m.end("src")) not in named
+                # A headline's "Poll: ..." or "Smith: ..." names who says the rest.
+                and self.text[: m.start()].strip()
             ):
                 # "Update: ..." is a label; "Rubio: I still believe ..." is a speaker.
                 continue
-            body = self._trim(m.start("body"), m.end("body"))
+            # The body is the turn's words; a quotation mark around the turn is not in it.
+            body = self._trim(m.start("body"), m.end("body"), keep_quotes=False)
             if body is None:
                 continue
             out.append(
@@ -704,6 +764,30 @@ class EnglishExtractor:
                     source=((m.start("src"), m.end("src")),),
                     cue=((m.start("cue"), m.end("cue")),),
                     content=(body,),
+                    quote_type="direct",
+                    confidence=0.6,
+                    cue_lemma=":",
+                    language=self.language,
+                    method=self.method,
+                )
+            )
+        return out
+
+    def _dash_signatures(self) -> list[Attribution]:
+        """'“quotation” ― Jane Doe': a dash and a name closing the quotation's line."""
+        out = []
+        for rs, re_ in self.quotes.regions:
+            m = _DASH_NAME.match(self.text, re_)
+            if m is None:
+                continue
+            src_end = m.end("src")
+            if self.text[src_end - 1] == "." and self.text[src_end - 3 : src_end - 2].isalnum():
+                src_end -= 1  # the sentence's full stop, not an initial's ("J.")
+            out.append(
+                Attribution(
+                    source=((m.start("src"), src_end),),
+                    cue=((m.start("cue"), m.end("cue")),),
+                    content=((rs, re_),),
                     quote_type="direct",
                     confidence=0.6,
                     cue_lemma=":",
@@ -748,6 +832,8 @@ class EnglishExtractor:
                 continue
             if t.lower_ == "according" and t.i + 1 < len(self.doc):
                 att = self._according(t)
+            elif t.lower_ == "in" and t.dep_ == "prep":
+                att = self._in_source(t)
             elif t.pos_ == "NOUN" and _lemma(t) in lx.CUE_NOUNS:
                 att = self._noun(t)
             elif t.pos_ == "VERB" and _lemma(t) in lx.RECEIVE_VERBS:
@@ -765,6 +851,8 @@ class EnglishExtractor:
         found.extend(self._turns)
         taken = {a.content[0] for a in found if a.content}
         found.extend(a for a in self._name_colon_quotes() if a.content[0] not in taken)
+        taken = {a.content[0] for a in found if a.content}
+        found.extend(a for a in self._dash_signatures() if a.content[0] not in taken)
         found = self._dedupe(found)
         found.sort(key=lambda a: min(s for s, _ in a.cue + a.content))
         link_nested(found)
@@ -815,6 +903,8 @@ class EnglishExtractor:
                 region = self.quotes.containing(start)
                 if region is None or region[0] != start or region in used:
                     break
+                if _TRANSCRIPT.match(text, start):
+                    break  # the next speaker's turn
                 pieces.append(region)
                 used.add(region)
                 end = region[1]

@@ -72,6 +72,9 @@ CUE_NOUNS = frozenset(
     """.split()
 )
 
+#: Nouns that make an opening "In ...," a cue: "In a new poll, X leads".
+IN_SOURCES = frozenset("poll survey study".split())
+
 #: Verbs that are cues only through one of these prepositions ("spoke about X").
 PREP_ONLY = {
     "speak": frozenset({"about", "of", "on"}),
