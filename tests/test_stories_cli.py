@@ -73,6 +73,15 @@ def test_place_fills_a_store_written_before_stories(tmp_path: Path) -> None:
     assert after == before
     assert "0 articles placed" in run("stories", "place", "--db", db)[1]
 
+    code, out = run("stories", "recluster", "--db", db, "--dry-run", "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert report["applied"] is False and report["articles"] == sum(len(g) for g in before)
+    unchanged = {frozenset(v["article_id"] for v in _versions(db, s["id"])) for s in _list(db)}
+    assert unchanged == before  # a dry run changes nothing
+    code, out = run("stories", "recluster", "--db", db, "--since", "last tuesday")
+    assert code == 2 and "--since" in out
+
 
 def test_demo_shows_stories(tmp_path: Path) -> None:
     code, out = run("demo", "--db", str(tmp_path / "demo.db"))
