@@ -435,7 +435,6 @@ _WIDGET_WORDS = frozenset(
     decrease increase rate gallery enlarge click photo image refer submit [ ] + -""".split()
 )
 
-_BULLET = re.compile(r"^[\s•·▪►▸»>\-–—*|]+")
 _BULLET_CHARS = " •·▪►▸»>-–—*|"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -572,6 +571,20 @@ def _group(rules: list[tuple[str, str]], *, whole: bool) -> tuple[re.Pattern[str
 _WHOLE_BY_FIRST = {ch: _group(pats + _ANY_FIRST, whole=True) for ch, pats in _BY_FIRST.items()}
 _WHOLE_ANY = _group(_ANY_FIRST, whole=True) if _ANY_FIRST else None
 
+
+def _widest(rules: list[tuple[str, str]]) -> int:
+    """The most characters any of the rules matches (huge when one is unbounded)."""
+    tree = re._parser.parse("|".join(f"(?:{p})" for _, p in rules), re.IGNORECASE)  # type: ignore[attr-defined]
+    return int(tree.getwidth()[1])
+
+
+#: A whole-line rule matches the line less its trailing marks, so a line longer than the
+#: widest rule of its group cannot match: most lines of text are, and skip the regex.
+_WHOLE_WIDEST = {ch: _widest(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
+_WHOLE_ANY_WIDEST = _widest(_ANY_FIRST) if _ANY_FIRST else 0
+#: Exactly the characters of ``[{_TRAIL}]``: the marks and every ``\s`` (``str.isspace``).
+_TRAIL_STRIP = ".!:»›>|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
 #: Every phrase rule contains one of these words, and so does every line it matches: a
 #: line with none of them is not searched (a substring test is cheap; a search is not).
 PHRASE_TRIGGERS = (
@@ -617,8 +630,14 @@ def whole_line_reason(core: str) -> str | None:
     found = _LITERALS.get(_literal_key(core))
     if found is not None:
         return found
-    compiled = _WHOLE_BY_FIRST.get(core[:1].casefold(), _WHOLE_ANY)
-    return _matched(compiled, core, whole=True) if compiled is not None else None
+    first = core[:1].casefold()
+    compiled = _WHOLE_BY_FIRST.get(first, _WHOLE_ANY)
+    if compiled is None:
+        return None
+    widest = _WHOLE_WIDEST.get(first, _WHOLE_ANY_WIDEST)
+    if len(core) > widest and len(core.rstrip(_TRAIL_STRIP)) > widest:
+        return None
+    return _matched(compiled, core, whole=True)
 
 
 def phrase_reason(core: str) -> str | None:
@@ -643,8 +662,13 @@ def normalize_line(line: str) -> str:
     return " ".join(line.split())
 
 
+#: What a bullet is made of: its marks and every whitespace character (``str.isspace``,
+#: the test regex ``\s`` uses; none lies above U+3000). ``str.lstrip`` needs no regex.
+_BULLET_STRIP = "•·▪►▸»>-–—*|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
 def strip_bullet(line: str) -> str:
-    return _BULLET.sub("", line).strip()
+    return line.lstrip(_BULLET_STRIP).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -688,9 +712,11 @@ def _is_widget(core: str) -> bool:
     """A short line made only of sharing/social words ("Facebook Twitter Email Print")."""
     if len(core) > 120:
         return False
-    tokens = core.casefold().replace("|", " | ").split()
-    if not tokens or tokens[0] not in _WIDGET_WORDS:
+    # the first word decides most lines: look at it alone before splitting the whole line
+    head = core.split(None, 1)
+    if not head or head[0].casefold().replace("|", " | ").split()[0] not in _WIDGET_WORDS:
         return False
+    tokens = core.casefold().replace("|", " | ").split()
     named = [t for t in tokens if t not in _WIDGET_WORDS]
     # allow a count ("Share 12") but nothing else
     return all(t.strip("()").isdigit() for t in named) and len(named) < len(tokens)

@@ -451,10 +451,10 @@ def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
     """The contiguous run of lines with the highest total score (maximum subarray)."""
     best, best_start, best_end = 0.0, 0, 0
     cur, cur_start = 0.0, 0
-    for pos, ln in enumerate(lines):
+    for pos, score in enumerate([ln.score for ln in lines]):
         if cur <= 0:
             cur, cur_start = 0.0, pos
-        cur += ln.score
+        cur += score
         if cur > best:
             best, best_start, best_end = cur, cur_start, pos + 1
     return best_start, best_end
@@ -533,7 +533,7 @@ def _slug_words(url: str | None) -> frozenset[str]:
 def _content_words(text: str) -> set[str]:
     """Words that carry meaning (no function words, no short tokens), lower-cased."""
     stop = _STOP or frozenset()
-    return {w for w in _WORD.findall(text.casefold()) if len(w) > 2 and w not in stop}
+    return {w for w in set(_WORD.findall(text.casefold())) if len(w) > 2} - stop
 
 
 def _title_score(ln: _Line, distance: int, slug: frozenset[str], lead: set[str]) -> float | None:
