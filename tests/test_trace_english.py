@@ -224,3 +224,12 @@ def test_speaker_of_by_saying_is_the_governing_subject() -> None:
     a = _by_cue(text, atts, "saying")
     assert a.text_of(text, "source") == "The harbor chief"
     assert a.text_of(text, "content") == "the cranes would stay"
+
+
+def test_gerund_complement_and_source_after_a_closing_quote() -> None:
+    text = "“The ferry is late again, and nobody says why,” Velt, 61, told the radio. "
+    text += "The port authority reported losing two ferries in March."
+    atts = extract_attributions(text, language="en")
+    assert _by_cue(text, atts, "told").text_of(text, "source") == "Velt, 61,"
+    a = _by_cue(text, atts, "reported")
+    assert a.text_of(text, "content") == "losing two ferries in March"

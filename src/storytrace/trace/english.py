@@ -183,9 +183,10 @@ class EnglishExtractor:
                 if re_ > e and (rs >= s or re_ - e <= 3):
                     e = re_
         else:
-            while s < e and text[s] in _OPEN_Q | _CLOSE_Q:
+            # '..., ” Velt said': a closing mark and the space after it both go.
+            while s < e and (text[s] in _OPEN_Q | _CLOSE_Q or text[s].isspace()):
                 s += 1
-            while e > s and text[e - 1] in _OPEN_Q | _CLOSE_Q:
+            while e > s and (text[e - 1] in _OPEN_Q | _CLOSE_Q or text[e - 1].isspace()):
                 e -= 1
         # An opening mark with nothing before its closing mark in the span is noise.
         if e - s >= 1 and text[s] in _OPEN_Q and not self.quotes.containing(s):
@@ -502,8 +503,10 @@ class EnglishExtractor:
                     content[-1] = content[-1] + cc + _subtree(c)
         if not content:
             for c in children:
-                if c.dep_ == "xcomp" and any(
-                    w.dep_ == "aux" and w.lower_ == "to" for w in c.children
+                if c.dep_ == "xcomp" and (
+                    any(w.dep_ == "aux" and w.lower_ == "to" for w in c.children)
+                    # "reported raising $2 million", "denied taking the money"
+                    or (c.tag_ == "VBG" and c.i > v.i and lemma in lx.SPEECH)
                 ):
                     content.append(_subtree(c))
                     break
