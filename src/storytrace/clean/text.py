@@ -139,7 +139,7 @@ def line_score(text: str) -> float:
     if (
         stop < 0.45
         and n >= 8
-        and sum(1 for t in text.split() if t[:1].isupper()) > TITLE_CASE_SHARE * n
+        and sum(map(str.isupper, [t[0] for t in text.split()])) > TITLE_CASE_SHARE * n
     ):
         return -0.5  # mostly capitalised words: headlines run together, names, a menu
     if chars >= 150:
