@@ -233,3 +233,11 @@ def test_gerund_complement_and_source_after_a_closing_quote() -> None:
     assert _by_cue(text, atts, "told").text_of(text, "source") == "Velt, 61,"
     a = _by_cue(text, atts, "reported")
     assert a.text_of(text, "content") == "losing two ferries in March"
+
+
+def test_pro_form_object_of_say_is_the_content() -> None:
+    text = "Most ferry riders praised the new timetable, and 40 percent said so in June."
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "said")
+    assert a.text_of(text, "source") == "40 percent"
+    assert a.text_of(text, "content") == "so"

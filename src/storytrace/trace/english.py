@@ -521,6 +521,19 @@ class EnglishExtractor:
                             ):
                                 content.append(_subtree(cl))
                                 prep_cue = None
+        if not content and lemma in ("say", "write"):
+            # "half said so", "said that of the senator", "said the same": the pro-form
+            # stands for what was said.
+            for c in children:
+                if c.i > v.i and (
+                    (
+                        c.dep_ == "dobj"
+                        and (c.lower_ in ("that", "this", "so") or c.lower_ == "same")
+                    )
+                    or (c.dep_ == "advmod" and c.lower_ == "so")
+                ):
+                    content.append(_subtree(c))
+                    break
         if not content and lemma in OBJECT_CONTENT:
             obj = self._object_content(v)
             if obj:
