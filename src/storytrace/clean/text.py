@@ -280,7 +280,7 @@ def clean_text(
         if 0 < len(free) <= TINY_TEXT_LINES:
             start, end = free[0], free[-1] + 1
 
-    keep = [start <= pos < end for pos in range(len(lines))]
+    keep = [False] * start + [True] * (end - start) + [False] * (len(lines) - end)
     for s2, e2 in _continuations(lines, end, min(len(lines), end + FULL_BELOW)):
         keep[s2:e2] = [True] * (e2 - s2)
 
@@ -430,21 +430,28 @@ def _mark_comments(lines: Sequence[_Line]) -> None:
     """Drop the reader comments: everything from the first comment-section marker that
     comes after the article has begun (enough prose above it). Comments read like prose,
     so block selection alone would run on into them."""
-    total = sum(ln.score for ln in lines if ln.score > 0)
+    scores = [ln.score for ln in lines]
+    total = sum([sc for sc in scores if sc > 0])
     if total <= 0:
         return
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
-    seen = 0.0
+    # a marker counts from the first line with enough prose above it
+    seen, first = 0.0, len(lines)
+    for pos, sc in enumerate(scores):
+        if seen >= need:
+            first = pos
+            break
+        if sc > 0:
+            seen += sc
     marker = rules.comment_marker
-    for pos, ln in enumerate(lines):
-        if seen >= need and len(ln.text) <= 200 and marker(ln.text):
+    for pos in range(first, len(lines)):
+        text = lines[pos].text
+        if len(text) <= 200 and marker(text):
             for later in lines[pos:]:
                 if later.reason is None or later.reason.startswith("metadata"):
                     later.reason = "user comments"
                 later.score = min(later.score, -1.0)
             return
-        if ln.score > 0:
-            seen += ln.score
 
 
 def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
