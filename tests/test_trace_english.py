@@ -241,3 +241,11 @@ def test_pro_form_object_of_say_is_the_content() -> None:
     a = _by_cue(text, atts, "said")
     assert a.text_of(text, "source") == "40 percent"
     assert a.text_of(text, "content") == "so"
+
+
+def test_reported_question_with_if() -> None:
+    text = "At the depot, the mayor asked drivers if they would work on Sundays."
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "asked")
+    assert a.text_of(text, "source") == "the mayor"
+    assert a.text_of(text, "content") == "if they would work on Sundays"

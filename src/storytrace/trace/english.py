@@ -39,6 +39,8 @@ _ASPECT_VERBS = frozenset(
     "venture dare bother".split()
 )
 SEEM_VERBS = frozenset({"seem", "appear"})
+#: Verbs that report a question ("asked whether ...").
+_QUESTION_VERBS = frozenset("ask wonder question inquire enquire".split())
 _OBJ_PRON = frozenset(
     {"it", "this", "that", "what", "which", "him", "her", "them", "himself", "herself"}
 )
@@ -534,6 +536,16 @@ class EnglishExtractor:
                 ):
                     content.append(_subtree(c))
                     break
+        if not content and lemma in _QUESTION_VERBS:
+            # "asked workers if they would vote": the parser hangs the question as a condition.
+            for c in children:
+                if (
+                    c.dep_ == "advcl"
+                    and c.i > v.i
+                    and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
+                ):
+                    content.append(_subtree(c))
+                    break
         if not content and lemma in OBJECT_CONTENT:
             obj = self._object_content(v)
             if obj:
@@ -875,7 +887,13 @@ class EnglishExtractor:
         # A belief inside someone's reported words ("she said they believe ...") is part of
         # what they said, not a separate attribution.
         keep = [
-            not (a.parent is not None and a.cue_lemma in lx.COGNITION - lx.SPEECH) for a in found
+            not (
+                a.parent is not None
+                and a.cue_lemma in lx.COGNITION - lx.SPEECH
+                # A speaker's own turn in a transcript is sourcing, as an article's text is.
+                and found[a.parent].cue_lemma != ":"
+            )
+            for a in found
         ]
         found = [a for a, k in zip(found, keep, strict=True) if k]
         # A cue inside someone's name ("an official, who did not want to be named, said")
