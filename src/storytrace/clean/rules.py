@@ -539,7 +539,11 @@ def _first_chars(nodes: Any) -> set[str] | None:
 
 def _literal_key(line: str) -> str:
     """A line as the literal rules see it: lower-cased, trailing marks stripped."""
-    return line.casefold().rstrip(" .!:»›>|")
+    return line.casefold().rstrip(_LITERAL_TRAIL)
+
+
+#: (the lookups below inline :func:`_literal_key`: they run for every line)
+_LITERAL_TRAIL = " .!:»›>|"
 
 
 _LITERALS: dict[str, str] = {}
@@ -647,12 +651,12 @@ def _matched(compiled: tuple[re.Pattern[str], list[str]], line: str, *, whole: b
 def literal_reason(line: str) -> str | None:
     """The reason of a line that is one of the literal markers ("Back to top"); a cheap
     first look that needs no regex."""
-    return _LITERALS.get(_literal_key(line.lstrip(_BULLET_CHARS)))
+    return _LITERALS.get(line.lstrip(_BULLET_CHARS).casefold().rstrip(_LITERAL_TRAIL))
 
 
 def whole_line_reason(core: str) -> str | None:
     """The reason of a line that is nothing but a marker ("Share this", "Advertisement")."""
-    found = _LITERALS.get(_literal_key(core))
+    found = _LITERALS.get(core.casefold().rstrip(_LITERAL_TRAIL))
     if found is not None:
         return found
     first = core[:1].casefold()
