@@ -249,3 +249,11 @@ def test_reported_question_with_if() -> None:
     a = _by_cue(text, atts, "asked")
     assert a.text_of(text, "source") == "the mayor"
     assert a.text_of(text, "content") == "if they would work on Sundays"
+
+
+def test_made_it_clear_that() -> None:
+    text = "The harbor chief made it clear that the cranes would stay in Lindenport."
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "made it clear")
+    assert a.text_of(text, "source") == "The harbor chief"
+    assert a.text_of(text, "content") == "that the cranes would stay in Lindenport"

@@ -423,6 +423,47 @@ class EnglishExtractor:
             cue_lemma=_lemma(n),
         )
 
+    def _make_clear(self, v: Token) -> Attribution | None:
+        """ "made it clear that ...", "makes the case that ...": the verb through its
+        complement word is the cue, the that-clause the content."""
+        for c in v.rights:
+            if _lemma(c) not in ("clear", "plain", "case") or c.dep_ not in (
+                "ccomp",
+                "oprd",
+                "acomp",
+                "dobj",
+                "advmod",
+            ):
+                continue
+            clause = next(
+                (
+                    d
+                    for d in c.subtree
+                    if d.i > c.i
+                    and d.dep_ in ("advcl", "csubj", "ccomp", "acl")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in d.children)
+                ),
+                None,
+            )
+            if clause is None:
+                return None
+            content = self._content_span(_subtree(clause))
+            subj, passive = self._subject(v)
+            src = self._source_span(_subtree(subj)) if subj is not None and not passive else None
+            cue = _span([*self._cue_tokens(v), *self.doc[v.i : c.i + 1]])
+            if content is None or cue is None:
+                return None
+            return Attribution(
+                source=(src,) if src else (),
+                cue=(cue,),
+                content=(content,),
+                confidence=0.7,
+                language=self.language,
+                method=self.method,
+                cue_lemma="make",
+            )
+        return None
+
     def _relative_antecedent(self, subj: Token | None) -> Span | None:
         """For "who"/"which"/"that" as a subject, the noun phrase it stands for."""
         if (
@@ -864,6 +905,8 @@ class EnglishExtractor:
                 att = self._in_source(t)
             elif t.pos_ == "NOUN" and _lemma(t) in lx.CUE_NOUNS:
                 att = self._noun(t)
+            elif t.pos_ == "VERB" and _lemma(t) == "make":
+                att = self._make_clear(t)
             elif t.pos_ == "VERB" and _lemma(t) in lx.RECEIVE_VERBS:
                 att = self._received(t)
             elif (
