@@ -257,3 +257,11 @@ def test_made_it_clear_that() -> None:
     a = _by_cue(text, atts, "made it clear")
     assert a.text_of(text, "source") == "The harbor chief"
     assert a.text_of(text, "content") == "that the cranes would stay in Lindenport"
+
+
+def test_call_with_only_a_predicate_complement() -> None:
+    text = "The mayor suggested the plan was dead, called her “third-rate” and left the room."
+    atts = extract_attributions(text, language="en")
+    a = _by_cue(text, atts, "called")
+    assert a.text_of(text, "source") == "The mayor"
+    assert a.text_of(text, "content") == "her “third-rate”"

@@ -289,6 +289,11 @@ class EnglishExtractor:
                     ):
                         toks += _subtree(d)
                 return toks
+        active = v.dep_ != "acl" and not any(c.dep_ == "nsubjpass" for c in children)
+        for c in children:
+            if active and c.dep_ == "oprd" and c.i > v.i:
+                # "called her “third-rate”" parsed with the object inside the predicate.
+                return _subtree(c)
         return []
 
     def _seem(self, v: Token, subj: Token | None) -> list[list[Token]]:
