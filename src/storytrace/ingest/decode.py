@@ -403,3 +403,11 @@ def gunzip_capped(fileobj: BinaryIO, cap: int) -> bytes:
     if stream.truncated:
         raise DecodeProblem("truncated gzip stream", bytes(out))
     return bytes(out)
+
+
+def gunzip_if_gzipped(fh: BinaryIO) -> GunzipStream | None:
+    """A :class:`GunzipStream` over ``fh`` when it starts with the gzip magic, else None;
+    ``fh`` is rewound either way so the caller reads it from the start."""
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    fh.seek(0)
+    return GunzipStream(fh) if gzipped else None

@@ -19,9 +19,9 @@ from typing import Any, BinaryIO
 
 from storytrace.ingest.decode import (
     DecodeProblem,
-    GunzipStream,
     decode_text,
     detect_encoding,
+    gunzip_if_gzipped,
     too_large,
 )
 from storytrace.ingest.pages import clean_hints, iso_or_raw, make_page, parse_datetime
@@ -131,14 +131,8 @@ def iter_jsonl(path: Path, cap: int) -> Iterator[Page | Rejection]:
         yield Rejection(name, f"cannot read ({exc.strerror or exc})")
         return
     with fh:
-        gz: GunzipStream | None = None
-        reader: BinaryIO = fh
-        if fh.read(2) == b"\x1f\x8b":
-            fh.seek(0)
-            gz = GunzipStream(fh)
-            reader = io.BufferedReader(gz, buffer_size=_CHUNK)
-        else:
-            fh.seek(0)
+        gz = gunzip_if_gzipped(fh)
+        reader: BinaryIO = fh if gz is None else io.BufferedReader(gz, buffer_size=_CHUNK)
         lineno = 0
         try:
             while True:

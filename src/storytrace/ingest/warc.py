@@ -18,7 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from storytrace.ingest.decode import GunzipStream, charset_from_content_type, sniff, too_large
+from storytrace.ingest.decode import (
+    GunzipStream,
+    charset_from_content_type,
+    gunzip_if_gzipped,
+    sniff,
+    too_large,
+)
 from storytrace.ingest.pages import (
     HTML_TYPES,
     TEXT_TYPES,
@@ -59,13 +65,8 @@ def iter_warc(path: Path, cap: int) -> Iterator[Page | Rejection]:
         yield Rejection(name, f"cannot read ({exc.strerror or exc})")
         return
     with fh:
-        gz: GunzipStream | None = None
-        stream: Any = fh
-        if fh.read(2) == b"\x1f\x8b":
-            gz = GunzipStream(fh)
-            stream = gz
-        fh.seek(0)
-        yield from _records(name, stream, gz, cap)
+        gz = gunzip_if_gzipped(fh)
+        yield from _records(name, fh if gz is None else gz, gz, cap)
 
 
 def _records(
