@@ -215,3 +215,11 @@ def test_reclean_and_regroup_rerun_stages_from_stored_pages(pages: Path, tmp_pat
     assert {(a["id"], a["title"]) for a in after} == {(a["id"], a["title"]) for a in before}
     code, out = run("regroup", "--db", db, "--dry-run")
     assert code == 0 and out.startswith("(dry run)")
+
+
+def test_read_commands_do_not_create_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "st.db"
+    for args in (["articles", "list"], ["rejected"], ["stories", "list"]):
+        code, out = run(*args, "--db", str(missing))
+        assert code == 4 and "no store at" in out
+    assert not missing.parent.exists()

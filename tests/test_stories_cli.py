@@ -50,6 +50,9 @@ def test_stories_list_and_show(store_url: str) -> None:
 
 
 def test_unknown_story_is_a_clear_error(tmp_path: Path) -> None:
+    from storytrace.store import Store
+
+    Store.open(tmp_path / "st.db").close()  # an empty store
     code, out = run("stories", "show", "99", "--db", str(tmp_path / "st.db"))
     assert code == 1 and "no story 99" in out
 

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -33,10 +34,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 @contextmanager
-def open_store(db: str) -> Iterator[Store]:
-    """Open the store or exit 4 with a one-line reason naming it."""
+def open_store(db: str, *, create: bool = False) -> Iterator[Store]:
+    """Open the store or exit 4 with a one-line reason naming it.
+
+    Only commands that write new input (``create=True``) make a new SQLite file: a typo
+    in ``--db`` for a read command must not answer with an empty store.
+    """
     from storytrace.store import Store
 
+    if not create and "://" not in db and not Path(db).exists():
+        err_console.print(
+            f"[red]error:[/] no store at {db}: create one with `storytrace ingest ... --db {db}`"
+        )
+        raise typer.Exit(4)
     try:
         store = Store.open(db)
     except Exception as exc:

@@ -64,7 +64,7 @@ def ingest(
         disable=quiet,
     )
 
-    with open_store(db) as store, progress:
+    with open_store(db, create=True) as store, progress:
         task = progress.add_task("ingest", total=None, last="")
 
         def on_outcome(outcome: Outcome) -> None:
