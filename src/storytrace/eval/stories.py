@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storytrace.ingest.pages import parse_datetime
+
 if TYPE_CHECKING:
     from storytrace.stories.cluster import ClusterConfig
 
@@ -137,16 +139,6 @@ class Record:
     baseline_story: str | None = None
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
 def load_records(path: Path) -> tuple[list[Record], list[str]]:
     """Records of a stories JSONL file (``.gz`` too) and one error line per bad line."""
     opener = gzip.open if path.suffix == ".gz" else open
@@ -186,7 +178,7 @@ def load_records(path: Path) -> tuple[list[Record], list[str]]:
                     title=title or "",
                     text=text or "",
                     lang=row.get("lang") if isinstance(row.get("lang"), str) else None,
-                    published=_parse_time(row.get("published")),
+                    published=parse_datetime(row.get("published")),
                     outlet=row.get("outlet") if isinstance(row.get("outlet"), str) else None,
                     url=row.get("url") if isinstance(row.get("url"), str) else None,
                     story=str(story),
