@@ -1,0 +1,211 @@
+"""Cue lexicons for stance and entailment rules (English first, with French, German and
+Spanish basics).
+
+Words are lower case and matched on folded tokens (accents stripped, see
+:func:`storytrace.stories.features.fold`); multi-word cues are matched as phrases on the
+folded, space-joined token stream. The lists are general news-language cues written
+from grammar and style guides, not taken from any evaluation data.
+"""
+
+from __future__ import annotations
+
+#: Words that negate the clause they sit in.
+NEGATORS = frozenset(
+    """
+    not no never none nobody nothing neither nor without cannot n't nt isnt arent wasnt
+    werent dont doesnt didnt wont wouldnt cant couldnt shouldnt hasnt havent hadnt
+    ne pas jamais aucun aucune personne rien sans ni
+    nicht kein keine keinen keiner nie niemals ohne
+    nunca ningun ninguna nadie nada sin tampoco
+    """.split()
+)
+
+#: Refutation: the text calls a claim false, a fabrication, or reports it denied.
+REFUTE_WORDS = frozenset(
+    """
+    hoax hoaxes fake faked fakes false falsely untrue fabricated fabrication fabricate
+    debunk debunked debunks debunking deny denies denied denial denying denials
+    refute refuted refutes refuting rebut rebutted rebuts dismissed dismisses
+    bogus baseless groundless unfounded myth myths misleading misinformation disinformation
+    doctored photoshopped hoaxer prank pranks prankster satire satirical spoof parody
+    retract retracted retraction retracts incorrect inaccurate erroneous erroneously
+    nonsense lied lying phony phoney sham scam fiction fictional fictitious
+    discredited contradicted contradicts disputed disputes rubbished rubbish
+    faux fausse fausses dementi dementent dementi infox canular intox
+    falsch falschmeldung dementiert dementi luge erfunden
+    falso falsa bulo desmiente desmintio desmentido
+    """.split()
+)
+
+#: Multi-word refutations (folded, space-separated tokens; "n't" becomes "nt").
+REFUTE_PHRASES = (
+    "not true",
+    "no truth",
+    "no evidence",
+    "no proof",
+    "no basis",
+    "is not the case",
+    "was not the case",
+    "turned out to be",
+    "turns out",
+    "did not happen",
+    "never happened",
+    "not real",
+    "not actually",
+    "in fact",
+    "actually",
+    "set the record straight",
+    "put the rumor to rest",
+    "put the rumour to rest",
+    "there is no",
+    "there was no",
+    "made up",
+    "too good to be true",
+    "pas vrai",
+    "aucune preuve",
+    "c est faux",
+    "nicht wahr",
+    "keine beweise",
+    "no es cierto",
+    "sin pruebas",
+)
+
+#: Hedges and attribution: the text reports a claim without vouching for it.
+HEDGE_WORDS = frozenset(
+    """
+    reportedly allegedly alleged purportedly purported supposedly apparently rumor rumors
+    rumour rumours rumored rumoured unconfirmed unverified speculation speculated speculate
+    claim claims claimed claiming claimant may might could possibly possible perhaps
+    likely unlikely suggest suggests suggested suggesting appears appeared seem seems
+    seemed believed thought suspected suspect report reports reported reporting
+    sources source tabloid viral circulating circulated social
+    presume presumably potentially uncertain unclear whether if
+    selon pretendu pretendue presume presumee rumeur rumeurs apparemment aurait auraient
+    serait seraient pourrait pourraient
+    angeblich mutmasslich offenbar soll sollen geruchte berichten zufolge
+    supuestamente presuntamente aparentemente rumores habria podria
+    """.split()
+)
+
+#: Multi-word hedges.
+HEDGE_PHRASES = (
+    "according to",
+    "is said to",
+    "are said to",
+    "was said to",
+    "is believed to",
+    "are believed to",
+    "is thought to",
+    "has not been confirmed",
+    "have not been confirmed",
+    "could not be confirmed",
+    "could not be verified",
+    "not yet confirmed",
+    "not been verified",
+    "not independently verified",
+    "it is unclear",
+    "it remains unclear",
+    "it is not clear",
+    "if true",
+    "if confirmed",
+    "went viral",
+    "making the rounds",
+    "d apres",
+    "selon des",
+    "laut",
+    "segun",
+)
+
+#: Firm assertion: the text vouches for the claim (confirmation language).
+ASSERT_WORDS = frozenset(
+    """
+    confirmed confirms confirm confirming official officially verified proved proven
+    indeed definitely certainly announced announces revealed reveals shows showed
+    confirme confirmee officiellement bestatigt offiziell confirmado confirmo oficialmente
+    """.split()
+)
+
+#: Pairs of words of opposite meaning (either direction). Folded forms.
+ANTONYMS: tuple[tuple[str, str], ...] = (
+    ("win", "lose"),
+    ("won", "lost"),
+    ("wins", "loses"),
+    ("winning", "losing"),
+    ("winner", "loser"),
+    ("victory", "defeat"),
+    ("victorious", "defeated"),
+    ("alive", "dead"),
+    ("live", "dead"),
+    ("survived", "died"),
+    ("survived", "killed"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("rises", "falls"),
+    ("increase", "decrease"),
+    ("increased", "decreased"),
+    ("raise", "cut"),
+    ("raised", "cut"),
+    ("gain", "loss"),
+    ("gains", "losses"),
+    ("up", "down"),
+    ("higher", "lower"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("accept", "reject"),
+    ("accepted", "rejected"),
+    ("approve", "reject"),
+    ("approved", "rejected"),
+    ("confirm", "deny"),
+    ("confirmed", "denied"),
+    ("confirms", "denies"),
+    ("guilty", "innocent"),
+    ("convicted", "acquitted"),
+    ("open", "closed"),
+    ("opened", "closed"),
+    ("allow", "ban"),
+    ("allowed", "banned"),
+    ("legal", "illegal"),
+    ("true", "false"),
+    ("real", "fake"),
+    ("genuine", "fake"),
+    ("support", "oppose"),
+    ("supports", "opposes"),
+    ("advance", "retreat"),
+    ("advanced", "retreated"),
+    ("captured", "lost"),
+    ("arrested", "released"),
+    ("found", "missing"),
+    ("start", "end"),
+    ("started", "ended"),
+    ("success", "failure"),
+    ("succeeded", "failed"),
+    ("agree", "disagree"),
+    ("agreed", "refused"),
+    ("gagne", "perdu"),
+    ("victoire", "defaite"),
+    ("vivant", "mort"),
+    ("hausse", "baisse"),
+    ("gewonnen", "verloren"),
+    ("sieg", "niederlage"),
+    ("gano", "perdio"),
+    ("victoria", "derrota"),
+)
+
+#: Function words left out of lexical overlap (English and French, the pipeline's parsed
+#: languages; others rely on sentence vectors and the 3-letter minimum).
+STOPWORDS = frozenset(
+    """
+    a an the and or but if then than that this these those there here of in on at to for
+    from by with as into onto about over under after before between through during is are
+    was were be been being am do does did done has have had having will would shall should
+    can could may might must it its it's he him his she her hers they them their theirs we
+    us our you your i me my mine who whom whose which what when where why how all any both
+    each few more most other some such only own same so too very just also not no nor
+    up down out off again further once s t said says say new one two after report reports
+    le la les un une des du de et ou mais donc car ni que qui quoi dont ou au aux en dans
+    par pour sur avec sans sous ce cet cette ces il elle ils elles on nous vous je tu est
+    sont etait ete etre avoir a ont fait se sa son ses leur leurs plus
+    der die das ein eine und oder aber nicht ist sind war mit von zu im auf fur den dem
+    el los las una uno y o pero es son fue con por para del al lo se su sus
+    """.split()
+)

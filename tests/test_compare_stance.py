@@ -1,0 +1,111 @@
+"""The rule entailment judge, the Entailment plug-in point, and the stance judge, on
+fictional sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.compare.entailment import (
+    LABELS,
+    CombinedEntailment,
+    Entailment,
+    RuleEntailment,
+    get_entailment,
+    rule_signals,
+    top_label,
+    use_entailment,
+)
+
+CLAIM = "Dunmore mayor opens new river bridge"
+
+
+def _label(premise: str, hypothesis: str) -> str:
+    return top_label(RuleEntailment().scores(premise, hypothesis))
+
+
+def test_scores_are_probabilities() -> None:
+    scores = RuleEntailment().scores("The mayor of Dunmore opened a bridge.", CLAIM)
+    assert set(scores) == set(LABELS)
+    assert sum(scores.values()) == pytest.approx(1.0)
+    assert all(0.0 <= v <= 1.0 for v in scores.values())
+
+
+@pytest.mark.parametrize(
+    ("premise", "hypothesis", "label"),
+    [
+        ("The mayor of Dunmore opened the new river bridge on Friday.", CLAIM, "entailment"),
+        ("The mayor of Dunmore did not open the new river bridge.", CLAIM, "contradiction"),
+        ("Stories that the Dunmore mayor opened a river bridge are a hoax.", CLAIM, "contradiction"),
+        (
+            "A local blog reportedly claims the Dunmore mayor may open a new bridge.",
+            CLAIM,
+            "neutral",
+        ),
+        ("Heavy rain is expected across the valley tomorrow.", CLAIM, "neutral"),
+        (
+            "The Blue Hawks defeated the Red Foxes in the final.",
+            "Red Foxes defeated Blue Hawks in the final",
+            "contradiction",
+        ),
+        (
+            "The Red Foxes were defeated by the Blue Hawks in the final.",
+            "Blue Hawks defeated Red Foxes in the final",
+            "entailment",
+        ),
+        (
+            "The Lorvik plant employs 300 people.",
+            "Lorvik plant employs 500 people",
+            "contradiction",
+        ),
+        (
+            "The Blue Hawks lost the final in Lorvik.",
+            "Blue Hawks won the final in Lorvik",
+            "contradiction",
+        ),
+    ],
+)
+def test_rule_labels(premise: str, hypothesis: str, label: str) -> None:
+    assert _label(premise, hypothesis) == label
+
+
+def test_signals_name_their_evidence() -> None:
+    sig = rule_signals("The Blue Hawks defeated the Red Foxes.", "Red Foxes defeated Blue Hawks")
+    assert sig.role_swap is not None
+    assert sig.as_dict()["coverage"] == 1.0
+    assert rule_signals("It was a hoax, officials said.", "Hoax").refutation == []
+
+
+class _Fixed:
+    """A stand-in NLI model of a user: always answers the same (a real Entailment)."""
+
+    name = "fixed"
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def scores(self, premise: str, hypothesis: str) -> dict[str, float]:
+        return {k: (1.0 if k == self.label else 0.0) for k in LABELS}
+
+
+def test_plugged_model_combines_with_rules() -> None:
+    model = _Fixed("contradiction")
+    assert isinstance(model, Entailment)
+    premise = "The mayor of Dunmore opened the new river bridge on Friday."
+    try:
+        use_entailment(model, weight=0.7)
+        judge = get_entailment()
+        assert isinstance(judge, CombinedEntailment)
+        scores = judge.scores(premise, CLAIM)
+        rules = RuleEntailment().scores(premise, CLAIM)
+        assert scores["contradiction"] == pytest.approx(0.7 + 0.3 * rules["contradiction"])
+        assert scores["entailment"] == pytest.approx(0.3 * rules["entailment"])
+        use_entailment(model, weight=1.0)
+        assert get_entailment() is model
+    finally:
+        use_entailment(None)
+    assert isinstance(get_entailment(), RuleEntailment)
+
+
+def test_bad_weight_is_refused() -> None:
+    with pytest.raises(ValueError, match="weight"):
+        CombinedEntailment(_Fixed("neutral"), weight=1.5)
