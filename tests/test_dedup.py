@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import string
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,10 +25,14 @@ from storytrace.dedup import (
 )
 from storytrace.dedup.sketch import (
     EMPTY,
+    SCHEME,
+    StaleSignature,
     as_signature,
+    is_current,
     minhash_shingles,
     shingle_hashes,
     signature_bytes,
+    signature_scheme,
 )
 
 # --- normalize_url ----------------------------------------------------------------------
@@ -177,13 +182,29 @@ def test_signature_shape_type_and_stability() -> None:
         minhash("The QUICK brown fox, jumps over the lazy dog!")[0]
     )
     assert as_signature(signature_bytes(sig)).tolist() == sig.tolist()
-    assert len(signature_bytes(sig)) == 4 * NUM_PERM
+    assert len(signature_bytes(sig)) == 4 + 4 * NUM_PERM  # scheme tag, then the values
+    assert signature_scheme(signature_bytes(sig)) == SCHEME and is_current(signature_bytes(sig))
 
 
 def test_signature_values_are_pinned() -> None:
     """Signatures are stored: a change of hashing would silently split old copies."""
     sig = minhash("one two three four five six seven eight nine ten")
-    assert sig[:4].tolist() == [303413809, 129971161, 96491228, 608148984]
+    assert sig[:4].tolist() == [3233537476, 642368431, 3242575101, 2699809166]
+    assert SCHEME == 2  # a new value above goes with a new scheme
+
+
+def test_signatures_of_another_scheme_are_never_similar() -> None:
+    sig = minhash(synthetic_article(8))
+    legacy = sig.astype("<u4").tobytes()  # scheme 1 stored the bare values
+    assert signature_scheme(legacy) == 1 and not is_current(legacy)
+    assert signature_scheme(b"xyz") is None
+    with pytest.raises(StaleSignature):
+        as_signature(legacy)
+    with pytest.raises(ValueError, match="not a stored signature"):
+        as_signature(b"\x00" * 12)
+    # Same values, other scheme: their meaning differs, so they must not match.
+    assert similarity(sig, legacy) == 0.0 == similarity(legacy, signature_bytes(sig))
+    assert similarity(signature_bytes(sig), sig) == 1.0
 
 
 def test_similarity_tracks_true_jaccard() -> None:
@@ -223,8 +244,8 @@ def test_short_and_empty_texts() -> None:
     assert len(lsh_bands(short)) == BANDS
 
 
-def test_long_text_is_processed_in_blocks() -> None:
-    text = " ".join(synthetic_article(s) for s in range(20))  # 12,000 words: 3 blocks
+def test_long_text() -> None:
+    text = " ".join(synthetic_article(s) for s in range(20))  # 12,000 words
     sig = minhash(text)
     direct = minhash_shingles(shingle_hashes(text))
     assert np.array_equal(sig, direct)
@@ -255,7 +276,7 @@ def test_bands_layout_and_s_curve() -> None:
     sig = minhash(synthetic_article(4))
     bands = lsh_bands(sig)
     assert len(bands) == BANDS == len(set(bands))
-    assert all(len(b) == 10 and b[0] == ROWS for b in bands)
+    assert all(len(b) == 11 and b[:2] == bytes((SCHEME, ROWS)) for b in bands)
     assert len(lsh_bands(sig, bands=16, rows=8)) == 16
     assert set(lsh_bands(sig, bands=16, rows=8)).isdisjoint(bands)
     with pytest.raises(ValueError):
@@ -272,3 +293,35 @@ def test_copies_share_a_band_and_strangers_do_not() -> None:
     strangers = [set(lsh_bands(minhash(synthetic_article(100 + i)))) for i in range(30)]
     mine = set(lsh_bands(minhash(base)))
     assert all(not (mine & other) for other in strangers)
+
+
+# --- a scheme change on a real store ------------------------------------------------------
+
+
+def test_regroup_signs_again_what_an_older_scheme_stored(tmp_path: Path) -> None:
+    from storytrace.dedup import assign, regroup
+    from storytrace.records import Article, Page
+    from storytrace.store import Store
+
+    text = synthetic_article(9)
+    store = Store.open(tmp_path / "scheme.db")
+    try:
+        ids = []
+        for name, body in (("old", text), ("new", "DATELINE (Agency) - " + text)):
+            page = Page(raw=body.encode(), source=name, origin="file")
+            ref = store.add_page(page)
+            ids.append(store.save_article(ref.id, Article(page.content_hash, name, [body])))
+        old, new = ids
+        # What scheme 1 stored: bare values, band keys without a scheme byte.
+        legacy = minhash(text)
+        store.add_signature(old, legacy.astype("<u4").tobytes(), [b"\x04\x00" + b"k" * 8])
+        decision = assign(store, new, url=None, text="DATELINE (Agency) - " + text)
+        assert decision.relation == "new"  # never compared across schemes
+        report = regroup(store)
+        assert report.signed == 1 and report.relations["near"] == 1
+        stored = store.signature(old)
+        assert stored is not None and is_current(stored)
+        group = store.copy_group_of(new)
+        assert group is not None and {m.article_id for m in group.members} == {old, new}
+    finally:
+        store.close()

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from storytrace.dedup.sketch import (
     Signature,
     as_signature,
+    is_current,
     lsh_bands,
     signature_bytes,
     similarity,
@@ -221,8 +222,8 @@ def _entries(store: Store, page_size: int, *, write: bool) -> Iterable[_Entry]:
         offset += len(page)
         for art in page:
             stored = store.signature(art.id)
-            signed = stored is None
-            if stored is None:  # stored before dedup ran: sign it now (and keep it)
+            signed = stored is None or not is_current(stored)
+            if stored is None or signed:  # before dedup ran, or of an older scheme: sign now
                 fingerprint, sig = text_keys(art.text)
                 bands = lsh_bands(sig)
                 if write:

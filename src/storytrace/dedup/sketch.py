@@ -4,31 +4,35 @@ Both keys read the same token stream: NFKC, case-folded, split into runs of lett
 marks and digits (everything else separates words; scripts written without spaces,
 such as Chinese, Japanese or Thai, give one token per character).
 
-The hot path is vectorised with numpy, with no Python loop per word:
+The hot path has no Python loop per word:
 
-* word hashes: a polynomial hash over code points, read off prefix sums
+* word hashes (numpy): a polynomial hash over code points, read off prefix sums
   (``(H[end] - H[start]) * P**-start`` mod 2**64, every word at once);
-* shingle hashes: the ``SHINGLE`` consecutive word hashes, multiplied by distinct odd
-  constants, summed and mixed (splitmix64 finalizer), then cut to 32 bits;
-* MinHash: ``NUM_PERM`` hash functions ``(a*x + b) mod 2**32`` applied in one
-  broadcast operation over a (NUM_PERM x shingles) matrix, minimum per row.
+* shingle hashes (numpy): the ``SHINGLE`` consecutive word hashes, multiplied by
+  distinct odd constants, summed and mixed (splitmix64 finalizer), 64 bits;
+* MinHash (rensa, Rust): ``NUM_PERM`` hash functions ``(a*x + b) mod 2**64``, top 32
+  bits kept, minimum per function. numpy needed a (NUM_PERM x shingles) matrix for
+  this, ~85 us of the ~200 us an article took; rensa does it in ~5 us.
 
-32-bit values halve the cost of the matrix step and the storage of a signature; the
-chance that two different shingles collide in 32 bits is ~1e-7 per comparison, far
-below the sampling error of 128 permutations (+-0.035 at Jaccard 0.8).
+32-bit values halve the storage of a signature; the chance that two different shingles
+collide in 32 bits is ~1e-7 per comparison, far below the sampling error of 128
+permutations (+-0.035 at Jaccard 0.8).
 
-Every constant derives from fixed seeds through splitmix64 in pure Python, so that a
-signature is the same on every run, machine and numpy version.
+Every constant derives from fixed seeds (splitmix64 in pure Python; rensa's permutations
+from its seed and its pinned algorithm version), so that a signature is the same on every
+run and machine. Stored signatures carry ``SCHEME``: when the hashing changes, the scheme
+goes up, signatures of another scheme never count as similar and their band keys never
+meet the new ones, and ``storytrace regroup`` signs such articles again from their text.
 """
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import rensa
 import xxhash
 
 #: Words per shingle, measured on the shared stories (bench/bench_dedup.py --tune): with
@@ -45,12 +49,24 @@ ROWS = 4
 #: Signature value for "no shingle at all" (empty text); such positions never match.
 EMPTY = np.uint32(0xFFFFFFFF)
 SIGNATURE_DTYPE = np.dtype("<u4")
+#: Signature scheme, stored with every signature and in every band key. 1: numpy
+#: permutations of 32-bit shingle hashes (stored bare, without a tag); 2: rensa's
+#: RMinHash (algorithm version 2) over 64-bit shingle hashes.
+SCHEME = 2
+_TAG = b"MH" + bytes((SCHEME, 0))
+_RENSA_ALGORITHM = 2
+_RENSA_SEED = 0x5EED_0003
 
 Signature = npt.NDArray[np.uint32]
 
 _M64 = (1 << 64) - 1
 _U64 = np.uint64
-_CHUNK = 4096  # shingles per matrix block: bounds memory for very long texts
+
+if rensa.RMinHash.ALGORITHM_VERSION != _RENSA_ALGORITHM:  # pragma: no cover - pinned in lock
+    raise ImportError(
+        f"rensa's RMinHash algorithm is version {rensa.RMinHash.ALGORITHM_VERSION}, signature"
+        f" scheme {SCHEME} needs {_RENSA_ALGORITHM}: install the locked rensa"
+    )
 
 
 def _splitmix64(seed: int, count: int) -> list[int]:
@@ -69,9 +85,6 @@ def _splitmix64(seed: int, count: int) -> list[int]:
 _PRIME = 0x100000001B3  # polynomial base (odd, so invertible mod 2**64)
 _PRIME_INV = pow(_PRIME, -1, 1 << 64)
 _WORD_MULT = np.array([v | 1 for v in _splitmix64(0x5EED_0001, 16)], dtype=_U64)
-_PERM = _splitmix64(0x5EED_0002, 2 * NUM_PERM)
-_PERM_A = np.array([v & 0xFFFFFFFF | 1 for v in _PERM[:NUM_PERM]], dtype=np.uint32)[:, None]
-_PERM_B = np.array([v >> 32 for v in _PERM[NUM_PERM:]], dtype=np.uint32)[:, None]
 
 _ASCII_WORD = np.zeros(128, dtype=bool)
 for _c in "abcdefghijklmnopqrstuvwxyz0123456789":
@@ -200,17 +213,17 @@ def _mix(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return x
 
 
-def shingle_hashes(text: str, shingle: int = SHINGLE) -> npt.NDArray[np.uint32]:
-    """32-bit hashes of the ``shingle``-word windows of ``text``. A text shorter than a
+def shingle_hashes(text: str, shingle: int = SHINGLE) -> npt.NDArray[np.uint64]:
+    """64-bit hashes of the ``shingle``-word windows of ``text``. A text shorter than a
     shingle is one shingle of all its words (near-duplicates of it are exact ones)."""
     cps, _, starts, ends = _tokens(text)
     return _shingles(_word_hashes(cps, starts, ends), shingle)
 
 
-def _shingles(words: npt.NDArray[np.uint64], shingle: int) -> npt.NDArray[np.uint32]:
+def _shingles(words: npt.NDArray[np.uint64], shingle: int) -> npt.NDArray[np.uint64]:
     n = len(words)
     if n == 0:
-        return np.zeros(0, dtype=np.uint32)
+        return np.zeros(0, dtype=_U64)
     k = max(1, min(shingle, n, len(_WORD_MULT)))
     count = n - k + 1
     with np.errstate(over="ignore"):
@@ -218,31 +231,17 @@ def _shingles(words: npt.NDArray[np.uint64], shingle: int) -> npt.NDArray[np.uin
         for j in range(1, k):
             acc += words[j : j + count] * _WORD_MULT[j]
         acc += _U64(k)
-        return (_mix(acc) >> _U64(32)).astype(np.uint32)
+        return _mix(acc)
 
 
-class _Scratch(threading.local):
-    """Per-thread matrix buffer: a fresh (NUM_PERM x n) array per text would be mapped
-    and zeroed by the OS each time (it is larger than malloc's mmap threshold)."""
-
-    def __init__(self) -> None:
-        self.buf = np.empty(NUM_PERM * _CHUNK, dtype=np.uint32)
-
-
-_SCRATCH = _Scratch()
-
-
-def minhash_shingles(hashes: npt.NDArray[np.uint32]) -> Signature:
-    """The MinHash signature of a set of 32-bit shingle hashes."""
-    sig = np.full(NUM_PERM, EMPTY, dtype=np.uint32)
-    buf = _SCRATCH.buf
-    for lo in range(0, len(hashes), _CHUNK):
-        block = hashes[lo : lo + _CHUNK]
-        m = buf[: NUM_PERM * len(block)].reshape(NUM_PERM, len(block))
-        np.multiply(_PERM_A, block, out=m)  # one op for all permutations
-        np.add(m, _PERM_B, out=m)
-        np.minimum(sig, m.min(axis=1), out=sig)
-    return sig
+def minhash_shingles(hashes: npt.NDArray[np.integer]) -> Signature:
+    """The MinHash signature of a set of shingle hashes (any unsigned integer type;
+    repeats do not matter)."""
+    flat = np.ascontiguousarray(hashes, dtype=_U64)
+    digest = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+        flat, [0, len(flat)], NUM_PERM, _RENSA_SEED
+    )
+    return np.array(digest.to_rows()[0], dtype=np.uint32)
 
 
 def minhash(text: str) -> Signature:
@@ -278,12 +277,39 @@ def text_keys(text: str, shingle: int = SHINGLE) -> tuple[str, Signature]:
     return fingerprint, minhash_shingles(_shingles(_word_hashes(cps, starts, ends), shingle))
 
 
-def as_signature(value: Signature | bytes | bytearray | memoryview | Sequence[int]) -> Signature:
-    """A signature from what a store hands back (bytes, or an array of any integer type)."""
+class StaleSignature(ValueError):
+    """A stored signature of another scheme: sign the text again to compare it."""
+
+
+def signature_scheme(value: bytes | bytearray | memoryview) -> int | None:
+    """The scheme of stored signature bytes (1 for untagged legacy ones), None if the
+    bytes are no signature at all."""
+    raw = bytes(value)
+    if len(raw) == 4 * NUM_PERM:
+        return 1
+    if len(raw) == 4 + 4 * NUM_PERM and raw[:2] == _TAG[:2]:
+        return raw[2]
+    return None
+
+
+def is_current(value: Signature | bytes | bytearray | memoryview) -> bool:
+    """Whether ``value`` (an array, or stored bytes) can be compared with new signatures."""
     if isinstance(value, bytes | bytearray | memoryview):
-        sig = np.frombuffer(bytes(value), dtype=SIGNATURE_DTYPE)
-    elif isinstance(value, np.ndarray) and value.dtype.kind in "ui" and len(value) != NUM_PERM:
-        sig = np.frombuffer(value.tobytes(), dtype=SIGNATURE_DTYPE)  # raw bytes read as words
+        return signature_scheme(value) == SCHEME
+    return True
+
+
+def as_signature(value: Signature | bytes | bytearray | memoryview | Sequence[int]) -> Signature:
+    """A signature from what a store hands back (``signature_bytes``), or from an array.
+    Stored bytes of another scheme raise StaleSignature."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        raw = bytes(value)
+        scheme = signature_scheme(raw)
+        if scheme is None:
+            raise ValueError(f"not a stored signature ({len(raw)} bytes)")
+        if scheme != SCHEME:
+            raise StaleSignature(f"signature of scheme {scheme}, this is scheme {SCHEME}")
+        sig = np.frombuffer(raw, dtype=SIGNATURE_DTYPE, offset=len(_TAG))
     else:
         sig = np.asarray(value, dtype=SIGNATURE_DTYPE)
     if sig.shape != (NUM_PERM,):
@@ -292,13 +318,18 @@ def as_signature(value: Signature | bytes | bytearray | memoryview | Sequence[in
 
 
 def signature_bytes(sig: Signature) -> bytes:
-    """The portable (little-endian) bytes of a signature, for storage."""
-    return np.asarray(sig, dtype=SIGNATURE_DTYPE).tobytes()
+    """The portable bytes of a signature for storage: the scheme tag, then the values
+    (little-endian)."""
+    return _TAG + np.asarray(sig, dtype=SIGNATURE_DTYPE).tobytes()
 
 
 def similarity(sig_a: Signature | bytes, sig_b: Signature | bytes) -> float:
-    """Estimated Jaccard similarity of the two texts' shingle sets (0.0 .. 1.0)."""
-    a, b = as_signature(sig_a), as_signature(sig_b)
+    """Estimated Jaccard similarity of the two texts' shingle sets (0.0 .. 1.0); 0.0 when
+    one is a stored signature of another scheme (its values mean nothing here)."""
+    try:
+        a, b = as_signature(sig_a), as_signature(sig_b)
+    except StaleSignature:
+        return 0.0
     same = a == b
     both_empty = same & (a == EMPTY)
     if both_empty.all():
@@ -308,8 +339,8 @@ def similarity(sig_a: Signature | bytes, sig_b: Signature | bytes) -> float:
 
 def lsh_bands(sig: Signature | bytes, bands: int = BANDS, rows: int = ROWS) -> list[bytes]:
     """Band keys of a signature: texts sharing one key are candidate copies. Keys carry
-    the layout (rows, band index), so keys of different layouts never meet. An empty
-    text has no band."""
+    the scheme and layout (scheme, rows, band index), so keys of different schemes or
+    layouts never meet. An empty text has no band."""
     s = as_signature(sig)
     if bands * rows > NUM_PERM or bands < 1 or rows < 1 or bands > 255 or rows > 255:
         raise ValueError(f"{bands} bands x {rows} rows does not fit {NUM_PERM} values")
@@ -318,7 +349,7 @@ def lsh_bands(sig: Signature | bytes, bands: int = BANDS, rows: int = ROWS) -> l
     raw = s.astype(SIGNATURE_DTYPE).tobytes()
     width = rows * SIGNATURE_DTYPE.itemsize
     return [
-        bytes((rows, i)) + xxhash.xxh3_64_digest(raw[i * width : (i + 1) * width])
+        bytes((SCHEME, rows, i)) + xxhash.xxh3_64_digest(raw[i * width : (i + 1) * width])
         for i in range(bands)
     ]
 
