@@ -1,0 +1,278 @@
+"""Trace a whole story: per-article citations, reuse between articles, chains, the original
+source and the independent origins, per story and per statement.
+
+::
+
+    from storytrace.trace.story import trace_story
+    result = trace_story(store, story_id)      # any id the story ever had
+    result.chains.original_source              # "The Valley Courier"
+    result.origins.count, result.origins.reasoning
+    result.as_dict()                            # JSON-ready (CLI --json, web API)
+
+:func:`trace_members` does the same from plain records (articles already in memory).
+Nothing here raises for one bad article: its failure becomes a note naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from storytrace.trace.chains import (
+    Evidence,
+    LocalOutlets,
+    Member,
+    StoryChains,
+    build_chains,
+    byline_outlets,
+    earlier,
+)
+from storytrace.trace.independence import OriginCount, independent_origins
+from storytrace.trace.reuse import ReuseDoc, ReuseLink, best_sources, reuse_links
+
+if TYPE_CHECKING:
+    from storytrace.records import Article
+    from storytrace.store import Store
+    from storytrace.stories.encoders import Encoder
+    from storytrace.trace.records import ArticleTrace
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A passage several articles of the story carry (aligned paragraphs), and how many
+    independent origins stand behind it."""
+
+    #: (article id, paragraph index) of each carrier, earliest article first.
+    passages: tuple[tuple[int, int], ...]
+    text: str
+    origins: OriginCount
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "passages": [{"article_id": a, "paragraph": p} for a, p in self.passages],
+            "independent_origins": self.origins.count,
+            "origins": [o.name for o in self.origins.origins],
+        }
+
+
+@dataclass(slots=True)
+class StoryTrace:
+    story_id: int | None
+    headline: str | None
+    members: list[Member]
+    traces: dict[int, ArticleTrace]
+    chains: StoryChains
+    reuse: list[ReuseLink]
+    origins: OriginCount
+    statements: list[Statement] = field(default_factory=list)
+    #: Problems met on the way (an article that could not be traced, no encoder ...).
+    notes: list[str] = field(default_factory=list)
+
+    def independent(self, article_ids: Sequence[int] | set[int]) -> OriginCount:
+        return independent_origins(self.chains, article_ids)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "headline": self.headline,
+            "articles": [
+                {
+                    "article_id": m.article_id,
+                    "outlet": m.outlet,
+                    "language": m.language,
+                    "published": m.published.isoformat() if m.published else None,
+                    "title": m.title,
+                    "same_as": m.same_as,
+                    "same_how": m.same_how,
+                }
+                for m in self.members
+            ],
+            "original_source": self.chains.original_source,
+            "chains": self.chains.as_dict(),
+            "reuse": [r.as_dict() for r in self.reuse],
+            "independent_origins": self.origins.as_dict(),
+            "statements": [s.as_dict() for s in self.statements],
+            "notes": list(self.notes),
+        }
+
+
+def member_of(article: Article, article_id: int, **extra: Any) -> Member:
+    return Member(
+        article_id=article_id,
+        outlet=article.outlet,
+        published=article.published.value if article.published else None,
+        language=article.language,
+        title=article.title,
+        byline=article.byline,
+        **extra,
+    )
+
+
+def trace_members(
+    articles: Sequence[tuple[Member, Article]],
+    *,
+    story_id: int | None = None,
+    headline: str | None = None,
+    encoder: Encoder | str | None = "use",
+    traces: dict[int, ArticleTrace] | None = None,
+) -> StoryTrace:
+    """Trace a story from its articles in memory (``encoder=None``: no reuse alignment)."""
+    from storytrace.trace import trace_article
+
+    notes: list[str] = []
+    done: dict[int, ArticleTrace] = dict(traces or {})
+    members = [m for m, _ in articles]
+    texts = {m.article_id: a.text for m, a in articles}
+    for m, a in articles:
+        if m.article_id in done:
+            continue
+        try:
+            done[m.article_id] = trace_article(a)
+        except Exception as exc:  # one bad article never stops the story
+            notes.append(f"#{m.article_id}: could not trace attributions: {exc}")
+    local = LocalOutlets(
+        [m.outlet for m in members if m.outlet]
+        + [b for m in members for b in byline_outlets(m.byline)]
+    )
+    named = {aid: {n for _, _, n in local.find(t)} for aid, t in texts.items()}
+    by_id = {m.article_id: m for m in members}
+
+    def before(a: int, b: int) -> bool:
+        order = earlier(by_id[a].published, by_id[b].published)
+        if order is not None:
+            return order
+        # Same day, time unknown: the one that names the other's outlet came later.
+        oa, ob = by_id[a].outlet, by_id[b].outlet
+        if oa and local.resolve(oa) in named[b] and not (ob and local.resolve(ob) in named[a]):
+            return True
+        if ob and local.resolve(ob) in named[a] and not (oa and local.resolve(oa) in named[b]):
+            return False
+        return a < b
+
+    def collapsed(a: int, b: int) -> bool:
+        ma, mb = by_id[a], by_id[b]
+        return (
+            ma.same_as == b
+            or mb.same_as == a
+            or (ma.same_as is not None and ma.same_as == mb.same_as)
+        )
+
+    links: list[ReuseLink] = []
+    if encoder is not None and len(articles) > 1:
+        docs = [ReuseDoc(m.article_id, a.paragraphs, a.language) for m, a in articles]
+        try:
+            enc = encoder
+            if isinstance(enc, str):
+                from storytrace.stories.encoders import get_encoder
+
+                enc = get_encoder(enc)
+            links = reuse_links(docs, before=before, skip=collapsed, encoder=enc)
+        except Exception as exc:
+            notes.append(f"text reuse not aligned: encoder failed: {exc}")
+    best = best_sources(links)
+    evidence = [
+        Evidence(
+            m.article_id,
+            texts[m.article_id],
+            done[m.article_id].edges if m.article_id in done else (),
+            (best[m.article_id].source, best[m.article_id].score, best[m.article_id].summary())
+            if m.article_id in best
+            else None,
+        )
+        for m in members
+    ]
+    chains = build_chains(members, evidence)
+    origins = independent_origins(chains)
+    statements = _statements(
+        links, chains, {m.article_id: a.paragraphs for m, a in articles}, before
+    )
+    return StoryTrace(story_id, headline, members, done, chains, links, origins, statements, notes)
+
+
+def _statements(
+    links: Sequence[ReuseLink],
+    chains: StoryChains,
+    paragraphs: dict[int, Sequence[str]],
+    before: Any,
+) -> list[Statement]:
+    """Passages carried by several articles (aligned paragraphs joined transitively)."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        for m in link.matches:
+            ra, rb = find((link.source, m.source)), find((link.target, m.target))
+            if ra != rb:
+                parent[rb] = ra
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    out = []
+    for passages in groups.values():
+        arts = {a for a, _ in passages}
+        if len(arts) < 2:
+            continue
+        first = min(passages, key=lambda p: (sum(before(o, p[0]) for o, _ in passages), p))
+        text = paragraphs[first[0]][first[1]]
+        ordered = tuple(sorted(passages, key=lambda p: (p != first, p)))
+        out.append(Statement(ordered, text, independent_origins(chains, arts)))
+    out.sort(key=lambda s: (-len({a for a, _ in s.passages}), s.passages))
+    return out
+
+
+def trace_story(
+    store: Store, story_id: int, *, encoder: Encoder | str | None = "use"
+) -> StoryTrace | None:
+    """Trace one story of the store (None when no story has that id)."""
+    from storytrace.stories.views import story as load_story
+
+    record = load_story(store, story_id)
+    if record is None:
+        return None
+    ids = [a.article_id for a in record.articles]
+    return trace_article_ids(
+        store, ids, story_id=record.id, headline=record.headline, encoder=encoder
+    )
+
+
+def trace_article_ids(
+    store: Store,
+    article_ids: Sequence[int],
+    *,
+    story_id: int | None = None,
+    headline: str | None = None,
+    encoder: Encoder | str | None = "use",
+) -> StoryTrace:
+    """Trace a set of stored articles as one story (copies and versions collapsed)."""
+    notes: list[str] = []
+    loaded = {a.id: a for a in store.articles_by_ids(list(article_ids))}
+    same: dict[int, tuple[int, str]] = {}
+    for aid in article_ids:
+        if aid not in loaded:
+            notes.append(f"#{aid}: not stored")
+            continue
+        group = store.copy_group_of(aid)
+        if group is None or group.earliest_article_id == aid:
+            continue
+        if group.earliest_article_id not in loaded:
+            continue
+        relation = next((m.relation for m in group.members if m.article_id == aid), "near")
+        same[aid] = (group.earliest_article_id, "version" if relation == "url" else "copy")
+    items = []
+    for aid in article_ids:
+        art = loaded.get(aid)
+        if art is None:
+            continue
+        head, how = same.get(aid, (None, None))
+        items.append((member_of(art, aid, same_as=head, same_how=how), art))
+    items.sort(key=lambda x: x[0].article_id)
+    result = trace_members(items, story_id=story_id, headline=headline, encoder=encoder)
+    result.notes[:0] = notes
+    return result

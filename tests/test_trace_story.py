@@ -1,0 +1,149 @@
+"""Story-level tracing from plain records: chains, original source, independent origins.
+
+Everything here is invented (outlets, places); no encoder and no parser are needed: the
+per-article citation edges are given as records.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from storytrace.trace.chains import (
+    Evidence,
+    LocalOutlets,
+    Member,
+    build_chains,
+    byline_outlets,
+    earlier,
+)
+from storytrace.trace.independence import independent_origins
+from storytrace.trace.records import CitationEdge
+
+
+def _t(hour: int, day: int = 3) -> datetime:
+    return datetime(2025, 4, day, hour, 0, tzinfo=UTC)
+
+
+def test_local_outlets_resolve_short_forms_and_acronyms() -> None:
+    local = LocalOutlets(["The Fenwick Sentinel", "Oster Press Agency", "L'Aube de Varenne"])
+    assert local.resolve("the Sentinel") == "The Fenwick Sentinel"
+    assert local.resolve("Fenwick Sentinel") == "The Fenwick Sentinel"
+    assert local.resolve("OPA") == "Oster Press Agency"
+    assert local.resolve("L’Aube") == "L'Aube de Varenne"
+    assert local.resolve("the Varenne") is None  # not a head noun: no short form
+    text = "As the Sentinel wrote, the dock closed (OPA). Selon L'Aube, rien ne bouge."
+    assert [n for _, _, n in local.find(text)] == [
+        "The Fenwick Sentinel",
+        "Oster Press Agency",
+        "L'Aube de Varenne",
+    ]
+
+
+def test_a_short_form_two_outlets_share_is_not_used() -> None:
+    local = LocalOutlets(["The Fenwick Herald", "The Dunmore Herald"])
+    assert local.resolve("the Herald") is None
+    assert local.find("the Herald said so") == []
+
+
+def test_byline_credits_an_agency_not_a_role() -> None:
+    assert byline_outlets("By Ada Brill, Oster Press Agency") == ["Oster Press Agency"]
+    assert byline_outlets("By Ada Brill, Senior Reporter") == []
+    assert byline_outlets("Staff and agencies") == []
+    assert byline_outlets("Par Ada Brill (The Fenwick Sentinel), traduit") == [
+        "The Fenwick Sentinel"
+    ]
+
+
+def test_a_bare_date_orders_only_against_other_days() -> None:
+    assert earlier(date(2025, 4, 3), _t(9)) is None
+    assert earlier(date(2025, 4, 2), _t(9)) is True
+    assert earlier(_t(10), _t(9)) is False
+    assert earlier(None, _t(9)) is None
+
+
+def _story() -> tuple[list[Member], list[Evidence]]:
+    members = [
+        Member(1, "The Fenwick Sentinel", _t(7)),
+        Member(2, "Coastline Daily", _t(9)),
+        Member(3, "Harrow Post", _t(10), same_as=2, same_how="copy"),
+        Member(4, None, date(2025, 4, 3)),
+        Member(5, "Ridge Weekly", _t(12)),
+        Member(6, "The Fenwick Sentinel", _t(15), same_as=1, same_how="version"),
+    ]
+    evidence = [
+        Evidence(1, "The dock closed overnight, the harbour master said."),
+        Evidence(
+            2,
+            "The dock closed overnight, the Sentinel reported.",
+            (
+                CitationEdge(
+                    "Coastline Daily", "Sentinel", None, "Sentinel", "attribution", (32, 40), 0
+                ),
+            ),
+        ),
+        Evidence(3, "The dock closed overnight."),  # a copy with the credit cut
+        Evidence(4, "Coastline Daily said the dock had closed overnight."),
+        Evidence(5, "Our reporter saw the dock close overnight."),
+        Evidence(6, "The dock closed overnight, the harbour master said on Thursday."),
+    ]
+    return members, evidence
+
+
+def test_chains_lead_back_to_the_origin_and_copies_collapse() -> None:
+    members, evidence = _story()
+    story = build_chains(members, evidence)
+    assert story.original_source == "The Fenwick Sentinel"
+    chains = story.chains
+    assert chains[1].chain == ["The Fenwick Sentinel"]
+    assert chains[2].chain == ["The Fenwick Sentinel", "Coastline Daily"]
+    # the copy credits no one itself: it derives from its group's head
+    assert chains[3].chain == ["The Fenwick Sentinel", "Coastline Daily", "Harrow Post"]
+    assert chains[3].origins == ["The Fenwick Sentinel"]
+    assert chains[4].chain == ["The Fenwick Sentinel", "Coastline Daily", "#4 (outlet unknown)"]
+    assert chains[5].origins == ["Ridge Weekly"]
+    assert chains[6].same_as == 1 and chains[6].origins == ["The Fenwick Sentinel"]
+    vias = {(e.article_id, e.cited, e.via) for e in story.edges}
+    assert (2, "The Fenwick Sentinel", "attribution") in vias
+    assert (4, "Coastline Daily", "mention") in vias
+    assert (3, "Coastline Daily", "copy") in vias
+    tree = story.tree()
+    assert [t["name"] for t in tree] == ["The Fenwick Sentinel", "Ridge Weekly"]
+    assert [c["name"] for c in tree[0]["children"]] == ["Coastline Daily"]
+    assert {c["name"] for c in tree[0]["children"][0]["children"]} == {
+        "Harrow Post",
+        "#4 (outlet unknown)",
+    }
+
+
+def test_independent_origins_count_roots_not_articles() -> None:
+    members, evidence = _story()
+    story = build_chains(members, evidence)
+    everyone = independent_origins(story)
+    assert everyone.count == 2
+    assert [o.name for o in everyone.origins] == ["The Fenwick Sentinel", "Ridge Weekly"]
+    assert everyone.origins[0].articles == (1, 2, 3, 4, 6)
+    assert everyone.reasoning[-1].startswith("=> 2 independent origins")
+    # a claim carried only by re-reports of one outlet: one origin, not three
+    claim = independent_origins(story, {2, 3, 4})
+    assert claim.count == 1
+    assert any("copy of #2" in line for line in claim.reasoning)
+    unknown = independent_origins(story, {1, 99})
+    assert unknown.count == 1
+    assert "#99 is not an article of this story: ignored" in unknown.reasoning
+
+
+def test_an_origin_never_ingested_is_a_node_without_articles() -> None:
+    members = [Member(1, "Coastline Daily", _t(9)), Member(2, "Harrow Post", _t(10))]
+    evidence = [
+        Evidence(1, "KESTON, April 3 (OPA) – The dock closed."),
+        Evidence(2, "Keston (OPA) – The dock closed, as Oster Press Agency said."),
+    ]
+    story = build_chains(
+        [*members[:1], Member(2, "Harrow Post", _t(10), byline="By Ada Brill, Oster Press Agency")],
+        evidence,
+    )
+    assert story.original_source == "Oster Press Agency"
+    assert story.nodes["Oster Press Agency"].articles == []
+    count = independent_origins(story)
+    assert count.count == 1 and not count.origins[0].ingested
+    assert {(e.article_id, e.via) for e in story.edges} >= {(1, "dateline"), (2, "byline")}
