@@ -1,0 +1,242 @@
+"""A story read back from the store as the versions compare works on.
+
+Copies (one text run by several outlets: wire copies, re-posts) are compared once, as
+their earliest member, but every member stays listed with it, so a reader still sees who
+ran the text. A page crawled again at the same URL with a changed text is not a copy: it
+is an update and is compared as a version of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from storytrace.compare.records import Version
+
+if TYPE_CHECKING:
+    from storytrace.store import Store
+    from storytrace.store.rows import StoredArticle
+    from storytrace.compare.records import StoryComparison
+    from storytrace.stories.views import StoryRecord
+    from storytrace.trace.records import ArticleTrace
+
+log = logging.getLogger("storytrace.compare")
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """An article collapsed into a compared version (same text, another outlet or page)."""
+
+    article_id: int
+    outlet: str | None
+    url: str | None
+    published: datetime | None
+    #: How the copy matched ("exact", "near", "url").
+    relation: str
+
+
+@dataclass(slots=True)
+class StoryVersion:
+    """A compared version with what the store knows about it."""
+
+    version: Version
+    article_id: int
+    url: str | None
+    byline: str | None
+    #: When it appeared: the update time of an updated page, else its publication time,
+    #: else when the store received it. Used for the timeline and ``since``.
+    seen: datetime
+    #: True when only the day is known (a date without a time of day).
+    day_only: bool
+    copies: tuple[Copy, ...] = ()
+    #: The earlier article at the same URL this one updates.
+    update_of: int | None = None
+    trace: ArticleTrace | None = None
+
+    @property
+    def id(self) -> str:
+        return self.version.id
+
+    def article_ids(self) -> list[int]:
+        """The version's article and the copies collapsed into it."""
+        return [self.article_id, *(c.article_id for c in self.copies)]
+
+
+@dataclass(slots=True)
+class LoadedStory:
+    """A stored story ready for comparison: versions in the order they appeared."""
+
+    story: StoryRecord
+    entries: list[StoryVersion]
+    by_id: dict[str, StoryVersion] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_id = {e.id: e for e in self.entries}
+
+    @property
+    def versions(self) -> list[Version]:
+        return [e.version for e in self.entries]
+
+    def articles_of(self, version_id: str) -> list[int]:
+        return self.by_id[version_id].article_ids()
+
+
+def _as_datetime(value: datetime | date | None) -> tuple[datetime | None, bool]:
+    """An aware datetime, and whether only the day was known."""
+    if value is None:
+        return None, False
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)), False
+    return datetime.combine(value, time(0, 0), tzinfo=UTC), True
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _order(entries: list[StoryVersion]) -> list[StoryVersion]:
+    """Versions in the order they appeared. A version known only by its day is put first
+    on that day, unless it leans on another outlet of the story (a re-report comes after
+    what it reports), then last."""
+    from storytrace.compare.corroboration import cites_another, known_names
+
+    names = known_names(entries)
+
+    def key(e: StoryVersion) -> tuple[Any, ...]:
+        rank = 1 if not e.day_only else (2 if cites_another(e, names) else 0)
+        return (e.seen.date(), rank, e.seen, e.article_id)
+
+    return sorted(entries, key=key)
+
+
+def _html(store: Store, page_id: int) -> str | None:
+    page = store.page(page_id)
+    if page is None or page.kind != "html":
+        return None
+    return page.raw.decode(page.encoding or "utf-8", errors="replace")
+
+
+def load_story(
+    store: Store, story_id: int, *, trace: bool = True, links: bool = True
+) -> LoadedStory | None:
+    """The story ``story_id`` (any id it ever had) as versions; None if there is none.
+
+    With ``trace``, each version's attributions and citation edges are computed once here
+    (compare and corroboration both use them); ``links`` adds the edges of an HTML page's
+    outbound links.
+    """
+    from storytrace.stories.views import story as story_view
+
+    record = story_view(store, story_id)
+    if record is None:
+        return None
+    ids = [a.article_id for a in record.articles]
+    stored = {a.id: a for a in store.articles_by_ids(ids)}
+    joined = {a.article_id: a.joined_at for a in record.articles}
+    leaders: dict[int, int] = {}  # article id -> the version it is collapsed into
+    relation: dict[int, str] = {}
+    groups: dict[int, list[StoredArticle]] = {}
+    for a in stored.values():
+        if a.copy_group_id is not None:
+            groups.setdefault(a.copy_group_id, []).append(a)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        group = store.copy_group_of(members[0].id)
+        rel = {m.article_id: m.relation for m in group.members} if group else {}
+        in_story = sorted(members, key=lambda a: (_seen(a, joined)[0], a.id))
+        earliest = group.earliest_article_id if group else None
+        lead = next((a for a in in_story if a.id == earliest), in_story[0])
+        for a in in_story:
+            if a.id == lead.id:
+                continue
+            same_text = a.fingerprint is not None and a.fingerprint == lead.fingerprint
+            if rel.get(a.id) == "url" and not same_text:
+                relation[a.id] = "update"
+                leaders[a.id] = -lead.id  # marks "update of", not collapsed
+            else:
+                relation[a.id] = rel.get(a.id, "near")
+                leaders[a.id] = lead.id
+    entries: dict[int, StoryVersion] = {}
+    for aid in ids:
+        found = stored.get(aid)
+        if found is None or leaders.get(aid, 0) > 0:
+            continue
+        a = found
+        seen, day_only = _seen(a, joined)
+        published, _ = _as_datetime(a.published.value if a.published else None)
+        version = Version(
+            id=str(a.id),
+            text=a.text,
+            language=a.language or "und",
+            title=a.title or "",
+            outlet=a.outlet or a.site,
+            published=published,
+        )
+        entries[aid] = StoryVersion(
+            version=version,
+            article_id=a.id,
+            url=a.url,
+            byline=a.byline,
+            seen=seen,
+            day_only=day_only,
+            update_of=-leaders[aid] if leaders.get(aid, 0) < 0 else None,
+        )
+    for aid, lead_id in leaders.items():
+        if lead_id > 0 and lead_id in entries:
+            a = stored[aid]
+            e = entries[lead_id]
+            e.copies = (
+                *e.copies,
+                Copy(
+                    article_id=aid,
+                    outlet=a.outlet or a.site,
+                    url=a.url,
+                    published=_as_datetime(a.published.value if a.published else None)[0],
+                    relation=relation[aid],
+                ),
+            )
+    versions = list(entries.values())
+    if trace:
+        for e in versions:
+            _trace(store, e, stored[e.article_id], links=links)
+    return LoadedStory(story=record, entries=_order(versions))
+
+
+def _seen(a: StoredArticle, joined: dict[int, datetime]) -> tuple[datetime, bool]:
+    for dated in (a.updated, a.published):
+        if dated is not None:
+            value, day_only = _as_datetime(dated.value)
+            assert value is not None
+            return value, day_only
+    return _aware(joined.get(a.id, a.stored_at)), False
+
+
+def _trace(store: Store, e: StoryVersion, article: StoredArticle, *, links: bool) -> None:
+    """Attributions and citation edges of one version; a failure leaves them to compare."""
+    from dataclasses import replace
+
+    from storytrace.trace import trace_article
+
+    try:
+        html = _html(store, article.page_id) if links else None
+        result = trace_article(article, html=html)
+    except Exception as exc:  # one bad article must not stop the story
+        log.warning("trace of article %s failed: %s", article.id, exc)
+        return
+    e.trace = result
+    e.version = replace(e.version, attributions=tuple(result.attributions))
+
+
+def compare_story(
+    store: Store, story_id: int, *, trace: bool = True
+) -> tuple[LoadedStory, StoryComparison] | None:
+    """Load a stored story and compare its versions (None when there is no such story)."""
+    from storytrace.compare import compare_versions
+
+    loaded = load_story(store, story_id, trace=trace)
+    if loaded is None:
+        return None
+    return loaded, compare_versions(loaded.versions)

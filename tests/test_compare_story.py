@@ -1,0 +1,139 @@
+"""Stories read back from a real store as compare versions, and their independent origins.
+
+The bundled examples go through the real pipeline (pages, archive, feed, then the
+re-crawl) into a SQLite file (and PostgreSQL for the loading test). The manifest says
+what is true: the Northgate Herald runs the agency text the Harbour Gazette ran (a wire
+copy), the re-crawl changed the Valley Courier's article (an update), and every version
+of the flood and of the strike leads back to one origin.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storytrace.compare.story import LoadedStory, load_story
+from storytrace.pipeline import Pipeline
+from storytrace.store import Store
+from storytrace.stories import views
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+MANIFEST = json.loads((EXAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def ingest_examples(store: Store) -> None:
+    order = [str(EXAMPLES / name) for name in MANIFEST["ingest_order"]]
+    Pipeline(store).ingest(order[:-1])
+    Pipeline(store).ingest(order[-1:])  # the re-crawl, in a later run
+
+
+def page_of(store: Store, article_id: int) -> dict[str, object]:
+    """The manifest page an article was read from (by URL, else by file name)."""
+    article = store.article(article_id)
+    assert article is not None
+    page = store.page(article.page_id)
+    assert page is not None
+    pages = MANIFEST["pages"]
+    matches = [p for p in pages if page.url is not None and p["url"] == page.url]
+    if len(matches) > 1:  # the original and its re-crawl share a URL
+        matches = [
+            p for p in matches if (p["file"] == "archive.warc.gz") != ("updates" in page.source)
+        ]
+    if not matches:
+        matches = [p for p in pages if p["record"] is None and page.source.endswith(p["file"])]
+    assert len(matches) == 1, (page.source, page.url)
+    return matches[0]
+
+
+def story_named(store: Store, name: str) -> int:
+    for s in views.list_stories(store, limit=None):
+        if any(page_of(store, a.article_id)["story"] == name for a in s.articles):
+            return s.id
+    raise AssertionError(f"no story holds {name}")
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = Store.open(tmp_path_factory.mktemp("compare") / "examples.db")
+    ingest_examples(store)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def loaded(store: Store, name: str, *, trace: bool = True) -> LoadedStory:
+    found = load_story(store, story_named(store, name), trace=trace)
+    assert found is not None
+    return found
+
+
+def pages(store: Store, story: LoadedStory) -> dict[str, str]:
+    return {e.id: str(page_of(store, e.article_id)["id"]) for e in story.entries}
+
+
+def test_wire_copy_collapses_and_update_stays_a_version(store: Store) -> None:
+    ingest_examples(store)
+    strike = loaded(store, "kessling-strike", trace=False)
+    names = pages(store, strike)
+    # four articles, three versions: the wire copy is listed with the text it copies
+    assert len(strike.story.articles) == 4 and len(strike.entries) == 3
+    lead = next(e for e in strike.entries if names[e.id] == "harbour-gazette-kessling-strike")
+    assert [page_of(store, c.article_id)["id"] for c in lead.copies] == [
+        "northgate-herald-kessling-strike"
+    ]
+    assert lead.copies[0].outlet == "Northgate Herald"
+    assert strike.articles_of(lead.id) == [lead.article_id, lead.copies[0].article_id]
+    assert {e.version.language for e in strike.entries} == {"en", "de"}
+
+    flood = loaded(store, "alder-flood", trace=False)
+    names = pages(store, flood)
+    assert len(flood.entries) == 4  # the re-crawl changed the text: an update, not a copy
+    update = next(e for e in flood.entries if names[e.id] == "valley-courier-alder-flood-update")
+    first = next(e for e in flood.entries if names[e.id] == "valley-courier-alder-flood")
+    assert update.update_of == first.article_id and not first.copies
+    assert "1,450" in update.version.text and "1,450" not in first.version.text
+    # order of appearance: the first report first, its update (16:20) after the
+    # translation (11:30 CET)
+    order = [names[e.id] for e in flood.entries]
+    assert (
+        order.index("valley-courier-alder-flood")
+        < order.index("courrier-des-berges-crue-alder")
+        < order.index("valley-courier-alder-flood-update")
+    )
+    # a rewrite dated only by its day, which cites the Courier, comes after it
+    assert order.index("trendwire-marrowford-flood") > order.index("valley-courier-alder-flood")
+    for e in flood.entries:
+        assert e.version.text and e.version.title and e.seen.tzinfo is not None
+
+
+def test_old_story_ids_and_unknown_ids(examples_db: Store) -> None:
+    assert load_story(examples_db, 10_000, trace=False) is None
+
+
+def test_versions_carry_the_trace(examples_db: Store) -> None:
+    strike = loaded(examples_db, "kessling-strike")
+    for e in strike.entries:
+        assert e.trace is not None and e.version.attributions is not None
+        assert len(e.version.attributions) == len(e.trace.attributions) > 0
+
+
+def test_origins_follow_citations(examples_db: Store) -> None:
+    from storytrace.compare.corroboration import rule_origins
+
+    for name, expected in (("alder-flood", {"The Valley Courier"}), ("kessling-strike", {"MPA"})):
+        story = loaded(examples_db, name)
+        origins = rule_origins(story)
+        # copies, translations, updates and re-reports of one origin: one origin
+        assert {o.origin for o in origins.values()} == expected, origins
+    story = loaded(examples_db, "sarrelune-resignation")
+    names = pages(examples_db, story)
+    origins = {names[v]: o for v, o in rule_origins(story).items()}
+    assert origins["courrier-des-berges-demission-duvernois"].origin == "Le Courrier des Berges"
+    assert origins["courrier-des-berges-demission-duvernois"].via == "own"
+    for derived in ("northgate-herald-duvernois-resigns", "talpost-duvernois-ruecktritt"):
+        assert origins[derived].origin == "L'Écho de Sarrelune"
+        assert origins[derived].via == "cites"
