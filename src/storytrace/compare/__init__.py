@@ -1,11 +1,23 @@
 """compare stage: what each version of a story claims, and how versions relate.
 
-Records first (the contract shared with the store side and the stance engineer)::
+::
 
     from storytrace.compare import Version, compare_versions
+    result = compare_versions([Version("1", text_a, "en"), Version("2", text_b, "fr")])
+    for r in result.flagged():
+        print(r.kind, r.evidence["a"], "|", r.evidence["b"])
+    result.matrix()        # claims x versions: agree / differs / contradicts / absent
+
+Modules: :mod:`~storytrace.compare.records` (the contract), :mod:`~.claims` (claims of a
+text), :mod:`~.numbers` (quantities and dates across languages), :mod:`~.align`
+(cross-language alignment), :mod:`~.relations` (the relation of each pair),
+:mod:`~.lexicon` (hedge, negation, event cues), :mod:`~.matrix` (the claim matrix).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from storytrace.compare.records import (
     AGREEING,
@@ -31,4 +43,136 @@ __all__ = [
     "RelationKind",
     "StoryComparison",
     "Version",
+    "compare_versions",
 ]
+
+if TYPE_CHECKING:
+    from storytrace.compare.relations import EntailmentLike
+    from storytrace.stories.encoders import Encoder
+
+
+def compare_versions(
+    versions: Sequence[Version],
+    *,
+    entailment: EntailmentLike | None = None,
+    encoder: Encoder | None = None,
+) -> StoryComparison:
+    """Claims of every version, their alignment, and the relations between each pair of
+    versions (earlier one first, in the order given).
+
+    ``entailment`` (any object with ``scores(premise, hypothesis)``, e.g.
+    :class:`storytrace.compare.entailment.RuleEntailment` or a user's NLI model) adds
+    "other conflict" where it judges an aligned pair contradictory and weighs the rules'
+    contradictions; without it, relations come from the rules alone. ``encoder`` defaults
+    to the stories stage's multilingual USE.
+    """
+    import numpy as np
+
+    from storytrace.compare.align import align_pair, groups
+    from storytrace.compare.relations import (
+        PairContext,
+        b_cites_a,
+        fragment_relations,
+        relate,
+        vocabulary,
+    )
+
+    versions = list(versions)
+    claims: dict[str, list[Claim]] = {}
+    speech: dict[str, bool] = {}
+    for v in versions:
+        cs = _claims_of(v)
+        claims[v.id] = cs
+        for c in cs:
+            speech[c.id] = _has_speech_verb(c.text, v.language)
+    if encoder is None:
+        from storytrace.stories.encoders import get_encoder
+
+        encoder = get_encoder("use")
+    every = [c for v in versions for c in claims[v.id]]
+    vectors = encoder.encode([c.text for c in every]) if every else np.zeros((0, 1))
+    vec: dict[str, Any] = {}
+    row = 0
+    for v in versions:
+        n = len(claims[v.id])
+        vec[v.id] = vectors[row : row + n]
+        row += n
+    vocab = {v.id: vocabulary(v.text, v.language) for v in versions}
+
+    relations: list[Relation] = []
+    linked: list[tuple[str, str]] = []
+    for i, va in enumerate(versions):
+        for vb in versions[i + 1 :]:
+            ca, cb = claims[va.id], claims[vb.id]
+            ctx = PairContext(va, vb, b_cites_a(cb, va), vocab[va.id], vocab[vb.id])
+            links = align_pair(ca, cb, vec[va.id], vec[vb.id])
+            a_to: dict[int, list[int]] = {}
+            b_to: dict[int, list[int]] = {}
+            for link in links:
+                a_to.setdefault(link.a, []).append(link.b)
+                b_to.setdefault(link.b, []).append(link.a)
+                linked.append((ca[link.a].id, cb[link.b].id))
+                relations += relate(
+                    ca[link.a],
+                    cb[link.b],
+                    link.cosine,
+                    ctx,
+                    speech=(speech[ca[link.a].id], speech[cb[link.b].id]),
+                    entailment=entailment,
+                )
+            if ctx.same_language:
+                for ia, js in a_to.items():
+                    relations += fragment_relations(ca[ia], [cb[j] for j in js], ctx)
+                for jb, is_ in b_to.items():
+                    relations += fragment_relations(cb[jb], [ca[k] for k in is_], ctx, reverse=True)
+            for k, c in enumerate(ca):
+                if k not in a_to:
+                    relations.append(_unpaired("omission", c, None, ctx))
+            for k, c in enumerate(cb):
+                if k not in b_to:
+                    relations.append(_unpaired("addition", None, c, ctx))
+    return StoryComparison(versions, claims, groups(linked), relations)
+
+
+def _unpaired(kind: RelationKind, a: Claim | None, b: Claim | None, ctx: Any) -> Relation:
+    c = a or b
+    assert c is not None
+    side = "a" if a else "b"
+    return Relation(
+        kind,
+        a,
+        b,
+        0.7,
+        {
+            "a": a.text if a else None,
+            "b": b.text if b else None,
+            "a_marks": [(0, len(c.text))] if a else [],
+            "b_marks": [(0, len(c.text))] if b else [],
+            "why": f"no counterpart in version {'b' if side == 'a' else 'a'}",
+        },
+        ctx.va.id,
+        ctx.vb.id,
+    )
+
+
+def _claims_of(version: Version) -> list[Claim]:
+    """Claims of one version: attributions traced when not given, one spaCy parse."""
+    from storytrace.compare.claims import extract_claims
+    from storytrace.trace.model import spacy_pipeline
+
+    atts = version.attributions
+    if atts is None:
+        from storytrace.trace import trace_text
+
+        atts = tuple(trace_text(version.text, language=version.language).attributions)
+    nlp = spacy_pipeline(version.language)
+    doc = nlp(version.text) if nlp is not None and version.text else None
+    return extract_claims(version, atts, doc=doc)
+
+
+def _has_speech_verb(sentence: str, language: str) -> bool:
+    """Whether a reporting verb is in the sentence (a source the trace stage missed)."""
+    from storytrace.compare.lexicon import speech_forms, words
+
+    forms = speech_forms(language)
+    return any(w.lower() in forms for w, _, _ in words(sentence))

@@ -120,6 +120,9 @@ class Claim:
     predicates: tuple[str, ...] = ()
     #: Index of the paragraph the claim is in (0-based).
     paragraph: int = 0
+    #: (event, agents, patients) per predicate with named participants; "defeat" for every
+    #: win/lose/defeat word, so that "X won against Y" and "Y's defeat" compare.
+    frames: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {

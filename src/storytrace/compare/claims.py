@@ -1,0 +1,381 @@
+"""Claims of one version: its sentences, with who says them, hedges, negation, entities,
+numbers, dates and roles.
+
+A claim is a sentence of the clean text (a dateline before the first sentence is page
+furniture, not part of it). Its source is the speaker of a trace-stage attribution whose
+cue lies in the sentence; with none, the outlet asserts it. Entities, places and roles
+come from spaCy where a pipeline is installed (en, fr; one parse per article), from
+capitalised words elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from storytrace.compare.lexicon import (
+    COUNTRY_OF,
+    LOSS_NOUNS,
+    LOSS_VERBS,
+    WIN_NOUNS,
+    WIN_VERBS,
+    fold,
+    hedges_in,
+    negations_in,
+    words,
+)
+from storytrace.compare.numbers import find_dates, find_quantities
+from storytrace.compare.records import Claim, Version
+from storytrace.trace.records import Attribution
+
+#: A wire dateline opening the text: "KESSLING, June 4 (MPA) – " or "Kessling (MPA) – ".
+DATELINE = re.compile(
+    r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ .'-]{2,40}(?:,[^–—\n]{0,30})?(?:\s*\([A-Za-z]{2,8}\))?"
+    r"|[A-ZÀ-Þ][\w .'-]{1,40}(?:,[^–—\n]{0,30})?\s*\([A-Za-z]{2,8}\))\s*[–—-]+\s+"
+)
+_ABBREV = frozenset(
+    "mr mrs ms dr prof st gen col lt sgt capt gov sen rep jr sr inc ltd co corp no vs etc "
+    "a.m p.m u.s u.k e.g i.e mme mlle m dr bzw z.b ca nr sra sr dra jan feb mar apr jun jul "
+    "aug sep sept oct nov dec".split()
+)
+_SENT_END = re.compile(r"[.!?…]+[\"'”»“)]*(?=\s+[\"'“«„(]?[A-ZÀ-ÞА-Я0-9])|[.!?…][\"'”»“]+(?=\s)")
+_ARTICLES = frozenset(
+    "the a an le la les l' un une des der die das den dem des ein eine einer el los las "
+    "o os as lo".split()
+)
+_ENT_LABELS = frozenset(
+    "PERSON PER ORG GPE LOC NORP FAC EVENT PRODUCT LAW WORK_OF_ART MISC".split()
+)
+_PLACE_LABELS = frozenset("GPE LOC FAC".split())
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text``: paragraphs first, then ends of sentences that are not
+    abbreviations ("Mr.", "a.m.", initials)."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        body = para.group(0)
+        cut = 0
+        for m in _SENT_END.finditer(body):
+            end = m.end()
+            before = body[cut : m.start() + 1]
+            tail = re.search(r"([\w.]+)\.$", before)
+            if tail and body[m.start()] == ".":
+                word = tail.group(1).lower().rstrip(".")
+                if word in _ABBREV or len(word) == 1:
+                    # "a.m." ends a sentence only when a capitalised word that is not a
+                    # weekday or name follows; keep it joined (the safer error)
+                    continue
+            piece = body[cut:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((start + cut + lead, start + end))
+            cut = end
+        rest = body[cut:]
+        if rest.strip():
+            lead = len(rest) - len(rest.lstrip())
+            spans.append((start + cut + lead, start + len(body.rstrip())))
+    return spans
+
+
+def entity_key(name: str) -> str:
+    """A normalised entity name: folded, articles and possessives dropped, a nationality
+    or country word mapped to its country ("the Russian army" -> "russia")."""
+    toks = [fold(w) for w, _, _ in words(name)]
+    toks = [t[:-2] if t.endswith("'s") else t.rstrip("'") for t in toks]
+    for t in toks:
+        if t in COUNTRY_OF:
+            return COUNTRY_OF[t]
+    while toks and (toks[0] in _ARTICLES or toks[0].startswith(("l'", "d'"))):
+        if toks[0].startswith(("l'", "d'")) and len(toks[0]) > 2:
+            toks[0] = toks[0][2:]
+            break
+        toks = toks[1:]
+    return " ".join(t for t in toks if t)
+
+
+def same_entity(a: str, b: str) -> bool:
+    """Whether two entity keys name the same thing (one contains the other's words)."""
+    if a == b:
+        return True
+    wa = {w for w in a.split() if len(w) > 2}
+    wb = {w for w in b.split() if len(w) > 2}
+    if not wa or not wb:
+        return False
+    small, big = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return small <= big
+
+
+def _attribution_for(atts: Sequence[Attribution], start: int, end: int) -> Attribution | None:
+    """The attribution that carries the sentence: its cue in the sentence and its content
+    covering a good part of it ("X said ...", "According to X, ..."), outermost first; a
+    cue inside a side clause ("when judges rejected ...") does not attribute the claim."""
+    best: Attribution | None = None
+    best_cover = 0.0
+    length = max(1, end - start)
+    for a in atts:
+        anchor = a.cue or a.source
+        if not anchor or not (start <= anchor[0][0] < end):
+            continue
+        inside = sum(max(0, min(e, end) - max(s, start)) for s, e in a.content)
+        cover = inside / length
+        if a.quote_type != "indirect" or cover >= 0.35:
+            key = cover + (0.5 if a.parent is None else 0.0)
+            if best is None or key > best_cover:
+                best, best_cover = a, key
+    return best
+
+
+def _capitalised_entities(sentence: str) -> list[tuple[str, int, int]]:
+    """Runs of capitalised words that are not sentence-initial (rules languages)."""
+    out: list[tuple[str, int, int]] = []
+    toks = words(sentence)
+    i = 0
+    while i < len(toks):
+        w, s, e = toks[i]
+        if w[:1].isupper() and (i > 0 or (i + 1 < len(toks) and toks[i + 1][0][:1].isupper())):
+            j = i
+            while j + 1 < len(toks) and (
+                toks[j + 1][0][:1].isupper()
+                or (
+                    toks[j + 1][0] in ("de", "des", "du", "von")
+                    and j + 2 < len(toks)
+                    and toks[j + 2][0][:1].isupper()
+                )
+            ):
+                j += 1
+            out.append((sentence[s : toks[j][2]], s, toks[j][2]))
+            i = j + 1
+        else:
+            if fold(w) in COUNTRY_OF:
+                out.append((w, s, e))
+            i += 1
+    return out
+
+
+def extract_claims(
+    version: Version,
+    attributions: Sequence[Attribution],
+    *,
+    doc: Any = None,
+) -> list[Claim]:
+    """The claims of ``version`` (``doc``: its spaCy parse, when one ran)."""
+    text = version.text
+    lang = version.language
+    spans = split_sentences(text)
+    if spans:
+        m = DATELINE.match(text[spans[0][0] : spans[0][1]])
+        if m:
+            spans[0] = (spans[0][0] + m.end(), spans[0][1])
+    para_of = _paragraph_index(text)
+    claims: list[Claim] = []
+    for n, (s, e) in enumerate(spans):
+        sentence = text[s:e]
+        att = _attribution_for(attributions, s, e)
+        source = source_kind = None
+        if att is not None:
+            source = att.speaker(text).strip() or None
+            source_kind = att.source_kind
+        ents: list[str] = []
+        places: list[str] = []
+        frames: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+        predicates: list[str] = []
+        if doc is not None:
+            sent = doc.char_span(s, e, alignment_mode="expand")
+            if sent is not None:
+                for ent in sent.ents:
+                    if ent.label_ in _ENT_LABELS:
+                        key = entity_key(ent.text)
+                        if key:
+                            ents.append(key)
+                            if ent.label_ in _PLACE_LABELS:
+                                places.append(key)
+                for tok in sent:
+                    k = COUNTRY_OF.get(fold(tok.text))
+                    if k:
+                        ents.append(k)
+                frames = role_frames(sent)
+                predicates = [t.lemma_.lower() for t in sent if t.dep_ == "ROOT"]
+        else:
+            for name, _, _ in _capitalised_entities(sentence):
+                key = entity_key(name)
+                if key:
+                    ents.append(key)
+        roles: dict[str, tuple[str, ...]] = {}
+        agents = tuple(dict.fromkeys(x for f in frames for x in f[1]))
+        patients = tuple(dict.fromkeys(x for f in frames for x in f[2]))
+        if agents:
+            roles["agent"] = agents
+        if patients:
+            roles["patient"] = patients
+        quantities = tuple(
+            type(q)(q.value, q.unit, q.text, (q.span[0] + s, q.span[1] + s), q.kind)
+            for q in find_quantities(sentence, lang)
+        )
+        claims.append(
+            Claim(
+                id=f"{version.id}#{n}",
+                version=version.id,
+                span=(s, e),
+                text=sentence,
+                source=source,
+                source_kind=source_kind,
+                hedges=tuple(h for h, _, _ in hedges_in(sentence, lang)),
+                negated=bool(negations_in(sentence, lang)),
+                entities=tuple(dict.fromkeys(ents)),
+                numbers=quantities,
+                places=tuple(dict.fromkeys(places)),
+                dates=tuple(dict.fromkeys(d for d, _, _ in find_dates(sentence))),
+                roles=roles,
+                predicates=tuple(predicates),
+                paragraph=para_of(s),
+                frames=tuple(frames),
+            )
+        )
+    return claims
+
+
+def _paragraph_index(text: str) -> Any:
+    starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+
+    def index(pos: int) -> int:
+        n = 0
+        for i, st in enumerate(starts):
+            if st <= pos:
+                n = i
+        return n
+
+    return index
+
+
+# ------------------------------------------------------------------ roles (spaCy)
+
+_SUBJ = frozenset(("nsubj",))
+_SUBJ_PASS = frozenset(("nsubjpass", "nsubj:pass"))
+_OBJ = frozenset(("dobj", "obj"))
+_AGENT_PREPS = frozenset("by from to par de von durch por".split())
+_AGAINST = frozenset("against over contre sur gegen contra".split())
+_OF = frozenset("of de des du".split())
+
+
+def _np_entities(tok: Any) -> tuple[str, ...]:
+    """Entity keys of the noun phrase headed by ``tok`` (named entities, nationality
+    adjectives, proper nouns), or its head lemma for a plain noun."""
+    sub = list(tok.subtree)
+    # stop at a relative clause or a preposition phrase: "X, which runs Y" names X only
+    keep = [
+        t
+        for t in sub
+        if t.i == tok.i
+        or not any(
+            a.dep_ in ("relcl", "acl", "prep", "appos", "acl:relcl", "nmod") and a.i != tok.i
+            for a in [t, *t.ancestors]
+            if a.i != tok.i and tok in a.ancestors
+        )
+    ]
+    out: list[str] = []
+    for t in keep:
+        k = COUNTRY_OF.get(fold(t.text))
+        if k:
+            out.append(k)
+    ents = [
+        e
+        for e in tok.doc.ents
+        if e.start <= tok.i < e.end or (keep and e.start >= keep[0].i and e.end <= keep[-1].i + 1)
+    ]
+    for e in ents:
+        key = entity_key(e.text)
+        if key:
+            out.append(key)
+    if not out:
+        propn = [t for t in keep if t.pos_ == "PROPN"]
+        if propn:
+            key = entity_key(" ".join(t.text for t in propn))
+            if key:
+                out.append(key)
+    if not out and tok.pos_ == "PROPN":
+        out.append(entity_key(tok.text))
+    return tuple(dict.fromkeys(x for x in out if x))
+
+
+def _prep_objects(tok: Any, preps: frozenset[str]) -> list[Any]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "case") and c.lower_ in preps:
+            out += [g for g in c.children if g.dep_ in ("pobj", "obj")]
+        elif c.dep_ in ("obl", "nmod", "obl:agent", "obl:arg") and any(
+            g.dep_ == "case" and g.lower_ in preps for g in c.children
+        ):
+            out.append(c)
+    return out
+
+
+def role_frames(sent: Any) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(event, agents, patients) of a parsed sentence: who won/lost (one "defeat" class for
+    win/beat/lose/suffer losses/defeat of X), and who did what to whom for other verbs with
+    a named subject and object."""
+    frames: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX"):
+            subj = [c for c in tok.children if c.dep_ in _SUBJ]
+            subjpass = [c for c in tok.children if c.dep_ in _SUBJ_PASS]
+            objs = [c for c in tok.children if c.dep_ in _OBJ]
+            by = [
+                g
+                for c in tok.children
+                if c.dep_ in ("agent", "obl:agent")
+                for g in ([*c.children] if c.dep_ == "agent" else [c])
+                if g.dep_ in ("pobj", "obl:agent", "obj") or c.dep_ == "obl:agent"
+            ]
+            agents: list[str] = []
+            patients: list[str] = []
+            if lemma in WIN_VERBS:
+                for t in subj + by:
+                    agents += _np_entities(t)
+                for t in subjpass + _prep_objects(tok, _AGAINST):
+                    patients += _np_entities(t)
+                for o in objs:
+                    if o.ent_type_ or o.pos_ == "PROPN":
+                        patients += _np_entities(o)
+                    for t in _prep_objects(o, _AGAINST):
+                        patients += _np_entities(t)
+                event = "defeat"
+            elif lemma in LOSS_VERBS and (
+                lemma in ("lose", "perdre", "verlieren", "perder")
+                or any(o.lemma_.lower() in LOSS_NOUNS for o in objs)
+            ):
+                for t in subj:
+                    patients += _np_entities(t)
+                for t in _prep_objects(tok, frozenset("to against à gegen contra".split())):
+                    agents += _np_entities(t)
+                event = "defeat"
+            else:
+                for t in subj + by:
+                    agents += _np_entities(t)
+                for t in objs + subjpass:
+                    patients += _np_entities(t)
+                if not (agents and patients):
+                    continue
+                event = lemma
+            if agents or patients:
+                frames.append((event, tuple(dict.fromkeys(agents)), tuple(dict.fromkeys(patients))))
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in (LOSS_NOUNS | WIN_NOUNS):
+            owners = [c for c in tok.children if c.dep_ in ("poss", "nmod:poss")]
+            owners += [c for c in tok.children if c.dep_ == "amod" and fold(c.text) in COUNTRY_OF]
+            owners += _prep_objects(tok, _OF)
+            others = _prep_objects(tok, _AGENT_PREPS - _OF) + _prep_objects(tok, _AGAINST)
+            # "the defeat of X by Y": the parser often hangs "by Y" on X
+            for t in _prep_objects(tok, _OF):
+                others += _prep_objects(t, _AGENT_PREPS - _OF)
+            own = [x for t in owners for x in _np_entities(t)]
+            oth = [x for t in others for x in _np_entities(t)]
+            if tok.dep_ in _OBJ and tok.head.lemma_.lower() in LOSS_VERBS:
+                continue  # "X suffered losses": the verb's frame has it
+            if lemma in LOSS_NOUNS:
+                frames.append(("defeat", tuple(dict.fromkeys(oth)), tuple(dict.fromkeys(own))))
+            else:
+                frames.append(("defeat", tuple(dict.fromkeys(own)), tuple(dict.fromkeys(oth))))
+    return [f for f in frames if f[1] or f[2]]

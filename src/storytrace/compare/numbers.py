@@ -1,0 +1,283 @@
+"""Quantities, times and dates normalised across languages.
+
+"1,200" (en) = "1 200" (fr) = "1.200" (de) = 1200; "4,7" (fr/de) = 4.7; "11 p.m." =
+"23 heures" = "23 Uhr" = 23.0 hours; "48 million euros" = "48 millions d'euros" =
+48e6 eur. The decimal mark is the language's: "." in English, "," elsewhere; a separator
+followed by exactly three digits that is not the decimal mark groups thousands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storytrace.compare.lexicon import fold
+from storytrace.compare.records import Quantity
+
+_NUM = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:(?:[,.]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d+)?"
+    r"|\d+(?:[.,]\d+)?)(?![\w])"
+)
+
+_NUMBER_WORDS: dict[str, float] = {}
+for _lang_words in (
+    "_ _ two three four five six seven eight nine ten eleven twelve",
+    "_ _ deux trois quatre cinq six sept huit neuf dix onze douze",
+    "_ _ zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    "_ _ dos tres cuatro cinco seis siete ocho nueve diez once doce",
+    "_ _ dois tres quatro cinco seis sete oito nove dez onze doze",
+):
+    for _i, _w in enumerate(_lang_words.split()):
+        if _w != "_":
+            _NUMBER_WORDS.setdefault(_w, float(_i))
+_NUMBER_WORDS.update({"duas": 2.0, "zwanzig": 20.0, "twenty": 20.0, "vingt": 20.0, "veinte": 20.0})
+_NUMBER_WORD_RE = re.compile(
+    r"(?<!\w)("
+    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+    + r")(?!\w)",
+    re.I,
+)
+
+_MULTIPLIERS = [
+    (re.compile(r"^\s*(thousand|mille|tausend|mil(?!\s+mill)|тысяч\w*)\b", re.I), 1e3),
+    (
+        re.compile(
+            r"^\s*(million|millions|mio\.?|millionen|millon|millón|millones|milhão|milhões|"
+            r"миллион\w*|млн)(?!\w)",
+            re.I,
+        ),
+        1e6,
+    ),
+    (
+        re.compile(
+            r"^\s*(billion|billions|milliard|milliards|milliarde|milliarden|mrd\.?|"
+            r"mil millones|bilhão|bilhões|миллиард\w*|млрд)(?!\w)",
+            re.I,
+        ),
+        1e9,
+    ),
+]
+
+#: Units after the number (first match wins), with the words that may sit between.
+_UNITS: list[tuple[str, str, re.Pattern[str]]] = [
+    (unit, kind, re.compile(r"^\s*(?:de |d['’]|of )?(?:" + pat + r")(?!\w)", re.I))
+    for unit, kind, pat in (
+        (
+            "percent",
+            "percent",
+            r"%|percent|per cent|pour cent|pourcent|prozent|por ciento|por cento|процент\w*",
+        ),
+        ("eur", "money", r"€|euros?|eur"),
+        ("usd", "money", r"dollars?|usd|доллар\w*"),
+        ("gbp", "money", r"pounds?|£|livres? sterling|pfund"),
+        ("km", "measure", r"km|kilom[eè]tres?|kilometers?|kilometern?|kil[oó]metros?|километр\w*"),
+        ("m", "measure", r"m|m[eè]tres?|meters?|metern?|metros?|метр\w*"),
+        ("point", "count", r"points?|punkte?n?|puntos?|pontos?"),
+        ("year-long", "duration", r"years?|ans?|années?|jahren?|jahre|años?|anos?|лет|год\w*"),
+        ("month-long", "duration", r"months?|mois|monaten?|meses|mes"),
+        ("day-long", "duration", r"days?|jours?|tagen?|tage|d[ií]as?|дн\w*|день"),
+        ("hour-long", "duration", r"hours?|stunden?|horas?|час\w*"),
+    )
+]
+_CURRENCY_BEFORE = re.compile(r"(€|\$|£|US\$)\s*$")
+_CURRENCY_OF = {"€": "eur", "$": "usd", "US$": "usd", "£": "gbp"}
+
+#: Clock times: "11 p.m.", "6 a.m.", "23 heures", "23 h 30", "23 Uhr", "16:20".
+_TIME = re.compile(
+    r"(?<![\w.,])(\d{1,2})(?:[:.h](\d{2}))?\s*"
+    r"(?:(a\.?\s?m\.?|p\.?\s?m\.?)(?!\w)|(heures?|h(?=\s|\d|$)|uhr|horas)(?:\s*(\d{2})(?!\d))?)",
+    re.I,
+)
+_TIME_COLON = re.compile(r"(?<![\w.,:])([01]?\d|2[0-3]):([0-5]\d)(?![\w:])")
+_EVENING = re.compile(r"^\s*(du soir|de la soirée|abends|am abend|de la noche|da noite)", re.I)
+
+_MONTHS: dict[str, int] = {}
+for _lang_months in (
+    "january february march april may june july august september october november december",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "jan feb mar apr jun jul aug sep sept oct nov dec",
+):
+    _names = _lang_months.split()
+    for _i, _m in enumerate(_names):
+        _MONTHS.setdefault(fold(_m), (_i % 12) + 1 if len(_names) == 12 else 0)
+for _abbr, _n in zip(
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split(),
+    (1, 2, 3, 4, 6, 7, 8, 9, 9, 10, 11, 12),
+    strict=True,
+):
+    _MONTHS[_abbr] = _n
+_WEEKDAYS: dict[str, str] = {}
+for _lang_days in (
+    "monday tuesday wednesday thursday friday saturday sunday",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "lunes martes miercoles jueves viernes sabado domingo",
+    "segunda terca quarta quinta sexta sabado domingo",
+):
+    for _d, _k in zip(_lang_days.split(), "mon tue wed thu fri sat sun".split(), strict=True):
+        _WEEKDAYS[_d] = _k
+_DAY_WORD = re.compile(r"[A-Za-zÀ-ÿ]+", re.UNICODE)
+_YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(?![\w])")
+
+
+def decimal_mark(language: str) -> str:
+    return "." if language in ("en", "zh", "ja", "ko", "th") else ","
+
+
+def parse_number(s: str, language: str) -> float | None:
+    """The value of a written number ("1,200", "1 200", "4,7") in ``language``'s style."""
+    s = s.replace("\u00a0", " ").replace("\u202f", " ").strip()
+    dec = decimal_mark(language)
+    grp = "," if dec == "." else "."
+    m = re.fullmatch(r"(\d{1,3})((?:[ ,.]\d{3})+)([.,]\d+)?", s)
+    if m and m.group(2)[0] in (grp, " ") and len({c for c in m.group(2) if not c.isdigit()}) == 1:
+        whole = m.group(1) + re.sub(r"\D", "", m.group(2))
+        frac = m.group(3)
+        if frac and frac[0] == dec:
+            return float(f"{whole}.{frac[1:]}")
+        return float(whole) if not frac else None
+    if re.fullmatch(r"\d+", s):
+        return float(s)
+    m = re.fullmatch(r"(\d+)[.,](\d+)", s)
+    if m:
+        sep = s[len(m.group(1))]
+        if sep == dec:
+            return float(f"{m.group(1)}.{m.group(2)}")
+        if len(m.group(2)) == 3:
+            return float(m.group(1) + m.group(2))
+        # a decimal written the other language's way ("4.7" in a French text): keep the value
+        return float(f"{m.group(1)}.{m.group(2)}")
+    return None
+
+
+def find_times(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _TIME.finditer(text):
+        hour = int(m.group(1))
+        minute = int(m.group(2) or m.group(5) or 0)
+        ampm = (m.group(3) or "").lower().replace(".", "").replace(" ", "")
+        if hour > 24 or minute > 59:
+            continue
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        if ampm == "am" and hour == 12:
+            hour = 0
+        if not ampm and hour < 12 and _EVENING.match(text[m.end() :]):
+            hour += 12
+        out.append(Quantity(hour + minute / 60, "h", m.group(0), (m.start(), m.end()), "time"))
+    for m in _TIME_COLON.finditer(text):
+        if any(q.span[0] <= m.start() < q.span[1] for q in out):
+            continue
+        value = int(m.group(1)) + int(m.group(2)) / 60
+        out.append(Quantity(value, "h", m.group(0), (m.start(), m.end()), "time"))
+    return out
+
+
+def find_quantities(text: str, language: str) -> list[Quantity]:
+    """Numbers of ``text`` with their unit and kind; times are kind "time", years left to
+    :func:`find_dates`, and day-of-month numbers next to a month name skipped."""
+    times = find_times(text)
+    taken = [q.span for q in times]
+    dates = find_dates(text)
+    taken += [(s, e) for _, s, e in dates]
+    out = list(times)
+    candidates: list[tuple[int, int, float]] = []
+    for m in _NUM.finditer(text):
+        value = parse_number(m.group(1), language)
+        if value is not None:
+            candidates.append((m.start(1), m.end(1), value))
+    for m in _NUMBER_WORD_RE.finditer(text):
+        candidates.append((m.start(1), m.end(1), _NUMBER_WORDS[m.group(1).lower()]))
+    for start, end, value in sorted(candidates):
+        if any(s <= start < e or start <= s < end for s, e in taken):
+            continue
+        rest = text[end:]
+        shown_end = end
+        for pat, mult in _MULTIPLIERS:
+            mm = pat.match(rest)
+            if mm:
+                value *= mult
+                shown_end += mm.end()
+                rest = text[shown_end:]
+                break
+        unit, kind = "", "count"
+        for u, k, pat in _UNITS:
+            mm = pat.match(rest)
+            if mm:
+                unit, kind = u, k
+                shown_end += mm.end()
+                break
+        if not unit:
+            cm = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+            if cm:
+                unit, kind = _CURRENCY_OF[cm.group(1)], "money"
+        out.append(Quantity(value, unit, text[start:shown_end], (start, shown_end), kind))
+        taken.append((start, shown_end))
+    return sorted(out, key=lambda q: q.span)
+
+
+def find_dates(text: str) -> list[tuple[str, int, int]]:
+    """Dates as comparable keys: "y2022", "m09", "m09-d05", "wd-mon", with their spans."""
+    out: list[tuple[str, int, int]] = []
+    toks = [(m.group(0), m.start(), m.end()) for m in _DAY_WORD.finditer(text)]
+    for w, s, e in toks:
+        key = fold(w)
+        if key in _WEEKDAYS or (key.endswith("s") and key[:-1] in _WEEKDAYS and key[:-1] != "mar"):
+            out.append((f"wd-{_WEEKDAYS.get(key, _WEEKDAYS.get(key[:-1], ''))}", s, e))
+            continue
+        # "Montagabend", "Mittwochmorgen": a German weekday compound
+        for d, k in _WEEKDAYS.items():
+            if (
+                len(key) > len(d) + 3
+                and key.startswith(d)
+                and d in ("montag dienstag mittwoch donnerstag freitag samstag sonntag".split())
+            ):
+                out.append((f"wd-{k}", s, e))
+                break
+        month = _MONTHS.get(key.rstrip("."))
+        if (
+            not month
+            or (key == "may" and not _near_day(text, s, e))
+            or (key == "mar" and w != "Mar")
+        ):
+            continue
+        if key == "mai" and not _near_day(text, s, e) and not w[0].isupper():
+            continue
+        day = _near_day(text, s, e)
+        if day:
+            out.append((f"m{month:02d}-d{day[0]:02d}", min(s, day[1]), max(e, day[2])))
+        else:
+            out.append((f"m{month:02d}", s, e))
+    for m in _YEAR.finditer(text):
+        out.append((f"y{m.group(1)}", m.start(1), m.end(1)))
+    return sorted(out, key=lambda d: d[1])
+
+
+def _near_day(text: str, s: int, e: int) -> tuple[int, int, int] | None:
+    """A day of month right before ("5 septembre", "5. September") or after ("June 4")."""
+    before = re.search(
+        r"(?<![\d.,])(\d{1,2})(?:er|\.|st|nd|rd|th)?\s+(?:de\s+)?$", text[max(0, s - 8) : s]
+    )
+    if before and 1 <= int(before.group(1)) <= 31:
+        start = max(0, s - 8) + before.start(1)
+        return int(before.group(1)), start, e
+    after = re.match(
+        r"\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.,]\d)(?!\s*(?:%|percent|a\.m|p\.m))", text[e : e + 8]
+    )
+    if after and 1 <= int(after.group(1)) <= 31:
+        return int(after.group(1)), s, e + after.end(1)
+    return None
+
+
+def same_quantity(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities state the same value (units compatible, 1% tolerance for
+    rounding between languages)."""
+    if a.kind == "time" or b.kind == "time":
+        return a.kind == b.kind and abs(a.value - b.value) < 1e-6
+    if a.unit and b.unit and a.unit != b.unit:
+        return False
+    if a.value == b.value:
+        return True
+    return abs(a.value - b.value) <= 0.01 * max(abs(a.value), abs(b.value))

@@ -1,0 +1,186 @@
+"""compare core on fictional sentences: numbers across languages, each relation kind, and
+paraphrases that must not conflict. The real encoder, spaCy and trace stage run."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.compare import AGREEING, StoryComparison, Version, compare_versions
+from storytrace.compare.claims import entity_key, split_sentences
+from storytrace.compare.lexicon import hedges_in, negations_in
+from storytrace.compare.numbers import find_dates, find_quantities, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("1,200", "en", 1200.0),
+        ("1 200", "fr", 1200.0),
+        ("1\u202f200", "fr", 1200.0),
+        ("1.200", "de", 1200.0),
+        ("4,7", "fr", 4.7),
+        ("4.7", "en", 4.7),
+        ("2.300", "es", 2300.0),
+        ("12", "ru", 12.0),
+    ],
+)
+def test_numbers_are_read_in_the_language_style(text: str, lang: str, value: float) -> None:
+    assert parse_number(text, lang) == value
+
+
+def _q(text: str, lang: str) -> list[tuple[float, str, str]]:
+    return [(q.value, q.unit, q.kind) for q in find_quantities(text, lang)]
+
+
+def test_quantities_times_and_money_normalise_across_languages() -> None:
+    assert _q("at 11 p.m.", "en") == _q("à 23 heures", "fr") == _q("um 23 Uhr", "de")
+    assert (
+        _q("48 million euros", "en") == _q("48 millions d'euros", "fr") == [(48e6, "eur", "money")]
+    )
+    assert _q("3,5 Millionen Euro", "de") == [(3.5e6, "eur", "money")]
+    assert _q("a rise of 9 percent", "en") == _q("9 Prozent mehr", "de")
+    assert _q("2,6 kilomètres", "fr") == _q("2.6 km", "en") == [(2.6, "km", "measure")]
+
+
+def test_dates_are_keys_comparable_across_languages() -> None:
+    assert [d for d, _, _ in find_dates("on 7 October")] == ["m10-d07"]
+    assert [d for d, _, _ in find_dates("le 7 octobre")] == ["m10-d07"]
+    assert [d for d, _, _ in find_dates("am 7. Oktober")] == ["m10-d07"]
+    assert [d for d, _, _ in find_dates("on Thursday")] == ["wd-thu"]
+    assert [d for d, _, _ in find_dates("am Donnerstagabend")] == ["wd-thu"]
+    assert [d for d, _, _ in find_dates("in 2019")] == ["y2019"]
+
+
+def test_hedges_and_negations_by_language() -> None:
+    assert [h for h, _, _ in hedges_in("The dam may have cracked.", "en")] == ["may"]
+    assert hedges_in("The dam cracked, he said.", "en") == []
+    assert [h for h, _, _ in hedges_in("Le barrage aurait cédé.", "fr")] == ["aurait"]
+    # German "soll": reportative with a perfect infinitive, a schedule without
+    assert hedges_in("Der Damm soll gebrochen sein.", "de")
+    assert not hedges_in("Die Sitzung soll zwei Stunden dauern.", "de")
+    assert negations_in("The mill did not reopen.", "en")
+    assert negations_in("Le moulin n'a pas rouvert.", "fr")
+    assert not negations_in("Two clerks, who asked not to be named, said so.", "en")
+
+
+def test_sentences_and_entity_keys() -> None:
+    text = "Mr. Osei arrived at 9 a.m. on Friday. He left at noon.\n\nA new paragraph."
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Mr. Osei arrived at 9 a.m. on Friday.",
+        "He left at noon.",
+        "A new paragraph.",
+    ]
+    assert (
+        entity_key("the Norwegian navy") == "norway" or entity_key("the Russian army") == "russia"
+    )
+    assert entity_key("The Brickford Rowing Club's") == "brickford rowing club"
+
+
+def _cmp(a: str, b: str, la: str = "en", lb: str = "en") -> StoryComparison:
+    return compare_versions([Version("a", a, la), Version("b", b, lb)])
+
+
+def _kinds(result: StoryComparison) -> list[str]:
+    return [r.kind for r in result.relations]
+
+
+def _flagged(result: StoryComparison) -> list[str]:
+    return [r.kind for r in result.relations if r.kind not in AGREEING]
+
+
+def test_number_mismatch_across_languages() -> None:
+    result = _cmp(
+        "The storm cut power to 3,400 homes in Fenwick on Monday night.",
+        "La tempête a privé d'électricité 3 900 foyers à Fenwick lundi soir.",
+        "en",
+        "fr",
+    )
+    rels = [r for r in result.relations if r.kind == "number mismatch"]
+    assert rels, _kinds(result)
+    ev = rels[0].evidence
+    assert ev["a"][slice(*ev["a_marks"][0])] == "3,400"
+    assert ev["b"][slice(*ev["b_marks"][0])].startswith("3 900")
+
+
+def test_same_numbers_written_differently_do_not_conflict() -> None:
+    result = _cmp(
+        "The storm cut power to 3,400 homes in Fenwick at 11 p.m. on Monday.",
+        "La tempête a privé d'électricité 3 400 foyers à Fenwick lundi à 23 heures.",
+        "en",
+        "fr",
+    )
+    assert _flagged(result) == [], result.relations
+
+
+def test_negation_flip() -> None:
+    result = _cmp(
+        "The ferry company said the Lysholm crossing would resume on Friday.",
+        "The ferry company said the Lysholm crossing would not resume on Friday.",
+    )
+    assert "negation flip" in _kinds(result)
+
+
+def test_hedge_added_is_marked() -> None:
+    result = _cmp(
+        "The bridge over the Tavy was damaged by the flood water.",
+        "The bridge over the Tavy may have been damaged by the flood water.",
+    )
+    rels = [r for r in result.relations if r.kind == "hedge added"]
+    assert rels, _kinds(result)
+    ev = rels[0].evidence
+    assert ev["b"][slice(*ev["b_marks"][0])] == "may"
+
+
+def test_attribution_dropped() -> None:
+    result = _cmp(
+        "The mine at Corrow will close in March, a union official said.",
+        "The mine at Corrow will close in March.",
+    )
+    assert "attribution dropped" in _kinds(result)
+
+
+def test_role_swap_of_winner_and_loser() -> None:
+    result = _cmp(
+        "The Brickford Rowing Club beat the Hallam Rowing Club in the final on Saturday.",
+        "The Hallam Rowing Club beat the Brickford Rowing Club in the final on Saturday.",
+    )
+    rels = [r for r in result.relations if r.kind == "role swap"]
+    assert rels, _kinds(result)
+    assert rels[0].evidence["a"].startswith("The Brickford")
+    assert rels[0].evidence["b"].startswith("The Hallam")
+    assert rels[0].cell == "contradicts"
+
+
+def test_role_swap_through_nationality_and_loss_nouns() -> None:
+    result = _cmp(
+        "The talks began after the Norwegian fleet suffered heavy losses near the cape.",
+        "The talks began after the defeat of the Swedish fleet by Norway near the cape.",
+    )
+    assert "role swap" in _kinds(result), result.relations
+
+
+def test_paraphrase_is_no_conflict() -> None:
+    result = _cmp(
+        "Officials at the Tarrow water board said the reservoir was at 40 percent of capacity.",
+        "The reservoir stood at 40 percent of its capacity, officials at the Tarrow water board said.",
+    )
+    assert _flagged(result) == [], result.relations
+    assert result.alignments
+
+
+def test_unaligned_claims_are_omissions_and_additions_and_the_matrix_shows_them() -> None:
+    result = _cmp(
+        "The council approved the Dunmore bypass on Tuesday. "
+        "Construction of the road will cost 14 million pounds.",
+        "The council approved the Dunmore bypass on Tuesday. "
+        "Residents of Little Orford have collected 2,000 signatures against the plan.",
+    )
+    kinds = _kinds(result)
+    assert "omission" in kinds and "addition" in kinds
+    cells = [{v: c.cell for v, c in row.cells.items()} for row in result.matrix()]
+    assert {"a": "agree", "b": "agree"} in cells
+    assert {"a": "agree", "b": "absent"} in cells
+    assert {"a": "absent", "b": "agree"} in cells
+    data = result.as_dict()
+    assert data["relations"] and data["matrix"]
