@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from storytrace.cli import articles, demo, ingest, maintain, stories
+from storytrace.cli import articles, demo, ingest, maintain, stories, trace
 from storytrace.cli import eval as eval_cmds
 
 app = typer.Typer(
@@ -40,6 +40,7 @@ app.command()(maintain.reclean)
 app.command()(maintain.regroup)
 app.add_typer(articles.app, name="articles")
 app.add_typer(stories.app, name="stories")
+app.command()(trace.trace)
 app.add_typer(eval_cmds.app, name="eval", help="Score storytrace on evaluation data.")
 
 

@@ -154,7 +154,7 @@ class ArticleChain:
 
     def explain(self, story: StoryChains) -> str:
         """One line: why this article leads where it does."""
-        head = f"#{self.article_id} ({self.node})"
+        head = self.node if self.node.startswith("#") else f"#{self.article_id} ({self.node})"
         if self.same_as is not None:
             how = "a later version" if self.same_how == "version" else "a copy"
             return f"{head} is {how} of #{self.same_as}: same origin ({', '.join(self.origins)})"
@@ -537,9 +537,12 @@ def _original(
         node = nodes.get(name)
         if node is not None and node.first_published is not None:
             return node.first_published
-        # Never ingested: it existed before the earliest article that leads to it.
-        times = [as_datetime(by_id[a].published) for a in reach[name]]
-        known = [t for t in times if t is not None]
+        # Never ingested: it existed before the earliest article that leads to it (a
+        # bare date says less than a time, so times are preferred).
+        values = [by_id[a].published for a in reach[name]]
+        timed = [as_datetime(v) for v in values if isinstance(v, datetime)]
+        dated = [as_datetime(v) for v in values if v is not None]
+        known = [t for t in (timed or dated) if t is not None]
         return min(known) if known else datetime.max.replace(tzinfo=UTC)
 
     ranked = sorted(reach, key=lambda n: (-len(reach[n]), first_seen(n), n))
@@ -550,7 +553,10 @@ def _original(
     lines = [f"{best}: {len(reach[best])} of {n} articles lead back to it ({status})"]
     when = first_seen(best)
     if when.year < 9999:
-        lines.append(f"{best}: earliest known {when.isoformat()}")
+        if node and node.articles:
+            lines.append(f"{best}: first published {when.isoformat()}")
+        else:
+            lines.append(f"{best}: existed by {when.isoformat()} (its earliest re-report)")
     for other in ranked[1:]:
         lines.append(f"{other}: {len(reach[other])} of {n} articles lead back to it")
     return best, lines

@@ -161,7 +161,12 @@ def trace_members(
 
     links: list[ReuseLink] = []
     if encoder is not None and len(articles) > 1:
-        docs = [ReuseDoc(m.article_id, a.paragraphs, a.language) for m, a in articles]
+        # A copy's text is its group head's: aligning it again adds nothing.
+        docs = [
+            ReuseDoc(m.article_id, a.paragraphs, a.language)
+            for m, a in articles
+            if m.same_how != "copy"
+        ]
         try:
             enc = encoder
             if isinstance(enc, str):
