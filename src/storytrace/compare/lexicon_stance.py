@@ -20,47 +20,30 @@ NEGATORS = frozenset(
     """.split()
 )
 
-#: Refutation: the text calls a claim false, a fabrication, or reports it denied.
-REFUTE_WORDS = frozenset(
+#: Refutation asserted by the text itself: it calls the claim false, a fabrication, a joke.
+REFUTE_STRONG = frozenset(
     """
-    hoax hoaxes fake faked fakes false falsely untrue fabricated fabrication fabricate
-    debunk debunked debunks debunking deny denies denied denial denying denials
-    refute refuted refutes refuting rebut rebutted rebuts dismissed dismisses
-    bogus baseless groundless unfounded myth myths misleading misinformation disinformation
-    doctored photoshopped hoaxer prank pranks prankster satire satirical spoof parody
-    retract retracted retraction retracts incorrect inaccurate erroneous erroneously
-    nonsense lied lying phony phoney sham scam fiction fictional fictitious
-    discredited contradicted contradicts disputed disputes rubbished rubbish
-    faux fausse fausses dementi dementent dementi infox canular intox
-    falsch falschmeldung dementiert dementi luge erfunden
-    falso falsa bulo desmiente desmintio desmentido
+    hoax hoaxes hoaxer hoaxers fake faked fakes false falsely untrue fabricated fabrication
+    fabricate debunk debunked debunks debunking myth myths bogus phony phoney sham
+    doctored photoshopped prank pranks prankster satire satirical spoof parody fiction
+    fictional fictitious retracted retraction
+    faux fausse fausses infox canular intox
+    falsch falschmeldung erfunden
+    falso falsa bulo
     """.split()
 )
 
-#: Multi-word refutations (folded, space-separated tokens; "n't" becomes "nt").
-REFUTE_PHRASES = (
+#: Multi-word refutations asserted by the text (folded, space-separated tokens).
+REFUTE_STRONG_PHRASES = (
     "not true",
-    "no truth",
-    "no evidence",
-    "no proof",
-    "no basis",
-    "is not the case",
-    "was not the case",
-    "turned out to be",
     "turns out",
-    "did not happen",
-    "never happened",
-    "not real",
+    "turned out",
     "not actually",
-    "in fact",
-    "actually",
-    "set the record straight",
-    "put the rumor to rest",
-    "put the rumour to rest",
-    "there is no",
-    "there was no",
+    "no evidence",
+    "never happened",
+    "did not happen",
+    "didnt happen",
     "made up",
-    "too good to be true",
     "pas vrai",
     "aucune preuve",
     "c est faux",
@@ -69,6 +52,38 @@ REFUTE_PHRASES = (
     "no es cierto",
     "sin pruebas",
 )
+
+#: Refutation the text reports (someone denies or disputes) or argues more weakly.
+REFUTE_REPORTED = frozenset(
+    """
+    deny denies denied denial denying denials refute refuted refutes refuting rebut
+    rebutted rebuts dismissed dismisses baseless groundless unfounded misleading
+    misinformation disinformation incorrect inaccurate erroneous erroneously nonsense
+    lied lying scam discredited contradicted contradicts disputed disputes rubbished
+    rubbish
+    dementi dementent
+    dementiert luge
+    desmiente desmintio desmentido
+    """.split()
+)
+
+REFUTE_REPORTED_PHRASES = (
+    "no truth",
+    "no proof",
+    "no basis",
+    "is not the case",
+    "was not the case",
+    "set the record straight",
+    "put the rumor to rest",
+    "put the rumour to rest",
+    "there is no",
+    "there was no",
+    "too good to be true",
+)
+
+#: Every refutation cue, asserted or reported.
+REFUTE_WORDS = REFUTE_STRONG | REFUTE_REPORTED
+REFUTE_PHRASES = REFUTE_STRONG_PHRASES + REFUTE_REPORTED_PHRASES
 
 #: Hedges and attribution: the text reports a claim without vouching for it.
 HEDGE_WORDS = frozenset(
@@ -84,6 +99,16 @@ HEDGE_WORDS = frozenset(
     serait seraient pourrait pourraient
     angeblich mutmasslich offenbar soll sollen geruchte berichten zufolge
     supuestamente presuntamente aparentemente rumores habria podria
+    """.split()
+)
+
+#: Modal hedges: a refutation word in a sentence with one of these is a possibility
+#: raised ("it may be a hoax", "whether the photo is fake"), not a refutation.
+MODAL_HEDGES = frozenset(
+    """
+    may might could possibly possible perhaps whether if likely unlikely unclear maybe
+    question questions wonder wondering suspect suspected
+    peut peuvent pourrait pourraient peut-etre si vielleicht ob puede podria quizas
     """.split()
 )
 

@@ -1,0 +1,307 @@
+"""Stance of a text towards a claim: agree, disagree, discuss or unrelated.
+
+Two stages, rules and sentence vectors only (nothing is trained):
+
+1. **Relatedness.** How much of the claim the body covers (content-word stems, names and
+   numbers counting double) and how close its best sentences come to the claim in the
+   multilingual sentence-vector space of :mod:`storytrace.stories.encoders`.
+2. **Stance**, for a related pair, from the polarity of claim and body:
+
+   * The body *refutes* when it calls something false itself ("hoax", "fake", "myth",
+     "not true", "turns out": :data:`~storytrace.compare.lexicon_stance.REFUTE_STRONG`)
+     in a sentence that does not merely raise the possibility ("it may be a hoax",
+     "whether the photo is fake"). A denial it only reports ("X denied it") is a
+     position it relays, not a refutation by the text.
+   * The claim *refutes* when it carries such a word itself ("... is a hoax"); it is
+     *hedged* when it reports without vouching ("reportedly", "claims", a question).
+     Negation alone does not make a headline a refutation: it sits too often in a side
+     clause ("... so he won't ...").
+   * An unhedged claim whose polarity differs from the body's is *disagreed* with (a
+     refuting body against an asserted claim, or a debunking claim against a body that
+     reports the story straight); a refuting body agrees with a refuting claim.
+     Otherwise a hedged claim, or a body in which at least a quarter of the sentences
+     hedge or attribute, is *discussed*; the rest is *agreed*.
+   * A plugged-in NLI model (:func:`storytrace.compare.entailment.use_entailment`) adds
+     one rule: its contradiction probability between the best-matching sentences and the
+     claim counts as a refutation by the body. The rule judge's own contradiction signals
+     (negation flips, antonyms) are too noisy on whole news bodies to decide alone; they
+     are reported as signals.
+
+The evidence is the body sentences that decided the label: the refuting ones, the hedging
+ones nearest the claim, or the sentences that match the claim best.
+
+Every threshold is a class constant of :class:`StanceJudge`, set by what it means (see
+each comment), not fitted to a labelled data set.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from storytrace.compare.entailment import (
+    Entailment,
+    content_stems,
+    get_entailment,
+    hedge_cues,
+    negation_count,
+    refutation_cues,
+    stem,
+    strong_refutation_cues,
+    tokens,
+)
+from storytrace.compare.lexicon_stance import MODAL_HEDGES
+
+STANCES = ("agree", "disagree", "discuss", "unrelated")
+
+# Sentence ends: . ! ? (and closing quotes) followed by space and a capital, digit or quote;
+# line breaks always end a sentence (bodies keep their paragraph breaks).
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])|\s*\n+\s*")
+_CAPITAL = re.compile(r"\b[A-Z][\w'’-]*")
+#: Longest body read, in sentences (a body's stance is set early; very long texts cost).
+MAX_SENTENCES = 80
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text (a light regex splitter: speed matters more than edge cases)."""
+    return [s.strip() for s in _SENT_END.split(text) if s and len(s.strip()) > 1]
+
+
+@dataclass(slots=True)
+class StanceResult:
+    """The stance and why."""
+
+    label: str
+    #: A score per stance in :data:`STANCES`, summing to 1.
+    scores: dict[str, float]
+    #: The body sentences that decided the label (best matches, and refuting/hedging ones).
+    evidence: list[str]
+    #: The measured signals (relatedness, cue counts, entailment scores).
+    signals: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "evidence": self.evidence,
+            "signals": self.signals,
+        }
+
+
+@dataclass(slots=True)
+class _Text:
+    """A claim or a body sentence, tokenised once."""
+
+    text: str
+    toks: list[str]
+    #: Content stem -> weight (names and numbers 2, other content words 1).
+    stems: dict[str, float]
+    #: Every refutation cue (asserted or reported), and those the text asserts itself.
+    refute: list[str]
+    strong: list[str]
+    hedges: list[str]
+    negations: int
+    #: Whether a modal hedge ("may", "whether") makes the sentence a possibility raised.
+    modal: bool
+
+
+def _analyse(text: str) -> _Text:
+    toks = tokens(text)
+    capitals = [m.group(0) for m in _CAPITAL.finditer(text)]
+    # In a Title Case headline capitals mark nothing; elsewhere they mark names.
+    title_case = len(capitals) > 0.6 * len(text.split())
+    names = set() if title_case else {stem(t) for t in tokens(" ".join(capitals))}
+    first = stem(toks[0]) if toks else ""
+    stems: dict[str, float] = {}
+    for s in content_stems(toks):
+        weight = 2.0 if s[:1].isdigit() or (s in names and s != first) else 1.0
+        stems[s] = max(stems.get(s, 0.0), weight)
+    return _Text(
+        text,
+        toks,
+        stems,
+        refutation_cues(toks),
+        strong_refutation_cues(toks),
+        hedge_cues(toks),
+        negation_count(toks),
+        not MODAL_HEDGES.isdisjoint(toks),
+    )
+
+
+@dataclass(slots=True)
+class _Body:
+    sentences: list[_Text]
+    vectors: np.ndarray
+    #: Every content stem of the body.
+    stems: set[str]
+
+
+class StanceJudge:
+    """Judges claim/body pairs; caches each distinct body and claim (analysis and
+    vectors), so a data set of many pairs over few texts encodes each text once."""
+
+    #: Related when this share of the claim's weighted content is found in the body: half
+    #: of what the claim says (its names count double) is more than chance overlap.
+    RELATED_COVERAGE = 0.4
+    #: ... or when a body sentence is this close to the claim in vector space and at least
+    #: :attr:`RELATED_MIN_COVERAGE` of the claim is found (vectors alone drift on topic).
+    RELATED_COSINE = 0.4
+    RELATED_MIN_COVERAGE = 0.2
+    #: Sentences read as evidence: the best-matching few.
+    EVIDENCE = 3
+    #: Share of body sentences with a hedge/attribution above which the body as a whole
+    #: reports rather than asserts.
+    DISCUSS_SHARE = 0.25
+    #: Contradiction probability of a plugged-in NLI model (best-matching sentences vs the
+    #: claim) that counts as a refutation by the body.
+    CONTRADICTION = 0.5
+
+    def __init__(self, *, encoder: str = "use", entailment: Entailment | None = None) -> None:
+        self.encoder_name = encoder
+        self._entailment = entailment
+        self._bodies: dict[str, _Body] = {}
+        self._claims: dict[str, tuple[_Text, np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def entailment(self) -> Entailment:
+        return self._entailment or get_entailment()
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        from storytrace.stories.encoders import get_encoder
+
+        return get_encoder(self.encoder_name).encode(texts)
+
+    def prepare(self, claims: Iterable[str], bodies: Iterable[str], batch: int = 512) -> None:
+        """Analyse and encode many texts at once (faster than one pair at a time)."""
+        new_bodies = [b for b in dict.fromkeys(bodies) if b not in self._bodies]
+        new_claims = [c for c in dict.fromkeys(claims) if c not in self._claims]
+        sents = {b: split_sentences(b)[:MAX_SENTENCES] for b in new_bodies}
+        flat = [s for b in new_bodies for s in sents[b]] + new_claims
+        vecs = np.concatenate(
+            [self._encode(flat[i : i + batch]) for i in range(0, len(flat), batch)]
+            or [np.zeros((0, 1), dtype=np.float32)]
+        )
+        at = 0
+        for b in new_bodies:
+            n = len(sents[b])
+            analysed = [_analyse(s) for s in sents[b]]
+            stems = {s for t in analysed for s in t.stems}
+            self._bodies[b] = _Body(analysed, vecs[at : at + n], stems)
+            at += n
+        for c in new_claims:
+            self._claims[c] = (_analyse(c), vecs[at])
+            at += 1
+
+    def judge(self, claim: str, body: str) -> StanceResult:
+        """The stance of ``body`` towards ``claim``."""
+        if body not in self._bodies or claim not in self._claims:
+            self.prepare([claim], [body])
+        c, c_vec = self._claims[claim]
+        b = self._bodies[body]
+        if not c.stems or not b.sentences:
+            return StanceResult("unrelated", _one_hot("unrelated"), [], {"empty": True})
+
+        total = sum(c.stems.values())
+        coverage = sum(w for s, w in c.stems.items() if s in b.stems) / total
+        sent_cov = np.array(
+            [sum(w for s, w in c.stems.items() if s in t.stems) / total for t in b.sentences]
+        )
+        cos = b.vectors @ c_vec if len(b.vectors) else np.zeros(0)
+        match = 0.5 * sent_cov + 0.5 * cos
+        best_cos = float(cos.max()) if len(cos) else 0.0
+        related = coverage >= self.RELATED_COVERAGE or (
+            best_cos >= self.RELATED_COSINE and coverage >= self.RELATED_MIN_COVERAGE
+        )
+        rel_score = max(coverage / self.RELATED_COVERAGE, best_cos / self.RELATED_COSINE)
+        signals: dict[str, Any] = {
+            "coverage": round(coverage, 3),
+            "best_cosine": round(best_cos, 3),
+        }
+        order = [int(i) for i in np.argsort(-match)[: self.EVIDENCE]]
+        if not related:
+            p_rel = min(0.49, 0.5 * rel_score)
+            scores = {"agree": p_rel / 3, "disagree": p_rel / 3, "discuss": p_rel / 3}
+            scores["unrelated"] = 1.0 - p_rel
+            return StanceResult("unrelated", scores, [], signals)
+        return self._stance(c, b, order, signals, rel_score)
+
+    def _stance(
+        self, c: _Text, b: _Body, order: list[int], signals: dict[str, Any], rel: float
+    ) -> StanceResult:
+        n = len(b.sentences)
+        claim_refutes = bool(c.strong)
+        claim_hedged = bool(c.hedges) or "?" in c.text
+        refuting = [j for j in range(n) if b.sentences[j].strong and not b.sentences[j].modal]
+        hedging = [j for j in range(n) if b.sentences[j].hedges]
+        hedge_share = len(hedging) / n
+        judge = self.entailment
+        ent = [judge.scores(b.sentences[i].text, c.text) for i in order]
+        contradiction = max(e["contradiction"] for e in ent)
+        model_refutes = judge.name != "rules" and contradiction >= self.CONTRADICTION
+        body_refutes = bool(refuting) or model_refutes
+        signals.update(
+            {
+                "body_refutes": [b.sentences[j].strong for j in refuting],
+                "claim_refutes": claim_refutes,
+                "claim_hedged": claim_hedged,
+                "hedge_share": round(hedge_share, 3),
+                "contradiction": round(contradiction, 3),
+                "entailment": round(max(e["entailment"] for e in ent), 3),
+                "judge": judge.name,
+            }
+        )
+        near = _nearest(refuting or hedging, order)
+        if body_refutes != claim_refutes and not claim_hedged:
+            label = "disagree"
+            evidence = near[:3] if refuting else order[:1]
+        elif body_refutes and claim_refutes:
+            label = "agree"
+            evidence = near[:3] if refuting else order[:1]
+        elif claim_hedged or hedge_share >= self.DISCUSS_SHARE:
+            label = "discuss"
+            evidence = _nearest(hedging, order)[:3] or order[:1]
+        else:
+            label = "agree"
+            evidence = order[:2]
+        p_rel = min(1.0, 0.5 + 0.5 * min(rel, 1.0))
+        scores = {k: (1.0 - p_rel) / 3 for k in STANCES if k != "unrelated"}
+        scores[label] = p_rel
+        scores["unrelated"] = 1.0 - sum(scores.values())
+        return StanceResult(label, scores, [b.sentences[j].text for j in evidence], signals)
+
+
+def _nearest(candidates: Sequence[int], order: Sequence[int]) -> list[int]:
+    """``candidates`` (sentence indices) sorted by distance to the best-matching sentences."""
+    if not order:
+        return list(candidates)
+    return sorted(candidates, key=lambda j: (min(abs(j - i) for i in order), j))
+
+
+def _one_hot(label: str) -> dict[str, float]:
+    return {k: 1.0 if k == label else 0.0 for k in STANCES}
+
+
+_default: StanceJudge | None = None
+_default_lock = threading.Lock()
+
+
+def judge_stance(claim: str, body: str, *, language: str = "en") -> StanceResult:
+    """The stance of ``body`` towards ``claim`` (see the module docstring).
+
+    ``language`` is the texts' language (ISO 639-1); the cue lexicons cover en, fr, de and
+    es, the sentence vectors some fifteen languages."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = StanceJudge()
+        judge = _default
+    return judge.judge(claim, body)
+
+
+__all__ = ["STANCES", "StanceJudge", "StanceResult", "judge_stance", "split_sentences"]

@@ -1,0 +1,231 @@
+"""``storytrace eval stance``: the stance judge on FNC-1-style headline/body pairs.
+
+Input: JSONL (optionally gzip'd), one pair a line: ``headline`` (the claim), ``body`` (the
+version), ``stance`` in agree, disagree, discuss, unrelated (``id`` optional). The gold
+stance is read only for scoring; nothing here learns from it.
+
+Measures: per-class precision, recall and F1, their macro average, the confusion matrix,
+and the FNC-1 weighted score as the challenge's official scorer computes it: +0.25 when a
+pair is rightly called related or unrelated, and +0.75 more when a related pair gets its
+exact label among agree/disagree/discuss. The maximum is what a perfect system scores.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storytrace.errors import InputError
+
+LABELS = ("agree", "disagree", "discuss", "unrelated")
+RELATED = frozenset(("agree", "disagree", "discuss"))
+#: The organisers' baseline on the FNC-1 competition test set, from their repository's
+#: README (gradient boosting on hand-made features): 8761.75 of 11651.25.
+BASELINE_FNC = 8761.75 / 11651.25
+
+
+@dataclass(slots=True)
+class Pair:
+    id: str
+    headline: str
+    body: str
+    stance: str
+
+
+def read_pairs(path: str | Path) -> Iterator[Pair | InputError]:
+    """Pairs of a JSONL(.gz) file; a bad line becomes an :class:`InputError` naming it."""
+    path = Path(path)
+    opener: Any = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield InputError(where, f"not JSON ({exc.msg})")
+                continue
+            if not isinstance(row, dict):
+                yield InputError(where, "not a JSON object")
+                continue
+            headline, body, stance = row.get("headline"), row.get("body"), row.get("stance")
+            if not isinstance(headline, str) or not isinstance(body, str):
+                yield InputError(where, "needs string 'headline' and 'body'")
+                continue
+            if stance not in LABELS:
+                yield InputError(where, f"'stance' must be one of {', '.join(LABELS)}")
+                continue
+            yield Pair(str(row.get("id", n)), headline, body, stance)
+
+
+def fnc_score(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
+    """(score, maximum) of the FNC-1 weighted measure."""
+    score = best = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        g_rel, p_rel = g in RELATED, p in RELATED
+        best += 1.0 if g_rel else 0.25
+        if g_rel == p_rel:
+            score += 0.25
+            if g_rel and g == p:
+                score += 0.75
+    return score, best
+
+
+@dataclass(slots=True)
+class Report:
+    pairs: int = 0
+    #: (gold, predicted) -> count
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    fnc: float = 0.0
+    fnc_max: float = 0.0
+    #: Seconds for the whole run, and for analysing/encoding the distinct texts in it.
+    seconds: float = 0.0
+    prepare_seconds: float = 0.0
+    #: CPU seconds of this process over the same span (all its threads): pairs per CPU
+    #: second is the speed per core, whatever the machine's load.
+    cpu_seconds: float = 0.0
+    bodies: int = 0
+    headlines: int = 0
+    encoder: str = "use"
+
+    def prf(self, label: str) -> tuple[float, float, float]:
+        tp = self.confusion[(label, label)]
+        predicted = sum(self.confusion[(g, label)] for g in LABELS)
+        gold = sum(self.confusion[(label, p)] for p in LABELS)
+        p = tp / predicted if predicted else 0.0
+        r = tp / gold if gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(self.prf(k)[2] for k in LABELS) / len(LABELS)
+
+    @property
+    def pairs_per_s(self) -> float:
+        return self.pairs / self.seconds if self.seconds else 0.0
+
+    @property
+    def pairs_per_cpu_s(self) -> float:
+        return self.pairs / self.cpu_seconds if self.cpu_seconds else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "pairs": self.pairs,
+            "macro_f1": round(self.macro_f1, 4),
+        }
+        for k in LABELS:
+            p, r, f = self.prf(k)
+            out[f"{k}_precision"] = round(p, 4)
+            out[f"{k}_recall"] = round(r, 4)
+            out[f"{k}_f1"] = round(f, 4)
+        out.update(
+            {
+                "fnc_score": round(self.fnc, 2),
+                "fnc_max": round(self.fnc_max, 2),
+                "fnc_score_ratio": round(self.fnc / self.fnc_max, 4) if self.fnc_max else 0.0,
+                "baseline_fnc_score_ratio": round(BASELINE_FNC, 4),
+                "confusion": {g: {p: self.confusion[(g, p)] for p in LABELS} for g in LABELS},
+                "seconds": round(self.seconds, 2),
+                "prepare_seconds": round(self.prepare_seconds, 2),
+                "pairs_per_s": round(self.pairs_per_s, 1),
+                "cpu_seconds": round(self.cpu_seconds, 2),
+                "pairs_per_cpu_s": round(self.pairs_per_cpu_s, 1),
+                "bodies": self.bodies,
+                "headlines": self.headlines,
+                "encoder": self.encoder,
+                "errors": len(self.errors),
+            }
+        )
+        return out
+
+
+def score(gold: Sequence[str], predicted: Sequence[str]) -> Report:
+    """A report (confusion, per-class and FNC scores) for two aligned label lists."""
+    report = Report(pairs=len(gold))
+    report.confusion.update(zip(gold, predicted, strict=True))
+    report.fnc, report.fnc_max = fnc_score(gold, predicted)
+    return report
+
+
+def evaluate(path: str | Path, *, limit: int | None = None, encoder: str = "use") -> Report:
+    """Judge every pair of ``path`` (the first ``limit``) and score the labels.
+
+    Each distinct body and headline is analysed and encoded once, in batches, before the
+    pairs are judged; the reported time includes that."""
+    from storytrace.compare.stance import StanceJudge
+
+    pairs: list[Pair] = []
+    errors: list[str] = []
+    for item in read_pairs(path):
+        if isinstance(item, InputError):
+            errors.append(str(item))
+            continue
+        pairs.append(item)
+        if limit is not None and len(pairs) >= limit:
+            break
+    start, cpu_start = time.perf_counter(), time.process_time()
+    judge = StanceJudge(encoder=encoder)
+    headlines = list(dict.fromkeys(p.headline for p in pairs))
+    bodies = list(dict.fromkeys(p.body for p in pairs))
+    judge.prepare(headlines, bodies)
+    prepared = time.perf_counter()
+    predicted = [judge.judge(p.headline, p.body).label for p in pairs]
+    report = score([p.stance for p in pairs], predicted)
+    report.seconds = time.perf_counter() - start
+    report.cpu_seconds = time.process_time() - cpu_start
+    report.prepare_seconds = prepared - start
+    report.errors = errors
+    report.bodies, report.headlines = len(bodies), len(headlines)
+    report.encoder = encoder
+    return report
+
+
+def _cpu() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown cpu"
+
+
+def format_report(report: Report) -> str:
+    """The report as a plain-text table."""
+    lines = [f"{report.pairs} pairs ({report.bodies} bodies, {report.headlines} headlines)"]
+    lines.append(f"{'':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
+    for k in LABELS:
+        p, r, f = report.prf(k)
+        gold = sum(report.confusion[(k, q)] for q in LABELS)
+        lines.append(f"{k:<10} {p:6.3f} {r:6.3f} {f:6.3f} {gold:6d}")
+    lines.append(f"macro F1   {report.macro_f1:.4f}")
+    ratio = report.fnc / report.fnc_max if report.fnc_max else 0.0
+    lines.append(
+        f"FNC score  {report.fnc:.2f} of {report.fnc_max:.2f} = {ratio:.4f}"
+        f"  (organisers' baseline on the FNC-1 test set: {BASELINE_FNC:.4f})"
+    )
+    lines.append("confusion (rows gold, columns predicted):")
+    lines.append(f"{'':<10}" + "".join(f"{k:>10}" for k in LABELS))
+    for g in LABELS:
+        lines.append(f"{g:<10}" + "".join(f"{report.confusion[(g, p)]:>10d}" for p in LABELS))
+    lines.append(
+        f"speed      {report.pairs_per_s:.1f} pairs/s wall, {report.pairs_per_cpu_s:.1f} pairs"
+        f" per CPU second ({report.seconds:.1f} s wall, {report.cpu_seconds:.1f} s CPU; of the"
+        f" wall time {report.prepare_seconds:.1f} s analysing and encoding texts with"
+        f" '{report.encoder}')"
+    )
+    lines.append(f"machine    {_cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    if report.errors:
+        lines.append(f"{len(report.errors)} line(s) skipped (see stderr)")
+    return "\n".join(lines)
