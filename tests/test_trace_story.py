@@ -147,3 +147,23 @@ def test_an_origin_never_ingested_is_a_node_without_articles() -> None:
     count = independent_origins(story)
     assert count.count == 1 and not count.origins[0].ingested
     assert {(e.article_id, e.via) for e in story.edges} >= {(1, "dateline"), (2, "byline")}
+
+
+def test_mutual_citations_end_and_a_dense_graph_stays_fast() -> None:
+    members = [Member(1, "Alpha Times", _t(9)), Member(2, "Beta Post", _t(9))]
+    evidence = [
+        Evidence(1, "The dock closed, Beta Post reported."),
+        Evidence(2, "The dock closed, Alpha Times reported."),
+    ]
+    story = build_chains(members, evidence)
+    assert story.chains[1].chain == ["Beta Post", "Alpha Times"]
+    assert story.chains[2].chain == ["Alpha Times", "Beta Post"]
+    assert independent_origins(story).count == 2
+    assert {t["name"] for t in story.tree()} <= {"Alpha Times", "Beta Post"}
+    # 40 outlets, each citing every other: simple-path enumeration would never end
+    names = [f"Outlet{i:02d} Herald" for i in range(40)]
+    members = [Member(i, n, _t(9)) for i, n in enumerate(names)]
+    text = ", ".join(names) + " reported."
+    story = build_chains(members, [Evidence(i, text) for i in range(40)])
+    assert len(story.edges) == 40 * 39
+    assert all(len(c.chain) >= 2 for c in story.chains.values())

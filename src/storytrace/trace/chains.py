@@ -476,24 +476,33 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
             graph[edge.citing].append(edge.cited)
 
     def walk(start: str, first: list[str]) -> tuple[list[str], list[str]]:
-        """(longest path origin-first ending at start, roots reached)."""
-        roots: list[str] = []
+        """(longest path origin-first ending at start, roots reached).
 
-        def longest(n: str, seen_: frozenset[str], hop: list[str] | None) -> list[str]:
-            nxt = [c for c in (hop if hop is not None else graph.get(n, [])) if c not in seen_]
-            if not nxt:
-                if n not in roots:
-                    roots.append(n)
-                return [n]
+        Depth-first with memo, linear in the graph: a citation cycle is cut where the
+        walk meets a node it is still inside."""
+        memo: dict[str, tuple[list[str], list[str]]] = {}
+        inside: set[str] = {start}
+
+        def longest(n: str, hop: list[str] | None) -> tuple[list[str], list[str]]:
+            if hop is None and n in memo:
+                return memo[n]
+            inside.add(n)
             best: list[str] = []
-            for c in nxt:
-                path = longest(c, seen_ | {c}, None)
+            roots: list[str] = []
+            for c in hop if hop is not None else graph.get(n, []):
+                if c in inside:
+                    continue
+                path, found = longest(c, None)
                 if len(path) > len(best):
                     best = path
-            return [*best, n]
+                roots.extend(r for r in found if r not in roots)
+            inside.discard(n)
+            result = ([*best, n], roots or [n])
+            if hop is None:
+                memo[n] = result
+            return result
 
-        path = longest(start, frozenset({start}), first)
-        return path, roots
+        return longest(start, first)
 
     chains: dict[int, ArticleChain] = {}
     ordered = sorted(members, key=lambda m: (m.same_as is not None, m.article_id))

@@ -117,8 +117,12 @@ def trace_members(
     headline: str | None = None,
     encoder: Encoder | str | None = "use",
     traces: dict[int, ArticleTrace] | None = None,
+    html: dict[int, str] | None = None,
 ) -> StoryTrace:
-    """Trace a story from its articles in memory (``encoder=None``: no reuse alignment)."""
+    """Trace a story from its articles in memory (``encoder=None``: no reuse alignment).
+
+    ``traces``: per-article results already at hand; ``html``: raw pages by article id,
+    for citation edges from outbound links."""
     from storytrace.trace import trace_article
 
     notes: list[str] = []
@@ -129,7 +133,7 @@ def trace_members(
         if m.article_id in done:
             continue
         try:
-            done[m.article_id] = trace_article(a)
+            done[m.article_id] = trace_article(a, html=(html or {}).get(m.article_id))
         except Exception as exc:  # one bad article never stops the story
             notes.append(f"#{m.article_id}: could not trace attributions: {exc}")
     local = LocalOutlets(
@@ -271,13 +275,17 @@ def trace_article_ids(
         relation = next((m.relation for m in group.members if m.article_id == aid), "near")
         same[aid] = (group.earliest_article_id, "version" if relation == "url" else "copy")
     items = []
+    html: dict[int, str] = {}
     for aid in article_ids:
         art = loaded.get(aid)
         if art is None:
             continue
         head, how = same.get(aid, (None, None))
         items.append((member_of(art, aid, same_as=head, same_how=how), art))
+        page = store.page(art.page_id)
+        if page is not None and page.kind == "html":
+            html[aid] = page.raw.decode(page.encoding or "utf-8", errors="replace")
     items.sort(key=lambda x: x[0].article_id)
-    result = trace_members(items, story_id=story_id, headline=headline, encoder=encoder)
+    result = trace_members(items, story_id=story_id, headline=headline, encoder=encoder, html=html)
     result.notes[:0] = notes
     return result
