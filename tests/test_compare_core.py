@@ -163,7 +163,7 @@ def test_role_swap_through_nationality_and_loss_nouns() -> None:
 def test_paraphrase_is_no_conflict() -> None:
     result = _cmp(
         "Officials at the Tarrow water board said the reservoir was at 40 percent of capacity.",
-        "The reservoir stood at 40 percent of its capacity, officials at the Tarrow water board said.",
+        "The reservoir stood at 40 percent of its capacity, officials at the Tarrow board said.",
     )
     assert _flagged(result) == [], result.relations
     assert result.alignments

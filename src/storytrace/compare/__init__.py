@@ -70,6 +70,7 @@ def compare_versions(
 
     from storytrace.compare.align import align_pair, groups
     from storytrace.compare.relations import (
+        OtherSide,
         PairContext,
         b_cites_a,
         fragment_relations,
@@ -89,42 +90,60 @@ def compare_versions(
         from storytrace.stories.encoders import get_encoder
 
         encoder = get_encoder("use")
-    every = [c for v in versions for c in claims[v.id]]
-    vectors = encoder.encode([c.text for c in every]) if every else np.zeros((0, 1))
+    embed = _Embedder(encoder)
     vec: dict[str, Any] = {}
-    row = 0
+    every = [c.text for v in versions for c in claims[v.id]]
+    embed(every)  # one batch for the whole story
     for v in versions:
-        n = len(claims[v.id])
-        vec[v.id] = vectors[row : row + n]
-        row += n
-    vocab = {v.id: vocabulary(v.text, v.language) for v in versions}
+        vec[v.id] = embed([c.text for c in claims[v.id]]) if claims[v.id] else np.zeros((0, 1))
+    sides = {
+        v.id: OtherSide(
+            v,
+            vocabulary(v.text, v.language),
+            [q for c in claims[v.id] for q in c.numbers],
+            {d for c in claims[v.id] for d in c.dates},
+        )
+        for v in versions
+    }
 
     relations: list[Relation] = []
     linked: list[tuple[str, str]] = []
     for i, va in enumerate(versions):
         for vb in versions[i + 1 :]:
             ca, cb = claims[va.id], claims[vb.id]
-            ctx = PairContext(va, vb, b_cites_a(cb, va), vocab[va.id], vocab[vb.id])
-            links = align_pair(ca, cb, vec[va.id], vec[vb.id])
+            ctx = PairContext(va, vb, b_cites_a(cb, va), sides[va.id].vocab, sides[vb.id].vocab)
+            links = align_pair(
+                ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
+            )
             a_to: dict[int, list[int]] = {}
             b_to: dict[int, list[int]] = {}
             for link in links:
                 a_to.setdefault(link.a, []).append(link.b)
                 b_to.setdefault(link.b, []).append(link.a)
                 linked.append((ca[link.a].id, cb[link.b].id))
+            for link in links:
+                x, y = ca[link.a], cb[link.b]
+                peers = (
+                    [cb[j] for j in a_to[link.a] if j != link.b],
+                    [ca[k] for k in b_to[link.b] if k != link.a],
+                )
                 relations += relate(
-                    ca[link.a],
-                    cb[link.b],
+                    x,
+                    y,
                     link.cosine,
                     ctx,
-                    speech=(speech[ca[link.a].id], speech[cb[link.b].id]),
+                    speech=(speech[x.id], speech[y.id]),
                     entailment=entailment,
+                    peers=peers,
                 )
-            if ctx.same_language:
-                for ia, js in a_to.items():
-                    relations += fragment_relations(ca[ia], [cb[j] for j in js], ctx)
-                for jb, is_ in b_to.items():
-                    relations += fragment_relations(cb[jb], [ca[k] for k in is_], ctx, reverse=True)
+            for ia, js in a_to.items():
+                relations += fragment_relations(
+                    ca[ia], [cb[j] for j in js], ctx, reverse=False, other=sides[vb.id], embed=embed
+                )
+            for jb, is_ in b_to.items():
+                relations += fragment_relations(
+                    cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
+                )
             for k, c in enumerate(ca):
                 if k not in a_to:
                     relations.append(_unpaired("omission", c, None, ctx))
@@ -132,6 +151,25 @@ def compare_versions(
                 if k not in b_to:
                     relations.append(_unpaired("addition", None, c, ctx))
     return StoryComparison(versions, claims, groups(linked), relations)
+
+
+class _Embedder:
+    """The story's encoder with a cache: every text is encoded once."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.cache: dict[str, Any] = {}
+
+    def __call__(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if todo:
+            for t, v in zip(todo, self.encoder.encode(todo), strict=True):
+                self.cache[t] = v
+        if not texts:
+            return np.zeros((0, self.encoder.dim), dtype=np.float32)
+        return np.stack([self.cache[t] for t in texts])
 
 
 def _unpaired(kind: RelationKind, a: Claim | None, b: Claim | None, ctx: Any) -> Relation:

@@ -8,12 +8,13 @@ the threshold, in both directions, so one claim may align with two that split it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from storytrace.compare.claims import same_entity
+from storytrace.compare.lexicon import content_words
 from storytrace.compare.numbers import same_quantity
 from storytrace.compare.records import Claim
 
@@ -22,6 +23,13 @@ from storytrace.compare.records import Claim
 THRESHOLD = 0.58
 #: A second counterpart (many-to-one) must come this close to the best one's score.
 SECOND_MARGIN = 0.12
+#: A claim left alone whose neighbours are aligned in order takes the claim between
+#: them at this much below the threshold (rewrites keep the order of their source).
+NEIGHBOUR_SLACK = 0.12
+#: A claim left alone joins its neighbour's counterpart at this cosine (merged sentences).
+MERGE_FLOOR = 0.4
+
+Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +40,7 @@ class Link:
     cosine: float
 
 
-def confirmation(a: Claim, b: Claim) -> float:
+def confirmation(a: Claim, b: Claim, languages: tuple[str, str] = ("en", "en")) -> float:
     """Bonus for shared numbers and entities (what vectors blur: "14" vs "16" ships still
     align, but a claim with the same figures aligns first)."""
     bonus = 0.0
@@ -48,6 +56,10 @@ def confirmation(a: Claim, b: Claim) -> float:
     bonus += min(0.04 * shared, 0.12)
     shared_dates = len(set(a.dates) & set(b.dates))
     bonus += min(0.03 * shared_dates, 0.06)
+    wa = {w for w, _, _ in content_words(a.text, languages[0])}
+    wb = {w for w, _, _ in content_words(b.text, languages[1])}
+    if wa and wb:
+        bonus += 0.12 * len(wa & wb) / min(len(wa), len(wb))
     return bonus
 
 
@@ -58,12 +70,16 @@ def align_pair(
     vb: np.ndarray,
     *,
     threshold: float = THRESHOLD,
+    embed: Embed | None = None,
+    languages: tuple[str, str] = ("en", "en"),
 ) -> list[Link]:
-    """Links between the claims of two versions (indices into ``a`` and ``b``)."""
+    """Links between the claims of two versions (indices into ``a`` and ``b``).
+
+    ``embed`` (the story's cached encoder) lets a claim left alone align with the clause
+    of a longer claim that says it (one version merges what the other splits)."""
     if not len(a) or not len(b):
         return []
     cos = va @ vb.T
-    score = cos.copy()
     # confirm only the candidates the vectors propose (top 3 each way): cheap on long texts
     cand: set[tuple[int, int]] = set()
     k = min(3, len(b))
@@ -74,29 +90,65 @@ def align_pair(
     for j in range(len(b)):
         for i in np.argpartition(-cos[:, j], k - 1)[:k]:
             cand.add((int(i), j))
+    score = np.full(cos.shape, -1.0, dtype=np.float32)
     for i, j in cand:
-        score[i, j] += confirmation(a[i], b[j])
-    mask = np.full(score.shape, -1.0, dtype=np.float32)
-    for i, j in cand:
-        mask[i, j] = score[i, j]
+        score[i, j] = cos[i, j] + confirmation(a[i], b[j], languages)
     links: dict[tuple[int, int], Link] = {}
-    best_a = mask.max(axis=1)
-    best_b = mask.max(axis=0)
+    best_a = score.max(axis=1)
+    best_b = score.max(axis=0)
     for i, j in cand:
-        s = float(mask[i, j])
+        s = float(score[i, j])
         if s < threshold:
             continue
-        if (
-            s >= best_a[i] - 1e-9
-            or s >= best_b[j] - 1e-9
-            or (
-                s >= best_a[i] - SECOND_MARGIN
-                and s >= best_b[j] - SECOND_MARGIN
-                and s >= threshold + 0.05
-            )
+        if s >= best_a[i] - 1e-9 or s >= best_b[j] - 1e-9 or (
+            s >= best_a[i] - SECOND_MARGIN
+            and s >= best_b[j] - SECOND_MARGIN
+            and s >= threshold + 0.05
         ):
             links[(i, j)] = Link(i, j, s, float(cos[i, j]))
+    _neighbours(links, score, cos, threshold - NEIGHBOUR_SLACK)
     return sorted(links.values(), key=lambda x: (x.a, x.b))
+
+
+def _neighbours(
+    links: dict[tuple[int, int], Link], score: np.ndarray, cos: np.ndarray, floor: float
+) -> None:
+    """Claims left alone next to aligned ones: the claim between two aligned pairs in
+    order takes its counterpart at a lower bar; a claim whose neighbour's counterpart also
+    says it (one version merges two sentences into one) joins that counterpart."""
+    done_a = {i for i, _ in links}
+    done_b = {j for _, j in links}
+    for i, j in sorted(links):
+        for di in (-1, 1):
+            ni, nj = i + di, j + di
+            if not (0 <= ni < score.shape[0] and 0 <= nj < score.shape[1]):
+                continue
+            if ni in done_a or nj in done_b:
+                continue
+            s = max(float(score[ni, nj]), float(cos[ni, nj]))
+            if s >= floor:
+                links[(ni, nj)] = Link(ni, nj, s, float(cos[ni, nj]))
+                done_a.add(ni)
+                done_b.add(nj)
+    for i, j in sorted(links):
+        for ni in (i - 1, i + 1):
+            if (
+                0 <= ni < cos.shape[0]
+                and ni not in done_a
+                and cos[ni, j] >= MERGE_FLOOR
+                and int(np.argmax(cos[ni])) == j
+            ):
+                links[(ni, j)] = Link(ni, j, float(cos[ni, j]), float(cos[ni, j]))
+                done_a.add(ni)
+        for nj in (j - 1, j + 1):
+            if (
+                0 <= nj < cos.shape[1]
+                and nj not in done_b
+                and cos[i, nj] >= MERGE_FLOOR
+                and int(np.argmax(cos[:, nj])) == i
+            ):
+                links[(i, nj)] = Link(i, nj, float(cos[i, nj]), float(cos[i, nj]))
+                done_b.add(nj)
 
 
 def groups(links: Sequence[tuple[str, str]]) -> list[tuple[str, ...]]:

@@ -80,6 +80,29 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CLAUSE_CUT = re.compile(
+    r"\s*[,;:()\u2013\u2014«»“”„\"]\s*|\s+(?=(?:and|but|while|when|et|mais|alors que|lorsque|"
+    r"und|aber|während|y|pero|mientras|e|mas)\s)",
+    re.I,
+)
+
+
+def split_clauses(text: str, *, min_words: int = 3) -> list[tuple[int, int]]:
+    """Clause-like pieces of a sentence (cut at punctuation and coordinating words), each
+    at least ``min_words`` words long; shorter pieces are dropped."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in [*_CLAUSE_CUT.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[start:end]
+        if len(words(piece)) >= min_words:
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + lead, start + len(piece.rstrip(" .!?"))))
+        if m:
+            start = m.end()
+    return out
+
+
 def entity_key(name: str) -> str:
     """A normalised entity name: folded, articles and possessives dropped, a nationality
     or country word mapped to its country ("the Russian army" -> "russia")."""

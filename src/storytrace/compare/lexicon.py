@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from storytrace.trace.lexicon import HEDGE_WORDS as _TRACE_HEDGES
 
@@ -191,7 +192,19 @@ def words(text: str) -> list[tuple[str, int, int]]:
 def hedges_in(text: str, language: str) -> list[tuple[str, int, int]]:
     """Hedge cues of ``text`` as (word, start, end), lower-cased."""
     lex = HEDGES.get(language, HEDGES["en"])
-    out = [(w.lower(), s, e) for w, s, e in words(text) if w.lower() in lex]
+    toks = words(text)
+    out = [
+        (w.lower(), s, e)
+        for k, (w, s, e) in enumerate(toks)
+        if w.lower() in lex
+        # "could not be closed" is inability, not a hedge
+        and not (
+            language == "en"
+            and w.lower() == "could"
+            and k + 1 < len(toks)
+            and toks[k + 1][0].lower() in ("not", "never")
+        )
+    ]
     if language == "de":
         for m in _DE_SOLL.finditer(text):
             out.append((m.group(1).lower(), m.start(1), m.end(1)))
@@ -257,6 +270,63 @@ def _speech_forms_impl(language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in lex.speech)
 
 
-from functools import lru_cache  # noqa: E402
-
 _speech_forms = lru_cache(maxsize=16)(_speech_forms_impl)
+
+
+@lru_cache(maxsize=16)
+def stop_words(language: str) -> frozenset[str]:
+    """Function words of ``language`` (spaCy's lists, which need no model), folded."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(f"spacy.lang.{language}.stop_words")
+        words_ = set(mod.STOP_WORDS)
+    except ImportError:
+        words_ = set()
+    words_ |= {"said", "says", "say", "told", "added", "reported", "according"}
+    return frozenset(fold(w) for w in words_)
+
+
+def stem(word: str) -> str:
+    """A crude cross-form key: folded, elided article cut ("l'opposition"), one suffix
+    off, at most 7 letters ("injuries" = "injury", "days" = "day")."""
+    w = fold(word).strip("'")
+    if "'" in w[:3]:
+        w = w.split("'", 1)[1]
+    for suffix in ("ies", "es", "s", "ed", "ing", "ly", "en", "e"):
+        if len(w) > len(suffix) + 2 and w.endswith(suffix):
+            w = w[: -len(suffix)]
+            break
+    return w[:7]
+
+
+#: Time-of-day and calendar words: dates, compared as dates, not as content.
+TIME_WORDS = frozenset(
+    """
+    morning afternoon evening night tonight today yesterday tomorrow week weekend month year
+    matin soir soiree nuit aujourd'hui hier demain semaine mois annee
+    morgen morgens abend abends nacht heute gestern woche monat jahr
+    manana tarde noche hoy ayer semana mes ano
+    """.split()
+)
+
+
+def content_words(text: str, language: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of the words that carry content: no function words, digits,
+    elided articles, weekday/month or time-of-day words."""
+    from storytrace.compare.numbers import is_date_word
+
+    stops = stop_words(language)
+    out = []
+    for w, s, e in words(text):
+        f = fold(w).strip("'")
+        if "'" in f[:3]:
+            f = f.split("'", 1)[1]
+        if len(f) < 2 or f in stops or f.isdigit() or f in TIME_WORDS or is_date_word(f):
+            continue
+        out.append((stem(f), s, e))
+    return out
+
+
+def vocabulary(text: str, language: str) -> set[str]:
+    return {w for w, _, _ in content_words(text, language)}

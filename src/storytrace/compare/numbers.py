@@ -122,6 +122,11 @@ _DAY_WORD = re.compile(r"[A-Za-zÀ-ÿ]+", re.UNICODE)
 _YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(?![\w])")
 
 
+def is_date_word(folded: str) -> bool:
+    """A weekday or month name (folded), in any of the languages here."""
+    return folded in _WEEKDAYS or (folded in _MONTHS and folded != "may")
+
+
 def decimal_mark(language: str) -> str:
     return "." if language in ("en", "zh", "ja", "ko", "th") else ","
 

@@ -14,14 +14,23 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Protocol
 
-from storytrace.compare.claims import same_entity
-from storytrace.compare.lexicon import fold, hedges_in, negations_in, words
-from storytrace.compare.numbers import same_quantity
+from storytrace.compare.claims import same_entity, split_clauses
+from storytrace.compare.lexicon import (
+    COUNTRY_OF,
+    content_words,
+    fold,
+    hedges_in,
+    negations_in,
+    stem,
+    stop_words,
+    vocabulary,
+    words,
+)
+from storytrace.compare.numbers import find_dates, same_quantity
 from storytrace.compare.records import Claim, Quantity, Relation, RelationKind, Version
-from storytrace.trace.outlets import ANAPHORS
+from storytrace.trace.outlets import ANAPHORS, OUTLET_HEADS
 
 #: Contradictions need the two claims to be about the same thing: a vector cosine at
 #: least this high (same language / across languages), on top of the alignment.
@@ -56,42 +65,6 @@ class PairContext:
 
 
 # ------------------------------------------------------------------ words
-
-
-@lru_cache(maxsize=16)
-def stop_words(language: str) -> frozenset[str]:
-    """Function words of ``language`` (spaCy's lists, which need no model), folded."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(f"spacy.lang.{language}.stop_words")
-        words_ = set(mod.STOP_WORDS)
-    except ImportError:
-        words_ = set()
-    words_ |= {"said", "says", "say", "told", "added", "reported", "according"}
-    return frozenset(fold(w) for w in words_)
-
-
-def stem(word: str) -> str:
-    w = fold(word).strip("'")
-    for suffix in ("ies", "es", "s", "ed", "ing", "ly", "en", "e"):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            w = w[: -len(suffix)]
-            break
-    return w[:7]
-
-
-def content_words(text: str, language: str) -> list[tuple[str, int, int]]:
-    stops = stop_words(language)
-    return [
-        (stem(w), s, e)
-        for w, s, e in words(text)
-        if fold(w) not in stops and not w.isdigit() and len(w) > 1
-    ]
-
-
-def vocabulary(text: str, language: str) -> set[str]:
-    return {w for w, _, _ in content_words(text, language)}
 
 
 # ------------------------------------------------------------------ sources
@@ -185,9 +158,16 @@ def _next_word(q: Quantity, c: Claim) -> str:
 
 
 def number_relations(
-    a: Claim, b: Claim, cos: float, ctx: PairContext
+    a: Claim,
+    b: Claim,
+    cos: float,
+    ctx: PairContext,
+    peers: tuple[Sequence[Claim], Sequence[Claim]] = ((), ()),
 ) -> tuple[list[Relation], int]:
-    """Number mismatches, and how many unmatched numbers remain on each side (+a, -b)."""
+    """Number mismatches, and how many unmatched numbers remain on each side (+a, -b).
+
+    ``peers``: the other claims a (resp. b) is aligned with; a figure one of them gives
+    is not missing (one version splits what the other says in one sentence)."""
     used: set[int] = set()
     ua: list[Quantity] = []
     for qa in a.numbers:
@@ -195,10 +175,15 @@ def number_relations(
             (k for k, qb in enumerate(b.numbers) if k not in used and same_quantity(qa, qb)), None
         )
         if hit is None:
-            ua.append(qa)
+            if not any(same_quantity(qa, q) for c in peers[0] for q in c.numbers):
+                ua.append(qa)
         else:
             used.add(hit)
-    ub = [qb for k, qb in enumerate(b.numbers) if k not in used]
+    ub = [
+        qb
+        for k, qb in enumerate(b.numbers)
+        if k not in used and not any(same_quantity(qb, q) for c in peers[1] for q in c.numbers)
+    ]
     out: list[Relation] = []
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
     taken: set[int] = set()
@@ -231,12 +216,20 @@ def number_relations(
     return out, len(ua) - len(ub)
 
 
-def _date_mismatch(a: Claim, b: Claim, cos: float, ctx: PairContext) -> Relation | None:
+def _date_mismatch(
+    a: Claim,
+    b: Claim,
+    cos: float,
+    ctx: PairContext,
+    peers: tuple[Sequence[Claim], Sequence[Claim]] = ((), ()),
+) -> Relation | None:
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
     if cos < need:
         return None
-    da = [d for d in a.dates if d not in b.dates]
-    db = [d for d in b.dates if d not in a.dates]
+    seen_a = set(b.dates) | {d for c in peers[0] for d in c.dates}
+    seen_b = set(a.dates) | {d for c in peers[1] for d in c.dates}
+    da = [d for d in a.dates if d not in seen_a]
+    db = [d for d in b.dates if d not in seen_b]
     for x in da:
         for y in db:
             if _granularity(x) == _granularity(y):
@@ -288,7 +281,6 @@ def _role_swap(a: Claim, b: Claim, ctx: PairContext) -> Relation | None:
 
 
 def _find_all(text: str, keys: Sequence[str]) -> list[tuple[int, int]]:
-    from storytrace.compare.lexicon import COUNTRY_OF
 
     out = []
     for w, s, e in words(text):
@@ -297,6 +289,40 @@ def _find_all(text: str, keys: Sequence[str]) -> list[tuple[int, int]]:
         if any(COUNTRY_OF.get(f) == k or (len(f) > 3 and f in k.split()) for k in keys):
             out.append((s, e))
     return out
+
+
+def _denied_elsewhere(
+    c: Claim, negs: Sequence[tuple[str, int, int]], ctx: PairContext, *, in_b: bool
+) -> bool:
+    """Whether what ``c`` negates is negated in the other version too ("no deaths" said in
+    another sentence there): then the negation moved, it did not flip."""
+    other = ctx.va if in_b else ctx.vb
+    lang = ctx.vb.language if in_b else ctx.va.language
+    for _, _, e in negs:
+        after = content_words(c.text[e : e + 40], lang)[:1]
+        if not after:
+            continue
+        key = after[0][0]
+        for s_, e_ in split_sentences_cached(other.text):
+            sentence = other.text[s_:e_]
+            if negations_in(sentence, other.language) and key in vocabulary(
+                sentence, other.language
+            ):
+                return True
+    return False
+
+
+def split_sentences_cached(text: str) -> list[tuple[int, int]]:
+    from storytrace.compare.claims import split_sentences
+
+    return (
+        _SENT_CACHE.setdefault(text, split_sentences(text))
+        if len(_SENT_CACHE) < 256
+        else (split_sentences(text))
+    )
+
+
+_SENT_CACHE: dict[str, list[tuple[int, int]]] = {}
 
 
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
@@ -341,13 +367,13 @@ def _attribution_relations(
             return [_rel("attribution added", a, b, 0.7, f"b credits {sb!r}, the outlet of a", ctx)]
         return []
     if sa and not sb:
-        if speech[1]:
-            return []  # b has a speech verb whose source was not found: unknown, not dropped
+        if speech[1] or _named_in(sa, b.text, ctx.va.language, ctx.vb.language):
+            return []  # b still names the source, or has a speech verb: not dropped
         return [
             _rel("attribution dropped", a, b, 0.65, f"a attributes to {sa!r}; b asserts it", ctx)
         ]
     if sb and not sa:
-        if speech[0]:
+        if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
             return []
         return [_rel("attribution added", a, b, 0.65, f"b attributes to {sb!r}; a asserts it", ctx)]
     if sa and sb and not _same_source(sa, sb, a.source_kind, b.source_kind):
@@ -364,39 +390,142 @@ def _attribution_relations(
     return []
 
 
-def fragment_relations(
-    a: Claim, bs: Sequence[Claim], ctx: PairContext, *, reverse: bool = False
-) -> list[Relation]:
-    """Parts of ``a`` that its aligned claims ``bs`` (same language) leave out: runs of
-    content words missing from them and mostly absent from the other version too.
-    With ``reverse``, ``a`` is a claim of version b and the result are additions."""
-    lang = ctx.vb.language if reverse else ctx.va.language
-    other_vocab = ctx.a_vocab if reverse else ctx.b_vocab
-    ta = [(fold(w), s, e) for w, s, e in words(a.text)]
-    joined = " ".join(c.text for c in bs)
-    tb = [fold(w) for w, _, _ in words(joined)]
+_PUNCT_BETWEEN = re.compile(r"[,;:()\u2013\u2014«»“”„\"]")
+#: A piece one side lacks is covered when its vector comes this close to a counterpart.
+PIECE_COVERED = 0.5
+
+
+def _pieces_same_language(x: Claim, joined: str, lang: str) -> list[tuple[int, int, str, int]]:
+    """(start, end, op, content words put in its place) of the runs of ``x`` that the
+    other side's text lacks, cut at punctuation."""
+    tx = words(x.text)
+    ty = [fold(w) for w, _, _ in words(joined)]
     stops = stop_words(lang)
-    sm = difflib.SequenceMatcher(a=[t for t, _, _ in ta], b=tb, autojunk=False)
-    out: list[Relation] = []
-    for op, i1, i2, _, _ in sm.get_opcodes():
+    sm = difflib.SequenceMatcher(a=[fold(w) for w, _, _ in tx], b=ty, autojunk=False)
+    out: list[tuple[int, int, str, int]] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op not in ("delete", "replace") or i2 <= i1:
             continue
-        run = ta[i1:i2]
-        content = [stem(t) for t, _, _ in run if t not in stops and not t.isdigit() and len(t) > 1]
-        if len(content) < 2:
+        put = sum(1 for t in ty[j1:j2] if t not in stops and len(t) > 1 and not t.isdigit())
+        cuts = [
+            k for k in range(i1 + 1, i2) if _PUNCT_BETWEEN.search(x.text[tx[k - 1][2] : tx[k][1]])
+        ]
+        if cuts:
+            put = 0  # a run cut into pieces: what replaced it cannot be shared out
+        start = i1
+        for k in [*cuts, i2]:
+            out.append((tx[start][1], tx[k - 1][2], op, put))
+            start = k
+    return out
+
+
+def _mentions_outlet(piece: str, outlet: str | None) -> bool:
+    """Whether ``piece`` names ``outlet`` by its head word ("the Courier" for "The Valley
+    Courier", "L'Écho" for "L'Écho de Sarrelune")."""
+    if not outlet:
+        return False
+    names = [stem(w) for w, _, _ in words(outlet) if w[:1].isupper() and len(stem(w)) > 2]
+    heads = [n for n in names if n in _OUTLET_HEAD_STEMS] or names[:1]
+    return bool(set(heads) & {stem(w) for w, _, _ in words(piece) if w[:1].isupper()})
+
+
+_OUTLET_HEAD_STEMS = frozenset(stem(w) for w in OUTLET_HEADS)
+
+
+@dataclass(slots=True)
+class OtherSide:
+    """What a fragment of one version is checked against in the other."""
+
+    version: Version
+    vocab: set[str]
+    quantities: list[Quantity]
+    dates: set[str]
+
+
+def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
+    """Whether most content words of ``source`` occur in ``text`` (cross-form stems)."""
+    ws = {w for w, _, _ in content_words(source, source_lang)}
+    if not ws:
+        return False
+    there = vocabulary(text, text_lang)
+    return sum(1 for w in ws if w in there) * 2 >= len(ws)
+
+
+def fragment_relations(
+    x: Claim,
+    ys: Sequence[Claim],
+    ctx: PairContext,
+    *,
+    reverse: bool,
+    other: OtherSide,
+    embed: Any,
+) -> list[Relation]:
+    """Parts of ``x`` (a claim of version a, or of b with ``reverse``) that its aligned
+    claims ``ys`` leave out: word runs missing from them (same language) or clauses
+    (across languages) that no counterpart says, in other words or not. A figure or date
+    the other version never gives is always a detail left out."""
+    own = ctx.vb if reverse else ctx.va
+    far = ctx.va if reverse else ctx.vb
+    lang = own.language
+    joined = " ".join(c.text for c in ys)
+    same = ctx.same_language
+    if same:
+        pieces = _pieces_same_language(x, joined, lang)
+    else:
+        pieces = [(s, e, "clause", 0) for s, e in split_clauses(x.text)]
+    local = vocabulary(joined, lang) if same else set()
+    other_anon = "anonym" in fold(joined) or "named" in fold(joined)
+    candidates: list[tuple[int, int, bool]] = []
+    for s, e, op, put in pieces:
+        piece = x.text[s:e]
+        if _mentions_outlet(piece, own.outlet) or _mentions_outlet(piece, far.outlet):
+            continue  # an outlet speaking of itself, or the citation of the source
+        if "anonym" in fold(piece) and other_anon:
             continue
-        found = sum(1 for c in content if c in other_vocab)
-        if found / len(content) >= FRAGMENT_FOUND_MAX:
+        content = [w for w, _, _ in content_words(piece, lang)]
+        detail = any(
+            not any(same_quantity(q, o) for o in other.quantities)
+            for q in x.numbers
+            if s <= q.span[0] - x.span[0] < e and any(ch.isdigit() for ch in q.text)
+        ) or any(d not in other.dates for d, _, _ in find_dates(piece))
+        if not same:
+            # across languages only what survives translation is checked: figures, dates,
+            # and named entities none of whose words the other version has
+            fp = fold(piece)
+            lost = [
+                k
+                for k in x.entities
+                if all(w in fp for w in k.split())
+                and not any(stem(w) in other.vocab for w in k.split() if len(w) > 2)
+            ]
+            if lang != "de" and (detail or (lost and len(content) >= 3)):
+                candidates.append((s, e, True))
             continue
-        mark = (run[0][1], run[-1][2])
-        piece = a.text[mark[0] : mark[1]]
-        b0 = bs[0]
+        if not detail:
+            if len(content) < 2:
+                continue
+            if op == "replace" and put * 2 >= len(content):
+                continue  # reworded in place
+            if sum(1 for w in content if w in local) * 2 >= len(content):
+                continue
+            if sum(1 for w in content if w in other.vocab) * 4 >= 3 * len(content):
+                continue  # said elsewhere in the other version
+        candidates.append((s, e, detail))
+    if not candidates:
+        return []
+    out: list[Relation] = []
+    texts = [x.text[s:e] for s, e, _ in candidates]
+    vecs = embed(texts)
+    yvec = embed([c.text for c in ys] + [c.text[a:b] for c in ys for a, b in split_clauses(c.text)])
+    sims = (vecs @ yvec.T).max(axis=1) if len(yvec) else [0.0] * len(texts)
+    for (s, e, detail), piece, sim in zip(candidates, texts, sims, strict=True):
+        if not detail and float(sim) >= PIECE_COVERED:
+            continue
+        why = f"only in {'b' if reverse else 'a'}: {piece!r} (closest counterpart {float(sim):.2f})"
         if reverse:
-            out.append(
-                _rel("addition", b0, a, 0.6, f"detail only in b: {piece!r}", ctx, (), [mark])
-            )
+            out.append(_rel("addition", ys[0], x, 0.55, why, ctx, (), [(s, e)]))
         else:
-            out.append(_rel("omission", a, b0, 0.6, f"detail only in a: {piece!r}", ctx, [mark]))
+            out.append(_rel("omission", x, ys[0], 0.55, why, ctx, [(s, e)]))
     return out
 
 
@@ -408,13 +537,14 @@ def relate(
     *,
     speech: tuple[bool, bool] = (False, False),
     entailment: EntailmentLike | None = None,
+    peers: tuple[Sequence[Claim], Sequence[Claim]] = ((), ()),
 ) -> list[Relation]:
     """Every way ``b`` differs from ``a`` (an aligned pair), or one agreeing relation."""
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
     out: list[Relation] = []
-    nums, extra = number_relations(a, b, cos, ctx)
+    nums, extra = number_relations(a, b, cos, ctx, peers)
     out += nums
-    d = _date_mismatch(a, b, cos, ctx)
+    d = _date_mismatch(a, b, cos, ctx, peers)
     if d:
         out.append(d)
     swap = _role_swap(a, b, ctx)
@@ -422,7 +552,12 @@ def relate(
         out.append(swap)
     na = negations_in(a.text, ctx.va.language)
     nb = negations_in(b.text, ctx.vb.language)
-    if bool(na) != bool(nb) and cos >= need and not swap:
+    if (
+        bool(na) != bool(nb)
+        and cos >= need
+        and not swap
+        and not _denied_elsewhere(b if nb else a, nb or na, ctx, in_b=bool(nb))
+    ):
         out.append(
             _rel(
                 "negation flip",
