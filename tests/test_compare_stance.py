@@ -196,3 +196,27 @@ def test_a_plugged_model_can_refute() -> None:
     assert result.label == "disagree"
     assert result.signals["judge"] == "fixed"
     assert StanceJudge(entailment=_Fixed("entailment")).judge(SQUID, ASSERTING).label == "agree"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "refutes"),
+    [
+        ("The whole story was made up.", True),
+        ("The jury is made up of twelve residents.", False),
+        ("She made up her mind on Tuesday.", False),
+        ("The senator called it a faux pas.", False),
+        ("Officials said the report is not true.", True),
+        ("The rangers turned out in force.", False),
+    ],
+)
+def test_strong_refutation_cues_read_words_in_context(sentence: str, refutes: bool) -> None:
+    from storytrace.compare.entailment import strong_refutation_cues, tokens
+
+    assert bool(strong_refutation_cues(tokens(sentence), "en")) is refutes
+
+
+def test_false_friends_are_language_specific() -> None:
+    from storytrace.compare.entailment import strong_refutation_cues, tokens
+
+    assert strong_refutation_cues(tokens("C'est une information faux."), "fr") == ["faux"]
+    assert strong_refutation_cues(tokens("A faux leather jacket."), "en") == []

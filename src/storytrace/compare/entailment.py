@@ -102,7 +102,16 @@ def content_stems(toks: Sequence[str]) -> list[str]:
 
 def _phrase_hits(toks: Sequence[str], phrases: Sequence[str]) -> list[str]:
     joined = " " + " ".join(toks) + " "
-    return [p for p in phrases if f" {p} " in joined]
+    out = []
+    for p in phrases:
+        at = joined.find(f" {p} ")
+        while at >= 0:
+            after = joined[at + len(p) + 2 :]
+            if not any(after.startswith(w + " ") for w in lx.PHRASE_NOT_BEFORE.get(p, ())):
+                out.append(p)
+                break
+            at = joined.find(f" {p} ", at + 1)
+    return out
 
 
 def _numbers(toks: Sequence[str]) -> set[str]:
@@ -141,9 +150,12 @@ def refutation_cues(toks: Sequence[str]) -> list[str]:
     return [t for t in toks if t in lx.REFUTE_WORDS] + _phrase_hits(toks, lx.REFUTE_PHRASES)
 
 
-def strong_refutation_cues(toks: Sequence[str]) -> list[str]:
-    """Refutations the text asserts itself ("hoax", "not true"), not denials it reports."""
-    return [t for t in toks if t in lx.REFUTE_STRONG] + _phrase_hits(toks, lx.REFUTE_STRONG_PHRASES)
+def strong_refutation_cues(toks: Sequence[str], language: str | None = None) -> list[str]:
+    """Refutations the text asserts itself ("hoax", "not true"), not denials it reports.
+    ``language`` drops cue words that mean something else in it ("faux pas")."""
+    skip = lx.FALSE_FRIENDS.get(language or "", frozenset())
+    words = [t for t in toks if t in lx.REFUTE_STRONG and t not in skip]
+    return words + _phrase_hits(toks, lx.REFUTE_STRONG_PHRASES)
 
 
 def negation_count(toks: Sequence[str]) -> int:

@@ -36,8 +36,6 @@ REFUTE_STRONG = frozenset(
 #: Multi-word refutations asserted by the text (folded, space-separated tokens).
 REFUTE_STRONG_PHRASES = (
     "not true",
-    "turns out",
-    "turned out",
     "not actually",
     "no evidence",
     "never happened",
@@ -79,7 +77,33 @@ REFUTE_REPORTED_PHRASES = (
     "there is no",
     "there was no",
     "too good to be true",
+    # A reversal of what was expected, not always of the claim ("turned out to be twins").
+    "turns out",
+    "turned out",
 )
+
+#: A phrase does not count when these words follow it ("made up of", "made up his mind").
+PHRASE_NOT_BEFORE: dict[str, tuple[str, ...]] = {
+    "made up": (
+        "of",
+        "for",
+        "his mind",
+        "her mind",
+        "my mind",
+        "their mind",
+        "its mind",
+        "our mind",
+        "your mind",
+        "their minds",
+        "our minds",
+        "your minds",
+    ),
+    "there is no": ("doubt", "question"),
+    "there was no": ("doubt", "question"),
+}
+
+#: Cue words of one language that mean something else in another ("faux pas" in English).
+FALSE_FRIENDS: dict[str, frozenset[str]] = {"en": frozenset({"faux", "dementi"})}
 
 #: Every refutation cue, asserted or reported.
 REFUTE_WORDS = REFUTE_STRONG | REFUTE_REPORTED

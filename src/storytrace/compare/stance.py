@@ -110,7 +110,7 @@ class _Text:
     modal: bool
 
 
-def _analyse(text: str) -> _Text:
+def _analyse(text: str, language: str | None = None) -> _Text:
     toks = tokens(text)
     capitals = [m.group(0) for m in _CAPITAL.finditer(text)]
     # In a Title Case headline capitals mark nothing; elsewhere they mark names.
@@ -126,7 +126,7 @@ def _analyse(text: str) -> _Text:
         toks,
         stems,
         refutation_cues(toks),
-        strong_refutation_cues(toks),
+        strong_refutation_cues(toks, language),
         hedge_cues(toks),
         negation_count(toks),
         not MODAL_HEDGES.isdisjoint(toks),
@@ -161,8 +161,17 @@ class StanceJudge:
     #: claim) that counts as a refutation by the body.
     CONTRADICTION = 0.5
 
-    def __init__(self, *, encoder: str = "use", entailment: Entailment | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        encoder: str = "use",
+        entailment: Entailment | None = None,
+        language: str | None = "en",
+    ) -> None:
         self.encoder_name = encoder
+        #: The texts' language (ISO 639-1; None = mixed): cue words that mean something
+        #: else in it are ignored.
+        self.language = language
         self._entailment = entailment
         self._bodies: dict[str, _Body] = {}
         self._claims: dict[str, tuple[_Text, np.ndarray]] = {}
@@ -190,12 +199,12 @@ class StanceJudge:
         at = 0
         for b in new_bodies:
             n = len(sents[b])
-            analysed = [_analyse(s) for s in sents[b]]
+            analysed = [_analyse(s, self.language) for s in sents[b]]
             stems = {s for t in analysed for s in t.stems}
             self._bodies[b] = _Body(analysed, vecs[at : at + n], stems)
             at += n
         for c in new_claims:
-            self._claims[c] = (_analyse(c), vecs[at])
+            self._claims[c] = (_analyse(c, self.language), vecs[at])
             at += 1
 
     def judge(self, claim: str, body: str) -> StanceResult:
@@ -287,20 +296,20 @@ def _one_hot(label: str) -> dict[str, float]:
     return {k: 1.0 if k == label else 0.0 for k in STANCES}
 
 
-_default: StanceJudge | None = None
-_default_lock = threading.Lock()
+_judges: dict[str, StanceJudge] = {}
+_judges_lock = threading.Lock()
 
 
 def judge_stance(claim: str, body: str, *, language: str = "en") -> StanceResult:
     """The stance of ``body`` towards ``claim`` (see the module docstring).
 
     ``language`` is the texts' language (ISO 639-1); the cue lexicons cover en, fr, de and
-    es, the sentence vectors some fifteen languages."""
-    global _default
-    with _default_lock:
-        if _default is None:
-            _default = StanceJudge()
-        judge = _default
+    es, the sentence vectors some fifteen languages. One judge per language is kept, with
+    its cache of analysed texts."""
+    with _judges_lock:
+        judge = _judges.get(language)
+        if judge is None:
+            judge = _judges[language] = StanceJudge(language=language)
     return judge.judge(claim, body)
 
 
