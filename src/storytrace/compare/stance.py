@@ -19,8 +19,9 @@ Two stages, rules and sentence vectors only (nothing is trained):
    * An unhedged claim whose polarity differs from the body's is *disagreed* with (a
      refuting body against an asserted claim, or a debunking claim against a body that
      reports the story straight); a refuting body agrees with a refuting claim.
-     Otherwise a hedged claim, or a body in which at least a quarter of the sentences
-     hedge or attribute, is *discussed*; the rest is *agreed*.
+     Otherwise a hedged claim, or a body that hedges or attributes the sentence that
+     matches the claim best, or at least a quarter of all its sentences, is *discussed*;
+     the rest is *agreed*.
    * A plugged-in NLI model (:func:`storytrace.compare.entailment.use_entailment`) adds
      one rule: its contradiction probability between the best-matching sentences and the
      claim counts as a refutation by the body. The rule judge's own contradiction signals
@@ -249,6 +250,8 @@ class StanceJudge:
         refuting = [j for j in range(n) if b.sentences[j].strong and not b.sentences[j].modal]
         hedging = [j for j in range(n) if b.sentences[j].hedges]
         hedge_share = len(hedging) / n
+        # The body states the claim where it matches best: hedged there, it is reported.
+        best_hedged = bool(b.sentences[order[0]].hedges)
         judge = self.entailment
         ent = [judge.scores(b.sentences[i].text, c.text) for i in order]
         contradiction = max(e["contradiction"] for e in ent)
@@ -260,6 +263,7 @@ class StanceJudge:
                 "claim_refutes": claim_refutes,
                 "claim_hedged": claim_hedged,
                 "hedge_share": round(hedge_share, 3),
+                "best_hedged": best_hedged,
                 "contradiction": round(contradiction, 3),
                 "entailment": round(max(e["entailment"] for e in ent), 3),
                 "judge": judge.name,
@@ -272,7 +276,7 @@ class StanceJudge:
         elif body_refutes and claim_refutes:
             label = "agree"
             evidence = near[:3] if refuting else order[:1]
-        elif claim_hedged or hedge_share >= self.DISCUSS_SHARE:
+        elif claim_hedged or best_hedged or hedge_share >= self.DISCUSS_SHARE:
             label = "discuss"
             evidence = _nearest(hedging, order)[:3] or order[:1]
         else:
