@@ -220,3 +220,41 @@ def test_false_friends_are_language_specific() -> None:
 
     assert strong_refutation_cues(tokens("C'est une information faux."), "fr") == ["faux"]
     assert strong_refutation_cues(tokens("A faux leather jacket."), "en") == []
+
+
+class _Logits:
+    """A user's cross-encoder object: ``predict`` returns one row of logits per pair."""
+
+    def predict(self, pairs: list[tuple[str, str]]) -> list[list[float]]:
+        return [[0.0, 2.0, 1.0] for _ in pairs]
+
+
+def test_cross_encoder_adapter_maps_logits_to_labels() -> None:
+    import math
+
+    from storytrace.compare.entailment import CrossEncoderEntailment
+
+    judge = CrossEncoderEntailment(_Logits())
+    scores = judge.scores("premise", "hypothesis")
+    z = 1 + math.e**2 + math.e
+    # default order: contradiction, entailment, neutral
+    assert scores["contradiction"] == pytest.approx(1 / z)
+    assert scores["entailment"] == pytest.approx(math.e**2 / z)
+    assert scores["neutral"] == pytest.approx(math.e / z)
+    assert judge.name == "nli:_Logits"
+    other = CrossEncoderEntailment(_Logits(), labels=("entailment", "neutral", "contradiction"))
+    assert top_label(other.scores("p", "h")) == "neutral"
+    with pytest.raises(ValueError, match="labels"):
+        CrossEncoderEntailment(_Logits(), labels=("yes", "no", "maybe"))
+
+
+def test_cross_encoder_without_the_package_says_what_to_install() -> None:
+    import importlib.util
+
+    from storytrace.compare.entailment import CrossEncoderEntailment
+    from storytrace.errors import StorytraceError
+
+    if importlib.util.find_spec("sentence_transformers") is not None:
+        pytest.skip("sentence-transformers is installed here")
+    with pytest.raises(StorytraceError, match="pip install sentence-transformers"):
+        CrossEncoderEntailment("some/nli-model").scores("p", "h")
