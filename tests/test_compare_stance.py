@@ -258,3 +258,19 @@ def test_cross_encoder_without_the_package_says_what_to_install() -> None:
         pytest.skip("sentence-transformers is installed here")
     with pytest.raises(StorytraceError, match="pip install sentence-transformers"):
         CrossEncoderEntailment("some/nli-model").scores("p", "h")
+
+
+def test_french_stance_uses_french_cues() -> None:
+    from storytrace.compare.stance import judge_stance
+
+    claim = "Un calmar géant retrouvé vivant dans le lac Morrow"
+    hoax = (
+        "Des photos d'un calmar géant vivant dans le lac Morrow circulent. "
+        "Il s'agit d'un canular : l'image a été truquée."
+    )
+    report = (
+        "Des biologistes ont trouvé un calmar géant vivant dans le lac Morrow mardi. "
+        "L'animal a été transféré dans un bassin de l'institut."
+    )
+    assert judge_stance(claim, hoax, language="fr").label == "disagree"
+    assert judge_stance(claim, report, language="fr").label == "agree"

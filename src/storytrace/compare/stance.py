@@ -158,6 +158,8 @@ class StanceJudge:
     #: Share of body sentences with a hedge/attribution above which the body as a whole
     #: reports rather than asserts.
     DISCUSS_SHARE = 0.25
+    #: Analysed texts kept before the cache is emptied.
+    CACHE_TEXTS = 20_000
     #: Contradiction probability of a plugged-in NLI model (best-matching sentences vs the
     #: claim) that counts as a refutation by the body.
     CONTRADICTION = 0.5
@@ -189,6 +191,14 @@ class StanceJudge:
 
     def prepare(self, claims: Iterable[str], bodies: Iterable[str], batch: int = 512) -> None:
         """Analyse and encode many texts at once (faster than one pair at a time)."""
+        with self._lock:
+            self._prepare(list(claims), list(bodies), batch)
+
+    def _prepare(self, claims: list[str], bodies: list[str], batch: int) -> None:
+        if len(self._bodies) + len(self._claims) > self.CACHE_TEXTS:
+            # A long-lived judge (a server, the pipeline) must not grow without bound.
+            self._bodies.clear()
+            self._claims.clear()
         new_bodies = [b for b in dict.fromkeys(bodies) if b not in self._bodies]
         new_claims = [c for c in dict.fromkeys(claims) if c not in self._claims]
         sents = {b: split_sentences(b)[:MAX_SENTENCES] for b in new_bodies}
