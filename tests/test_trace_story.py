@@ -54,6 +54,29 @@ def test_byline_credits_an_agency_not_a_role() -> None:
     ]
 
 
+def test_a_mention_cites_only_in_a_reporting_frame() -> None:
+    members = [Member(1, "Coastline Daily", _t(9)), Member(2, "Fenwick Herald", _t(10))]
+    texts = {
+        "A Coastline Daily photographer was hurt at the dock.": False,
+        "The dock closed, the Coastline Daily reported.": True,
+        "According to the Coastline Daily, the dock closed.": True,
+        "Laut der Zeitung „Coastline Daily“ ist der Hafen zu.": True,
+        "Le port est fermé, selon le Coastline Daily.": True,
+        "Der Hafen ist zu, wie Coastline Daily berichtete.": True,
+    }
+    for text, cited in texts.items():
+        story = build_chains(members, [Evidence(2, text)])
+        assert bool(story.chains[2].edges) is cited, text
+    # an attribution whose source ends with the outlet cites it
+    text = "Dockers interviewed for Coastline Daily complained."
+    assert not build_chains(members, [Evidence(2, text)]).chains[2].edges
+    story = build_chains(members, [Evidence(2, text, sources=[(0, 39)])])
+    assert [e.via for e in story.chains[2].edges] == ["mention"]
+    # ... but not one where the outlet only modifies the head ("a Coastline Daily host")
+    text = "A Coastline Daily host complained."
+    assert not build_chains(members, [Evidence(2, text, sources=[(0, 22)])]).chains[2].edges
+
+
 def test_a_bare_date_orders_only_against_other_days() -> None:
     assert earlier(date(2025, 4, 3), _t(9)) is None
     assert earlier(date(2025, 4, 2), _t(9)) is True
@@ -163,7 +186,7 @@ def test_mutual_citations_end_and_a_dense_graph_stays_fast() -> None:
     # 40 outlets, each citing every other: simple-path enumeration would never end
     names = [f"Outlet{i:02d} Herald" for i in range(40)]
     members = [Member(i, n, _t(9)) for i, n in enumerate(names)]
-    text = ", ".join(names) + " reported."
+    text = " ".join(f"{n} reported it." for n in names)
     story = build_chains(members, [Evidence(i, text) for i in range(40)])
     assert len(story.edges) == 40 * 39
     assert all(len(c.chain) >= 2 for c in story.chains.values())

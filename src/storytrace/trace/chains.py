@@ -369,6 +369,52 @@ class Evidence:
     edges: Sequence[CitationEdge] = ()
     #: (source article, score, summary) when the article reuses an earlier one's passages.
     reuse: tuple[int, float, str] | None = None
+    #: Source spans of the article's attributions: an outlet named at the end of one
+    #: ("officials quoted by the Gazette") is cited.
+    sources: Sequence[tuple[int, int]] = ()
+
+
+# A mention of an outlet is a citation only in a reporting frame: "according to X",
+# "X reported", "laut X", "X zufolge", "selon X", "que X a pu consulter" ... (a few words
+# such as "the newspaper" or an opening quote may sit between). Elsewhere an outlet is
+# often the subject of the story ("a Fox News host"), not its source.
+_PRE_CUE = re.compile(
+    r"(?:according\s+to|citing|cited\s+by|quoted(?:\s+\w+)?\s+by|reported\s+by|"
+    r"published\s+by|obtained\s+by|seen\s+by|told|interview\s+with|report(?:ed)?\s+in|"
+    r"selon|d['’]après|cités?\s+par|rapportés?\s+par|consultée?s?\s+par|publiée?s?\s+par|"
+    r"laut|nach\s+(?:Informationen|Angaben|Berichten)|berichtete[nt]?|meldete|"
+    r"según|de\s+acuerdo\s+con|segundo|de\s+acordo\s+com|по\s+данным|по\s+сообщению|"
+    r"сообщает|пишет)"
+    r"(?:\s+(?:the|a|le|la|les|l['’]|der|die|das|dem|des|el|o|a))?"
+    r"(?:\s+[\w\-]+){0,2}?\s*[„“\"«‘]?\s*$",
+    re.I,
+)
+_POST_CUE = re.compile(
+    r"^[”“\"»’']?(?:['’]s)?\s*(?:,\s*)?(?:[\w\-]+\s+){0,2}?"
+    r"(?:reported|reports|said|says|wrote|writes|revealed|reveals|published|quoted|added|"
+    r"first\s+reported|broke|zufolge|berichtete[nt]?|berichtet|meldete|meldet|schrieb|schreibt|"
+    r"a\s+rapporté|rapporte|a\s+révélé|révèle|a\s+indiqué|indique|a\s+écrit|écrit|"
+    r"a\s+pu\s+consulter|affirme|a\s+affirmé|informó|informa|publicó|reportó|informou|"
+    r"noticiou|сообщил[аио]?|сообщает|пишет)\b",
+    re.I,
+)
+
+
+def _cited_here(text: str, start: int, end: int, sources: Sequence[tuple[int, int]]) -> bool:
+    """Whether the outlet named at [start, end) is cited there, not merely mentioned."""
+    if any(s <= start and _ends_at(text, end, e) for s, e in sources):
+        return True
+    head = text[max(0, start - 80) : start]
+    head = re.split(r"[.!?\n]\s", head)[-1]
+    tail = re.split(r"[.!?\n]\s|\n", text[end : end + 80])[0]
+    return bool(_PRE_CUE.search(head) or _POST_CUE.match(tail))
+
+
+def _ends_at(text: str, end: int, span_end: int) -> bool:
+    """A source span ends with the mention (its head is the outlet), give or take a quote,
+    a possessive or punctuation."""
+    rest = text[end:span_end]
+    return span_end >= end and not rest.strip(" ”“\"»’',;:")
 
 
 def _node_name(member: Member) -> str:
@@ -447,7 +493,8 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
                     _excerpt(text, dl.start("tag"), dl.end("tag")),
                 )
         for start, end, name in local.find(text):
-            add(aid, own, name, "mention", _excerpt(text, start, end))
+            if _cited_here(text, start, end, ev.sources):
+                add(aid, own, name, "mention", _excerpt(text, start, end))
     # Copies and versions: the same text again; a copy that credits no one derives from
     # its group's earliest member.
     for m in members:

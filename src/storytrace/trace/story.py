@@ -189,6 +189,11 @@ def trace_members(
             (best[m.article_id].source, best[m.article_id].score, best[m.article_id].summary())
             if m.article_id in best
             else None,
+            [
+                span
+                for att in (done[m.article_id].attributions if m.article_id in done else ())
+                for span in (att.source[-1:] if att.source else ())
+            ],
         )
         for m in members
     ]
