@@ -272,3 +272,4 @@ copy_members = sa.Table(
 )
 
 from storytrace.stories import tables as _stories_tables  # noqa: E402,F401  (stories tables on this metadata)
+from storytrace.trace import tables as _trace_tables  # noqa: E402,F401  (trace cache table on this metadata)

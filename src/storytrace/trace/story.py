@@ -242,7 +242,7 @@ def _statements(
 
 
 def trace_story(
-    store: Store, story_id: int, *, encoder: Encoder | str | None = "use"
+    store: Store, story_id: int, *, encoder: Encoder | str | None = "use", cache: bool = True
 ) -> StoryTrace | None:
     """Trace one story of the store (None when no story has that id)."""
     from storytrace.stories.views import story as load_story
@@ -252,7 +252,7 @@ def trace_story(
         return None
     ids = [a.article_id for a in record.articles]
     return trace_article_ids(
-        store, ids, story_id=record.id, headline=record.headline, encoder=encoder
+        store, ids, story_id=record.id, headline=record.headline, encoder=encoder, cache=cache
     )
 
 
@@ -263,8 +263,12 @@ def trace_article_ids(
     story_id: int | None = None,
     headline: str | None = None,
     encoder: Encoder | str | None = "use",
+    cache: bool = True,
 ) -> StoryTrace:
-    """Trace a set of stored articles as one story (copies and versions collapsed)."""
+    """Trace a set of stored articles as one story (copies and versions collapsed).
+
+    ``cache``: reuse per-article traces kept in the store for the current extractor, and
+    keep the new ones (a store that cannot be written to only costs the keeping)."""
     notes: list[str] = []
     loaded = {a.id: a for a in store.articles_by_ids(list(article_ids))}
     same: dict[int, tuple[int, str]] = {}
@@ -291,6 +295,28 @@ def trace_article_ids(
         if page is not None and page.kind == "html":
             html[aid] = page.raw.decode(page.encoding or "utf-8", errors="replace")
     items.sort(key=lambda x: x[0].article_id)
-    result = trace_members(items, story_id=story_id, headline=headline, encoder=encoder, html=html)
+    cached: dict[int, ArticleTrace] = {}
+    if cache:
+        from storytrace.trace.tables import load_traces
+
+        try:
+            cached = load_traces(store, {m.article_id: a.text for m, a in items})
+        except Exception as exc:
+            notes.append(f"trace cache not read: {exc}")
+    result = trace_members(
+        items, story_id=story_id, headline=headline, encoder=encoder, html=html, traces=cached
+    )
+    fresh = {
+        m.article_id: (a.text, result.traces[m.article_id])
+        for m, a in items
+        if m.article_id in result.traces and m.article_id not in cached
+    }
+    if cache and fresh:
+        from storytrace.trace.tables import save_traces
+
+        try:
+            save_traces(store, fresh)
+        except Exception as exc:
+            notes.append(f"trace cache not written: {exc}")
     result.notes[:0] = notes
     return result
