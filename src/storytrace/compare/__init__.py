@@ -68,11 +68,12 @@ def compare_versions(
     """
     import numpy as np
 
-    from storytrace.compare.align import align_pair, groups
+    from storytrace.compare.align import Link, align_pair, groups
     from storytrace.compare.relations import (
         OtherSide,
         PairContext,
         b_cites_a,
+        development_links,
         fragment_relations,
         relate,
         vocabulary,
@@ -115,6 +116,11 @@ def compare_versions(
             links = align_pair(
                 ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
             )
+            if ca and cb:
+                cos = vec[va.id] @ vec[vb.id].T
+                done = ({lk.a for lk in links}, {lk.b for lk in links})
+                for ia, jb in development_links(ca, cb, cos, done, (va.language, vb.language)):
+                    links.append(Link(ia, jb, float(cos[ia, jb]), float(cos[ia, jb])))
             a_to: dict[int, list[int]] = {}
             b_to: dict[int, list[int]] = {}
             for link in links:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storytrace.compare.claims import same_entity
+from storytrace.compare.claims import same_entity, split_clauses
 from storytrace.compare.lexicon import content_words
 from storytrace.compare.numbers import same_quantity
 from storytrace.compare.records import Claim
@@ -27,7 +27,7 @@ SECOND_MARGIN = 0.12
 #: them at this much below the threshold (rewrites keep the order of their source).
 NEIGHBOUR_SLACK = 0.12
 #: A claim left alone joins its neighbour's counterpart at this cosine (merged sentences).
-MERGE_FLOOR = 0.4
+MERGE_FLOOR = 0.45
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -100,13 +100,18 @@ def align_pair(
         s = float(score[i, j])
         if s < threshold:
             continue
-        if s >= best_a[i] - 1e-9 or s >= best_b[j] - 1e-9 or (
-            s >= best_a[i] - SECOND_MARGIN
-            and s >= best_b[j] - SECOND_MARGIN
-            and s >= threshold + 0.05
+        if (
+            s >= best_a[i] - 1e-9
+            or s >= best_b[j] - 1e-9
+            or (
+                s >= best_a[i] - SECOND_MARGIN
+                and s >= best_b[j] - SECOND_MARGIN
+                and s >= threshold + 0.05
+            )
         ):
             links[(i, j)] = Link(i, j, s, float(cos[i, j]))
     _neighbours(links, score, cos, threshold - NEIGHBOUR_SLACK)
+    _merges(links, a, b, va, vb, cos, embed)
     return sorted(links.values(), key=lambda x: (x.a, x.b))
 
 
@@ -115,7 +120,7 @@ def _neighbours(
 ) -> None:
     """Claims left alone next to aligned ones: the claim between two aligned pairs in
     order takes its counterpart at a lower bar; a claim whose neighbour's counterpart also
-    says it (one version merges two sentences into one) joins that counterpart."""
+    says it is handled by :func:`_merges`."""
     done_a = {i for i, _ in links}
     done_b = {j for _, j in links}
     for i, j in sorted(links):
@@ -130,25 +135,47 @@ def _neighbours(
                 links[(ni, nj)] = Link(ni, nj, s, float(cos[ni, nj]))
                 done_a.add(ni)
                 done_b.add(nj)
-    for i, j in sorted(links):
-        for ni in (i - 1, i + 1):
-            if (
-                0 <= ni < cos.shape[0]
-                and ni not in done_a
-                and cos[ni, j] >= MERGE_FLOOR
-                and int(np.argmax(cos[ni])) == j
-            ):
-                links[(ni, j)] = Link(ni, j, float(cos[ni, j]), float(cos[ni, j]))
-                done_a.add(ni)
-        for nj in (j - 1, j + 1):
-            if (
-                0 <= nj < cos.shape[1]
-                and nj not in done_b
-                and cos[i, nj] >= MERGE_FLOOR
-                and int(np.argmax(cos[:, nj])) == i
-            ):
-                links[(i, nj)] = Link(i, nj, float(cos[i, nj]), float(cos[i, nj]))
-                done_b.add(nj)
+
+
+def _merges(
+    links: dict[tuple[int, int], Link],
+    a: Sequence[Claim],
+    b: Sequence[Claim],
+    va: np.ndarray,
+    vb: np.ndarray,
+    cos: np.ndarray,
+    embed: Embed | None,
+) -> None:
+    """A claim left alone next to an aligned one joins its neighbour's counterpart when
+    that counterpart (or one of its clauses) says it: one version merges two sentences."""
+    done_a = {i for i, _ in links}
+    done_b = {j for _, j in links}
+    part_a: dict[int, set[int]] = {}
+    part_b: dict[int, set[int]] = {}
+    for i, j in links:
+        part_a.setdefault(i, set()).add(j)
+        part_b.setdefault(j, set()).add(i)
+    for side in ("a", "b"):
+        mine, theirs = (a, b) if side == "a" else (b, a)
+        parts = part_a if side == "a" else part_b
+        done = done_a if side == "a" else done_b
+        for x in range(len(mine)):
+            if x in done:
+                continue
+            near = sorted(parts.get(x - 1, set()) | parts.get(x + 1, set()))
+            best: tuple[float, int] | None = None
+            for y in near:
+                sim = float(cos[x, y] if side == "a" else cos[y, x])
+                if embed is not None:
+                    pieces = [theirs[y].text[s:e] for s, e in split_clauses(theirs[y].text)]
+                    if len(pieces) > 1:
+                        mine_vec = va[x] if side == "a" else vb[x]
+                        sim = max(sim, float((embed(pieces) @ mine_vec).max()))
+                if sim >= MERGE_FLOOR and (best is None or sim > best[0]):
+                    best = (sim, y)
+            if best is not None:
+                i, j = (x, best[1]) if side == "a" else (best[1], x)
+                links[(i, j)] = Link(i, j, best[0], float(cos[i, j]))
 
 
 def groups(links: Sequence[tuple[str, str]]) -> list[tuple[str, ...]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from storytrace.compare.lexicon import (
     COUNTRY_OF,
@@ -27,7 +27,7 @@ from storytrace.compare.lexicon import (
 )
 from storytrace.compare.numbers import find_dates, find_quantities
 from storytrace.compare.records import Claim, Version
-from storytrace.trace.records import Attribution
+from storytrace.trace.records import Attribution, SourceKind
 
 #: A wire dateline opening the text: "KESSLING, June 4 (MPA) – " or "Kessling (MPA) – ".
 DATELINE = re.compile(
@@ -39,7 +39,9 @@ _ABBREV = frozenset(
     "a.m p.m u.s u.k e.g i.e mme mlle m dr bzw z.b ca nr sra sr dra jan feb mar apr jun jul "
     "aug sep sept oct nov dec".split()
 )
-_SENT_END = re.compile(r"[.!?…]+[\"'”»“)]*(?=\s+[\"'“«„(]?[A-ZÀ-ÞА-Я0-9])|[.!?…][\"'”»“]+(?=\s)")
+_SENT_END = re.compile(
+    r"[.!?…]+[\"'”»“)]*(?=\s+[\"'“«„(]?\s?[A-ZÀ-ÞА-Я0-9])|[.!?…]\s?[\"'”»“]+(?=\s)"
+)
 _ARTICLES = frozenset(
     "the a an le la les l' un une des der die das den dem des ein eine einer el los las "
     "o os as lo".split()
@@ -48,6 +50,50 @@ _ENT_LABELS = frozenset(
     "PERSON PER ORG GPE LOC NORP FAC EVENT PRODUCT LAW WORK_OF_ART MISC".split()
 )
 _PLACE_LABELS = frozenset("GPE LOC FAC".split())
+_NAME_LABELS = frozenset("PERSON PER GPE LOC FAC".split())
+
+
+#: "as X reported" credits the trace stage's rule sets may not take: used only when no
+#: attribution covers the sentence.
+_CREDITS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "en": (re.compile(r"\bas (?P<s>(?:the )?[A-Z][\w'’ .-]{1,60}?) (?:reported|said|wrote)\b"),),
+    "de": (
+        re.compile(
+            r"\bwie (?P<s>(?:der|die|das) [^,.;]{2,60}?) "
+            r"(?:berichtete|berichtet|meldete|meldet|mitteilte|schrieb)\b"
+        ),
+        re.compile(
+            r"\b[Nn]ach (?:Informationen|Angaben) (?P<s>(?:der|des|von) [^,;.]{2,80}?)"
+            r"(?=\s+(?:soll|sollen|hat|habe|haben|hätte|hätten|ist|sind|war|wurde|wurden|"
+            r"könnte|wird)\b|,)"
+        ),
+    ),
+    "fr": (
+        re.compile(
+            r"\bcomme l[’'](?:a|ont) (?:rapporté|indiqué|écrit|annoncé) (?P<s>[^,.;]{2,60})"
+        ),
+    ),
+    "es": (re.compile(r"\bcomo (?:informó|dijo|publicó) (?P<s>[^,.;]{2,60})"),),
+    "pt": (re.compile(r"\bcomo (?:informou|disse|publicou) (?P<s>[^,.;]{2,60})"),),
+}
+_MEDIA_WORDS = frozenset(
+    "zeitung nachrichtenagentur agentur agency agence journal newspaper paper quotidien "
+    "periódico diario jornal sender broadcaster".split()
+)
+
+
+def credited_source(sentence: str, language: str) -> tuple[str, str] | None:
+    """(source, kind) of an "as X reported" credit in ``sentence``, if any."""
+    from storytrace.trace.outlets import OUTLET_HEADS
+
+    for pat in _CREDITS.get(language, ()):
+        m = pat.search(sentence)
+        if m:
+            src = m.group("s").strip(" „“\"'«»")
+            low = {fold(w) for w, _, _ in words(src)}
+            kind = "media outlet" if low & (_MEDIA_WORDS | OUTLET_HEADS) else "unknown"
+            return src, kind
+    return None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -81,7 +127,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 _CLAUSE_CUT = re.compile(
-    r"\s*[,;:()\u2013\u2014«»“”„\"]\s*|\s+(?=(?:and|but|while|when|et|mais|alors que|lorsque|"
+    r"\s*(?:(?<!\d),|,(?!\d)|[;:()\u2013\u2014«»“”„\"])\s*"
+    r"|\s+(?=(?:and|but|while|when|et|mais|alors que|lorsque|"
     r"und|aber|während|y|pero|mientras|e|mas)\s)",
     re.I,
 )
@@ -201,7 +248,12 @@ def extract_claims(
         if att is not None:
             source = att.speaker(text).strip() or None
             source_kind = att.source_kind
+        else:
+            credit = credited_source(sentence, lang)
+            if credit is not None:
+                source, source_kind = credit[0], cast(SourceKind, credit[1])
         ents: list[str] = []
+        names: list[str] = []
         places: list[str] = []
         frames: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
         predicates: list[str] = []
@@ -215,6 +267,8 @@ def extract_claims(
                             ents.append(key)
                             if ent.label_ in _PLACE_LABELS:
                                 places.append(key)
+                            if ent.label_ in _NAME_LABELS and key not in COUNTRY_OF.values():
+                                names.append(key)
                 for tok in sent:
                     k = COUNTRY_OF.get(fold(tok.text))
                     if k:
@@ -226,6 +280,8 @@ def extract_claims(
                 key = entity_key(name)
                 if key:
                     ents.append(key)
+                    if lang != "de" and key not in COUNTRY_OF.values():
+                        names.append(key)  # German capitalises every noun
         roles: dict[str, tuple[str, ...]] = {}
         agents = tuple(dict.fromkeys(x for f in frames for x in f[1]))
         patients = tuple(dict.fromkeys(x for f in frames for x in f[2]))
@@ -255,6 +311,7 @@ def extract_claims(
                 predicates=tuple(predicates),
                 paragraph=para_of(s),
                 frames=tuple(frames),
+                names=tuple(dict.fromkeys(names)),
             )
         )
     return claims

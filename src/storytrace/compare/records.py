@@ -123,6 +123,9 @@ class Claim:
     #: (event, agents, patients) per predicate with named participants; "defeat" for every
     #: win/lose/defeat word, so that "X won against Y" and "Y's defeat" compare.
     frames: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    #: Proper names that stay the same in translation (people, places), a subset of
+    #: ``entities``; organisations are left out (their names are often translated).
+    names: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -403,12 +403,26 @@ def _pieces_same_language(x: Claim, joined: str, lang: str) -> list[tuple[int, i
     stops = stop_words(lang)
     sm = difflib.SequenceMatcher(a=[fold(w) for w, _, _ in tx], b=ty, autojunk=False)
     out: list[tuple[int, int, str, int]] = []
+    # a run of one or two function words matched in between ("the") does not split a change
+    ops: list[list[Any]] = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
+        glue = op == "equal" and i2 - i1 <= 2 and all(fold(w) in stops for w, _, _ in tx[i1:i2])
+        if ops and (glue or op != "equal") and ops[-1][0] != "equal":
+            prev = ops[-1]
+            if glue or op != "equal":
+                prev[0] = "replace" if (prev[0] != op or glue) else op
+                prev[2], prev[4] = i2, j2
+                continue
+        ops.append([op, i1, i2, j1, j2])
+    for op, i1, i2, j1, j2 in ops:
         if op not in ("delete", "replace") or i2 <= i1:
             continue
         put = sum(1 for t in ty[j1:j2] if t not in stops and len(t) > 1 and not t.isdigit())
         cuts = [
-            k for k in range(i1 + 1, i2) if _PUNCT_BETWEEN.search(x.text[tx[k - 1][2] : tx[k][1]])
+            k
+            for k in range(i1 + 1, i2)
+            if _PUNCT_BETWEEN.search(x.text[tx[k - 1][2] : tx[k][1]])
+            and not (tx[k - 1][0].isdigit() and tx[k][0].isdigit())  # "1,200"
         ]
         if cuts:
             put = 0  # a run cut into pieces: what replaced it cannot be shared out
@@ -478,11 +492,14 @@ def fragment_relations(
     candidates: list[tuple[int, int, bool]] = []
     for s, e, op, put in pieces:
         piece = x.text[s:e]
+        content = [w for w, _, _ in content_words(piece, lang)]
         if _mentions_outlet(piece, own.outlet) or _mentions_outlet(piece, far.outlet):
-            continue  # an outlet speaking of itself, or the citation of the source
+            outlet_words = {stem(w) for o in (own.outlet, far.outlet) if o for w, _, _ in words(o)}
+            if sum(1 for w in content if w not in outlet_words) <= 1:
+                continue  # an outlet speaking of itself ("seen by the Courier"), or citing
+
         if "anonym" in fold(piece) and other_anon:
             continue
-        content = [w for w, _, _ in content_words(piece, lang)]
         detail = any(
             not any(same_quantity(q, o) for o in other.quantities)
             for q in x.numbers
@@ -494,7 +511,7 @@ def fragment_relations(
             fp = fold(piece)
             lost = [
                 k
-                for k in x.entities
+                for k in x.names
                 if all(w in fp for w in k.split())
                 and not any(stem(w) in other.vocab for w in k.split() if len(w) > 2)
             ]
@@ -502,14 +519,14 @@ def fragment_relations(
                 candidates.append((s, e, True))
             continue
         if not detail:
-            if len(content) < 2:
+            if len(content) < 2 and not (op == "delete" and content and len(words(piece)) >= 3):
                 continue
             if op == "replace" and put * 2 >= len(content):
                 continue  # reworded in place
             if sum(1 for w in content if w in local) * 2 >= len(content):
                 continue
-            if sum(1 for w in content if w in other.vocab) * 4 >= 3 * len(content):
-                continue  # said elsewhere in the other version
+            if all(w in other.vocab for w in content):
+                continue  # every word of it is said elsewhere in the other version
         candidates.append((s, e, detail))
     if not candidates:
         return []
@@ -519,7 +536,8 @@ def fragment_relations(
     yvec = embed([c.text for c in ys] + [c.text[a:b] for c in ys for a, b in split_clauses(c.text)])
     sims = (vecs @ yvec.T).max(axis=1) if len(yvec) else [0.0] * len(texts)
     for (s, e, detail), piece, sim in zip(candidates, texts, sims, strict=True):
-        if not detail and float(sim) >= PIECE_COVERED:
+        # vectors of short pieces are noise: only long ones count as said in other words
+        if not detail and float(sim) >= PIECE_COVERED and len(content_words(piece, lang)) >= 4:
             continue
         why = f"only in {'b' if reverse else 'a'}: {piece!r} (closest counterpart {float(sim):.2f})"
         if reverse:
@@ -602,3 +620,47 @@ def relate(
     return [
         _rel("paraphrase", a, b, min(0.95, 0.4 + 0.6 * cos), "same statement in other words", ctx)
     ]
+
+
+def development_links(
+    a: Sequence[Claim],
+    b: Sequence[Claim],
+    cos: Any,
+    done: tuple[set[int], set[int]],
+    languages: tuple[str, str],
+) -> list[tuple[int, int]]:
+    """Pairs a hedge separates from alignment: a claim left alone that hedges an event
+    ("could be suspended") and a claim of the other version that asserts the same event
+    on a shared participant ("suspended the contract"): a possibility that happened, or
+    a fact turned into a possibility. Same language only (the event word is compared)."""
+    if languages[0] != languages[1]:
+        return []
+    out: list[tuple[int, int]] = []
+    for side in (0, 1):
+        mine, theirs = (a, b) if side == 0 else (b, a)
+        lang = languages[side]
+        for i, c in enumerate(mine):
+            if i in done[side]:
+                continue
+            hs = hedges_in(c.text, lang)
+            if not hs:
+                continue
+            after = content_words(c.text[hs[0][2] :], lang)
+            if not after:
+                continue
+            event = after[0][0]
+            rest = {w for w, _, _ in content_words(c.text, lang)} - {event}
+            best: int | None = None
+            for j, d in enumerate(theirs):
+                if hedges_in(d.text, lang):
+                    continue
+                there = {w for w, _, _ in content_words(d.text, lang)}
+                if event in there and rest & there:
+                    sim = float(cos[i, j] if side == 0 else cos[j, i])
+                    if sim >= 0.3 and (
+                        best is None or sim > float(cos[i, best] if side == 0 else cos[best, i])
+                    ):
+                        best = j
+            if best is not None:
+                out.append((i, best) if side == 0 else (best, i))
+    return out
