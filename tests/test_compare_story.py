@@ -80,6 +80,7 @@ def test_wire_copy_collapses_and_update_stays_a_version(store: Store) -> None:
     strike = loaded(store, "kessling-strike", trace=False)
     names = pages(store, strike)
     # four articles, three versions: the wire copy is listed with the text it copies
+    assert strike.story is not None
     assert len(strike.story.articles) == 4 and len(strike.entries) == 3
     lead = next(e for e in strike.entries if names[e.id] == "harbour-gazette-kessling-strike")
     assert [page_of(store, c.article_id)["id"] for c in lead.copies] == [

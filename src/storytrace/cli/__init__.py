@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from storytrace.cli import articles, demo, ingest, maintain, stories, trace
+from storytrace.cli import compare as compare_cmds
 from storytrace.cli import eval as eval_cmds
 
 app = typer.Typer(
@@ -41,6 +42,8 @@ app.command()(maintain.regroup)
 app.add_typer(articles.app, name="articles")
 app.add_typer(stories.app, name="stories")
 app.command()(trace.trace)
+app.command()(compare_cmds.compare)
+app.command()(compare_cmds.digest)
 app.add_typer(eval_cmds.app, name="eval", help="Score storytrace on evaluation data.")
 
 

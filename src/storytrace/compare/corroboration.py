@@ -12,24 +12,34 @@ Copies, translations and re-reports of one origin therefore count once. A claim 
 single-source when one origin carries it, and anonymous-only when every version that
 carries it credits it to an anonymous source.
 
-The version-level rules live here as an adapter: when the trace stage offers
-``storytrace.trace.independence.independent_origins`` it is used instead (see
-:func:`version_origins`).
+Version origins come from the trace stage (:func:`storytrace.trace.story.trace_members`:
+citation chains, bylines, datelines, text reuse; :func:`~storytrace.trace.independence.
+independent_origins` counts them). :func:`rule_origins` is a lighter fallback on citations
+alone, used when the trace stage cannot run (and by tests of the rules themselves).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from storytrace.compare.records import CELL_OF
+
 if TYPE_CHECKING:
-    from storytrace.compare.records import Claim, StoryComparison
+    from storytrace.compare.records import CellKind, Claim, MatrixRow, Relation, StoryComparison
     from storytrace.compare.story import LoadedStory, StoryVersion
+    from storytrace.stories.encoders import Encoder
+    from storytrace.trace.story import StoryTrace
+
+log = logging.getLogger("storytrace.compare")
 
 ANONYMOUS_KINDS = frozenset({"anonymous", "anonymous group"})
+#: Source kinds that identify no one (None: the outlet asserts the claim itself).
+UNIDENTIFIED = frozenset({None, "unknown", "pronoun"})
 
 #: Articles and linking words that do not tell outlets apart.
 _DETERMINERS = frozenset(
@@ -119,10 +129,18 @@ class VersionOrigin:
     version: str
     #: The independent origin (an outlet or agency name, or the version's own label).
     origin: str
-    #: "own" (its own reporting), "cites" (follows what it cites), "copy" (same text).
+    #: "own" (its own reporting) or "cites" (it leads back to what it cites).
     via: str
     #: Names it cites, nearest first ("the Gazette" resolved to "Harbour Gazette").
     cites: tuple[str, ...] = ()
+    #: Every origin it leads back to (one, unless it draws on several), ``origin`` first.
+    origins: tuple[str, ...] = ()
+    #: Why, in a line a reader can follow.
+    reasoning: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.origins:
+            self.origins = (self.origin,)
 
 
 def _cited_names(e: StoryVersion, names: Sequence[_Name]) -> list[str]:
@@ -200,13 +218,73 @@ def rule_origins(story: LoadedStory) -> dict[str, VersionOrigin]:
     out: dict[str, VersionOrigin] = {}
     for e in story.entries:
         origin, via = origin_of(e.id, frozenset({e.id}))
-        out[e.id] = VersionOrigin(e.id, origin, via, cites[e.id])
+        why = f"cites {', '.join(cites[e.id])}" if via == "cites" else "cites no one"
+        out[e.id] = VersionOrigin(e.id, origin, via, cites[e.id], reasoning=why)
     return out
 
 
-def version_origins(story: LoadedStory) -> dict[str, VersionOrigin]:
-    """Each version's independent origin (see the module docstring)."""
-    return rule_origins(story)
+def story_trace(story: LoadedStory, *, encoder: Encoder | str | None = "use") -> StoryTrace | None:
+    """The trace stage's view of the story (chains, origins), reusing the versions' traces;
+    None when it cannot run (the failure is logged)."""
+    from storytrace.trace.story import member_of, trace_members
+
+    items = []
+    for e in story.entries:
+        art = story.articles.get(e.article_id)
+        if art is None:
+            continue
+        how = "version" if e.update_of is not None else None
+        items.append((member_of(art, e.article_id, same_as=e.update_of, same_how=how), art))
+        for c in e.copies:
+            copy = story.articles.get(c.article_id)
+            if copy is not None:
+                member = member_of(copy, c.article_id, same_as=e.article_id, same_how="copy")
+                items.append((member, copy))
+    traces = {e.article_id: e.trace for e in story.entries if e.trace is not None}
+    try:
+        return trace_members(
+            items,
+            story_id=story.story_id,
+            headline=story.headline,
+            encoder=encoder,
+            traces=traces,
+        )
+    except Exception as exc:  # corroboration falls back to the citation rules
+        log.warning(
+            "story %s: trace stage failed (%s); origins by citations only", story.story_id, exc
+        )
+        return None
+
+
+def version_origins(
+    story: LoadedStory, trace: StoryTrace | None = None, *, encoder: Encoder | str | None = "use"
+) -> dict[str, VersionOrigin]:
+    """Each version's independent origin(s) by the trace stage's rules (``trace``: its
+    result for this story, computed when not given), else by :func:`rule_origins`."""
+    if trace is None:
+        trace = story_trace(story, encoder=encoder)
+    rules = rule_origins(story)
+    if trace is None:
+        return rules
+    out: dict[str, VersionOrigin] = {}
+    for e in story.entries:
+        chain = trace.chains.chains.get(e.article_id)
+        if chain is None or not chain.origins:
+            out[e.id] = rules[e.id]
+            continue
+        cites = tuple(dict.fromkeys(edge.cited for edge in chain.edges))
+        via = "own" if not chain.edges and chain.same_as is None else "cites"
+        if chain.same_as is not None and list(chain.origins) == [chain.node]:
+            via = "own"
+        out[e.id] = VersionOrigin(
+            e.id,
+            chain.origins[0],
+            via,
+            cites,
+            origins=tuple(chain.origins),
+            reasoning=chain.explain(trace.chains),
+        )
+    return out
 
 
 @dataclass(slots=True)
@@ -240,8 +318,12 @@ class Corroboration:
 
     @property
     def anonymous_only(self) -> bool:
+        """Credited to anonymous sources, and to no identified one: a version that drops
+        the attribution (or credits an unresolved pronoun) names no one either."""
         kinds = [k for _, k in self.sources]
-        return bool(kinds) and all(k in ANONYMOUS_KINDS for k in kinds)
+        return any(k in ANONYMOUS_KINDS for k in kinds) and all(
+            k in ANONYMOUS_KINDS or k in UNIDENTIFIED for k in kinds
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -262,11 +344,11 @@ class Corroboration:
 
 def _claim_origin(
     claim: Claim,
-    version_origin: str,
+    version_origin: tuple[str, ...],
     own: str | None,
     names: Sequence[str],
-    outlets: Mapping[str, str],
-) -> str:
+    outlets: Mapping[str, tuple[str, ...]],
+) -> tuple[str, ...]:
     """A claim credited to another media outlet has that outlet as origin (resolved to
     the story's own name for it and followed to that outlet's origin)."""
     if claim.source_kind != "media outlet" or not claim.source:
@@ -278,8 +360,43 @@ def _claim_origin(
         if name is not None and (_matches(name, claim.source) or _same_outlet(claim.source, label)):
             if own and label == own:
                 return version_origin
-            return outlets.get(label, label)
-    return claim.source.strip()
+            return outlets.get(label, (label,))
+    return (claim.source.strip(),)
+
+
+#: Which cell wins when one pair of claims has several relations.
+_SEVERITY = {"agree": 0, "absent": 1, "differs": 2, "contradicts": 3}
+
+
+def _pair_cell(r: Relation) -> CellKind:
+    # An omission or addition between two aligned claims is a detail one of them leaves
+    # out: the claim itself is there (less or more specific), so the cell agrees.
+    if r.kind in ("omission", "addition") and r.a is not None and r.b is not None:
+        return "agree"
+    return CELL_OF[r.kind]
+
+
+def claim_matrix(comparison: StoryComparison) -> list[MatrixRow]:
+    """:meth:`StoryComparison.matrix` with each cell showing the most severe relation of
+    its pair of claims (a role swap is not hidden by a detail omission of the same pair)."""
+    worst: dict[frozenset[str], Relation] = {}
+    for r in comparison.relations:
+        if r.a is None or r.b is None:
+            continue
+        key = frozenset((r.a.id, r.b.id))
+        old = worst.get(key)
+        if old is None or _SEVERITY[_pair_cell(r)] > _SEVERITY[_pair_cell(old)]:
+            worst[key] = r
+    rows = comparison.matrix()
+    for row in rows:
+        for cell in row.cells.values():
+            if cell.claim is None or cell.claim == row.claim.id:
+                continue
+            found = worst.get(frozenset((row.claim.id, cell.claim)))
+            if found is not None:
+                cell.cell = _pair_cell(found)
+                cell.relation = found
+    return rows
 
 
 def corroborate(
@@ -297,17 +414,19 @@ def corroborate(
         origins = version_origins(story) if story is not None else {}
     label = {v.id: v.outlet or f"version {v.id}" for v in comparison.versions}
     outlet = {v.id: v.outlet for v in comparison.versions}
-    vorigin = {vid: (origins[vid].origin if vid in origins else lab) for vid, lab in label.items()}
+    vorigin = {
+        vid: (origins[vid].origins if vid in origins else (lab,)) for vid, lab in label.items()
+    }
     # An outlet of the story stands for its own origin when a claim credits it.
-    outlet_origin: dict[str, str] = {}
+    outlet_origin: dict[str, tuple[str, ...]] = {}
     for v in comparison.versions:
         if v.outlet and v.outlet not in outlet_origin:
             outlet_origin[v.outlet] = vorigin[v.id]
     names = sorted(outlet_origin, key=len, reverse=True)
-    names += [o.origin for o in origins.values() if o.origin not in outlet_origin]
+    names += [o for vo in origins.values() for o in vo.origins if o not in outlet_origin]
     by_id = {c.id: c for cs in comparison.claims.values() for c in cs}
     out: list[Corroboration] = []
-    for row in comparison.matrix():
+    for row in claim_matrix(comparison):
         carrying: list[Claim] = []
         disputed: list[str] = []
         changed: list[str] = []
@@ -325,10 +444,10 @@ def corroborate(
         found_origins: list[str] = []
         sources: list[tuple[str | None, str | None]] = []
         for c in carrying:
-            v_origin = vorigin.get(c.version, label.get(c.version, c.version))
-            o = _claim_origin(c, v_origin, outlet.get(c.version), names, outlet_origin)
-            if o not in found_origins:
-                found_origins.append(o)
+            v_origin = vorigin.get(c.version, (label.get(c.version, c.version),))
+            for o in _claim_origin(c, v_origin, outlet.get(c.version), names, outlet_origin):
+                if o not in found_origins:
+                    found_origins.append(o)
             src = (c.source, c.source_kind)
             if src not in sources:
                 sources.append(src)

@@ -88,6 +88,9 @@ class DisputedPoint:
     why: str
     a_marks: list[tuple[int, int]] = field(default_factory=list)
     b_marks: list[tuple[int, int]] = field(default_factory=list)
+    #: Every version on a's side (those whose claim b's sentence differs from in the same
+    #: way: a text and its translation are one point, not two), version_a first.
+    versions_a: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -95,6 +98,7 @@ class DisputedPoint:
             "cell": self.cell,
             "version_a": self.version_a,
             "version_b": self.version_b,
+            "versions_a": list(self.versions_a or (self.version_a,)),
             "a": self.a,
             "b": self.b,
             "a_marks": [list(m) for m in self.a_marks],
@@ -184,15 +188,47 @@ def _point(r: Relation) -> DisputedPoint:
     )
 
 
-def disputed_points(comparison: StoryComparison) -> list[DisputedPoint]:
-    """Contradictions first, then changed hedges and attributions; most confident first."""
-    rels = [
+def _grouped(rels: Sequence[Relation], order: dict[str, int]) -> list[DisputedPoint]:
+    """One point per (kind, later sentence): the later version's sentence set against each
+    earlier version that says the same thing is one disagreement, not one per version."""
+    groups: dict[tuple[str, str], list[Relation]] = {}
+    for r in rels:
+        later = _later_claim(r, order)
+        groups.setdefault((r.kind, later.id), []).append(r)
+    points: list[DisputedPoint] = []
+    for members in groups.values():
+        members.sort(key=lambda r: (-r.confidence, order.get(_earlier(r, order), 0)))
+        point = _point(members[0])
+        sides = sorted({_earlier(r, order) for r in members}, key=lambda v: order.get(v, 0))
+        point.versions_a = (point.version_a, *(v for v in sides if v != point.version_a))
+        points.append(point)
+    points.sort(key=lambda p: (p.cell != "contradicts", -p.confidence))
+    return points
+
+
+def _later_claim(r: Relation, order: dict[str, int]) -> Claim:
+    assert r.a is not None and r.b is not None
+    return r.b if order.get(r.a.version, 0) <= order.get(r.b.version, 0) else r.a
+
+
+def _earlier(r: Relation, order: dict[str, int]) -> str:
+    assert r.a is not None and r.b is not None
+    va, vb = r.a.version, r.b.version
+    return va if order.get(va, 0) <= order.get(vb, 0) else vb
+
+
+def _flagged(comparison: StoryComparison) -> list[Relation]:
+    return [
         r
         for r in comparison.relations
         if r.a is not None and r.b is not None and CELL_OF[r.kind] in ("contradicts", "differs")
     ]
-    rels.sort(key=lambda r: (CELL_OF[r.kind] != "contradicts", -r.confidence))
-    return [_point(r) for r in rels]
+
+
+def disputed_points(comparison: StoryComparison) -> list[DisputedPoint]:
+    """Contradictions first, then changed hedges and attributions; most confident first."""
+    order = {v.id: n for n, v in enumerate(comparison.versions)}
+    return _grouped(_flagged(comparison), order)
 
 
 def _aware(t: datetime) -> datetime:
@@ -334,6 +370,7 @@ def timeline(
     claim_of = [dict((vid, c.claim) for vid, c in row.cells.items()) for row in rows]
     seen_rows: set[int] = set()
     claims = {c.id: c for cs in comparison.claims.values() for c in cs}
+    flagged = _flagged(comparison)
     entries: list[TimelineEntry] = []
     for v in comparison.versions:
         e = story.by_id.get(v.id) if story is not None else None
@@ -353,12 +390,8 @@ def timeline(
         for i in sorted(seen_rows - present[v.id]):
             entry.omitted.append((rows[i].claim.id, rows[i].claim.text))
         seen_rows |= present[v.id]
-        for r in comparison.relations:
-            if r.a is None or r.b is None or CELL_OF[r.kind] not in ("contradicts", "differs"):
-                continue
-            va, vb = r.a.version, r.b.version
-            if v.id in (va, vb) and max(order.get(va, 0), order.get(vb, 0)) == order[v.id]:
-                entry.changed.append(_point(r))
+        mine = [r for r in flagged if _later_claim(r, order).version == v.id]
+        entry.changed = _grouped(mine, order)
         entries.append(entry)
     return entries
 
@@ -384,7 +417,9 @@ def make_digest(
         from storytrace.compare.corroboration import corroborate
 
         corroboration = corroborate(comparison, story)
-    rows = comparison.matrix()
+    from storytrace.compare.corroboration import claim_matrix
+
+    rows = claim_matrix(comparison)
     summary, method = summarize(
         comparison, rows, corroboration, sentences=sentences, language=language, encoder=encoder
     )
@@ -394,8 +429,8 @@ def make_digest(
         since = _aware(since)
         new = [t for t in line if t.when is not None and _aware(t.when) >= since]
     return StoryDigest(
-        story_id=story.story.id if story is not None else None,
-        headline=story.story.headline if story is not None else _headline(comparison.versions),
+        story_id=story.story_id if story is not None else None,
+        headline=story.headline if story is not None else _headline(comparison.versions),
         versions=len(comparison.versions),
         disputed=disputed_points(comparison),
         summary=summary,

@@ -9,6 +9,7 @@ is an update and is compared as a version of its own.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -16,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from storytrace.compare.records import Version
 
 if TYPE_CHECKING:
+    from storytrace.compare.records import StoryComparison
     from storytrace.store import Store
     from storytrace.store.rows import StoredArticle
-    from storytrace.compare.records import StoryComparison
     from storytrace.stories.views import StoryRecord
     from storytrace.trace.records import ArticleTrace
 
@@ -68,12 +69,25 @@ class StoryVersion:
 class LoadedStory:
     """A stored story ready for comparison: versions in the order they appeared."""
 
-    story: StoryRecord
+    #: The stored story (None for articles compared without one).
+    story: StoryRecord | None
     entries: list[StoryVersion]
     by_id: dict[str, StoryVersion] = field(default_factory=dict)
+    #: The stored articles of the story (versions and copies), by id.
+    articles: dict[int, StoredArticle] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
+
+    @property
+    def story_id(self) -> int | None:
+        return self.story.id if self.story is not None else None
+
+    @property
+    def headline(self) -> str | None:
+        if self.story is not None and self.story.headline:
+            return self.story.headline
+        return next((e.version.title for e in self.entries if e.version.title), None)
 
     @property
     def versions(self) -> list[Version]:
@@ -133,8 +147,23 @@ def load_story(
     if record is None:
         return None
     ids = [a.article_id for a in record.articles]
-    stored = {a.id: a for a in store.articles_by_ids(ids)}
     joined = {a.article_id: a.joined_at for a in record.articles}
+    return load_articles(store, ids, record=record, joined=joined, trace=trace, links=links)
+
+
+def load_articles(
+    store: Store,
+    ids: Sequence[int],
+    *,
+    record: StoryRecord | None = None,
+    joined: Mapping[int, datetime] | None = None,
+    trace: bool = True,
+    links: bool = True,
+) -> LoadedStory:
+    """Stored articles compared as one story (see :func:`load_story`); ids that are not
+    stored are left out."""
+    stored = {a.id: a for a in store.articles_by_ids(list(ids))}
+    joined = joined or {}
     leaders: dict[int, int] = {}  # article id -> the version it is collapsed into
     relation: dict[int, str] = {}
     groups: dict[int, list[StoredArticle]] = {}
@@ -202,10 +231,10 @@ def load_story(
     if trace:
         for e in versions:
             _trace(store, e, stored[e.article_id], links=links)
-    return LoadedStory(story=record, entries=_order(versions))
+    return LoadedStory(story=record, entries=_order(versions), articles=stored)
 
 
-def _seen(a: StoredArticle, joined: dict[int, datetime]) -> tuple[datetime, bool]:
+def _seen(a: StoredArticle, joined: Mapping[int, datetime]) -> tuple[datetime, bool]:
     for dated in (a.updated, a.published):
         if dated is not None:
             value, day_only = _as_datetime(dated.value)

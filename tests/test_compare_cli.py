@@ -1,0 +1,118 @@
+"""``storytrace compare`` and ``storytrace digest`` through the real CLI on a real store
+(SQLite and PostgreSQL) fed with the bundled examples by ``storytrace ingest``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from storytrace.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+MANIFEST = json.loads((EXAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def flat(text: str) -> str:
+    """Output with Rich's line wrapping undone (words joined by single spaces)."""
+    return " ".join(text.split())
+
+
+def ingest(db: str) -> None:
+    for name in MANIFEST["ingest_order"]:
+        code, out = run("ingest", str(EXAMPLES / name), "--db", db, "--quiet")
+        assert code == 0, out
+
+
+def story_with(db: str, outlet: str, language: str) -> int:
+    code, out = run("stories", "list", "--db", db, "--json")
+    assert code == 0, out
+    for s in json.loads(out):
+        if outlet in s["outlets"] and language in s["languages"] and len(s["languages"]) == 2:
+            return int(s["id"])
+    raise AssertionError(out)
+
+
+def test_compare_matrix_and_digest(store_url: str) -> None:
+    ingest(store_url)
+    strike = story_with(store_url, "Harbour Gazette", "de")
+
+    code, out = run("compare", str(strike), "--db", store_url, "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["story"]["id"] == strike
+    # four articles, three versions: the Northgate Herald's wire copy rides with the Gazette
+    assert len(data["versions"]) == 3
+    gazette = next(v for v in data["versions"] if v["outlet"] == "Harbour Gazette")
+    assert [c["outlet"] for c in gazette["copies"]] == ["Northgate Herald"]
+    swaps = [
+        r
+        for r in data["relations"]
+        if r["kind"] == "role swap" and "Brannock Terminals won its case" in r["evidence"]["b"]
+    ]
+    assert swaps and swaps[0]["cell"] == "contradicts"
+    rows = [
+        row
+        for row in data["matrix"]
+        if any(c["relation"] == "role swap" for c in row["cells"].values())
+    ]
+    assert rows and "contradicts" in {c["cell"] for c in rows[0]["cells"].values()}
+    for c in data["corroboration"]:
+        if len(c["versions"]) > 1:
+            assert c["origins"] == ["Meridian Press Agency"] and c["single_source"]
+
+    code, out = run("compare", str(strike), "--db", store_url, "--evidence")
+    assert code == 0, out
+    out = flat(out)
+    assert "Claims × versions" in out and "Harbour Gazette" in out and "+ #" in out
+    assert "CONTRADICTS" in out and "role swap" in out and "Evidence" in out
+    assert "Brannock Terminals won its case against the Kessling Dockers' Union" in out
+
+    code, out = run("digest", str(strike), "--db", store_url, "--json")
+    assert code == 0, out
+    digest = json.loads(out)
+    assert digest["disputed"][0]["cell"] == "contradicts"
+    assert digest["summary"] and all(s["articles"] for s in digest["summary"])
+    assert len(digest["timeline"]) == 3
+
+    code, out = run("digest", str(strike), "--db", store_url)
+    assert code == 0, out
+    for part in ("Disputed", "Summary", "Timeline", "role swap"):
+        assert part in out
+
+
+def test_digest_since_shows_the_update(tmp_path: Path) -> None:
+    db = str(tmp_path / "ex.db")
+    ingest(db)
+    flood = story_with(db, "The Valley Courier", "fr")
+    code, out = run("digest", str(flood), "--db", db, "--since", "2025-03-12T12:00+00:00")
+    assert code == 0, out
+    out = flat(out)
+    assert "New since 2025-03-12T12:00:00+00:00" in out
+    assert "This article was updated at 16:20" in out and "Engineers confirmed" in out
+    # the earlier versions are not listed as new
+    assert "Le Courrier des Berges" not in out and "Trendwire" not in out
+    code, out = run("digest", str(flood), "--db", db, "--since", "2025-03-12T12:00+00:00", "--json")
+    data = json.loads(out)
+    assert len(data["new"]) == 1 and data["new"][0]["update_of"] is not None
+
+
+def test_errors_name_what_is_wrong(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nowhere.db")
+    code, out = run("compare", "1", "--db", missing)
+    assert code == 4 and "no store at" in out
+    from storytrace.store import Store
+
+    Store.open(tmp_path / "empty.db").close()
+    code, out = run("compare", "7", "--db", str(tmp_path / "empty.db"))
+    assert code == 1 and "no story 7" in out
+    code, out = run("digest", "7", "--db", str(tmp_path / "empty.db"))
+    assert code == 1 and "no story 7" in out
+    code, out = run("digest", "1", "--db", str(tmp_path / "empty.db"), "--since", "yesterday")
+    assert code == 2 and "not an ISO date" in out
