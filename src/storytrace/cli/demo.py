@@ -51,7 +51,9 @@ def demo(
             f"\nStored in [bold]{path}[/]. Try: [cyan]storytrace articles list --db {path}[/], "
             f"[cyan]storytrace articles show 1 --dropped --db {path}[/], "
             f"[cyan]storytrace articles search <words> --db {path}[/], "
-            f"[cyan]storytrace stories show 1 --db {path}[/]"
+            f"[cyan]storytrace stories show 1 --db {path}[/], "
+            f"[cyan]storytrace compare 2 --evidence --db {path}[/], "
+            f"[cyan]storytrace digest 1 --db {path}[/]"
         )
     finally:
         store.close()
