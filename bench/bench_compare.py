@@ -1,7 +1,7 @@
 """Compare speed: stories per second for the comparison of a 20-article story, per core.
 
-    .venv/bin/python bench/bench_compare.py              # 3 stories of 20 versions, 2 rounds
-    .venv/bin/python bench/bench_compare.py --rounds 1   # quicker
+    .venv/bin/python bench/bench_compare.py              # 3 stories of 20 versions, once
+    .venv/bin/python bench/bench_compare.py --rounds 3   # steadier figure
 
 The stories are synthetic but made of real prose: the bundled examples are ingested into
 a temporary SQLite store through the real pipeline, each example story is read back as
@@ -105,7 +105,7 @@ def timed(fn: object, *args: object) -> tuple[float, float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=2, help="Timed passes over the stories.")
+    parser.add_argument("--rounds", type=int, default=1, help="Timed passes over the stories.")
     args = parser.parse_args()
     print(f"machine: {describe()}")
     sets = stories()

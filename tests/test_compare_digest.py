@@ -221,3 +221,47 @@ def test_seed_shared_claims_have_one_origin(tmp_path: Path) -> None:
     assert shared, "the seeds share claims"
     for c in shared:
         assert c.origins == (expected["original_source"],), (c.text, c.origins)
+
+
+def test_plain_versions_without_a_store_or_encoder() -> None:
+    """Compare, corroborate and digest work on plain versions (no store), and the summary
+    falls back to lexical scoring when no sentence encoder is used."""
+    from storytrace.compare.records import Version
+
+    first = (
+        "The Tarn Valley water board closed the Oldmere reservoir on Monday after tests "
+        "found algae in the water, a spokesperson for the board said.\n\n"
+        "About 4,000 homes in Oldmere will receive bottled water until Friday.\n\n"
+        "The board said the reservoir would reopen once two clean tests were recorded."
+    )
+    second = (
+        "The Tarn Valley water board closed the Oldmere reservoir on Monday after tests "
+        "found algae in the water, the board said.\n\n"
+        "About 6,000 homes in Oldmere will receive bottled water until Friday.\n\n"
+        "Residents complained that the bottled water arrived late."
+    )
+    versions = [
+        Version(
+            "a", first, "en", "Reservoir closed", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)
+        ),
+        Version(
+            "b",
+            second,
+            "en",
+            "Oldmere reservoir shut",
+            "Fellside News",
+            datetime(2025, 5, 5, 15, tzinfo=UTC),
+        ),
+    ]
+    comparison = compare_versions(versions)
+    corr = corroborate(comparison)
+    # no store: each outlet is its own origin
+    both = [c for c in corr if set(c.versions) == {"a", "b"}]
+    assert both and all(set(c.origins) == {"Tarn Post", "Fellside News"} for c in both)
+    digest = make_digest(comparison, corroboration=corr, encoder=None, sentences=2)
+    assert digest.method == "lexical" and 1 <= len(digest.summary) <= 2
+    assert digest.headline == "Reservoir closed" and digest.story_id is None
+    assert any(p.cell == "contradicts" and "6,000" in p.b for p in digest.disputed)
+    since = make_digest(comparison, encoder=None, since=datetime(2025, 5, 5, 12, tzinfo=UTC))
+    assert [t.version for t in since.new] == ["b"]
+    assert any("arrived late" in text for _, text in since.new[0].added)

@@ -131,7 +131,13 @@ def compare(
         out["story"] = {"id": loaded.story_id, "headline": loaded.headline}
         out["versions"] = _versions_dict(loaded)
         out["origins"] = {
-            vid: {"origin": o.origin, "via": o.via, "cites": list(o.cites)}
+            vid: {
+                "origin": o.origin,
+                "origins": list(o.origins),
+                "via": o.via,
+                "cites": list(o.cites),
+                "reasoning": o.reasoning,
+            }
             for vid, o in origins.items()
         }
         out["corroboration"] = [c.as_dict() for c in corr]
