@@ -87,3 +87,22 @@ def test_reuse_links_orders_pairs_and_picks_the_best_source() -> None:
     best = best_sources(links)
     assert best[2].source == 1 and best[3].source == 1
     assert 4 not in best
+
+
+def test_bad_articles_never_stop_a_story() -> None:
+    from storytrace.records import Article
+    from storytrace.trace.chains import Member
+    from storytrace.trace.story import trace_members
+
+    empty = Article(page_hash="a", title=None, paragraphs=[])
+    odd = Article(page_hash="b", title="x", paragraphs=["A lone \ud800 surrogate " + SOURCE[0]])
+    fine = Article(page_hash="c", title="y", paragraphs=[*SOURCE[:2]], language="en")
+    items = [(Member(1, None), empty), (Member(2, "Harrow Post"), odd), (Member(3, None), fine)]
+    result = trace_members(items)
+    assert result.notes == []
+    assert set(result.traces) == {1, 2, 3}
+    assert result.origins.count >= 1 and len(result.chains.chains) == 3
+    # an encoder that cannot be loaded: reuse is skipped with a note, the chains remain
+    result = trace_members(items, encoder="no-such-encoder")
+    assert result.reuse == [] and len(result.chains.chains) == 3
+    assert any("no-such-encoder" in n for n in result.notes)

@@ -132,7 +132,8 @@ def encode(docs: Sequence[ReuseDoc], encoder: Encoder | None = None) -> None:
         from storytrace.stories.encoders import get_encoder
 
         encoder = get_encoder()
-    flat = [p for d in todo for p in d.paragraphs]
+    # Lone surrogates (storable, not encodable) become "?": one character for one.
+    flat = [p.encode("utf-8", "replace").decode("utf-8") for d in todo for p in d.paragraphs]
     vecs = encoder.encode(flat) if flat else np.zeros((0, encoder.dim), dtype=np.float32)
     pos = 0
     for d in todo:

@@ -16,7 +16,7 @@ Nothing here raises for one bad article: its failure becomes a note naming it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from storytrace.trace.chains import (
@@ -133,6 +133,9 @@ def trace_members(
         if m.article_id in done:
             continue
         try:
+            if any(_unencodable(p) for p in a.paragraphs):
+                # "?" for each lone surrogate keeps every offset into the text valid
+                a = replace(a, paragraphs=[_encodable(p) for p in a.paragraphs])
             done[m.article_id] = trace_article(a, html=(html or {}).get(m.article_id))
         except Exception as exc:  # one bad article never stops the story
             notes.append(f"#{m.article_id}: could not trace attributions: {exc}")
@@ -203,6 +206,18 @@ def trace_members(
         links, chains, {m.article_id: a.paragraphs for m, a in articles}, before
     )
     return StoryTrace(story_id, headline, members, done, chains, links, origins, statements, notes)
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _encodable(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _statements(
