@@ -274,3 +274,11 @@ def test_french_stance_uses_french_cues() -> None:
     )
     assert judge_stance(claim, hoax, language="fr").label == "disagree"
     assert judge_stance(claim, report, language="fr").label == "agree"
+
+
+def test_broken_text_is_judged_not_raised() -> None:
+    from storytrace.compare.stance import judge_stance
+
+    # A lone surrogate (broken input) and a body of punctuation only.
+    assert judge_stance("Giant \ud800 squid found alive", ASSERTING + " \udfff").label == "agree"
+    assert judge_stance(SQUID, "... !!! ???").label == "unrelated"

@@ -187,7 +187,9 @@ class StanceJudge:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         from storytrace.stories.encoders import get_encoder
 
-        return get_encoder(self.encoder_name).encode(texts)
+        # Lone surrogates (broken input) cannot be encoded to UTF-8 by the model: "?" instead.
+        clean = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
+        return get_encoder(self.encoder_name).encode(clean)
 
     def prepare(self, claims: Iterable[str], bodies: Iterable[str], batch: int = 512) -> None:
         """Analyse and encode many texts at once (faster than one pair at a time)."""
