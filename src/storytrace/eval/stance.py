@@ -179,8 +179,17 @@ def evaluate(path: str | Path, *, limit: int | None = None, encoder: str = "use"
     bodies = list(dict.fromkeys(p.body for p in pairs))
     judge.prepare(headlines, bodies)
     prepared = time.perf_counter()
-    predicted = [judge.judge(p.headline, p.body).label for p in pairs]
-    report = score([p.stance for p in pairs], predicted)
+    gold: list[str] = []
+    predicted: list[str] = []
+    for p in pairs:
+        try:
+            label = judge.judge(p.headline, p.body).label
+        except Exception as exc:  # one odd pair is reported, not fatal to the run
+            errors.append(f"{path}: pair {p.id}: {type(exc).__name__}: {exc}")
+            continue
+        gold.append(p.stance)
+        predicted.append(label)
+    report = score(gold, predicted)
     report.seconds = time.perf_counter() - start
     report.cpu_seconds = time.process_time() - cpu_start
     report.prepare_seconds = prepared - start
