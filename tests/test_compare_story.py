@@ -111,7 +111,7 @@ def test_wire_copy_collapses_and_update_stays_a_version(store: Store) -> None:
         assert e.version.text and e.version.title and e.seen.tzinfo is not None
 
 
-def test_old_story_ids_and_unknown_ids(examples_db: Store) -> None:
+def test_unknown_story_id_is_none(examples_db: Store) -> None:
     assert load_story(examples_db, 10_000, trace=False) is None
 
 
