@@ -21,7 +21,7 @@ Every dropped line is kept with its reason so that a reader can see what was rem
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -86,16 +86,6 @@ class TextCleanResult:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
-
-
-@dataclass(slots=True)
-class _Line:
-    index: int
-    text: str
-    reason: str | None = None
-    score: float = 0.0
-    #: Pages of the site that carry the line (set for site-repeated lines).
-    repeats: int = 0
 
 
 def _stopwords() -> frozenset[str]:
@@ -179,15 +169,19 @@ def _normalised(text: str) -> bool:
     return "  " not in text and " \n" not in text and "\n " not in text and text[-1:] != " "
 
 
-def _split(text_or_lines: str | Sequence[str]) -> list[_Line]:
-    """The page's non-empty lines, whitespace collapsed, with their input indexes."""
+def _split(text_or_lines: str | Sequence[str]) -> tuple[list[int], list[str]]:
+    """The page's non-empty lines, whitespace collapsed, and their input indexes."""
     if isinstance(text_or_lines, str) and text_or_lines[:1] != " " and _normalised(text_or_lines):
-        return [_Line(i, t) for i, t in enumerate(text_or_lines.split("\n")) if t]
-    return [
-        _Line(i, t)
-        for i, raw in enumerate(_as_lines(text_or_lines))
-        if (t := " ".join(raw.split()))  # rules.normalize_line, inlined: it runs per line
+        raw = text_or_lines.split("\n")
+        if "" not in raw:
+            return list(range(len(raw))), raw
+        return [i for i, t in enumerate(raw) if t], [t for t in raw if t]
+    pairs = [
+        (i, t)
+        for i, raw_line in enumerate(_as_lines(text_or_lines))
+        if (t := " ".join(raw_line.split()))  # rules.normalize_line, inlined: it runs per line
     ]
+    return [i for i, _ in pairs], [t for _, t in pairs]
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -213,7 +207,9 @@ def clean_text(
 ) -> TextCleanResult:
     """Clean one page's lines (a text dump, or the blocks the HTML path extracted)."""
     hints = hints or {}
-    lines = _split(text_or_lines)
+    # The page's lines as parallel lists (input index, text, reason, score), not one
+    # object per line: a page has ~120 lines, and the cleaner runs on millions of pages.
+    idx, texts = _split(text_or_lines)
     dropped: list[DroppedLine] = []
     published: Dated | None = None
     outlet: str | None = None  # the page's own "publisher" line wins over the container's
@@ -224,60 +220,60 @@ def clean_text(
     crumb_pos = -1
 
     # a leading "date YYYY-MM-DD" marker shares its line with whatever follows it
-    if lines:
-        marker = meta.date_marker(lines[0].text)
+    if texts:
+        marker = meta.date_marker(texts[0])
         if marker is not None:
             value, rest = marker
             published = Dated(value, "dump-marker")
-            marker_text = (
-                lines[0].text[: len(lines[0].text) - len(rest)].strip() if rest else lines[0].text
-            )
-            dropped.append(DroppedLine(lines[0].index, marker_text, "metadata: date"))
+            marker_text = texts[0][: len(texts[0]) - len(rest)].strip() if rest else texts[0]
+            dropped.append(DroppedLine(idx[0], marker_text, "metadata: date"))
             if rest.strip():
-                lines[0].text = rest.strip()
+                texts[0] = rest.strip()
             else:
-                lines.pop(0)
+                del idx[0], texts[0]
 
     # pass 1, every line: the cheap rules and the prose score, enough to find the block
-    quick = _quick
-    for ln in lines:
-        ln.reason, ln.score = quick(ln.text)
+    quick = list(map(_quick, texts))
+    reasons: list[str | None] = [q[0] for q in quick]
+    scores: list[float] = [q[1] for q in quick]
+    #: pages of the site that carry a line, for the site-repeated ones
+    repeats: dict[int, int] = {}
     if profile is not None and profile.pages >= SITE_MIN_PAGES:
         least = max(SITE_MIN_COUNT, SITE_MIN_SHARE * profile.pages)
         # prose shared by a few pages is an article's (its versions, its copies); prose
         # on most of the site's pages is a template's (a disclaimer, a standing notice)
         least_prose = max(least, min(SITE_PROSE_MIN_PAGES, SITE_PROSE_MOST * profile.pages))
-        for ln in lines:
-            if ln.reason is None:
-                count = profile.count(ln.text)
-                if count >= (least_prose if ln.score > 0 else least):
-                    ln.reason, ln.score, ln.repeats = "site-repeated", DROPPED_SCORE, count
+        for pos, text in enumerate(texts):
+            if reasons[pos] is None:
+                count = profile.count(text)
+                if count >= (least_prose if scores[pos] > 0 else least):
+                    reasons[pos], scores[pos], repeats[pos] = "site-repeated", DROPPED_SCORE, count
     # (reader comments are cut in pass 2: the block found here may run on into them, which
     # only widens the window of pass 2)
-    start, end = _best_region(lines)
+    start, end = _best_region(scores)
 
     # pass 2, the lines around the block: every rule, and the metadata they carry
     dates: list[tuple[int, datetime | date]] = []
     bylines: list[tuple[int, meta.Byline]] = []
-    lo, hi = max(0, start - FULL_ABOVE), min(len(lines), end + FULL_BELOW)
+    lo, hi = max(0, start - FULL_ABOVE), min(len(texts), end + FULL_BELOW)
     for _ in range(2):
         dates.clear()
         bylines.clear()
         crumbs, crumb_pos = None, -1
         for pos in range(lo, hi):
-            ln = lines[pos]
-            if ln.score > 0:
+            if scores[pos] > 0:
                 continue  # prose: pass 1 gave it every line rule, and it is no metadata
-            if ln.reason is not None and ln.reason not in _REFINED and ln.reason[:9] != "metadata:":
+            reason = reasons[pos]
+            if reason is not None and reason not in _REFINED and reason[:9] != "metadata:":
                 continue  # already dropped for a reason of its own
-            info = _classify(ln.text)
+            info = _classify(texts[pos])
             if info.reason is None:
                 continue
-            if ln.reason == "user comments":
+            if reason == "user comments":
                 if not info.reason.startswith("metadata"):
-                    ln.reason = info.reason  # the more telling reason ("captcha")
+                    reasons[pos] = info.reason  # the more telling reason ("captcha")
                 continue
-            ln.reason, ln.score = info.reason, info.score
+            reasons[pos], scores[pos] = info.reason, info.score
             if info.crumbs is not None:
                 if crumbs is None:
                     crumbs, crumb_pos = list(info.crumbs), pos
@@ -287,28 +283,28 @@ def clean_text(
                 bylines.append((pos, info.byline))
             elif info.date is not None:
                 dates.append((pos, info.date))
-        _mark_comments(lines)
-        start, end = _best_region(lines)
-        if (lo <= start and end <= hi) or (lo == 0 and hi == len(lines)):
+        _mark_comments(texts, reasons, scores)
+        start, end = _best_region(scores)
+        if (lo <= start and end <= hi) or (lo == 0 and hi == len(texts)):
             break
-        lo, hi = 0, len(lines)  # the block moved: look at every line
+        lo, hi = 0, len(texts)  # the block moved: look at every line
 
-    if start == end and any(ln.reason == "site-repeated" for ln in lines):
+    if start == end and "site-repeated" in reasons:
         # every prose line is shared with the site's other pages: this page repeats
         # another one (a copy, a print view), so its text is the article after all
-        for ln in lines:
-            if ln.reason == "site-repeated" and line_score(ln.text) > 0:
-                ln.reason, ln.score = None, line_score(ln.text)
-        start, end = _best_region(lines)
+        for pos, text in enumerate(texts):
+            if reasons[pos] == "site-repeated" and line_score(text) > 0:
+                reasons[pos], scores[pos] = None, line_score(text)
+        start, end = _best_region(scores)
     if start == end:
         # no line reads like prose: a tiny text (a note, a one-line post) is kept whole,
         # a page of menus and buttons has no article
-        free = [pos for pos, ln in enumerate(lines) if ln.reason is None]
+        free = [pos for pos, reason in enumerate(reasons) if reason is None]
         if 0 < len(free) <= TINY_TEXT_LINES:
             start, end = free[0], free[-1] + 1
 
-    keep = [False] * start + [True] * (end - start) + [False] * (len(lines) - end)
-    for s2, e2 in _continuations(lines, end, min(len(lines), end + FULL_BELOW)):
+    keep = [False] * start + [True] * (end - start) + [False] * (len(texts) - end)
+    for s2, e2 in _continuations(reasons, scores, end, min(len(texts), end + FULL_BELOW)):
         keep[s2:e2] = [True] * (e2 - s2)
 
     outlet = outlet or hints.get("outlet") or None
@@ -321,10 +317,12 @@ def clean_text(
         published = Dated(when, "dump-text")
 
     title: str | None = None
-    title_pos = _find_title(lines, start, hints.get("title"), crumbs, hints.get("url"))
+    title_pos = _find_title(
+        texts, reasons, scores, repeats, start, hints.get("title"), crumbs, hints.get("url")
+    )
     if title_pos is not None:
-        title = lines[title_pos].text
-        lines[title_pos].reason = "title"
+        title = texts[title_pos]
+        reasons[title_pos] = "title"
     elif hints.get("title"):
         title = rules.normalize_line(hints["title"])
 
@@ -337,29 +335,30 @@ def clean_text(
         cands = [c for c in cands if not rules._HOME.match(c)]
         if cands:
             section = cands[-1]
-        elif crumb_pos + 1 < len(lines):
-            nxt = lines[crumb_pos + 1]
-            sec = meta.section_line(nxt.text)
+        elif crumb_pos + 1 < len(texts):
+            nxt = crumb_pos + 1
+            sec = meta.section_line(texts[nxt])
             if (
                 sec is not None
                 and (title is None or not _same_text(sec, title))
-                and nxt.reason != "title"
+                and reasons[nxt] != "title"
             ):
                 section = sec
-                nxt.reason = "metadata: section"
+                reasons[nxt] = "metadata: section"
     if section is None and title_pos is not None:
-        section = _section_above(lines, title_pos, hints.get("url"))
+        section = _section_above(texts, reasons, title_pos, hints.get("url"))
     if section is None and hints.get("section"):
         section = hints["section"]
 
     paragraphs: list[str] = []
-    for pos, ln in enumerate(lines):
-        if ln.reason == "title":
+    for pos, text in enumerate(texts):
+        reason = reasons[pos]
+        if reason == "title":
             continue
-        if ln.reason is None and keep[pos]:
-            paragraphs.append(ln.text)
+        if reason is None and keep[pos]:
+            paragraphs.append(text)
             continue
-        dropped.append(_dropped(ln.index, ln.text, ln.reason or "outside main block"))
+        dropped.append(_dropped(idx[pos], text, reason or "outside main block"))
 
     if published is None and hints.get("published"):
         hinted = _parse_hint_date(hints["published"])
@@ -378,7 +377,7 @@ def clean_text(
         section=section,
         byline=byline,
         author=author,
-        title_index=lines[title_pos].index if title_pos is not None else None,
+        title_index=idx[title_pos] if title_pos is not None else None,
     )
 
 
@@ -470,17 +469,16 @@ def _classify(text: str) -> _Info:
 _REFINED = frozenset({"navigation", "related links", "site-repeated", "user comments"})
 
 
-def _mark_comments(lines: Sequence[_Line]) -> None:
+def _mark_comments(texts: Sequence[str], reasons: list[str | None], scores: list[float]) -> None:
     """Drop the reader comments: everything from the first comment-section marker that
     comes after the article has begun (enough prose above it). Comments read like prose,
     so block selection alone would run on into them."""
-    scores = [ln.score for ln in lines]
     total = sum([sc for sc in scores if sc > 0])
     if total <= 0:
         return
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
     # a marker counts from the first line with enough prose above it
-    seen, first = 0.0, len(lines)
+    seen, first = 0.0, len(scores)
     for pos, sc in enumerate(scores):
         if seen >= need:
             first = pos
@@ -488,21 +486,22 @@ def _mark_comments(lines: Sequence[_Line]) -> None:
         if sc > 0:
             seen += sc
     marker = rules.comment_marker
-    for pos in range(first, len(lines)):
-        text = lines[pos].text
+    for pos in range(first, len(texts)):
+        text = texts[pos]
         if len(text) <= 200 and marker(text):
-            for later in lines[pos:]:
-                if later.reason is None or later.reason.startswith("metadata"):
-                    later.reason = "user comments"
-                later.score = min(later.score, -1.0)
+            for later in range(pos, len(texts)):
+                reason = reasons[later]
+                if reason is None or reason.startswith("metadata"):
+                    reasons[later] = "user comments"
+                scores[later] = min(scores[later], -1.0)
             return
 
 
-def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
+def _best_region(scores: Sequence[float]) -> tuple[int, int]:
     """The contiguous run of lines with the highest total score (maximum subarray)."""
     best, best_start, best_end = 0.0, 0, 0
     cur, cur_start = 0.0, 0
-    for pos, score in enumerate([ln.score for ln in lines]):
+    for pos, score in enumerate(scores):
         if cur <= 0:
             cur, cur_start = 0.0, pos
         cur += score
@@ -511,28 +510,32 @@ def _best_region(lines: Sequence[_Line]) -> tuple[int, int]:
     return best_start, best_end
 
 
-def _section_above(lines: Sequence[_Line], title_pos: int, url: str | None) -> str | None:
+def _section_above(
+    texts: Sequence[str], reasons: list[str | None], title_pos: int, url: str | None
+) -> str | None:
     """A section label printed just above the headline ("Business"), taken when the page
     confirms it is one: the URL's path names it, or the site menu above lists it."""
     pos = title_pos - 1
-    while pos >= 0 and (lines[pos].reason or "").startswith("metadata: date"):
+    while pos >= 0 and (reasons[pos] or "").startswith("metadata: date"):
         pos -= 1
-    if pos < 0 or (lines[pos].reason or "outside")[:7] not in ("outside", "navigat", "site-re"):
+    if pos < 0 or (reasons[pos] or "outside")[:7] not in ("outside", "navigat", "site-re"):
         return None
-    label = meta.section_line(lines[pos].text)
+    label = meta.section_line(texts[pos])
     if label is None:
         return None
     key = label.casefold()
     path = url.split("://", 1)[-1].split("?", 1)[0].split("/")[1:] if url else []
     in_url = any(seg.casefold().replace("-", " ").replace("_", " ") == key for seg in path)
-    in_menu = any(ln.text.casefold() == key for ln in lines[:pos])
+    in_menu = any(text.casefold() == key for text in texts[:pos])
     if not (in_url or in_menu):
         return None
-    lines[pos].reason = "metadata: section"
+    reasons[pos] = "metadata: section"
     return label
 
 
-def _continuations(lines: Sequence[_Line], end: int, limit: int) -> list[tuple[int, int]]:
+def _continuations(
+    reasons: Sequence[str | None], scores: Sequence[float], end: int, limit: int
+) -> list[tuple[int, int]]:
     """Blocks of prose that continue the article after an interruption (a chart, a fact
     box, a "continue reading" button) the main block could not bridge. A block counts if
     it is strong enough, begins soon after, and no line in between says the article is
@@ -542,18 +545,17 @@ def _continuations(lines: Sequence[_Line], end: int, limit: int) -> list[tuple[i
         best, best_start, best_end = 0.0, end, end
         cur, cur_start = 0.0, end
         for pos in range(end, limit):
-            ln = lines[pos]
-            if ln.reason in _ARTICLE_OVER:
+            if reasons[pos] in _ARTICLE_OVER:
                 limit = pos  # nothing after this line continues the article
                 break
             if cur <= 0:
                 cur, cur_start = 0.0, pos
-            cur += ln.score
+            cur += scores[pos]
             if cur > best:
                 best, best_start, best_end = cur, cur_start, pos + 1
         if best < CONTINUATION_MIN or best_start - end > CONTINUATION_GAP:
             break
-        if sum(1 for ln in lines[best_start:best_end] if ln.score >= 1.0) < 2:
+        if sum(1 for sc in scores[best_start:best_end] if sc >= 1.0) < 2:
             break
         found.append((best_start, best_end))
         end = best_end
@@ -598,14 +600,21 @@ def _content_words(text: str) -> set[str]:
     return set(_WORD3.findall(text.casefold())) - stop
 
 
-def _title_score(ln: _Line, distance: int, slug: frozenset[str], lead: set[str]) -> float | None:
-    """How much a line above the main block looks like its headline (None: not at all)."""
-    text = ln.text
+def _title_score(
+    text: str,
+    reason: str | None,
+    repeats: int,
+    distance: int,
+    slug: frozenset[str],
+    lead: Callable[[], set[str]],
+) -> float | None:
+    """How much a line above the main block looks like its headline (None: not at all).
+    ``lead``: the content words of the first paragraphs (computed on first use)."""
     n = len(text.split())
     # a headline shared by a few pages of the site is one article fetched again (its
     # versions), not the site's template
-    shared = ln.reason == "site-repeated" and ln.repeats < SITE_PROSE_MIN_PAGES
-    if (ln.reason is not None and not shared) or not 2 <= n <= 30 or len(text) > 250:
+    shared = reason == "site-repeated" and repeats < SITE_PROSE_MIN_PAGES
+    if (reason is not None and not shared) or not 2 <= n <= 30 or len(text) > 250:
         return None
     if text.endswith((",", ";", ":")) or ("|" in text and n <= 6):
         return None
@@ -626,16 +635,20 @@ def _title_score(ln: _Line, distance: int, slug: frozenset[str], lead: set[str])
         words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
         if words and len(words & slug) >= max(2, len(words) // 2):
             score += 3.0
-    if lead:
+    lead_words = lead()
+    if lead_words:
         # a headline speaks of what the first paragraphs speak of; a menu item does not
         content = _content_words(text)
         if content:
-            score += TITLE_LEAD_WEIGHT * len(content & lead) / len(content)
+            score += TITLE_LEAD_WEIGHT * len(content & lead_words) / len(content)
     return score
 
 
 def _find_title(
-    lines: Sequence[_Line],
+    texts: Sequence[str],
+    reasons: Sequence[str | None],
+    scores: Sequence[float],
+    repeats: Mapping[int, int],
     start: int,
     hint: str | None,
     crumbs: list[str] | None,
@@ -644,30 +657,38 @@ def _find_title(
     """The headline: a line matching the container's title or the breadcrumb's last crumb,
     else the best heading-like line just above the main block (the URL's words help)."""
     if hint:
-        for pos, ln in enumerate(lines):
-            if ln.reason is None and _same_text(ln.text, hint):
+        for pos, text in enumerate(texts):
+            if reasons[pos] is None and _same_text(text, hint):
                 return pos
     lo = max(0, start - TITLE_WINDOW)
     if crumbs:
-        for pos in range(lo, min(len(lines), start + 3)):
-            if _same_text(lines[pos].text, crumbs[-1]) and lines[pos].reason is None:
+        for pos in range(lo, min(len(texts), start + 3)):
+            if _same_text(texts[pos], crumbs[-1]) and reasons[pos] is None:
                 return pos
     slug = _slug_words(url)
-    lead: set[str] = set()
-    for ln in lines[start : start + TITLE_LEAD_LINES]:
-        if ln.score > 0:
-            lead |= _content_words(ln.text)
+    found: list[set[str]] = []
+
+    def lead() -> set[str]:
+        # (only a line that passes the cheap tests above needs it; most pages have one)
+        if not found:
+            words: set[str] = set()
+            for pos in range(start, min(len(texts), start + TITLE_LEAD_LINES)):
+                if scores[pos] > 0:
+                    words |= _content_words(texts[pos])
+            found.append(words)
+        return found[0]
+
     best, best_pos = 0.0, None
     distance = 0
     for pos in range(start - 1, lo - 1, -1):
-        sc = _title_score(lines[pos], distance, slug, lead)
-        if not (lines[pos].reason or "").startswith("metadata"):
+        reason = reasons[pos]
+        sc = _title_score(texts[pos], reason, repeats.get(pos, 0), distance, slug, lead)
+        if not (reason or "").startswith("metadata"):
             distance += 1  # bylines and dates sit between headline and text: they are free
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, pos
-    first = lines[start] if start < len(lines) else None
-    if first is not None and first.score < 1.5 and first.text[-1] not in _SENTENCE_END:
-        sc = _title_score(first, 0, slug, lead)
+    if start < len(texts) and scores[start] < 1.5 and texts[start][-1] not in _SENTENCE_END:
+        sc = _title_score(texts[start], reasons[start], repeats.get(start, 0), 0, slug, lead)
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, start
     return best_pos
