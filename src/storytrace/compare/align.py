@@ -23,6 +23,10 @@ from storytrace.compare.records import Claim
 THRESHOLD = 0.58
 #: A second counterpart (many-to-one) must come this close to the best one's score.
 SECOND_MARGIN = 0.12
+#: Subtracted from the score of two claims that different speakers make.
+OTHER_SPEAKER_PENALTY = 0.1
+#: A link that is the best for one side only needs this much above the threshold.
+ONE_WAY_EXTRA = 0.08
 #: A claim left alone whose neighbours are aligned in order takes the claim between
 #: them at this much below the threshold (rewrites keep the order of their source).
 NEIGHBOUR_SLACK = 0.12
@@ -56,11 +60,23 @@ def confirmation(a: Claim, b: Claim, languages: tuple[str, str] = ("en", "en")) 
     bonus += min(0.04 * shared, 0.12)
     shared_dates = len(set(a.dates) & set(b.dates))
     bonus += min(0.03 * shared_dates, 0.06)
+    if _other_speaker(a, b):
+        bonus -= OTHER_SPEAKER_PENALTY
     wa = {w for w, _, _ in content_words(a.text, languages[0])}
     wb = {w for w, _, _ in content_words(b.text, languages[1])}
     if wa and wb:
         bonus += 0.12 * len(wa & wb) / min(len(wa), len(wb))
     return bonus
+
+
+def _other_speaker(a: Claim, b: Claim) -> bool:
+    """Both claims are attributed, to clearly different speakers (a named person against
+    a group, two different names): who says it is part of what is said."""
+    from storytrace.compare.relations import _same_source
+
+    if not a.source or not b.source:
+        return False
+    return not _same_source(a.source, b.source, a.source_kind, b.source_kind)
 
 
 def align_pair(
@@ -100,13 +116,17 @@ def align_pair(
         s = float(score[i, j])
         if s < threshold:
             continue
+        mutual = s >= best_a[i] - 1e-9 and s >= best_b[j] - 1e-9
+        one_way = s >= best_a[i] - 1e-9 or s >= best_b[j] - 1e-9
+        # a claim that is only the other's best (a general sentence many claims resemble)
+        # needs more than the threshold: it must not collect every claim of the story
         if (
-            s >= best_a[i] - 1e-9
-            or s >= best_b[j] - 1e-9
+            mutual
+            or (one_way and s >= threshold + ONE_WAY_EXTRA)
             or (
                 s >= best_a[i] - SECOND_MARGIN
                 and s >= best_b[j] - SECOND_MARGIN
-                and s >= threshold + 0.05
+                and s >= threshold + ONE_WAY_EXTRA
             )
         ):
             links[(i, j)] = Link(i, j, s, float(cos[i, j]))
@@ -165,6 +185,8 @@ def _merges(
             near = sorted(parts.get(x - 1, set()) | parts.get(x + 1, set()))
             best: tuple[float, int] | None = None
             for y in near:
+                if _other_speaker(mine[x], theirs[y]):
+                    continue
                 sim = float(cos[x, y] if side == "a" else cos[y, x])
                 if embed is not None:
                     pieces = [theirs[y].text[s:e] for s, e in split_clauses(theirs[y].text)]

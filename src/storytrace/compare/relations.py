@@ -36,6 +36,8 @@ from storytrace.trace.outlets import ANAPHORS, OUTLET_HEADS
 #: least this high (same language / across languages), on top of the alignment.
 CONFLICT_COSINE = 0.6
 CONFLICT_COSINE_CROSS = 0.68
+#: Without shared words, a vector cosine this high says two claims are one statement.
+SAME_STATEMENT_COSINE = 0.8
 #: A fragment one side lacks is flagged when at most this share of its content words
 #: occurs anywhere in the other version (otherwise it is said elsewhere, or reworded).
 FRAGMENT_FOUND_MAX = 0.5
@@ -291,6 +293,17 @@ def _find_all(text: str, keys: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _same_statement(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
+    """Strong evidence that two aligned claims state the same thing (what a flip of
+    polarity needs): most content words shared (same language) or a very close vector."""
+    if ctx.same_language:
+        wa = {w for w, _, _ in content_words(a.text, ctx.va.language)}
+        wb = {w for w, _, _ in content_words(b.text, ctx.vb.language)}
+        if wa and wb and len(wa & wb) * 2 >= min(len(wa), len(wb)) and cos >= CONFLICT_COSINE:
+            return True
+    return cos >= SAME_STATEMENT_COSINE
+
+
 def _denied_elsewhere(
     c: Claim, negs: Sequence[tuple[str, int, int]], ctx: PairContext, *, in_b: bool
 ) -> bool:
@@ -357,7 +370,7 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
 
 
 def _attribution_relations(
-    a: Claim, b: Claim, ctx: PairContext, speech: tuple[bool, bool]
+    a: Claim, b: Claim, ctx: PairContext, speech: tuple[bool, bool], same: bool = True
 ) -> list[Relation]:
     sa, sb = a.source, b.source
     if ctx.b_cites_a and (sb is None or cites_outlet(sb, ctx.va.outlet)):
@@ -376,7 +389,7 @@ def _attribution_relations(
         if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
             return []
         return [_rel("attribution added", a, b, 0.65, f"b attributes to {sb!r}; a asserts it", ctx)]
-    if sa and sb and not _same_source(sa, sb, a.source_kind, b.source_kind):
+    if sa and sb and not _same_source(sa, sb, a.source_kind, b.source_kind) and same:
         return [
             _rel(
                 "attribution changed",
@@ -537,7 +550,13 @@ def fragment_relations(
     sims = (vecs @ yvec.T).max(axis=1) if len(yvec) else [0.0] * len(texts)
     for (s, e, detail), piece, sim in zip(candidates, texts, sims, strict=True):
         # vectors of short pieces are noise: only long ones count as said in other words
-        if not detail and float(sim) >= PIECE_COVERED and len(content_words(piece, lang)) >= 4:
+        if (
+            not detail
+            and float(sim) >= PIECE_COVERED
+            and len(content_words(piece, lang)) >= 4
+            # a vector does not see polarity: a negated piece is not "said" by a positive one
+            and bool(negations_in(piece, lang)) <= bool(negations_in(joined, far.language))
+        ):
             continue
         why = f"only in {'b' if reverse else 'a'}: {piece!r} (closest counterpart {float(sim):.2f})"
         if reverse:
@@ -572,7 +591,7 @@ def relate(
     nb = negations_in(b.text, ctx.vb.language)
     if (
         bool(na) != bool(nb)
-        and cos >= need
+        and _same_statement(a, b, cos, ctx)
         and not swap
         and not _denied_elsewhere(b if nb else a, nb or na, ctx, in_b=bool(nb))
     ):
@@ -589,7 +608,7 @@ def relate(
             )
         )
     out += _hedge_relations(a, b, ctx)
-    out += _attribution_relations(a, b, ctx, speech)
+    out += _attribution_relations(a, b, ctx, speech, _same_statement(a, b, cos, ctx))
     if entailment is not None:
         scores = entailment.scores(a.text, b.text)
         contra = float(scores.get("contradiction", 0.0))
