@@ -59,7 +59,13 @@ def _builtin_key() -> str:
     for path in sorted(here.rglob("*")):
         if path.is_file() and path.name not in _NOT_EXTRACTOR and "__pycache__" not in path.parts:
             h.update(path.relative_to(here).as_posix().encode())
-            h.update(path.read_bytes())
+            size = path.stat().st_size
+            # a large trained model file: its size and time stand for its bytes
+            h.update(
+                path.read_bytes()
+                if size < 4 << 20
+                else f"{size}:{path.stat().st_mtime_ns}".encode()
+            )
     for package in sorted(SPACY_MODELS.values()):
         try:
             h.update(f"{package}=={md.version(package)}".encode())
