@@ -25,13 +25,11 @@ PAIRS = [(r["a"], r["b"]) for r in MANIFEST["relations"]]
 #: (a, b) -> what is still missed or wrongly flagged (measured, see the bench script).
 NOT_YET: dict[tuple[str, str], str] = {
     ("harbour-gazette-kessling-strike", "talpost-kessling-streik"): (
-        "the MPA credit sits in a sentence not aligned to its English clause"
+        "the MPA credit and a clause of judges sit in German sentences not aligned to the "
+        "English clauses that say them"
     ),
     ("valley-courier-alder-flood", "trendwire-marrowford-flood"): (
         "a dropped 'The Environment Office expects' is flagged as an omission"
-    ),
-    ("harbour-gazette-kessling-strike", "trendwire-kessling-strike"): (
-        "a shortened quotation is flagged as an omission"
     ),
     ("echo-sarrelune-duvernois-demissionne", "northgate-herald-duvernois-resigns"): (
         "a clause without names or figures dropped in translation is not found"
@@ -40,10 +38,10 @@ NOT_YET: dict[tuple[str, str], str] = {
         "a ministry name translated into German reads as a lost name"
     ),
     ("echo-sarrelune-duvernois-demissionne", "courrier-des-berges-demission-duvernois"): (
-        "reworded framing clauses are flagged as omissions"
+        "a dropped apposition ('principal parti d'opposition') is flagged as an omission"
     ),
     ("echo-sarrelune-duvernois-demissionne", "echo-sarrelune-contrat-suspendu"): (
-        "the development is not paired; framing clauses flagged"
+        "a reply the outlet did not get is not found; a framing clause is flagged"
     ),
 }
 
@@ -103,5 +101,5 @@ def test_overall_recall_and_false_flags_do_not_regress(
     found = sum(r.found for r in reports.values())
     false = sum(len(r.false_flags) for r in reports.values())
     # measured on this checkout: raise these floors as compare improves
-    assert found / planted >= 0.9, f"found {found}/{planted}"
-    assert false <= 12, f"{false} false flags"
+    assert found / planted >= 0.93, f"found {found}/{planted}"
+    assert false <= 5, f"{false} false flags"

@@ -103,6 +103,7 @@ def compare_versions(
             vocabulary(v.text, v.language),
             [q for c in claims[v.id] for q in c.numbers],
             {d for c in claims[v.id] for d in c.dates},
+            [vocabulary(c.text, v.language) for c in claims[v.id]],
         )
         for v in versions
     }

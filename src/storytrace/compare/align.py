@@ -191,8 +191,14 @@ def _merges(
                 if embed is not None:
                     pieces = [theirs[y].text[s:e] for s, e in split_clauses(theirs[y].text)]
                     if len(pieces) > 1:
-                        mine_vec = va[x] if side == "a" else vb[x]
-                        sim = max(sim, float((embed(pieces) @ mine_vec).max()))
+                        own = [mine[x].text[s:e] for s, e in split_clauses(mine[x].text)]
+                        mine_vecs = np.vstack(
+                            [
+                                va[x] if side == "a" else vb[x],
+                                *([embed(own)] if len(own) > 1 else []),
+                            ]
+                        )
+                        sim = max(sim, float((embed(pieces) @ mine_vecs.T).max()))
                 if sim >= MERGE_FLOOR and (best is None or sim > best[0]):
                     best = (sim, y)
             if best is not None:

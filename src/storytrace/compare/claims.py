@@ -191,7 +191,10 @@ def _attribution_for(atts: Sequence[Attribution], start: int, end: int) -> Attri
             continue
         inside = sum(max(0, min(e, end) - max(s, start)) for s, e in a.content)
         cover = inside / length
-        if a.quote_type != "indirect" or cover >= 0.35:
+        # the source opening the sentence ("X told reporters that ...") attributes it
+        # even when the reported part is short
+        opens = bool(a.source) and a.source[0][0] - start <= 0.15 * length
+        if a.quote_type != "indirect" or cover >= 0.35 or (opens and cover >= 0.1):
             key = cover + (0.5 if a.parent is None else 0.0)
             if best is None or key > best_cover:
                 best, best_cover = a, key

@@ -446,6 +446,24 @@ def _pieces_same_language(x: Claim, joined: str, lang: str) -> list[tuple[int, i
     return out
 
 
+_FRAMING = re.compile(
+    r"^(?:this|these|that|those|ce|cet|cette|ces|dieser|diese|dieses|este|esta|estos|estas|"
+    r"esse|essa)\s+\w+\s+(?:\w+\s+)?(?:comes?|came|follows?|followed|intervient|"
+    r"intervenait|fait suite|survient|folgt|erfolgt|llega|se produce|ocorre|segue)\b",
+    re.I,
+)
+_QUOTES = {"de": ("„", "“"), "fr": ("«", "»")}
+
+
+def _quoted(text: str, start: int, language: str) -> bool:
+    """Whether position ``start`` of ``text`` lies inside quotation marks."""
+    before = text[:start]
+    if before.count('"') % 2 == 1:
+        return True
+    opening, closing = _QUOTES.get(language, ("“", "”"))
+    return before.count(opening) > before.count(closing)
+
+
 def _mentions_outlet(piece: str, outlet: str | None) -> bool:
     """Whether ``piece`` names ``outlet`` by its head word ("the Courier" for "The Valley
     Courier", "L'Écho" for "L'Écho de Sarrelune")."""
@@ -467,6 +485,8 @@ class OtherSide:
     vocab: set[str]
     quantities: list[Quantity]
     dates: set[str]
+    #: Content-word stems of each claim of that version.
+    claim_vocabs: list[set[str]] = field(default_factory=list)
 
 
 def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
@@ -513,6 +533,15 @@ def fragment_relations(
 
         if "anonym" in fold(piece) and other_anon:
             continue
+        if _FRAMING.match(piece):
+            continue  # "This departure follows ...": points back at what was said
+        if (
+            _quoted(x.text, s, lang)
+            and ys[0].source
+            and x.source
+            and _same_source(x.source, ys[0].source, x.source_kind, ys[0].source_kind)
+        ):
+            continue  # the same speaker's quotation, shortened or paraphrased
         detail = any(
             not any(same_quantity(q, o) for o in other.quantities)
             for q in x.numbers
@@ -534,12 +563,15 @@ def fragment_relations(
         if not detail:
             if len(content) < 2 and not (op == "delete" and content and len(words(piece)) >= 3):
                 continue
-            if op == "replace" and put * 2 >= len(content):
-                continue  # reworded in place
+            if op == "replace" and put * 2 >= len(content) and len(content) <= 3:
+                continue  # a few words reworded in place ("begun rerouting")
             if sum(1 for w in content if w in local) * 2 >= len(content):
                 continue
-            if all(w in other.vocab for w in content):
-                continue  # every word of it is said elsewhere in the other version
+            if all(w in other.vocab for w in content) or any(
+                sum(1 for w in content if w in v) * 3 >= 2 * len(content)
+                for v in other.claim_vocabs
+            ):
+                continue  # said elsewhere in the other version
         candidates.append((s, e, detail))
     if not candidates:
         return []
@@ -676,7 +708,7 @@ def development_links(
                 there = {w for w, _, _ in content_words(d.text, lang)}
                 if event in there and rest & there:
                     sim = float(cos[i, j] if side == 0 else cos[j, i])
-                    if sim >= 0.3 and (
+                    if sim >= 0.2 and (
                         best is None or sim > float(cos[i, best] if side == 0 else cos[best, i])
                     ):
                         best = j
