@@ -591,6 +591,19 @@ def _widest(rules: list[tuple[str, str]]) -> int:
 #: widest rule of its group cannot match: most lines of text are, and skip the regex.
 _WHOLE_WIDEST = {ch: _widest(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
 _WHOLE_ANY_WIDEST = _widest(_ANY_FIRST) if _ANY_FIRST else 0
+#: Lines longer than this (less their trailing marks) can only be matched by the few rules
+#: that reach that far ("Tags: ...", "12 comments", "© ..."): each group has a second,
+#: small pattern of just those, in the same order, so the same rule wins.
+WHOLE_LONG = 40
+
+
+def _long_group(rules: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]] | None:
+    long = [rule for rule in rules if _widest([rule]) > WHOLE_LONG]
+    return _group(long, whole=True) if long else None
+
+
+_WHOLE_LONG_BY_FIRST = {ch: _long_group(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
+_WHOLE_LONG_ANY = _long_group(_ANY_FIRST)
 #: Exactly the characters of ``[{_TRAIL}]``: the marks and every ``\s`` (``str.isspace``).
 _TRAIL_STRIP = ".!:»›>|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
@@ -672,8 +685,13 @@ def whole_line_reason(core: str) -> str | None:
     if compiled is None:
         return None
     widest = _WHOLE_WIDEST.get(first, _WHOLE_ANY_WIDEST)
-    if len(core) > widest and len(core.rstrip(_TRAIL_STRIP)) > widest:
-        return None
+    if len(core) > WHOLE_LONG:
+        bare = len(core.rstrip(_TRAIL_STRIP))
+        if bare > widest:
+            return None
+        if bare > WHOLE_LONG:
+            long = _WHOLE_LONG_BY_FIRST.get(first, _WHOLE_LONG_ANY)
+            return None if long is None else _matched(long, core, whole=True)
     return _matched(compiled, core, whole=True)
 
 
