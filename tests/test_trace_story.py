@@ -67,6 +67,9 @@ def test_a_mention_cites_only_in_a_reporting_frame() -> None:
     for text, cited in texts.items():
         story = build_chains(members, [Evidence(2, text)])
         assert bool(story.chains[2].edges) is cited, text
+    # a credit in parentheses, as wire tags are written
+    story = build_chains(members, [Evidence(2, "The dock closed at noon. (Coastline Daily)")])
+    assert [e.via for e in story.chains[2].edges] == ["wire"]
     # an attribution whose source ends with the outlet cites it
     text = "Dockers interviewed for Coastline Daily complained."
     assert not build_chains(members, [Evidence(2, text)]).chains[2].edges

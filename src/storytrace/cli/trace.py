@@ -197,7 +197,9 @@ def show_story(result: StoryTrace) -> None:
 
     def label(node: dict[str, Any]) -> str:
         arts = ", ".join(f"#{a}" for a in node["articles"])
-        tail = f" [dim]{arts}[/]" if arts else " [dim](not ingested)[/]"
+        if node["name"].startswith("#"):
+            arts = ""  # the node is named by its article already
+        tail = f" [dim]{arts}[/]" if arts or node["articles"] else " [dim](not ingested)[/]"
         via = f" [dim]← {', '.join(node['via'])}[/]" if node["via"] else ""
         return f"[bold]{escape(node['name'])}[/]{tail}{via}"
 

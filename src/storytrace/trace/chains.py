@@ -493,7 +493,10 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
                     _excerpt(text, dl.start("tag"), dl.end("tag")),
                 )
         for start, end, name in local.find(text):
-            if _cited_here(text, start, end, ev.sources):
+            if text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+                # "(MPA)", "(Harbour Gazette)": a credit in the wire-tag convention
+                add(aid, own, name, "wire", _excerpt(text, start, end))
+            elif _cited_here(text, start, end, ev.sources):
                 add(aid, own, name, "mention", _excerpt(text, start, end))
     # Copies and versions: the same text again; a copy that credits no one derives from
     # its group's earliest member.

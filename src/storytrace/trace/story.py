@@ -101,7 +101,8 @@ class StoryTrace:
 def member_of(article: Article, article_id: int, **extra: Any) -> Member:
     return Member(
         article_id=article_id,
-        outlet=article.outlet,
+        # a page without publisher metadata is still known by its site
+        outlet=article.outlet or article.site,
         published=article.published.value if article.published else None,
         language=article.language,
         title=article.title,
