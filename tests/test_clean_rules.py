@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storytrace.clean import rules
 
@@ -101,3 +103,63 @@ def test_every_phrase_rule_is_reachable_through_its_triggers() -> None:
 )
 def test_link_lists(line: str, is_list: bool) -> None:
     assert (rules.line_reason(line) == "navigation") is is_list
+
+
+# --- the fast paths give what the plain rules give ------------------------------------------
+
+_WORDS = [
+    "Share", "this", "article", "Tags:", "news", "12", "comments", "we", "use", "cookies",
+    "to", "The", "council", "voted", "»", "|", "Follow", "us", "on", "Twitter", "©", "2031",
+    "All", "rights", "reserved.", "Read", "more", "page", "2", "of", "5", "Комментарии",
+    "publiée", "Reply", ":", "...", "text", "size", "A+", "Top", "stories", "said", "Home",
+]  # fmt: skip
+
+
+def _slow_phrase_reason(core: str) -> str | None:
+    """What phrase_reason answered before its trigger words were searched in one pass."""
+    low = core.casefold()
+    for trigger in rules._USED_TRIGGERS:
+        if trigger in low:
+            found, first = None, len(core) + 1
+            for reason, pattern, _ in rules._PHRASE_RULES[trigger]:
+                m = pattern.search(core)
+                if m is not None and m.start() < first:
+                    found, first = reason, m.start()
+            if found is not None:
+                return found
+    return None
+
+
+def _slow_whole_line_reason(core: str) -> str | None:
+    """Every whole-line rule of the line's first character, in one pattern."""
+    found = rules._LITERALS.get(core.casefold().rstrip(rules._LITERAL_TRAIL))
+    if found is not None:
+        return found
+    compiled = rules._WHOLE_BY_FIRST.get(core[:1].casefold(), rules._WHOLE_ANY)
+    return None if compiled is None else rules._matched(compiled, core, whole=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40).map(" ".join))
+def test_fast_rule_paths_agree_with_the_plain_rules(line: str) -> None:
+    assert rules.phrase_reason(line) == _slow_phrase_reason(line)
+    assert rules.whole_line_reason(line) == _slow_whole_line_reason(line)
+    folded = line.casefold()
+    assert rules.comment_marker.__wrapped__(line) == (
+        any(w in folded for w in rules._COMMENT_WORDS)
+        and rules._COMMENT_MARK.match(rules.strip_bullet(line).strip("[] ")) is not None
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tags: harbour, pier, council, ferry, Lindqvist, budget, fishermen, seabed survey",
+        "12 comments",
+        "Share this article on Facebook, Twitter, LinkedIn and by email with your friends",
+        "The council voted on Tuesday to rebuild the old ferry pier, ending a long dispute.",
+        "© 2031 Lindqvist Gazette and its licensors, all rights reserved worldwide today.",
+    ],
+)
+def test_long_lines_meet_the_same_whole_line_rules(line: str) -> None:
+    assert rules.whole_line_reason(line) == _slow_whole_line_reason(line)

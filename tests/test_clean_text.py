@@ -6,6 +6,8 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storytrace.clean import CleanError, SiteProfile, clean, clean_text, site_key
 from storytrace.clean.text import line_score
@@ -438,3 +440,65 @@ def test_german_and_spanish_dumps() -> None:
     result = clean_text(es)
     assert result.paragraphs == es_body
     assert result.author == "Lucía Romero" and result.section == "Local"
+
+
+# --- the fast paths give what the plain code gives ------------------------------------------
+
+_PIECES = st.sampled_from(
+    ["The", "pier", "Council", "said.", " ", "  ", "\n", "\n\n", "\t", "\r\n", "\u00a0", "\u2028",
+     "é", "ß", "“Yes”", "A-B", "don't", "x_y", "42", "Лес", "東京", ",", ";"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_lines_are_split_and_normalised_as_one_by_one(text: str) -> None:
+    from storytrace.clean import text as cleaner
+
+    idx, texts = cleaner._split(text)
+    slow = [(i, " ".join(raw.split())) for i, raw in enumerate(cleaner._as_lines(text))]
+    assert list(zip(idx, texts, strict=True)) == [(i, t) for i, t in slow if t]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=60).map("".join))
+def test_word_counts_agree_with_the_plain_code(text: str) -> None:
+    import re
+
+    from storytrace.clean import text as cleaner
+
+    line_score("warm up the stop word list with a sentence long enough to be scored.")
+    stop = cleaner._STOP or frozenset()
+    words = {w for w in set(re.findall(r"\w+", text.casefold())) if len(w) > 2} - stop
+    assert cleaner._content_words(text) == words
+    capitals = sum(1 for w in text.split() if w[0].isupper())
+    assert cleaner._capitals_bound(text) >= capitals
+
+
+def test_dropped_lines_are_the_records_themselves() -> None:
+    from storytrace.clean.text import _dropped
+    from storytrace.records import DroppedLine
+
+    fast = _dropped(3, "Share this", "share buttons")
+    assert fast == DroppedLine(3, "Share this", "share buttons")
+    assert hash(fast) == hash(DroppedLine(3, "Share this", "share buttons"))
+    with pytest.raises(AttributeError):
+        fast.reason = "changed"  # type: ignore[misc]
+
+
+def test_language_reads_the_start_of_a_long_text() -> None:
+    from storytrace.clean.language import SAMPLE_CHARS, detect_language
+
+    french = " ".join(BODY_FR for _ in range(40))
+    assert len(french) > 10 * SAMPLE_CHARS
+    lang, score = detect_language(french)
+    assert lang == "fr" and score > 0.5
+    # a head of blanks, and a long text of few words, still read as the whole text
+    assert detect_language(" " * 2000 + BODY_FR)[0] == "fr"
+    assert detect_language("MAIRIE " * 200)[1] == detect_language("mairie " * 200)[1]
+
+
+BODY_FR = (
+    "Le conseil municipal a voté mardi la reconstruction de la vieille jetée, mettant fin "
+    "à un différend qui divisait la ville depuis près de dix ans."
+)

@@ -101,6 +101,16 @@ _STOP: frozenset[str] | None = None
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = frozenset(".!?\"”’')…:;»")
 _first_char = itemgetter(0)
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+
+
+def _capitals_bound(text: str) -> int:
+    """At least the number of words that begin with a capital: the capitals of an ASCII
+    line, counted in C (prose has few, so the word-by-word count is mostly skipped)."""
+    if not text.isascii():
+        return len(text)
+    raw = text.encode("ascii")
+    return len(raw) - len(raw.translate(None, _ASCII_CAPITALS))
 
 
 @lru_cache(maxsize=65536)
@@ -131,6 +141,7 @@ def line_score(text: str) -> float:
     if (
         stop < 0.45
         and n >= 8
+        and _capitals_bound(text) > TITLE_CASE_SHARE * n
         and sum(map(str.isupper, map(_first_char, text.split()))) > TITLE_CASE_SHARE * n
     ):
         return -0.5  # mostly capitalised words: headlines run together, names, a menu
