@@ -126,6 +126,8 @@ class SourceNode:
     #: Articles of the story it published (empty: cited, never ingested).
     articles: list[int] = field(default_factory=list)
     first_published: datetime | None = None
+    #: As the article printed it (a bare date stays a date).
+    first_published_shown: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -443,6 +445,7 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
         when = as_datetime(m.published)
         if when is not None and (node.first_published is None or when < node.first_published):
             node.first_published = when
+            node.first_published_shown = m.published.isoformat() if m.published else None
 
     def resolve(label: str) -> str:
         found = local.resolve(label)
@@ -592,30 +595,33 @@ def _original(
     if not reach:
         return None, ["no article: no original source"]
 
-    def first_seen(name: str) -> datetime:
+    def first_seen(name: str) -> tuple[datetime, str]:
+        """(instant for ordering, as printed)."""
         node = nodes.get(name)
         if node is not None and node.first_published is not None:
-            return node.first_published
+            return node.first_published, node.first_published_shown or ""
         # Never ingested: it existed before the earliest article that leads to it (a
         # bare date says less than a time, so times are preferred).
         values = [by_id[a].published for a in reach[name]]
-        timed = [as_datetime(v) for v in values if isinstance(v, datetime)]
-        dated = [as_datetime(v) for v in values if v is not None]
-        known = [t for t in (timed or dated) if t is not None]
-        return min(known) if known else datetime.max.replace(tzinfo=UTC)
+        timed: list[datetime | date] = [v for v in values if isinstance(v, datetime)]
+        known = timed or [v for v in values if v is not None]
+        if not known:
+            return datetime.max.replace(tzinfo=UTC), ""
+        first = min(known, key=lambda v: as_datetime(v) or datetime.max.replace(tzinfo=UTC))
+        return as_datetime(first) or datetime.max.replace(tzinfo=UTC), first.isoformat()
 
-    ranked = sorted(reach, key=lambda n: (-len(reach[n]), first_seen(n), n))
+    ranked = sorted(reach, key=lambda n: (-len(reach[n]), first_seen(n)[0], n))
     best = ranked[0]
     n = len(chains)
     node = nodes.get(best)
     status = "ingested" if node and node.articles else "cited, never ingested"
     lines = [f"{best}: {len(reach[best])} of {n} articles lead back to it ({status})"]
-    when = first_seen(best)
+    when, shown = first_seen(best)
     if when.year < 9999:
         if node and node.articles:
-            lines.append(f"{best}: first published {when.isoformat()}")
+            lines.append(f"{best}: first published {shown}")
         else:
-            lines.append(f"{best}: existed by {when.isoformat()} (its earliest re-report)")
+            lines.append(f"{best}: existed by {shown} (its earliest re-report)")
     for other in ranked[1:]:
         lines.append(f"{other}: {len(reach[other])} of {n} articles lead back to it")
     return best, lines
