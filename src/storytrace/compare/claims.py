@@ -190,7 +190,8 @@ def _attribution_for(atts: Sequence[Attribution], start: int, end: int) -> Attri
         if not anchor or not (start <= anchor[0][0] < end):
             continue
         inside = sum(max(0, min(e, end) - max(s, start)) for s, e in a.content)
-        cover = inside / length
+        # an extractor that marks no content ("X reported.") attributes the sentence
+        cover = inside / length if a.content else 0.5
         # the source opening the sentence ("X told reporters that ...") attributes it
         # even when the reported part is short
         opens = bool(a.source) and a.source[0][0] - start <= 0.15 * length
