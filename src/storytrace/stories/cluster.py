@@ -127,10 +127,6 @@ class Story:
             self.terms[w] = self.terms.get(w, 0.0) + x
 
 
-def _hours(a: datetime, b: datetime) -> float:
-    return (a - b).total_seconds() / 3600.0
-
-
 def _aware(t: datetime) -> datetime:
     return t if t.tzinfo is not None else t.replace(tzinfo=UTC)
 
@@ -280,6 +276,8 @@ class Clusterer:
             if item.lang:
                 story.languages.add(item.lang)
             self.remember(story)
+            if story.id in self.active:
+                self.index.put(story, self.stats)
             self.story_of[item.key] = story.id
             return Assignment(item.key, story.id, 1.0, False, (), item.copy_of)
 
@@ -357,8 +355,11 @@ class Clusterer:
 
     def _expire(self) -> None:
         assert self.clock is not None
-        limit = self.config.window_hours
-        quiet = [s for s, st in self.active.items() if _hours(self.clock, st.last_updated) > limit]
+        # The index holds each active story's last update: one vectorised test.
+        idx = self.index
+        limit = self.clock.timestamp() / 3600.0 - self.config.window_hours
+        stale = np.nonzero((idx.owner >= 0) & (idx.updated < limit))[0]
+        quiet = [sid for sid in idx.owner[stale].tolist() if sid in self.active]
         for sid in quiet:
             self.index.remove(self.active.pop(sid))
 
@@ -386,7 +387,14 @@ class Clusterer:
         for sid in idx.term_candidates(weights):
             story = self.active[sid]
             if story.terms_sq > 0:
-                dot = sum(x * story.terms.get(w, 0.0) for w, x in weights.items())
+                # Walk the smaller bag: a story's bag outgrows an article's, and a merge
+                # compares two grown bags.
+                small, big = (
+                    (weights, story.terms)
+                    if len(weights) <= len(story.terms)
+                    else (story.terms, weights)
+                )
+                dot = sum(x * big.get(w, 0.0) for w, x in small.items())
                 scores[story.slot] += (1 - vector_weight) * dot / math.sqrt(story.terms_sq)
         if exclude in self.active:
             scores[self.active[exclude].slot] = -np.inf
