@@ -184,6 +184,7 @@ for _w in ("estados", "unidos", "reino", "unido"):
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
+@lru_cache(maxsize=200_000)
 def fold(s: str) -> str:
     """Lower-case, accents stripped, apostrophes unified: the key for cross-text matching."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
@@ -292,6 +293,7 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(fold(w) for w in words_)
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude cross-form key: folded, elided article cut ("l'opposition"), one suffix
     off, at most 7 letters ("injuries" = "injury", "days" = "day")."""
@@ -319,6 +321,12 @@ TIME_WORDS = frozenset(
 def content_words(text: str, language: str) -> list[tuple[str, int, int]]:
     """(stem, start, end) of the words that carry content: no function words, digits,
     elided articles, weekday/month or time-of-day words."""
+    return list(_content_words(text, language))
+
+
+@lru_cache(maxsize=65536)
+def _content_words(text: str, language: str) -> tuple[tuple[str, int, int], ...]:
+    # cached: every claim is compared with many others in a story
     from storytrace.compare.numbers import is_date_word
 
     stops = stop_words(language)
@@ -330,8 +338,19 @@ def content_words(text: str, language: str) -> list[tuple[str, int, int]]:
         if len(f) < 2 or f in stops or f.isdigit() or f in TIME_WORDS or is_date_word(f):
             continue
         out.append((stem(f), s, e))
-    return out
+    return tuple(out)
 
 
 def vocabulary(text: str, language: str) -> set[str]:
-    return {w for w, _, _ in content_words(text, language)}
+    return set(_vocabulary(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _vocabulary(text: str, language: str) -> frozenset[str]:
+    return frozenset(w for w, _, _ in content_words(text, language))
+
+
+def clear_caches() -> None:
+    """Forget cached words and stems (for honest timings, or to free memory)."""
+    for f in (_content_words, _vocabulary, fold, stem):
+        f.cache_clear()
