@@ -184,3 +184,31 @@ def test_unaligned_claims_are_omissions_and_additions_and_the_matrix_shows_them(
     assert {"a": "absent", "b": "agree"} in cells
     data = result.as_dict()
     assert data["relations"] and data["matrix"]
+
+
+class _Judge:
+    """A user's entailment model as compare sees it: anything with name and scores()."""
+
+    name = "test-judge"
+
+    def __init__(self, contradiction: float) -> None:
+        self.contradiction = contradiction
+        self.calls = 0
+
+    def scores(self, premise: str, hypothesis: str) -> dict[str, float]:
+        self.calls += 1
+        rest = (1.0 - self.contradiction) / 2
+        return {"entailment": rest, "neutral": rest, "contradiction": self.contradiction}
+
+
+def test_an_entailment_judge_adds_other_conflict_and_weighs_rule_conflicts() -> None:
+    a = "The museum in Varne will reopen to visitors on 3 May after repairs to its roof."
+    b = "After repairs to its roof, the museum in Varne will reopen to visitors on 3 May."
+    assert "other conflict" not in _kinds(_cmp(a, b))
+    judge = _Judge(0.9)
+    result = compare_versions([Version("a", a, "en"), Version("b", b, "en")], entailment=judge)
+    assert judge.calls >= 1
+    rels = [r for r in result.relations if r.kind == "other conflict"]
+    assert rels and rels[0].evidence["entailment"]["contradiction"] == 0.9
+    calm = compare_versions([Version("a", a, "en"), Version("b", b, "en")], entailment=_Judge(0.05))
+    assert "other conflict" not in [r.kind for r in calm.relations]

@@ -63,8 +63,9 @@ def compare_versions(
     ``entailment`` (any object with ``scores(premise, hypothesis)``, e.g.
     :class:`storytrace.compare.entailment.RuleEntailment` or a user's NLI model) adds
     "other conflict" where it judges an aligned pair contradictory and weighs the rules'
-    contradictions; without it, relations come from the rules alone. ``encoder`` defaults
-    to the stories stage's multilingual USE.
+    contradictions; without it, a model installed with
+    :func:`storytrace.compare.entailment.use_entailment` is used, else the rules alone
+    decide. ``encoder`` defaults to the stories stage's multilingual USE.
     """
     import numpy as np
 
@@ -78,6 +79,13 @@ def compare_versions(
         relate,
         vocabulary,
     )
+
+    if entailment is None:
+        from storytrace.compare import entailment as judges
+
+        installed = judges.get_entailment()
+        if not isinstance(installed, judges.RuleEntailment):
+            entailment = installed  # a model the user plugged in with use_entailment()
 
     versions = list(versions)
     claims: dict[str, list[Claim]] = {}
