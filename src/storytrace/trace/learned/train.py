@@ -1,0 +1,74 @@
+"""Train the two CRFs of the learned English extractor from a parsed corpus.
+
+``scripts/train_attribution.py`` is the command-line front; this module holds the steps so
+that tests can train a tiny model on sentences of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from storytrace.trace.learned.corpus import Parsed
+from storytrace.trace.learned.features import (
+    _token_ids,
+    cue_features,
+    cue_labels,
+    prepare,
+    role_features,
+    role_labels,
+    role_window,
+)
+
+#: Averaged perceptron for cues: on PolNeAR dev it generalised better than L-BFGS (cue F1
+#: 0.718 against 0.670, which fitted train to 0.94).
+CUE_PARAMS: dict[str, Any] = {"algorithm": "ap", "max_iterations": 10}
+#: The same for roles (given gold cues on dev: content overlap 0.882 against 0.865 for
+#: L-BFGS with c1=0.1, c2=0.01, 150 iterations; and minutes instead of twenty).
+ROLE_PARAMS: dict[str, Any] = {"algorithm": "ap", "max_iterations": 10}
+
+
+def training_sequences(
+    corpus: list[Parsed], *, cues: bool = True, roles: bool = True
+) -> tuple[list[tuple[list[list[str]], list[str]]], list[tuple[list[list[str]], list[str]]]]:
+    """(features, labels) sequences for the cue tagger and for the role tagger."""
+    cue_seqs: list[tuple[list[list[str]], list[str]]] = []
+    role_seqs: list[tuple[list[list[str]], list[str]]] = []
+    for item in corpus:
+        df = prepare(item.doc, item.rules)
+        gold_cues = [a["cue"][0] for a in item.gold if a["cue"]]
+        for para in df.paragraphs if cues else ():
+            cue_seqs.append((cue_features(df, para), cue_labels(item.doc, para, gold_cues)))
+        para_of = {i: para for para in df.paragraphs for i in para}
+        for a in item.gold if roles else ():
+            toks = _token_ids(item.doc, a["cue"][:1])
+            if not toks or toks[0] not in para_of:
+                continue
+            para = para_of[toks[0]]
+            toks = [i for i in toks if i in para_of and para_of[i] is para]
+            window = role_window(df, para, toks)
+            role_seqs.append(
+                (
+                    role_features(df, window, toks),
+                    role_labels(item.doc, window, toks, a["source"], a["content"]),
+                )
+            )
+    return cue_seqs, role_seqs
+
+
+def train_crf(
+    seqs: list[tuple[list[list[str]], list[str]]], out: Path, params: dict[str, Any]
+) -> None:
+    """Fit one CRF and write it to ``out``; deterministic for the same sequences.
+
+    ``params`` are CRFsuite's, plus ``algorithm`` (default ``lbfgs``).
+    """
+    import pycrfsuite
+
+    params = dict(params)
+    trainer = pycrfsuite.Trainer(algorithm=params.pop("algorithm", "lbfgs"), verbose=False)
+    for xs, ys in seqs:
+        trainer.append(xs, ys)
+    trainer.set_params(params)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))

