@@ -24,10 +24,6 @@ PAIRS = [(r["a"], r["b"]) for r in MANIFEST["relations"]]
 
 #: (a, b) -> what is still missed or wrongly flagged (measured, see the bench script).
 NOT_YET: dict[tuple[str, str], str] = {
-    ("harbour-gazette-kessling-strike", "talpost-kessling-streik"): (
-        "the MPA credit and a clause of judges sit in German sentences not aligned to the "
-        "English clauses that say them"
-    ),
     ("valley-courier-alder-flood", "trendwire-marrowford-flood"): (
         "a dropped 'The Environment Office expects' is flagged as an omission"
     ),
@@ -101,5 +97,5 @@ def test_overall_recall_and_false_flags_do_not_regress(
     found = sum(r.found for r in reports.values())
     false = sum(len(r.false_flags) for r in reports.values())
     # measured on this checkout: raise these floors as compare improves
-    assert found / planted >= 0.93, f"found {found}/{planted}"
-    assert false <= 5, f"{false} false flags"
+    assert found / planted >= 0.95, f"found {found}/{planted}"
+    assert false <= 4, f"{false} false flags"

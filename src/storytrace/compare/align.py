@@ -23,6 +23,8 @@ from storytrace.compare.records import Claim
 THRESHOLD = 0.58
 #: A second counterpart (many-to-one) must come this close to the best one's score.
 SECOND_MARGIN = 0.12
+#: The least likeness for a claim between aligned neighbours to join one of them.
+SANDWICH_FLOOR = 0.2
 #: Subtracted from the score of two claims that different speakers make.
 OTHER_SPEAKER_PENALTY = 0.1
 #: A link that is the best for one side only needs this much above the threshold.
@@ -132,6 +134,8 @@ def align_pair(
             links[(i, j)] = Link(i, j, s, float(cos[i, j]))
     _neighbours(links, score, cos, threshold - NEIGHBOUR_SLACK)
     _merges(links, a, b, va, vb, cos, embed)
+    if languages[0] != languages[1]:
+        _sandwiched(links, a, b, va, vb, cos, embed)
     return sorted(links.values(), key=lambda x: (x.a, x.b))
 
 
@@ -200,6 +204,55 @@ def _merges(
                         )
                         sim = max(sim, float((embed(pieces) @ mine_vecs.T).max()))
                 if sim >= MERGE_FLOOR and (best is None or sim > best[0]):
+                    best = (sim, y)
+            if best is not None:
+                i, j = (x, best[1]) if side == "a" else (best[1], x)
+                links[(i, j)] = Link(i, j, best[0], float(cos[i, j]))
+
+
+def _sandwiched(
+    links: dict[tuple[int, int], Link],
+    a: Sequence[Claim],
+    b: Sequence[Claim],
+    va: np.ndarray,
+    vb: np.ndarray,
+    cos: np.ndarray,
+    embed: Embed | None,
+) -> None:
+    """Across languages, a claim left alone between two aligned neighbours whose
+    counterparts are adjacent (nothing between them on the other side) is a piece of one
+    of them that the translation split off: it joins the one its clauses resemble more.
+    Vectors of a short sentence against a long one in another language are too weak to
+    find this by likeness alone."""
+    part_a: dict[int, set[int]] = {}
+    part_b: dict[int, set[int]] = {}
+    for i, j in links:
+        part_a.setdefault(i, set()).add(j)
+        part_b.setdefault(j, set()).add(i)
+    for side in ("a", "b"):
+        mine, theirs = (a, b) if side == "a" else (b, a)
+        parts = part_a if side == "a" else part_b
+        for x in range(1, len(mine) - 1):
+            if x in parts or (x - 1) not in parts or (x + 1) not in parts:
+                continue
+            before, after = max(parts[x - 1]), min(parts[x + 1])
+            if after - before != 1 or mine[x].paragraph not in (
+                mine[x - 1].paragraph,
+                mine[x + 1].paragraph,
+            ):
+                continue
+            best: tuple[float, int] | None = None
+            for y in (before, after):
+                sim = float(cos[x, y] if side == "a" else cos[y, x])
+                if embed is not None:
+                    pieces = [mine[x].text] + [
+                        mine[x].text[s:e] for s, e in split_clauses(mine[x].text)
+                    ]
+                    other = [theirs[y].text] + [
+                        theirs[y].text[s:e] for s, e in split_clauses(theirs[y].text)
+                    ]
+                    sim = max(sim, float((embed(pieces) @ embed(other).T).max()))
+                if sim >= SANDWICH_FLOOR and (best is None or sim > best[0]):
                     best = (sim, y)
             if best is not None:
                 i, j = (x, best[1]) if side == "a" else (best[1], x)
