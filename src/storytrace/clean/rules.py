@@ -604,6 +604,90 @@ def _long_group(rules: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str
 
 _WHOLE_LONG_BY_FIRST = {ch: _long_group(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
 _WHOLE_LONG_ANY = _long_group(_ANY_FIRST)
+
+_HEAD = 2
+_DIGITS = frozenset("0123456789")
+
+
+def _heads(nodes: Any) -> set[str] | None:
+    """The first ``_HEAD`` characters of every string the (sre-parsed) pattern matches,
+    lower-cased; shorter strings for matches that end sooner. None when unknown (a
+    wildcard, a class, a look-around): then any line may match."""
+    acc = {""}
+    for op, av in nodes:
+        if all(len(p) >= _HEAD for p in acc):
+            break
+        node = _node_heads(str(op), av)
+        if node is None:
+            return None
+        acc = {p if len(p) >= _HEAD else (p + h)[:_HEAD] for p in acc for h in node}
+    return acc
+
+
+def _node_heads(name: str, av: Any) -> set[str] | None:
+    if name == "LITERAL":
+        return {chr(av).lower()}
+    if name == "AT":
+        return {""}  # ^, $, \b: no character
+    if name == "SUBPATTERN":
+        return _heads(av[-1])
+    if name == "BRANCH":
+        out: set[str] = set()
+        for branch in av[1]:
+            got = _heads(branch)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if name == "IN":
+        chars: set[str] = set()
+        for kind, val in av:
+            if str(kind) == "LITERAL":
+                chars.add(chr(val).lower())
+            elif str(kind) == "CATEGORY" and str(val) == "CATEGORY_DIGIT":
+                chars |= _DIGITS
+            else:
+                return None
+        return chars
+    if name == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
+        return set(_DIGITS)
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        lo, hi, sub = av
+        once = _heads(sub)
+        if once is None:
+            return None
+        out, cur = set(), {""}
+        for count in range(min(hi, lo + _HEAD) + 1):
+            out |= {p for p in cur if count >= lo or len(p) >= _HEAD}
+            cur = {p if len(p) >= _HEAD else (p + h)[:_HEAD] for p in cur for h in once}
+        return out | {p for p in cur if len(p) >= _HEAD}
+    return None
+
+
+#: Characters that match an ASCII letter under re.IGNORECASE without being one.
+_ODD_FOLDS = ("\u017f", "\u212a", "\u0130", "\u0131")
+
+
+def _head_filter(rules: list[tuple[str, str]] | None) -> tuple[frozenset[str], bool] | None:
+    """(every two-character head of the rules, whether a head is shorter), or None when
+    some rule may start anyhow. A line whose lower-cased ASCII start is no head meets no
+    rule, and skips the regex."""
+    if not rules:
+        return None
+    heads: set[str] = set()
+    for _, pattern in rules:
+        if any(c in pattern for c in _ODD_FOLDS):
+            return None
+        got = _heads(re._parser.parse(pattern, re.IGNORECASE))  # type: ignore[attr-defined]
+        if got is None:
+            return None
+        heads |= got
+    return frozenset(heads), any(len(h) < _HEAD for h in heads)
+
+
+#: (the rules of each first character without those for any: a line that starts as none
+#: of the former can only meet the latter, which come last in each group's pattern)
+_WHOLE_HEADS = {ch: _head_filter(pats) for ch, pats in _BY_FIRST.items()}
 #: Exactly the characters of ``[{_TRAIL}]``: the marks and every ``\s`` (``str.isspace``).
 _TRAIL_STRIP = ".!:»›>|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
@@ -684,6 +768,16 @@ def whole_line_reason(core: str) -> str | None:
     compiled = _WHOLE_BY_FIRST.get(first, _WHOLE_ANY)
     if compiled is None:
         return None
+    heads = _WHOLE_HEADS.get(first)
+    if (
+        heads is not None
+        and not heads[1]
+        and core[:_HEAD].isascii()
+        and core[:_HEAD].lower() not in heads[0]
+    ):
+        if _WHOLE_ANY is None or len(core.rstrip(_TRAIL_STRIP)) > _WHOLE_ANY_WIDEST:
+            return None
+        return _matched(_WHOLE_ANY, core, whole=True)
     widest = _WHOLE_WIDEST.get(first, _WHOLE_ANY_WIDEST)
     if len(core) > WHOLE_LONG:
         bare = len(core.rstrip(_TRAIL_STRIP))
@@ -793,7 +887,7 @@ def _is_widget(core: str) -> bool:
 
 
 #: (substring tests: cheaper than a search for the class, and most lines have none)
-_CRUMB_MARKS = ("/", "|", ">", "»", "›", "→", "::")
+_CRUMB_ARROWS = ("»", "›", "→")
 _CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\|::|\|)\s+|\s*[»›→]\s*")
 _HOME = re.compile(
     r"^(you are here:?\s*)?(home|homepage|start|accueil|startseite|inicio|portada|главная|início|"
@@ -805,7 +899,10 @@ _HOME = re.compile(
 def breadcrumb_parts(line: str) -> list[str] | None:
     """The crumbs of a breadcrumb line ("Home » World » Title"), else None."""
     core = line
-    if len(core) > 300 or not any(map(core.__contains__, _CRUMB_MARKS)):
+    if len(core) > 300:
+        return None
+    plain = "/" not in core and "|" not in core and ">" not in core and "::" not in core
+    if plain and (core.isascii() or not any(map(core.__contains__, _CRUMB_ARROWS))):
         return None
     youarehere = core.casefold().startswith(("you are here", "vous êtes ici", "sie sind hier"))
     if youarehere:
