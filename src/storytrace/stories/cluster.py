@@ -50,8 +50,12 @@ class ClusterConfig:
     merge: float = 0.6
     #: A story leaves the index after this long without a new article.
     window_hours: float = 120.0
-    #: Score taken off per day of a story's silence.
+    #: Score taken off per day of a story's silence (before or after its span).
     decay_per_day: float = 0.05
+    #: The same for articles known by their title alone: a headline says less than a
+    #: body, so time must say more (og2021: 0.05 -> 0.2 took B-cubed F1 0.626 -> 0.636,
+    #: precision 0.755 -> 0.830).
+    title_decay_per_day: float = 0.2
     #: Characters of the body encoded with the title.
     lead_chars: int = 1200
     #: Characters of the body whose terms are compared (names and numbers further down
@@ -286,7 +290,8 @@ class Clusterer:
         weights = self.stats.weigh(words)
         titled = not item.text.strip()
         weight = cfg.title_vector_weight if titled else cfg.vector_weight
-        scored = self._score(vector, weights, at, weight)
+        decay = cfg.title_decay_per_day if titled else cfg.decay_per_day
+        scored = self._score(vector, weights, at, weight, decay)
         best = scored[0] if scored else None
         if best is not None and best[1] >= (cfg.title_join if titled else cfg.join):
             story = self.stories[best[0]]
@@ -308,7 +313,7 @@ class Clusterer:
         self.index.put(story, self.stats)
         self.remember(story)
         self.story_of[item.key] = story.id
-        merges = () if created else self._merge_into_neighbours(story, at)
+        merges = () if created else self._merge_into_neighbours(story, at, decay)
         final = self.resolve(story.id)
         return Assignment(
             item.key,
@@ -369,6 +374,7 @@ class Clusterer:
         weights: dict[str, float],
         at: datetime,
         vector_weight: float,
+        decay_per_day: float,
         exclude: int = -1,
     ) -> list[tuple[int, float]]:
         """(story id, score) of the best-scoring active stories, best first."""
@@ -381,9 +387,7 @@ class Clusterer:
             np.maximum(0.0, np.maximum(hour - idx.updated[live], idx.first[live] - hour)) / 24.0
         )
         scores = np.full(len(idx.owner), -np.inf)
-        scores[live] = (
-            vector_weight * (idx.matrix[live] @ vector) - self.config.decay_per_day * silent_days
-        )
+        scores[live] = vector_weight * (idx.matrix[live] @ vector) - decay_per_day * silent_days
         for sid in idx.term_candidates(weights):
             story = self.active[sid]
             if story.terms_sq > 0:
@@ -403,14 +407,21 @@ class Clusterer:
         top = top[np.argsort(-scores[top])]
         return [(int(idx.owner[s]), float(scores[s])) for s in top if scores[s] > -np.inf]
 
-    def _merge_into_neighbours(self, story: Story, at: datetime) -> tuple[Merge, ...]:
+    def _merge_into_neighbours(
+        self, story: Story, at: datetime, decay_per_day: float
+    ) -> tuple[Merge, ...]:
         """Merge the grown story with an active story it now matches (story against story:
         centroids and term bags, both averaged over many articles, so more reliable than
-        one article's match)."""
+        one article's match). The time decay is that of the article that grew it."""
         norm = math.sqrt(story.terms_sq) if story.terms_sq > 0 else 1.0
         bag = {w: x / norm for w, x in story.terms.items()}
         scored = self._score(
-            story.centroid(), bag, at, self.config.title_vector_weight, exclude=story.id
+            story.centroid(),
+            bag,
+            at,
+            self.config.title_vector_weight,
+            decay_per_day,
+            exclude=story.id,
         )
         if not scored or scored[0][1] < self.config.merge:
             return ()
