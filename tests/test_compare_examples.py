@@ -37,7 +37,7 @@ NOT_YET: dict[tuple[str, str], str] = {
         "a dropped apposition ('principal parti d'opposition') is flagged as an omission"
     ),
     ("echo-sarrelune-duvernois-demissionne", "echo-sarrelune-contrat-suspendu"): (
-        "a reply the outlet did not get is not found; a framing clause is flagged"
+        "a clause restating the report's publication is flagged as an omission"
     ),
 }
 
@@ -97,5 +97,5 @@ def test_overall_recall_and_false_flags_do_not_regress(
     found = sum(r.found for r in reports.values())
     false = sum(len(r.false_flags) for r in reports.values())
     # measured on this checkout: raise these floors as compare improves
-    assert found / planted >= 0.95, f"found {found}/{planted}"
+    assert found / planted >= 0.97, f"found {found}/{planted}"
     assert false <= 4, f"{false} false flags"

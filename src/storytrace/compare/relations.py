@@ -408,14 +408,14 @@ _PUNCT_BETWEEN = re.compile(r"[,;:()\u2013\u2014«»“”„\"]")
 PIECE_COVERED = 0.5
 
 
-def _pieces_same_language(x: Claim, joined: str, lang: str) -> list[tuple[int, int, str, int]]:
-    """(start, end, op, content words put in its place) of the runs of ``x`` that the
-    other side's text lacks, cut at punctuation."""
+def _pieces_same_language(x: Claim, joined: str, lang: str) -> list[tuple[int, int, str, int, str]]:
+    """(start, end, op, content words put in its place, the words put there) of the runs
+    of ``x`` that the other side's text lacks, cut at punctuation."""
     tx = words(x.text)
     ty = [fold(w) for w, _, _ in words(joined)]
     stops = stop_words(lang)
     sm = difflib.SequenceMatcher(a=[fold(w) for w, _, _ in tx], b=ty, autojunk=False)
-    out: list[tuple[int, int, str, int]] = []
+    out: list[tuple[int, int, str, int, str]] = []
     # a run of one or two function words matched in between ("the") does not split a change
     ops: list[list[Any]] = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
@@ -441,7 +441,7 @@ def _pieces_same_language(x: Claim, joined: str, lang: str) -> list[tuple[int, i
             put = 0  # a run cut into pieces: what replaced it cannot be shared out
         start = i1
         for k in [*cuts, i2]:
-            out.append((tx[start][1], tx[k - 1][2], op, put))
+            out.append((tx[start][1], tx[k - 1][2], op, put, " ".join(ty[j1:j2])))
             start = k
     return out
 
@@ -519,11 +519,11 @@ def fragment_relations(
     if same:
         pieces = _pieces_same_language(x, joined, lang)
     else:
-        pieces = [(s, e, "clause", 0) for s, e in split_clauses(x.text)]
+        pieces = [(s, e, "clause", 0, "") for s, e in split_clauses(x.text)]
     local = vocabulary(joined, lang) if same else set()
     other_anon = "anonym" in fold(joined) or "named" in fold(joined)
     candidates: list[tuple[int, int, bool]] = []
-    for s, e, op, put in pieces:
+    for s, e, op, put, put_text in pieces:
         piece = x.text[s:e]
         content = [w for w, _, _ in content_words(piece, lang)]
         if _mentions_outlet(piece, own.outlet) or _mentions_outlet(piece, far.outlet):
@@ -563,8 +563,13 @@ def fragment_relations(
         if not detail:
             if len(content) < 2 and not (op == "delete" and content and len(words(piece)) >= 3):
                 continue
-            if op == "replace" and put * 2 >= len(content) and len(content) <= 3:
-                continue  # a few words reworded in place ("begun rerouting")
+            if (
+                op == "replace"
+                and put * 2 >= len(content)
+                and len(content) <= 3
+                and bool(negations_in(piece, lang)) == bool(negations_in(put_text, lang))
+            ):
+                continue  # a few words reworded in place ("begun rerouting"), same polarity
             if sum(1 for w in content if w in local) * 2 >= len(content):
                 continue
             if all(w in other.vocab for w in content) or any(
