@@ -1,11 +1,13 @@
 """Attribution extraction speed: articles/s per core on full news articles, and peak memory.
 
-    .venv/bin/python bench/bench_trace.py [N=60] [--synthetic] [--language en]
+    .venv/bin/python bench/bench_trace.py [N=60] [--synthetic] [--language en] [--rules]
 
 Articles: the first N texts of ../shared/data/attribution/polnear-dev.jsonl.gz (real news,
 about 4,900 characters each) when that file is there, else N synthetic articles written
 from a small vocabulary with reporting sentences mixed in (``--synthetic`` forces these).
-One process, one core: parsing (spaCy) plus our rules, source typing and citation edges.
+One process, one core: parsing (spaCy), the learned English tagger (two CRFs, with our
+rules' output as features; ``--rules`` runs the rules alone), source typing and citation
+edges.
 Per-core rate is articles per CPU-second of this process, so it holds on a busy machine;
 wall-clock rate is printed too. The parser is loaded before timing.
 """
@@ -66,8 +68,10 @@ def main() -> None:
         what = "synthetic articles"
 
     from storytrace.trace import trace_article
-    from storytrace.trace.model import spacy_pipeline
+    from storytrace.trace.model import english_extractor, set_english_extractor, spacy_pipeline
 
+    if "--rules" in sys.argv:
+        set_english_extractor("rules")
     spacy_pipeline(language)
     trace_article("Warm-up: the mayor said the bridge was closed.", language=language)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -81,6 +85,8 @@ def main() -> None:
     print(f"machine: {describe()}")
     per_article = chars / len(texts)
     print(f"input: {len(texts)} {what}, {per_article:,.0f} chars/article, language {language}")
+    if language == "en":
+        print(f"English extractor: {english_extractor()}")
     print(f"attributions found: {found} ({found / len(texts):.1f}/article)")
     print(f"per core: {len(texts) / cpu:.2f} articles/s ({chars / cpu / 1000:,.0f} k chars/s CPU)")
     print(f"wall clock: {len(texts) / wall:.2f} articles/s ({wall:.1f} s)")

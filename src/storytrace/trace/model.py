@@ -72,7 +72,7 @@ def english_extractor() -> EnglishKind:
     return "rules" if os.environ.get(EXTRACTOR_ENV, "").strip().lower() == "rules" else "crf"
 
 
-def _learned(lang: str) -> tuple[AttributionModel | None, str | None]:
+def learned_model(lang: str) -> tuple[AttributionModel | None, str | None]:
     """The shipped learned model for ``lang`` when it should run, or a note why not."""
     if lang != "en" or english_extractor() != "crf":
         return None, None
@@ -199,7 +199,7 @@ def trace_text(
             if not a.method:
                 a.method = plugged.name
         return ArticleTrace(attributions=atts, language=lang)
-    learned, note = _learned(lang)
+    learned, note = learned_model(lang)
     if learned is not None and spacy_pipeline(lang) is not None:
         return ArticleTrace(attributions=learned.extract(text, lang), language=lang)
     run = _parsed(lang)

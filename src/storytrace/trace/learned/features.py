@@ -87,6 +87,8 @@ class DocFeatures:
     rule_src: set[int] = field(default_factory=set)
     rule_con: set[int] = field(default_factory=set)
     in_quote: list[bool] = field(default_factory=list)
+    #: Token index -> (start, end) token indices of its sentence (``Token.sent`` is slow).
+    sent: list[tuple[int, int]] = field(default_factory=list)
     base: list[list[str]] = field(default_factory=list)
 
 
@@ -118,6 +120,9 @@ def prepare(doc: Doc, rules: list[Attribution]) -> DocFeatures:
         df.rule_src.update(_token_ids(doc, a.source))
         df.rule_con.update(_token_ids(doc, a.content))
     df.in_quote = [df.quotes.containing(t.idx) is not None for t in doc]
+    df.sent = [(0, 0)] * len(doc)
+    for sent in doc.sents:
+        df.sent[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
     df.base = [_base(df, t) for t in doc]
     return df
 
@@ -243,15 +248,13 @@ def role_window(df: DocFeatures, para: list[int], cue: list[int]) -> list[int]:
     if len(para) <= MAX_ROLE_WINDOW:
         return para
     doc = df.doc
-    sent = doc[cue[0]].sent
-    lo = sent.start
-    hi = sent.end
+    lo, hi = df.sent[cue[0]]
     for _ in range(2):
         if lo > 0:
-            lo = doc[lo - 1].sent.start
+            lo = df.sent[lo - 1][0]
     for _ in range(2):
         if hi < len(doc):
-            hi = doc[hi].sent.end
+            hi = df.sent[hi][1]
     return [i for i in para if lo <= i < hi]
 
 
@@ -276,8 +279,7 @@ def role_features(df: DocFeatures, window: list[int], cue: list[int]) -> list[li
     rsrc = rule.source if rule else ()
     rcon = rule.content if rule else ()
     cue_q = df.in_quote[cue[0]]
-    cue_sent = doc[cue[0]].sent.start
-    sent_ids = {}
+    cue_sent = df.sent[cue[0]][0]
     rows: list[list[str]] = []
     for i in window:
         t = doc[i]
@@ -290,9 +292,7 @@ def role_features(df: DocFeatures, window: list[int], cue: list[int]) -> list[li
             rel = "bef" if i < cue[0] else "aft"
             dist = cue[0] - i if i < cue[0] else i - cue[-1]
             f += ["rel=" + rel, "dist=" + rel + _bucket(dist), "relp=" + rel + "|" + t.pos_]
-        s_start = t.sent.start
-        if s_start not in sent_ids:
-            sent_ids[s_start] = s_start
+        s_start = df.sent[i][0]
         f.append("same_sent" if s_start == cue_sent else "other_sent|" + rel)
         # Dependency path: which dependent of the cue head the token hangs from.
         chain = _ancestors(t)
