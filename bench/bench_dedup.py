@@ -7,7 +7,8 @@ measurements behind the shingle size, band layout and threshold.
 
 Speed is CPU time of this process (per core), median (and best) of 7 runs, over synthetic
 ~600-word articles (pseudo-words with a Zipf-like spread); with ../shared present, also
-over the shared stories' texts (read at run time, never copied).
+over the shared stories' texts (read at run time, never copied). The load average is
+printed with the machine: on a shared machine other processes slow even CPU time down.
 
 --tune builds, for each shared story text, synthetic wire copies (a dateline and a
 credit line of pseudo-words added; 1% or 3% of words replaced; the last 20% cut) and
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import statistics
 import string
@@ -279,7 +281,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,4000,16000", help="store sizes for lookups")
     parser.add_argument("--tune", action="store_true", help="shingle/band/threshold study")
     args = parser.parse_args()
-    print(f"machine: {describe()}")
+    print(f"machine: {describe()}; load average {os.getloadavg()[0]:.2f}")
     if args.tune:
         tune()
         return
