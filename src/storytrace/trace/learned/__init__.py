@@ -101,11 +101,12 @@ class CrfAttributionModel:
                 labels = self._cue.tag(cue_features(df, para))
                 if all(lab == "O" for lab in labels):
                     continue
+                runs = cue_spans(doc, para, labels)
+                pos = {i: k for k, i in enumerate(para)}
                 marg = {
-                    i: self._cue.marginal(lab, k)
-                    for k, (i, lab) in enumerate(zip(para, labels, strict=True))
+                    i: self._cue.marginal(labels[pos[i]], pos[i]) for run in runs for i in run
                 }
-                for cue in cue_spans(doc, para, labels):
+                for cue in runs:
                     window = role_window(df, para, cue)
                     tags = self._role.tag(role_features(df, window, cue))
                     spans = role_spans(doc, window, tags)

@@ -89,6 +89,9 @@ class DocFeatures:
     in_quote: list[bool] = field(default_factory=list)
     #: Token index -> (start, end) token indices of its sentence (``Token.sent`` is slow).
     sent: list[tuple[int, int]] = field(default_factory=list)
+    #: Head index and dependency label of each token (cheaper than Token objects).
+    head: list[int] = field(default_factory=list)
+    dep: list[str] = field(default_factory=list)
     base: list[list[str]] = field(default_factory=list)
 
 
@@ -120,6 +123,8 @@ def prepare(doc: Doc, rules: list[Attribution]) -> DocFeatures:
         df.rule_src.update(_token_ids(doc, a.source))
         df.rule_con.update(_token_ids(doc, a.content))
     df.in_quote = [df.quotes.containing(t.idx) is not None for t in doc]
+    df.head = [t.head.i for t in doc]
+    df.dep = [t.dep_ for t in doc]
     df.sent = [(0, 0)] * len(doc)
     for sent in doc.sents:
         df.sent[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
@@ -236,10 +241,12 @@ def _cue_head(doc: Doc, cue: list[int]) -> Token:
     return toks[0]
 
 
-def _ancestors(t: Token) -> list[Token]:
-    out = [t]
-    while out[-1].head.i != out[-1].i and len(out) < 60:
-        out.append(out[-1].head)
+def _ancestors(df: DocFeatures, i: int) -> list[int]:
+    """Token ``i`` and its heads up to the root (at most 60)."""
+    out = [i]
+    heads = df.head
+    while heads[out[-1]] != out[-1] and len(out) < 60:
+        out.append(heads[out[-1]])
     return out
 
 
@@ -274,7 +281,8 @@ def role_features(df: DocFeatures, window: list[int], cue: list[int]) -> list[li
     head = _cue_head(doc, cue)
     hl = _lemma(head)
     cue_set = set(cue)
-    head_anc = {t.i: d for d, t in enumerate(_ancestors(head))}
+    head_anc = {j: d for d, j in enumerate(_ancestors(df, head.i))}
+    deps = df.dep
     rule = matching_rule(df, cue)
     rsrc = rule.source if rule else ()
     rcon = rule.content if rule else ()
@@ -295,16 +303,15 @@ def role_features(df: DocFeatures, window: list[int], cue: list[int]) -> list[li
         s_start = df.sent[i][0]
         f.append("same_sent" if s_start == cue_sent else "other_sent|" + rel)
         # Dependency path: which dependent of the cue head the token hangs from.
-        chain = _ancestors(t)
-        via = None
+        chain = _ancestors(df, i)
         for d, a in enumerate(chain):
-            if a.i == head.i:
-                via = chain[d - 1].dep_ if d > 0 else "self"
+            if a == head.i:
+                via = deps[chain[d - 1]] if d > 0 else "self"
                 f += ["via=" + via, "via|cl=" + via + "|" + hl, "vdep=" + _bucket(d)]
                 break
-            if a.i in head_anc and a.i != head.i:
-                up = head_anc[a.i]
-                below = chain[d - 1].dep_ if d > 0 else "self"
+            if a in head_anc:
+                up = head_anc[a]
+                below = deps[chain[d - 1]] if d > 0 else "self"
                 f += [
                     "lca=" + _bucket(up) + "|" + _bucket(d),
                     "lcavia=" + below,
