@@ -102,6 +102,26 @@ def test_cross_language_article_joins() -> None:
     assert c.stories[first[0].story].languages == {"en", "es"}
 
 
+def test_cross_language_bonus_lifts_stories_in_other_languages_only() -> None:
+    scores = []
+    for bonus in (0.0, 0.08):
+        # A join threshold no score reaches: every article starts a story, and the third
+        # one's neighbours show the scores of the first two.
+        c = Clusterer(ClusterConfig(cross_language_bonus=bonus, title_join=2.0))
+        en, es, probe = c.add(
+            [
+                _item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0, lang="en"),
+                _item("b", "Terremoto de magnitud 6,8 sacude el norte de Chile", 1, lang="es"),
+                _item("c", "Chile quake: 6.8 tremor hits the north", 2, lang="en"),
+            ]
+        )
+        assert probe.created
+        scores.append({sid: sc for sid, sc in probe.neighbours})
+        ids = (en.story, es.story)
+    assert scores[1][ids[0]] == pytest.approx(scores[0][ids[0]])
+    assert scores[1][ids[1]] == pytest.approx(scores[0][ids[1]] + 0.08)
+
+
 def test_copy_joins_its_original_and_counts_once() -> None:
     c = Clusterer()
     a = c.add([_item("a", "Volcano erupts on remote island, flights cancelled", 0)])[0]

@@ -46,6 +46,10 @@ class ClusterConfig:
     #: The same for articles known by their title alone.
     title_vector_weight: float = 0.4
     title_join: float = 0.35
+    #: Added to the score of a story in other languages only: the same event in two
+    #: languages gets a lower cosine than in one (og2021, same gold story: 0.40 across
+    #: languages, 0.53 within one).
+    cross_language_bonus: float = 0.08
     #: Score two active stories need to be merged.
     merge: float = 0.6
     #: A story leaves the index after this long without a new article.
@@ -291,7 +295,18 @@ class Clusterer:
         titled = not item.text.strip()
         weight = cfg.title_vector_weight if titled else cfg.vector_weight
         decay = cfg.title_decay_per_day if titled else cfg.decay_per_day
-        scored = self._score(vector, weights, at, weight, decay)
+        scored = self._score(vector, weights, at, weight, decay, k=max(cfg.neighbours, 10))
+        if cfg.cross_language_bonus and item.lang:
+            scored = sorted(
+                (
+                    (sid, sc + cfg.cross_language_bonus)
+                    if self.stories[sid].languages and item.lang not in self.stories[sid].languages
+                    else (sid, sc)
+                    for sid, sc in scored
+                ),
+                key=lambda x: -x[1],
+            )
+        scored = scored[: cfg.neighbours]
         best = scored[0] if scored else None
         if best is not None and best[1] >= (cfg.title_join if titled else cfg.join):
             story = self.stories[best[0]]
@@ -376,6 +391,7 @@ class Clusterer:
         vector_weight: float,
         decay_per_day: float,
         exclude: int = -1,
+        k: int | None = None,
     ) -> list[tuple[int, float]]:
         """(story id, score) of the best-scoring active stories, best first."""
         idx = self.index
@@ -402,7 +418,7 @@ class Clusterer:
                 scores[story.slot] += (1 - vector_weight) * dot / math.sqrt(story.terms_sq)
         if exclude in self.active:
             scores[self.active[exclude].slot] = -np.inf
-        k = min(max(self.config.neighbours, 1), live.size)
+        k = min(max(k or self.config.neighbours, 1), live.size)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(idx.owner[s]), float(scores[s])) for s in top if scores[s] > -np.inf]
