@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 from storytrace.compare.lexicon import (
     COUNTRY_OF,
@@ -27,7 +27,7 @@ from storytrace.compare.lexicon import (
 )
 from storytrace.compare.numbers import find_dates, find_quantities
 from storytrace.compare.records import Claim, Version
-from storytrace.trace.records import Attribution, SourceKind
+from storytrace.trace.records import Attribution
 
 #: A wire dateline opening the text: "KESSLING, June 4 (MPA) – " or "Kessling (MPA) – ".
 DATELINE = re.compile(
@@ -92,7 +92,14 @@ def credited_source(sentence: str, language: str) -> tuple[str, str] | None:
             src = m.group("s").strip(" „“\"'«»")
             low = {fold(w) for w, _, _ in words(src)}
             kind = "media outlet" if low & (_MEDIA_WORDS | OUTLET_HEADS) else "unknown"
-            return src, kind
+            # the name, without its article and generic noun ("die Nachrichtenagentur MPA"
+            # -> "MPA"), as other stages look sources up by name
+            toks = src.split()
+            while len(toks) > 1 and (
+                fold(toks[0]) in _ARTICLES or fold(toks[0].strip('„“"«»')) in _MEDIA_WORDS
+            ):
+                toks = toks[1:]
+            return " ".join(toks).strip(" „“\"'«»"), kind
     return None
 
 
@@ -252,10 +259,7 @@ def extract_claims(
         if att is not None:
             source = att.speaker(text).strip() or None
             source_kind = att.source_kind
-        else:
-            credit = credited_source(sentence, lang)
-            if credit is not None:
-                source, source_kind = credit[0], cast(SourceKind, credit[1])
+        credit = None if att is not None else credited_source(sentence, lang)
         ents: list[str] = []
         names: list[str] = []
         places: list[str] = []
@@ -316,6 +320,8 @@ def extract_claims(
                 paragraph=para_of(s),
                 frames=tuple(frames),
                 names=tuple(dict.fromkeys(names)),
+                credit=credit[0] if credit else None,
+                credit_kind=credit[1] if credit else None,
             )
         )
     return claims

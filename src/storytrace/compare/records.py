@@ -126,6 +126,10 @@ class Claim:
     #: Proper names that stay the same in translation (people, places), a subset of
     #: ``entities``; organisations are left out (their names are often translated).
     names: tuple[str, ...] = ()
+    #: A credit the trace stage did not take as an attribution ("..., wie die Agentur MPA
+    #: berichtete"): compared as the claim's source by relations, not reported as one.
+    credit: str | None = None
+    credit_kind: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -99,10 +99,8 @@ def cites_outlet(source: str | None, outlet: str | None) -> bool:
 def b_cites_a(claims_b: Sequence[Claim], va: Version) -> bool:
     """b credits a's outlet in its first paragraph: a declared re-report of a."""
     first = [c for c in claims_b if c.paragraph == 0]
-    return any(
-        cites_outlet(c.source, va.outlet) and c.source and not _anaphor_only(c.source)
-        for c in first
-    )
+    named = [c.source or c.credit for c in first]
+    return any(cites_outlet(n, va.outlet) and n and not _anaphor_only(n) for n in named)
 
 
 def _anaphor_only(source: str) -> bool:
@@ -372,7 +370,7 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
 def _attribution_relations(
     a: Claim, b: Claim, ctx: PairContext, speech: tuple[bool, bool], same: bool = True
 ) -> list[Relation]:
-    sa, sb = a.source, b.source
+    sa, sb = a.source or a.credit, b.source or b.credit
     if ctx.b_cites_a and (sb is None or cites_outlet(sb, ctx.va.outlet)):
         return []  # b re-reports a: what a attributes stays attributed through a
     if sb and cites_outlet(sb, ctx.va.outlet) and not _anaphor_only(sb):
@@ -389,14 +387,15 @@ def _attribution_relations(
         if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
             return []
         return [_rel("attribution added", a, b, 0.65, f"b attributes to {sb!r}; a asserts it", ctx)]
-    if sa and sb and not _same_source(sa, sb, a.source_kind, b.source_kind) and same:
+    ka, kb = a.source_kind or a.credit_kind, b.source_kind or b.credit_kind
+    if sa and sb and not _same_source(sa, sb, ka, kb) and same:
         return [
             _rel(
                 "attribution changed",
                 a,
                 b,
                 0.6,
-                f"a: {sa!r} ({a.source_kind}); b: {sb!r} ({b.source_kind})",
+                f"a: {sa!r} ({ka}); b: {sb!r} ({kb})",
                 ctx,
             )
         ]
