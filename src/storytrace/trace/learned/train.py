@@ -6,6 +6,8 @@ that tests can train a tiny model on sentences of their own.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,13 @@ def train_crf(
     """
     import pycrfsuite
 
+    # CRFsuite's online algorithms shuffle with the C library's rand(): reseed it so that a
+    # model does not depend on what was trained before it in the same process.
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.srand(1)
+    except (OSError, AttributeError):
+        pass
     params = dict(params)
     trainer = pycrfsuite.Trainer(algorithm=params.pop("algorithm", "lbfgs"), verbose=False)
     for xs, ys in seqs:
