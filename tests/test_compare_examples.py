@@ -24,14 +24,8 @@ PAIRS = [(r["a"], r["b"]) for r in MANIFEST["relations"]]
 
 #: (a, b) -> what is still missed or wrongly flagged (measured, see the bench script).
 NOT_YET: dict[tuple[str, str], str] = {
-    ("valley-courier-alder-flood", "trendwire-marrowford-flood"): (
-        "a dropped 'The Environment Office expects' is flagged as an omission"
-    ),
     ("echo-sarrelune-duvernois-demissionne", "northgate-herald-duvernois-resigns"): (
         "a clause without names or figures dropped in translation is not found"
-    ),
-    ("echo-sarrelune-duvernois-demissionne", "talpost-duvernois-ruecktritt"): (
-        "a ministry name translated into German reads as a lost name"
     ),
     ("echo-sarrelune-duvernois-demissionne", "courrier-des-berges-demission-duvernois"): (
         "a dropped apposition ('principal parti d'opposition') is flagged as an omission"
@@ -98,4 +92,4 @@ def test_overall_recall_and_false_flags_do_not_regress(
     false = sum(len(r.false_flags) for r in reports.values())
     # measured on this checkout: raise these floors as compare improves
     assert found / planted >= 0.97, f"found {found}/{planted}"
-    assert false <= 4, f"{false} false flags"
+    assert false <= 2, f"{false} false flags"

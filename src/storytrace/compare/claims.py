@@ -51,6 +51,14 @@ _ENT_LABELS = frozenset(
 )
 _PLACE_LABELS = frozenset("GPE LOC FAC".split())
 _NAME_LABELS = frozenset("PERSON PER GPE LOC FAC".split())
+#: French, Spanish and Portuguese capitalise the domain of a ministry or portfolio ("la
+#: ministre des Transports", "ministro de Hacienda"): a common noun that translation
+#: renders in other words, so it is no proper name (a tagger often takes it for a place).
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:minist\w*|secr[ée]tari\w*|secretar\w*|conselh\w*|consejer\w*|portefeuille)"
+    r"(?:\s+\w+)?\s+(?:des|du|de\s+la|de\s+l'|de|del|de\s+los|da|do|dos|das)\s*$",
+    re.I,
+)
 
 
 #: "as X reported" credits the trace stage's rule sets may not take: used only when no
@@ -275,7 +283,13 @@ def extract_claims(
                             ents.append(key)
                             if ent.label_ in _PLACE_LABELS:
                                 places.append(key)
-                            if ent.label_ in _NAME_LABELS and key not in COUNTRY_OF.values():
+                            if (
+                                ent.label_ in _NAME_LABELS
+                                and key not in COUNTRY_OF.values()
+                                and not _PORTFOLIO_BEFORE.search(
+                                    text[max(0, ent.start_char - 40) : ent.start_char]
+                                )
+                            ):
                                 names.append(key)
                 for tok in sent:
                     k = COUNTRY_OF.get(fold(tok.text))

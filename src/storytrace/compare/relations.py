@@ -497,6 +497,19 @@ def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
     return sum(1 for w in ws if w in there) * 2 >= len(ws)
 
 
+def _hands_on_source(piece: str, source: str, ys: Sequence[Claim], ctx: PairContext) -> bool:
+    """``piece`` is a's source and its speech verb ("The Office expects"), and b says the
+    same claim "a's outlet said": b hands the claim on as a's report, where that source is
+    named, as a re-report's opening "X reported that ..." does; not a detail left out. A
+    source dropped with no credit in its place stays an omission."""
+    lang = ctx.va.language
+    own = {w for w, _, _ in content_words(source, lang)}
+    rest = [w for w, _, _ in content_words(piece, lang) if w not in own]
+    if not own or len(rest) > 1 or not any(w in own for w, _, _ in content_words(piece, lang)):
+        return False
+    return any(cites_outlet(y.source or y.credit, ctx.va.outlet) for y in ys)
+
+
 def fragment_relations(
     x: Claim,
     ys: Sequence[Claim],
@@ -531,6 +544,8 @@ def fragment_relations(
                 continue  # an outlet speaking of itself ("seen by the Courier"), or citing
 
         if "anonym" in fold(piece) and other_anon:
+            continue
+        if not reverse and x.source and _hands_on_source(piece, x.source, ys, ctx):
             continue
         if _FRAMING.match(piece):
             continue  # "This departure follows ...": points back at what was said
