@@ -215,3 +215,48 @@ def test_an_entailment_judge_adds_other_conflict_and_weighs_rule_conflicts() -> 
     assert rels and rels[0].evidence["entailment"]["contradiction"] == 0.9
     calm = compare_versions([Version("a", a, "en"), Version("b", b, "en")], entailment=_Judge(0.05))
     assert "other conflict" not in [r.kind for r in calm.relations]
+
+
+def test_a_capitalised_portfolio_is_translated_not_a_lost_name() -> None:
+    result = _cmp(
+        "Le ministre provincial des Transports, Hugo Vernet, a quitté ses fonctions mardi soir "
+        "à Lanval.",
+        "Der Verkehrsminister der Provinz, Hugo Vernet, ist am Dienstagabend in Lanval "
+        "zurückgetreten.",
+        "fr",
+        "de",
+    )
+    assert "transports" not in result.claims["a"][0].names
+    assert "hugo vernet" in result.claims["a"][0].names
+    assert _flagged(result) == [], result.relations
+
+
+def test_a_source_handed_on_as_the_outlets_report_is_no_omission() -> None:
+    a = "The Weather Service expects the snow to stop on Thursday."
+    credited = compare_versions(
+        [
+            Version("a", a, "en", outlet="The Fenwick Post"),
+            Version("b", "The snow is expected to stop on Thursday, the Post said.", "en"),
+        ]
+    )
+    assert "omission" not in _kinds(credited), credited.relations
+    dropped = compare_versions(
+        [
+            Version("a", a, "en", outlet="The Fenwick Post"),
+            Version("b", "The snow is expected to stop on Thursday.", "en"),
+        ]
+    )
+    assert "omission" in _kinds(dropped), dropped.relations
+
+
+def test_an_apposition_turned_round_is_no_omission() -> None:
+    a = (
+        "The Greenway Alliance, the main opposition movement, has called for an inquiry "
+        "into the spill."
+    )
+    turned = _cmp(
+        a, "The opposition, led by the Greenway Alliance, has called for an inquiry into the spill."
+    )
+    assert _flagged(turned) == [], turned.relations
+    dropped = _cmp(a, "The Greenway Alliance has called for an inquiry into the spill.")
+    assert "omission" in _kinds(dropped), dropped.relations

@@ -510,6 +510,37 @@ def _hands_on_source(piece: str, source: str, ys: Sequence[Claim], ctx: PairCont
     return any(cites_outlet(y.source or y.credit, ctx.va.outlet) for y in ys)
 
 
+#: A proper name (capitalised words, with lower-case particles between) just before a comma.
+_NAME_BEFORE_COMMA = re.compile(
+    r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:(?:de|des|du|la|le|les|of|the|von|der|del)\s+)*"
+    r"[A-ZÀ-Ý][\w'’-]+)*)\s*,\s*$"
+)
+
+
+def _apposition_turned(text: str, s: int, e: int, other: str, lang: str) -> bool:
+    """``text[s:e]`` is an apposition that says what the name before it is ("X, principal
+    parti d'opposition,"), and the other side names X and that common noun together in
+    another construction ("l'opposition, emmenée par X"): the identity is kept, turned
+    round. Only a short apposition, with a lower-case noun the other side shares."""
+    if not text[e:].lstrip().startswith(","):
+        return False
+    m = _NAME_BEFORE_COMMA.search(text[max(0, s - 80) : s])
+    if m is None or len(content_words(text[s:e], lang)) > 5:
+        return False
+    name = [fold(w) for w, _, _ in words(m.group(1)) if w[:1].isupper()]
+    other_words = [fold(w) for w, _, _ in words(other)]
+    if not name or not all(w in other_words for w in name):
+        return False
+    there = {st for st, a, b in content_words(other, lang) if _common(other[a:b])}
+    piece = text[s:e]
+    return any(st in there for st, a, b in content_words(piece, lang) if _common(piece[a:b]))
+
+
+def _common(word: str) -> bool:
+    """A lower-case word once an elided article is cut off ("L'opposition" is common)."""
+    return word.replace("’", "'").rsplit("'", 1)[-1][:1].islower()
+
+
 def fragment_relations(
     x: Claim,
     ys: Sequence[Claim],
@@ -546,6 +577,8 @@ def fragment_relations(
         if "anonym" in fold(piece) and other_anon:
             continue
         if not reverse and x.source and _hands_on_source(piece, x.source, ys, ctx):
+            continue
+        if same and _apposition_turned(x.text, s, e, joined, lang):
             continue
         if _FRAMING.match(piece):
             continue  # "This departure follows ...": points back at what was said
