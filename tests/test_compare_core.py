@@ -260,3 +260,23 @@ def test_an_apposition_turned_round_is_no_omission() -> None:
     assert _flagged(turned) == [], turned.relations
     dropped = _cmp(a, "The Greenway Alliance has called for an inquiry into the spill.")
     assert "omission" in _kinds(dropped), dropped.relations
+
+
+def test_a_source_named_elsewhere_but_not_for_this_claim_is_left_out() -> None:
+    a = (
+        "The mine at Corrow will close in March, the union said. "
+        "The union has called a meeting for Friday."
+    )
+    dropped = _cmp(
+        a, "The mine at Corrow will close in March. The union has called a meeting for Friday."
+    )
+    rels = [r for r in dropped.relations if r.kind == "omission"]
+    assert rels, dropped.relations
+    ev = rels[0].evidence
+    assert ev["a"][slice(*ev["a_marks"][0])] == "the union said"
+    kept = _cmp(
+        a,
+        "The union said the mine at Corrow will close in March. "
+        "The union has called a meeting for Friday.",
+    )
+    assert "omission" not in _kinds(kept), kept.relations

@@ -497,17 +497,21 @@ def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
     return sum(1 for w in ws if w in there) * 2 >= len(ws)
 
 
-def _hands_on_source(piece: str, source: str, ys: Sequence[Claim], ctx: PairContext) -> bool:
-    """``piece`` is a's source and its speech verb ("The Office expects"), and b says the
-    same claim "a's outlet said": b hands the claim on as a's report, where that source is
-    named, as a re-report's opening "X reported that ..." does; not a detail left out. A
-    source dropped with no credit in its place stays an omission."""
-    lang = ctx.va.language
+def _source_frame(piece: str, source: str, lang: str) -> bool:
+    """``piece`` is the claim's source and at most its speech verb ("The Office expects")."""
     own = {w for w, _, _ in content_words(source, lang)}
-    rest = [w for w, _, _ in content_words(piece, lang) if w not in own]
-    if not own or len(rest) > 1 or not any(w in own for w, _, _ in content_words(piece, lang)):
-        return False
-    return any(cites_outlet(y.source or y.credit, ctx.va.outlet) for y in ys)
+    cw = [w for w, _, _ in content_words(piece, lang)]
+    return bool(own) and any(w in own for w in cw) and sum(1 for w in cw if w not in own) <= 1
+
+
+def _hands_on_source(piece: str, source: str, ys: Sequence[Claim], ctx: PairContext) -> bool:
+    """``piece`` is a's source frame, and b says the same claim "a's outlet said": b hands
+    the claim on as a's report, where that source is named, as a re-report's opening "X
+    reported that ..." does; not a detail left out. A source dropped with no credit in its
+    place stays an omission."""
+    return _source_frame(piece, source, ctx.va.language) and any(
+        cites_outlet(y.source or y.credit, ctx.va.outlet) for y in ys
+    )
 
 
 #: A proper name (capitalised words, with lower-case particles between) just before a comma.
@@ -579,6 +583,17 @@ def fragment_relations(
         if not reverse and x.source and _hands_on_source(piece, x.source, ys, ctx):
             continue
         if same and _apposition_turned(x.text, s, e, joined, lang):
+            continue
+        if (
+            same
+            and not reverse
+            and x.source
+            and _source_frame(piece, x.source, lang)
+            and not any(y.source or y.credit for y in ys)
+        ):
+            # the speaker may be named elsewhere in the other version, but not for this
+            # claim: who says it is the detail left out
+            candidates.append((s, e, False))
             continue
         if _FRAMING.match(piece):
             continue  # "This departure follows ...": points back at what was said
