@@ -19,33 +19,17 @@ import contextlib
 import gzip
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT = SHARED / "data" / "cleaning" / "l3s-gn1-text.jsonl.gz"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return (
-        f"cpu: {cpu_model()} | cores: {os.cpu_count()} | python {platform.python_version()}"
-        f" | load average {load[0]:.2f}"
-    )
 
 
 def reference_seconds() -> float:
@@ -122,7 +106,7 @@ def main() -> int:
             done += 1
         return done
 
-    print(machine())
+    print(f"machine: {describe()}; load average {os.getloadavg()[0]:.2f}")
     print(f"reference: sum(range(10**7)) takes {reference_seconds():.3f} CPU seconds here")
     print(f"input: {args.file.name}: {len(dumps)} text dumps, {n_lines} lines; {args.runs} runs")
     for name, fn in (("clean_text", run_text), ("clean (with language id)", run_clean)):

@@ -20,33 +20,17 @@ import contextlib
 import gzip
 import json
 import os
-import platform
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEFAULT = SHARED / "data" / "cleaning" / "scrapinghub-html.jsonl.gz"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
-    return (
-        f"cpu: {cpu_model()} | cores: {os.cpu_count()} | python {platform.python_version()}"
-        f" | load average {load[0]:.2f} (other processes share these cores)"
-    )
 
 
 def timed(runs: int, fn: Callable[[], int]) -> tuple[float, float]:
@@ -89,7 +73,8 @@ def main() -> int:
     from storytrace.errors import CleanError
     from storytrace.records import Page
 
-    print(machine())
+    load = os.getloadavg()[0]
+    print(f"machine: {describe()}; load average {load:.2f} (other processes share these cores)")
     if args.file.is_file():
         with gzip.open(args.file, "rt", encoding="utf-8") as fh:
             records = [json.loads(line) for line in fh if line.strip()]
