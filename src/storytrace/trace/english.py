@@ -833,19 +833,22 @@ class EnglishExtractor:
             body = self._trim(m.start("body"), m.end("body"), keep_quotes=False)
             if body is None:
                 continue
-            out.append(
-                Attribution(
-                    source=((m.start("src"), m.end("src")),),
-                    cue=((m.start("cue"), m.end("cue")),),
-                    content=(body,),
-                    quote_type="direct",
-                    confidence=0.6,
-                    cue_lemma=":",
-                    language=self.language,
-                    method=self.method,
-                )
-            )
+            out.append(self._labelled((m.start("src"), m.end("src")), m.span("cue"), body, 0.6))
         return out
+
+    def _labelled(self, src: Span, cue: Span, content: Span, confidence: float) -> Attribution:
+        """A direct quotation whose speaker is set off by punctuation (a colon, a dash)
+        rather than a verb: the punctuation is the cue."""
+        return Attribution(
+            source=(src,),
+            cue=(cue,),
+            content=(content,),
+            quote_type="direct",
+            confidence=confidence,
+            cue_lemma=":",
+            language=self.language,
+            method=self.method,
+        )
 
     def _dash_signatures(self) -> list[Attribution]:
         """'“quotation” ― Jane Doe': a dash and a name closing the quotation's line."""
@@ -857,18 +860,7 @@ class EnglishExtractor:
             src_end = m.end("src")
             if self.text[src_end - 1] == "." and self.text[src_end - 3 : src_end - 2].isalnum():
                 src_end -= 1  # the sentence's full stop, not an initial's ("J.")
-            out.append(
-                Attribution(
-                    source=((m.start("src"), src_end),),
-                    cue=((m.start("cue"), m.end("cue")),),
-                    content=((rs, re_),),
-                    quote_type="direct",
-                    confidence=0.6,
-                    cue_lemma=":",
-                    language=self.language,
-                    method=self.method,
-                )
-            )
+            out.append(self._labelled((m.start("src"), src_end), m.span("cue"), (rs, re_), 0.6))
         return out
 
     def _name_colon_quotes(self) -> list[Attribution]:
@@ -880,18 +872,7 @@ class EnglishExtractor:
             q = self.quotes.containing(m.end())
             if q is None or q[0] != m.end() or self.quotes.containing(m.start()):
                 continue
-            out.append(
-                Attribution(
-                    source=((m.start("src"), m.end("src")),),
-                    cue=((m.start("cue"), m.end("cue")),),
-                    content=(q,),
-                    quote_type="direct",
-                    confidence=0.55,
-                    cue_lemma=":",
-                    language=self.language,
-                    method=self.method,
-                )
-            )
+            out.append(self._labelled((m.start("src"), m.end("src")), m.span("cue"), q, 0.55))
         return out
 
     # -- whole document -------------------------------------------------------------------
