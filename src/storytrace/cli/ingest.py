@@ -36,22 +36,41 @@ def ingest(
     workers: Annotated[
         int, typer.Option(help="Clean pages on this many processes (1: in this process).")
     ] = 1,
+    executor_name: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="Where pages are cleaned: local, process (--workers of them) or ray "
+            "(a local Ray instance, or the cluster at --ray-address). Default: local, or "
+            "process with --workers above 1.",
+        ),
+    ] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster to join with --executor ray ('auto', 'ray://host:10001')."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Store raw pages, clean them to articles and group copies.
 
     Re-ingesting the same bytes is a no-op; a changed page at a known URL becomes a new
     version. Bad inputs are reported one line each and kept as rejected; the batch goes
-    on. Exit code: 0 all stored, 3 some rejected, 4 nothing stored.
+    on. Exit code: 0 all stored, 3 some rejected, 4 nothing stored, 2 the executor
+    cannot start.
     """
     from storytrace.ingest import IngestOptions
     from storytrace.pipeline import Outcome, Pipeline
-    from storytrace.pipeline.executors import LocalExecutor, ProcessExecutor
+    from storytrace.pipeline.executors import ExecutorError, make_executor
 
     options = IngestOptions(
         timeout=timeout, max_bytes=int(max_mb * 1_000_000), fetch_links=fetch_links
     )
-    executor = ProcessExecutor(workers) if workers > 1 else LocalExecutor()
+    name = executor_name or ("process" if workers > 1 else "local")
+    try:
+        executor = make_executor(name, workers if workers > 1 else None, address=ray_address)
+    except ExecutorError as exc:
+        err_console.print(f"[red]error[/] {exc}")
+        raise typer.Exit(2) from exc
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest"),
@@ -73,9 +92,14 @@ def ingest(
                 progress.console.print(f"[yellow]rejected[/] {outcome.source}: {outcome.reason}")
 
         pipeline = Pipeline(store, executor=executor, on_outcome=on_outcome)
-        report = pipeline.ingest(inputs, options=options)
-    if isinstance(executor, ProcessExecutor):
-        executor.close()
+        try:
+            report = pipeline.ingest(inputs, options=options)
+        except ExecutorError as exc:
+            progress.stop()
+            err_console.print(f"[red]error[/] {exc}")
+            raise typer.Exit(2) from exc
+        finally:
+            executor.close()
     console.print(
         f"{report.seen} inputs: {report.stored} stored ({report.versions} new versions), "
         f"{report.unchanged} already stored, {report.articles} articles, "

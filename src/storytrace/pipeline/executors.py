@@ -1,7 +1,9 @@
 """Interchangeable executors for the pure, costly steps of the pipeline.
 
 An executor maps a picklable function over a list of jobs and returns the results in
-order. The driver (and so the store) never leaves the calling process.
+order. The driver (and so the store) never leaves the calling process, so results are
+the same whichever executor runs the jobs: ``local`` (this process), ``process`` (a pool
+on this machine) or ``ray`` (a Ray cluster, for when one machine is not enough).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
+
+from storytrace.errors import StorytraceError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -23,6 +27,9 @@ class LocalExecutor:
 
     def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
         return [fn(job) for job in jobs]
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 class ProcessExecutor:
@@ -50,10 +57,94 @@ class ProcessExecutor:
         self.close()
 
 
-def make_executor(name: str, workers: int | None = None) -> Executor:
-    """``local`` or ``process`` (``ray`` arrives with the distributed executor)."""
+class ExecutorError(StorytraceError):
+    """An executor cannot start (unknown name, Ray missing or unreachable)."""
+
+
+def _run_batch(fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
+    return [fn(job) for job in jobs]
+
+
+class RayExecutor:
+    """Runs jobs as Ray tasks, a batch of jobs per task (one task per page would spend
+    more time scheduling than cleaning).
+
+    ``address`` joins a running cluster (``"auto"``, ``"ray://head:10001"``); without
+    one a Ray instance is started for this process with ``workers`` CPUs (all by
+    default) and stopped by :meth:`close`. Workers import storytrace themselves: on a
+    cluster every node needs the same storytrace version installed.
+    """
+
+    def __init__(self, address: str | None = None, *, workers: int | None = None, batch: int = 16):
+        self.address = address
+        self.workers = workers
+        self.batch = max(1, batch)
+        self._started = False
+        self._remote: Any = None
+
+    def _ray(self) -> Any:
+        try:
+            import ray
+        except ImportError as exc:
+            raise ExecutorError(
+                "executor 'ray' needs Ray: pip install 'storytrace[ray]' (or use local/process)"
+            ) from exc
+        if not ray.is_initialized():
+            try:
+                if self.address:
+                    ray.init(address=self.address, log_to_driver=False, configure_logging=False)
+                else:
+                    ray.init(
+                        num_cpus=self.workers,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        configure_logging=False,
+                    )
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                where = self.address or "a local instance"
+                raise ExecutorError(f"cannot start Ray on {where}: {exc}") from exc
+            self._started = True
+        if self._remote is None:
+            self._remote = ray.remote(_run_batch)
+        return ray
+
+    def map(self, fn: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
+        if not jobs:
+            return []
+        ray = self._ray()
+        fn_ref = ray.put(fn)  # shipped once, not once per task
+        refs = [
+            self._remote.remote(fn_ref, list(jobs[i : i + self.batch]))
+            for i in range(0, len(jobs), self.batch)
+        ]
+        return [result for part in ray.get(refs) for result in part]
+
+    def close(self) -> None:
+        if self._started:
+            import ray
+
+            ray.shutdown()
+            self._started = False
+            self._remote = None
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+EXECUTORS = ("local", "process", "ray")
+
+
+def make_executor(
+    name: str, workers: int | None = None, *, address: str | None = None
+) -> LocalExecutor | ProcessExecutor | RayExecutor:
+    """The executor called ``name`` (one of :data:`EXECUTORS`)."""
     if name == "local":
         return LocalExecutor()
     if name == "process":
         return ProcessExecutor(workers)
-    raise ValueError(f"unknown executor {name!r}: choose local or process")
+    if name == "ray":
+        return RayExecutor(address, workers=workers)
+    raise ExecutorError(f"unknown executor {name!r}: choose one of {', '.join(EXECUTORS)}")
