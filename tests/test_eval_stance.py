@@ -4,7 +4,9 @@ reader, the ``eval stance`` command, and a sanity run on FNC-1 when ../shared is
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,15 @@ from typer.testing import CliRunner
 
 from storytrace.cli import app
 from storytrace.errors import InputError
-from storytrace.eval.stance import fnc_score, read_pairs, score
+from storytrace.eval.stance import (
+    Pair,
+    fnc_score,
+    load_pairs,
+    read_pairs,
+    score,
+    split_of_bodies,
+    split_pairs,
+)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FNC1 = SHARED / "data" / "divergence" / "fnc1-test.jsonl.gz"
@@ -59,7 +69,7 @@ def test_a_class_never_predicted_scores_zero() -> None:
     assert report.prf("agree") == (pytest.approx(0.5), 1.0, pytest.approx(2 / 3))
 
 
-def _write(path: Path, rows: list[object], *, extra: str = "") -> Path:
+def _write(path: Path, rows: Sequence[object], *, extra: str = "") -> Path:
     text = "".join(json.dumps(r) + "\n" for r in rows) + extra
     if path.name.endswith(".gz"):
         path.write_bytes(gzip.compress(text.encode()))
@@ -121,6 +131,85 @@ def test_cli_text_report_and_missing_file(tmp_path: Path) -> None:
     bad_encoder = CliRunner().invoke(app, ["eval", "stance", str(path), "--encoder", "nope"])
     assert bad_encoder.exit_code == 2
     assert "unknown encoder" in bad_encoder.stderr
+
+
+def _pairs(n_bodies: int, per_body: int = 3) -> list[Pair]:
+    return [
+        Pair(f"h{h}-b{b}", f"headline {h}", f"body text number {b}.", "unrelated")
+        for b in range(n_bodies)
+        for h in range(per_body)
+    ]
+
+
+def test_body_id_from_row_id_or_field_or_text() -> None:
+    assert Pair("r00012-b345", "h", "x", "agree").body_id == "b345"
+    assert Pair("7", "h", "x", "agree", "body-9").body_id == "body-9"
+    anonymous = Pair("7", "h", "some body", "agree")
+    assert anonymous.body_id.startswith("sha1:")
+    assert anonymous.body_id == Pair("8", "other", "some body", "agree").body_id
+
+
+def test_split_by_body_disjoint_covering_and_deterministic() -> None:
+    pairs = _pairs(41)
+    dev, check = split_pairs(pairs, "dev"), split_pairs(pairs, "check")
+    assert len(dev) + len(check) == len(pairs)
+    assert {p.id for p in dev} | {p.id for p in check} == {p.id for p in pairs}
+    assert not {p.body for p in dev} & {p.body for p in check}
+    # Every headline of a body stays on its body's side; halves by body, dev rounded up.
+    assert len({p.body for p in dev}) == 21 and len({p.body for p in check}) == 20
+    # The ranking is sha1("fnc1:" + body id), whatever the file order.
+    ranked = sorted(
+        {p.body_id for p in pairs}, key=lambda i: hashlib.sha1(f"fnc1:{i}".encode()).hexdigest()
+    )
+    assert {p.body_id for p in dev} == set(ranked[:21])
+    again = split_pairs(list(reversed(pairs)), "dev")
+    assert {p.id for p in again} == {p.id for p in dev}
+    assert split_pairs(pairs, "all") == pairs
+    with pytest.raises(ValueError, match="unknown split"):
+        split_pairs(pairs, "train")
+
+
+def test_split_keeps_a_text_filed_under_two_ids_on_one_side() -> None:
+    pairs = _pairs(30)
+    twins = [Pair(f"x{n}-b{900 + n}", "h", p.body, "agree") for n, p in enumerate(pairs[::3])]
+    side = split_of_bodies(pairs + twins)
+    assert set(side.values()) == {"dev", "check"}
+    dev = split_pairs(pairs + twins, "dev")
+    check = split_pairs(pairs + twins, "check")
+    assert not {p.body for p in dev} & {p.body for p in check}
+
+
+def test_cli_split(tmp_path: Path) -> None:
+    rows = [
+        {**ROWS[n % 2], "id": f"p{n}-b{n}", "body": f"{ROWS[n % 2]['body']} ({n})"}
+        for n in range(8)
+    ]
+    path = _write(tmp_path / "pairs.jsonl", rows)
+    seen: list[int] = []
+    for split in ("dev", "check", "all"):
+        result = CliRunner().invoke(app, ["eval", "stance", str(path), "--json", "--split", split])
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.stdout.strip().splitlines()[-1])
+        assert summary["split"] == split
+        seen.append(summary["pairs"])
+    assert seen[0] + seen[1] == seen[2] == 8 and seen[0] == 4
+    bad = CliRunner().invoke(app, ["eval", "stance", str(path), "--split", "train"])
+    assert bad.exit_code == 2 and "--split" in bad.stderr
+
+
+def test_fnc1_halves() -> None:
+    if not FNC1.is_file():
+        pytest.skip(f"FNC-1 test data not found at {FNC1} (../shared is absent)")
+    everything, errors = load_pairs(FNC1)
+    dev, _ = load_pairs(FNC1, split="dev")
+    check, _ = load_pairs(FNC1, split="check")
+    assert not errors and len(dev) + len(check) == len(everything)
+    dev_bodies, check_bodies = {p.body for p in dev}, {p.body for p in check}
+    assert not dev_bodies & check_bodies
+    assert abs(len(dev_bodies) - len(check_bodies)) <= 1
+    # Both halves hold every class (the split is label-blind, but not degenerate).
+    for half in (dev, check):
+        assert {p.stance for p in half} == {"agree", "disagree", "discuss", "unrelated"}
 
 
 def test_fnc1_slice_beats_all_unrelated() -> None:

