@@ -832,12 +832,9 @@ def strip_bullet(line: str) -> str:
     return line.lstrip(_BULLET_STRIP).strip()
 
 
-@lru_cache(maxsize=65536)
-def line_reason(line: str) -> str | None:
-    """The boilerplate reason of one (normalised) line, or None when the line may be text.
-
-    Cached: menus and footers repeat across the pages of a batch.
-    """
+def _line_reason(line: str) -> str | None:
+    """:func:`line_reason` without its cache, for callers that cache their own result
+    (one cache entry per line instead of two)."""
     core = strip_bullet(line)
     if not core:
         return "empty"
@@ -853,6 +850,10 @@ def line_reason(line: str) -> str | None:
     # a line shorter than this that is boilerplate is a whole-line marker, found above
     return phrase_reason(core) if len(core) >= PHRASE_MIN_CHARS else None
 
+
+#: The boilerplate reason of one (normalised) line, or None when the line may be text.
+#: Cached: menus and footers repeat across the pages of a batch.
+line_reason = lru_cache(maxsize=65536)(_line_reason)
 
 _LIST_SEP = re.compile(r"\s[|•·]\s|\s;\s")
 

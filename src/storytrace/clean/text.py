@@ -21,12 +21,14 @@ Every dropped line is kept with its reason so that a reader can see what was rem
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from operator import itemgetter
-from typing import NamedTuple, TypeVar
+from itertools import accumulate, compress, count, repeat
+from operator import and_, is_, itemgetter, not_
+from typing import NamedTuple, TypeVar, cast
 
 from storytrace.clean import meta, rules
 from storytrace.clean.site import SiteProfile
@@ -101,6 +103,7 @@ _STOP: frozenset[str] | None = None
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = frozenset(".!?\"”’')…:;»")
 _first_char = itemgetter(0)
+_first, _second = itemgetter(0), itemgetter(1)
 _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 
 
@@ -113,8 +116,7 @@ def _capitals_bound(text: str) -> int:
     return len(raw) - len(raw.translate(None, _ASCII_CAPITALS))
 
 
-@lru_cache(maxsize=65536)
-def line_score(text: str) -> float:
+def _line_score(text: str) -> float:
     """How much a line looks like article prose (> 0) or like a link, label, menu (< 0)."""
     global _STOP
     if _STOP is None:
@@ -154,6 +156,11 @@ def line_score(text: str) -> float:
     if chars >= 40:
         return 0.3 if ends and stop >= 0.2 else -0.8
     return -1.0
+
+
+#: :func:`_line_score`, cached (the per-line functions below cache their own results and
+#: call the plain one).
+line_score = lru_cache(maxsize=65536)(_line_score)
 
 
 def _as_lines(text_or_lines: str | Sequence[str]) -> list[str]:
@@ -245,8 +252,8 @@ def clean_text(
 
     # pass 1, every line: the cheap rules and the prose score, enough to find the block
     quick = list(map(_quick, texts))
-    reasons: list[str | None] = [q[0] for q in quick]
-    scores: list[float] = [q[1] for q in quick]
+    reasons: list[str | None] = list(map(_first, quick))
+    scores: list[float] = list(map(_second, quick))
     #: pages of the site that carry a line, for the site-repeated ones
     repeats: dict[int, int] = {}
     if profile is not None and profile.pages >= SITE_MIN_PAGES:
@@ -361,15 +368,16 @@ def clean_text(
     if section is None and hints.get("section"):
         section = hints["section"]
 
-    paragraphs: list[str] = []
-    for pos, text in enumerate(texts):
-        reason = reasons[pos]
-        if reason == "title":
-            continue
-        if reason is None and keep[pos]:
-            paragraphs.append(text)
-            continue
-        dropped.append(_dropped(idx[pos], text, reason or "outside main block"))
+    # the article's lines, and every other line but the title dropped with its reason, by
+    # masks over the parallel lists (C loops: a Python loop here cost ~100 us a page)
+    para = list(map(and_, map(is_, reasons, repeat(None)), keep))
+    paragraphs = list(compress(texts, para))
+    drop = list(map(not_, para))
+    if title_pos is not None:
+        drop[title_pos] = False
+    kept = list(compress(reasons, drop))
+    why = cast(list[str], list(map(_OUTSIDE.get, kept, kept)))  # (None: "outside main block")
+    dropped.extend(_dropped_lines(compress(idx, drop), compress(texts, drop), why))
 
     if published is None and hints.get("published"):
         hinted = _parse_hint_date(hints["published"])
@@ -407,6 +415,22 @@ def _dropped(index: int, text: str, reason: str) -> DroppedLine:
     _set_text(line, text)
     _set_reason(line, reason)
     return line
+
+
+#: The reason of a line that no rule dropped but that lies outside the article.
+_OUTSIDE: dict[str | None, str | None] = {None: "outside main block"}
+
+
+def _dropped_lines(
+    indexes: Iterable[int], texts: Iterable[str], reasons: Sequence[str]
+) -> list[DroppedLine]:
+    """``[_dropped(i, t, r) for ...]`` for a whole page at once: the objects are made and
+    their three slots set by ``map`` (no Python frame per line)."""
+    lines = list(map(_new_dropped, repeat(DroppedLine, len(reasons))))
+    deque(map(_set_index, lines, indexes), 0)
+    deque(map(_set_text, lines, texts), 0)
+    deque(map(_set_reason, lines, reasons), 0)
+    return lines
 
 
 _T = TypeVar("_T")
@@ -448,15 +472,20 @@ def _quick(text: str) -> tuple[str | None, float]:
         reason = rules.literal_reason(text)
         if reason is not None:
             return reason, DROPPED_SCORE
-        return None, -1.0 if text.isascii() else line_score(text)  # (see line_score)
-    reason = rules.line_reason(text)
-    return (reason, DROPPED_SCORE) if reason is not None else (None, line_score(text))
+        return None, -1.0 if text.isascii() else _line_score(text)  # (see line_score)
+    reason = _line_reason(text)
+    return (reason, DROPPED_SCORE) if reason is not None else (None, _line_score(text))
 
 
 @lru_cache(maxsize=1 << 16)
 def _classify(text: str) -> _Info:
     """Pass 2 of a line: every rule, and the metadata the line carries."""
-    reason = rules.line_reason(text)
+    long = len(text) >= QUICK_SHORT
+    if long:
+        # pass 1 gave a long line every rule, and its score when none matched
+        reason, score = _quick(text)
+    else:
+        reason = _line_reason(text)
     if reason is None or reason in ("navigation", "related links"):
         parts = rules.breadcrumb_parts(text)
         if parts is not None:
@@ -473,8 +502,10 @@ def _classify(text: str) -> _Info:
         when = meta.date_line(text)
         if when is not None:
             return _Info("metadata: date", DROPPED_SCORE, date=when)
-    return _Info(None, line_score(text))
+    return _Info(None, score if long else _line_score(text))
 
+
+_line_reason = rules._line_reason
 
 #: Pass-1 reasons that pass 2 may refine (a menu item may be a breadcrumb, and so on).
 _REFINED = frozenset({"navigation", "related links", "site-repeated", "user comments"})
@@ -484,28 +515,28 @@ def _mark_comments(texts: Sequence[str], reasons: list[str | None], scores: list
     """Drop the reader comments: everything from the first comment-section marker that
     comes after the article has begun (enough prose above it). Comments read like prose,
     so block selection alone would run on into them."""
-    total = sum([sc for sc in scores if sc > 0])
+    total = sum(filter(_POSITIVE, scores))
     if total <= 0:
         return
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
-    # a marker counts from the first line with enough prose above it
-    seen, first = 0.0, len(scores)
-    for pos, sc in enumerate(scores):
-        if seen >= need:
-            first = pos
-            break
-        if sc > 0:
-            seen += sc
+    # a marker counts from the first line with enough prose above it (the running sums of
+    # the positive scores, adding what a loop would add, in the same order)
+    seen = accumulate(map(max, scores, repeat(0.0)))
+    first = next(compress(count(1), map(need.__le__, seen)), len(scores))
     marker = rules.comment_marker
     for pos in range(first, len(texts)):
         text = texts[pos]
-        if len(text) <= 200 and marker(text):
+        if len(text) <= 200 and marker(text):  # (long lines: no lookup, no cache entry)
             for later in range(pos, len(texts)):
                 reason = reasons[later]
                 if reason is None or reason.startswith("metadata"):
                     reasons[later] = "user comments"
                 scores[later] = min(scores[later], -1.0)
             return
+
+
+#: A positive score (``filter`` predicate; scores are floats).
+_POSITIVE = (0.0).__lt__
 
 
 def _best_region(scores: Sequence[float]) -> tuple[int, int]:
@@ -611,6 +642,15 @@ def _content_words(text: str) -> set[str]:
     return set(_WORD3.findall(text.casefold())) - stop
 
 
+def _lead_words(text: str) -> set[str]:
+    """The words of a lead paragraph as :func:`_content_words` splits them, unfiltered: a
+    headline's content words are only looked up in it, and short words and function words
+    are never among them (so the filter's cost, a test per word, is spared)."""
+    if text.isascii():
+        return set(text.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
+    return set(_WORD.findall(text.casefold()))
+
+
 def _title_score(
     text: str,
     reason: str | None,
@@ -621,11 +661,12 @@ def _title_score(
 ) -> float | None:
     """How much a line above the main block looks like its headline (None: not at all).
     ``lead``: the content words of the first paragraphs (computed on first use)."""
-    n = len(text.split())
     # a headline shared by a few pages of the site is one article fetched again (its
     # versions), not the site's template
-    shared = reason == "site-repeated" and repeats < SITE_PROSE_MIN_PAGES
-    if (reason is not None and not shared) or not 2 <= n <= 30 or len(text) > 250:
+    if reason is not None and not (reason == "site-repeated" and repeats < SITE_PROSE_MIN_PAGES):
+        return None
+    n = len(text.split())
+    if not 2 <= n <= 30 or len(text) > 250:
         return None
     if text.endswith((",", ";", ":")) or ("|" in text and n <= 6):
         return None
@@ -685,7 +726,7 @@ def _find_title(
             words: set[str] = set()
             for pos in range(start, min(len(texts), start + TITLE_LEAD_LINES)):
                 if scores[pos] > 0:
-                    words |= _content_words(texts[pos])
+                    words |= _lead_words(texts[pos])
             found.append(words)
         return found[0]
 
