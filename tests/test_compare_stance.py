@@ -282,3 +282,103 @@ def test_broken_text_is_judged_not_raised() -> None:
     # A lone surrogate (broken input) and a body of punctuation only.
     assert judge_stance("Giant \ud800 squid found alive", ASSERTING + " \udfff").label == "agree"
     assert judge_stance(SQUID, "... !!! ???").label == "unrelated"
+
+
+# ---------------------------------------------------------------- polarity rules
+
+
+@pytest.mark.parametrize(
+    ("sentence", "taken_back"),
+    [
+        ("The photos are not a hoax, the rangers insist.", True),
+        ("It is no hoax.", True),
+        ("They're not fake.", True),
+        ("The photos are a hoax.", False),
+        ("Nobody checked the pictures, which were a hoax.", False),
+    ],
+)
+def test_a_negated_refutation_vouches(sentence: str, taken_back: bool) -> None:
+    from storytrace.compare.entailment import (
+        negated_refutation_cues,
+        strong_refutation_cues,
+        tokens,
+    )
+
+    toks = tokens(sentence)
+    assert bool(negated_refutation_cues(toks, "en")) is taken_back
+    assert bool(strong_refutation_cues(toks, "en")) is not taken_back
+
+
+def test_hedges_in_a_relative_clause_do_not_hedge_the_claim() -> None:
+    from storytrace.compare.entailment import hedge_cues, tokens
+
+    toks = tokens("Angler who claimed a giant squid catch admits the photos were staged")
+    assert hedge_cues(toks) == ["claimed"]
+    assert hedge_cues(toks, main_clause=True) == []
+    assert hedge_cues(tokens("Angler claims a giant squid catch"), main_clause=True) == ["claims"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("Biologists did not actually find a squid", ["find"]),
+        ("The mayor never opened the bridge", ["opened"]),
+        ("Mayor opens bridge so traffic won't stall", []),
+        ("Rangers find squid after not searching for years", []),
+        ("No comment from the rangers", []),
+    ],
+)
+def test_negated_predicates_in_the_main_clause(sentence: str, negated: list[str]) -> None:
+    from storytrace.compare.entailment import negated_predicates, stem, tokens
+
+    assert negated_predicates(tokens(sentence), main_clause=True) == [stem(w) for w in negated]
+
+
+STORY_THEN_VERDICT = ASSERTING + " It was a hoax."
+
+
+@pytest.mark.parametrize(
+    ("claim", "body", "label"),
+    [
+        # A refutation taken back vouches: it disagrees with a debunk, agrees with a report.
+        ("Lake Morrow giant squid photos are not fake", REFUTING, "disagree"),
+        ("Lake Morrow giant squid photos are not fake", ASSERTING, "agree"),
+        # A hedged debunk still takes a side.
+        ("Lake Morrow giant squid photos likely a hoax", ASSERTING, "disagree"),
+        ("Lake Morrow giant squid photos likely a hoax", REFUTING, "agree"),
+        # A verdict that names the story refutes it, however short.
+        (SQUID, STORY_THEN_VERDICT, "disagree"),
+        # A question raises a doubt; it is no verdict.
+        (SQUID, ASSERTING + " Hoax?", "agree"),
+        # A refutation of another matter is a side remark.
+        (
+            SQUID,
+            ASSERTING + " Plans for a ferry terminal at the harbour in 2013 never happened.",
+            "agree",
+        ),
+    ],
+)
+def test_polarity_rules(claim: str, body: str, label: str) -> None:
+    from storytrace.compare.stance import judge_stance
+
+    result = judge_stance(claim, body)
+    assert result.label == label, result.signals
+
+
+def test_a_claim_that_negates_the_story_debunks_it() -> None:
+    from storytrace.compare.stance import StanceJudge
+
+    claim = "Morrow Institute did not move the giant squid to a research tank"
+    judge = StanceJudge()
+    result = judge.judge(claim, ASSERTING)
+    assert result.label == "disagree"
+    assert result.signals["claim_negates"] == ["move"]
+    # Against a body that debunks the move too, it agrees.
+    debunk = (
+        "Reports that the Morrow Institute moved a giant squid to a research tank are a hoax. "
+        "The institute has no tank of that size."
+    )
+    assert judge.judge(claim, debunk).label == "agree"
+    plain = StanceJudge()
+    plain.CLAIM_NEGATION = False
+    assert plain.judge(claim, ASSERTING).label != "disagree"

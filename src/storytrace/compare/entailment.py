@@ -150,12 +150,58 @@ def refutation_cues(toks: Sequence[str]) -> list[str]:
     return [t for t in toks if t in lx.REFUTE_WORDS] + _phrase_hits(toks, lx.REFUTE_PHRASES)
 
 
+#: Tokens looked back from a cue word for a negator that takes it back ("not a hoax").
+NEGATION_REACH = 2
+
+
+def _negated_at(toks: Sequence[str], i: int) -> bool:
+    return any(_is_negator(t) for t in toks[max(0, i - NEGATION_REACH) : i])
+
+
 def strong_refutation_cues(toks: Sequence[str], language: str | None = None) -> list[str]:
     """Refutations the text asserts itself ("hoax", "not true"), not denials it reports.
-    ``language`` drops cue words that mean something else in it ("faux pas")."""
+    ``language`` drops cue words that mean something else in it ("faux pas"). A negated cue
+    ("not a hoax", "isn't fake") says the opposite and is left out (see
+    :func:`negated_refutation_cues`)."""
     skip = lx.FALSE_FRIENDS.get(language or "", frozenset())
-    words = [t for t in toks if t in lx.REFUTE_STRONG and t not in skip]
+    words = [
+        t
+        for i, t in enumerate(toks)
+        if t in lx.REFUTE_STRONG and t not in skip and not _negated_at(toks, i)
+    ]
     return words + _phrase_hits(toks, lx.REFUTE_STRONG_PHRASES)
+
+
+def negated_refutation_cues(toks: Sequence[str], language: str | None = None) -> list[str]:
+    """Refutation words the text takes back ("no hoax", "they're not fake"): it vouches
+    for what others call false."""
+    skip = lx.FALSE_FRIENDS.get(language or "", frozenset())
+    return [
+        t
+        for i, t in enumerate(toks)
+        if t in lx.REFUTE_STRONG and t not in skip and _negated_at(toks, i)
+    ]
+
+
+def negated_predicates(toks: Sequence[str], *, main_clause: bool = False) -> list[str]:
+    """Stems of the content words a verb negation applies to: the first content word
+    after "not", "never", "didn't"... skipping function words and softeners ("did not
+    actually adopt" -> "adopt"). "No" before a noun is left out: it negates a thing, not
+    the statement ("no comment"). ``main_clause`` keeps only negations before the first
+    subordinating word ("... so he won't ...", "... for not ..." negate a side clause)."""
+    out = []
+    for i, t in enumerate(toks):
+        if main_clause and t in lx.SUBORDINATORS:
+            break
+        if t not in lx.VERB_NEGATORS and not (t.endswith("nt") and t[:-2] in _AUX):
+            continue
+        for nxt in toks[i + 1 : i + 4]:
+            if nxt in lx.STOPWORDS or nxt in lx.SOFTENERS or _is_negator(nxt):
+                continue
+            if len(nxt) >= 3 or nxt[:1].isdigit():
+                out.append(stem(nxt))
+            break
+    return out
 
 
 def negation_count(toks: Sequence[str]) -> int:
@@ -163,13 +209,23 @@ def negation_count(toks: Sequence[str]) -> int:
     return _negations(toks)
 
 
-def hedge_cues(toks: Sequence[str]) -> list[str]:
-    """Hedging and attribution words and phrases in a token list."""
-    return [t for t in toks if t in lx.HEDGE_WORDS] + _phrase_hits(toks, lx.HEDGE_PHRASES)
+def hedge_cues(toks: Sequence[str], *, main_clause: bool = False) -> list[str]:
+    """Hedging and attribution words and phrases in a token list. ``main_clause`` leaves
+    out a hedge that opens a relative clause ("the woman who claimed ..."): it describes
+    a participant; it does not hedge what the text says about her."""
+    return [
+        t
+        for i, t in enumerate(toks)
+        if t in lx.HEDGE_WORDS and not (main_clause and i and toks[i - 1] in lx.RELATIVES)
+    ] + _phrase_hits(toks, lx.HEDGE_PHRASES)
+
+
+def _is_negator(t: str) -> bool:
+    return t in lx.NEGATORS or (t.endswith("nt") and t[:-2] in _AUX)
 
 
 def _negations(toks: Sequence[str]) -> int:
-    return sum(1 for t in toks if t in lx.NEGATORS or (t.endswith("nt") and t[:-2] in _AUX))
+    return sum(1 for t in toks if _is_negator(t))
 
 
 _AUX = frozenset("is are was were do does did has have had could would should wo ca".split())

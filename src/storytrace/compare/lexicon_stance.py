@@ -20,6 +20,40 @@ NEGATORS = frozenset(
     """.split()
 )
 
+#: Negators of a verb (the statement), not of a noun ("no comment"): English, French "pas",
+#: German "nicht", which come before the participle or infinitive they negate.
+VERB_NEGATORS = frozenset("not never cannot pas jamais nicht nie niemals".split())
+
+#: Adverbs between a negator and its verb that do not change what is negated.
+SOFTENERS = frozenset(
+    """
+    actually really yet even ever just quite necessarily exactly entirely officially
+    truly vraiment encore wirklich
+    """.split()
+)
+
+#: Words that open a side clause (subordinating conjunctions, relative pronouns, "to").
+SUBORDINATORS = frozenset(
+    """
+    so for after before because since to that who which whose when while whereas if
+    unless until than though although as but without despite
+    parce pour apres avant quand lorsque si que qui dont mais
+    weil dass wenn als ob um aber
+    """.split()
+)
+
+#: Words by which a text points at the story it is about ("the report is false", "this
+#: is a hoax"): a refutation with one of them is aimed at the story, not a side matter.
+STORY_WORDS = frozenset(
+    """
+    it this story stories report reports reported claim claims rumor rumors rumour rumours
+    photo photos photograph picture pictures image images video videos footage article
+    articles news tale account post posts tweet tweets headline headlines
+    histoire information rumeur photo video article geschichte bericht meldung foto bild
+    noticia historia foto imagen
+    """.split()
+)
+
 #: Refutation asserted by the text itself: it calls the claim false, a fabrication, a joke.
 REFUTE_STRONG = frozenset(
     """
@@ -42,6 +76,14 @@ REFUTE_STRONG_PHRASES = (
     "did not happen",
     "didnt happen",
     "made up",
+    "a lie",
+    "the lie",
+    "big lie",
+    "pack of lies",
+    "all lies",
+    "un mensonge",
+    "eine luge",
+    "una mentira",
     "pas vrai",
     "aucune preuve",
     "c est faux",
@@ -135,6 +177,9 @@ MODAL_HEDGES = frozenset(
     peut peuvent pourrait pourraient peut-etre si vielleicht ob puede podria quizas
     """.split()
 )
+
+#: Relative pronouns: a hedge right after one sits in a clause about a participant.
+RELATIVES = frozenset("who which that whose whom qui dont welche welcher quien".split())
 
 #: Multi-word hedges.
 HEDGE_PHRASES = (
