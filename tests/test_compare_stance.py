@@ -382,3 +382,23 @@ def test_a_claim_that_negates_the_story_debunks_it() -> None:
     plain = StanceJudge()
     plain.CLAIM_NEGATION = False
     assert plain.judge(claim, ASSERTING).label != "disagree"
+
+
+def test_a_claim_that_reports_a_denial_sides_with_it() -> None:
+    from storytrace.compare.stance import judge_stance
+
+    claim = "Morrow Institute denies moving a giant squid to a research tank"
+    assert judge_stance(claim, ASSERTING).label == "disagree"
+    denial = (
+        "The Morrow Institute on Tuesday denied that it had moved a giant squid to a research "
+        "tank. A spokeswoman said the tank holds only small fish."
+    )
+    result = judge_stance(claim, denial)
+    assert result.label == "agree", result.signals
+    assert result.signals["claim_denies"] is True
+    # Against a body that only relays the story, hedged, both sides are reported.
+    relayed = (
+        "A giant squid was reportedly moved to a research tank at the Morrow Institute, "
+        "according to a post by a local fishing club. The claim could not be verified."
+    )
+    assert judge_stance(claim, relayed).label == "discuss"

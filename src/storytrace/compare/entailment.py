@@ -183,6 +183,13 @@ def negated_refutation_cues(toks: Sequence[str], language: str | None = None) ->
     ]
 
 
+def reported_refutation_cues(toks: Sequence[str]) -> list[str]:
+    """Denials and disputes the text reports ("denied", "dismissed", "no proof")."""
+    return [t for t in toks if t in lx.REFUTE_REPORTED] + _phrase_hits(
+        toks, lx.REFUTE_REPORTED_PHRASES
+    )
+
+
 def negated_predicates(toks: Sequence[str], *, main_clause: bool = False) -> list[str]:
     """Stems of the content words a verb negation applies to: the first content word
     after "not", "never", "didn't"... skipping function words and softeners ("did not

@@ -22,10 +22,13 @@ Two stages, rules and sentence vectors only (nothing is trained):
      ("the woman who claimed ...") describes a participant and does not count.
      A claim whose main clause negates what the body states where it matches best ("X
      did not adopt Y" against "X adopted Y") refutes too
-     (:attr:`StanceJudge.CLAIM_NEGATION`).
+     (:attr:`StanceJudge.CLAIM_NEGATION`), and so does a claim that reports a denial ("X
+     denies taking ...", :attr:`StanceJudge.CLAIM_DENIAL`): it sides with the denial,
+     and a body that reports the same denial agrees with it.
    * A claim whose polarity differs from the body's is *disagreed* with (a refuting body
      against an asserted claim, or a debunking claim, hedged or not, against a body that
-     does not refute); a hedged plain claim is never disagreed with. A refuting body
+     does not refute); a hedged plain claim is never disagreed with, nor is a denial or
+     negation by a body that only relays the story, hedged (two sides reported). A refuting body
      agrees with a refuting claim. Otherwise a hedged claim, or a body that hedges or
      attributes the sentence that matches the claim best, or a large share of all its
      sentences, is *discussed*; the rest is *agreed*.
@@ -62,6 +65,7 @@ from storytrace.compare.entailment import (
     negated_refutation_cues,
     negation_count,
     refutation_cues,
+    reported_refutation_cues,
     stem,
     strong_refutation_cues,
     tokens,
@@ -125,6 +129,8 @@ class _Text:
     modal: bool
     #: Whether it names the story itself ("the report", "this", "the photo").
     names_story: bool = False
+    #: Denials and disputes it reports ("X denied ...").
+    reported: list[str] = field(default_factory=list)
     #: Refutation words taken back ("no hoax", "not fake"): the text vouches for it.
     affirms: list[str] = field(default_factory=list)
     #: Stems of what a verb negation applies to ("did not adopt" -> "adopt").
@@ -154,6 +160,7 @@ def _analyse(text: str, language: str | None = None) -> _Text:
         negation_count(toks),
         "?" in text or not MODAL_HEDGES.isdisjoint(toks),
         not STORY_WORDS.isdisjoint(toks),
+        reported_refutation_cues(toks),
         negated_refutation_cues(toks, language),
         set(negated_predicates(toks, main_clause=True)) - REFUTE_STEMS,
         hedge_cues(toks, main_clause=True),
@@ -196,6 +203,10 @@ class StanceJudge:
     #: best ("X did not adopt Y" against "X adopted Y") debunks the body's story. On: dev
     #: macro F1 0.7215 -> 0.7284, disagree F1 0.533 -> 0.554.
     CLAIM_NEGATION = True
+    #: Whether a claim that reports a denial ("X denies ...") sides with it. On: dev
+    #: macro F1 0.7284 -> 0.7338, disagree F1 0.554 -> 0.571 (with the rule below it that
+    #: a denial or negation against a hedged body is discussed).
+    CLAIM_DENIAL = True
     #: Analysed texts kept before the cache is emptied.
     CACHE_TEXTS = 20_000
     #: Contradiction probability of a plugged-in NLI model (best-matching sentences vs the
@@ -313,7 +324,10 @@ class StanceJudge:
         )
         claim_negates = bool(negated)
         claim_affirms = bool(c.affirms) and not c.strong
-        claim_refutes = bool(c.strong) or claim_negates
+        # A claim that reports a denial ("X denies taking ...") sides with the denial: a
+        # body that tells the story as fact disagrees, one that reports the denial agrees.
+        claim_denies = self.CLAIM_DENIAL and bool(c.reported) and not c.strong
+        claim_refutes = bool(c.strong) or claim_negates or claim_denies
         claim_hedged = bool(c.main_hedges) or "?" in c.text
         # A refutation counts where it is aimed at the story: in a sentence that shares
         # content with the claim, or names the story ("the report is false"), or is a
@@ -324,6 +338,12 @@ class StanceJudge:
         )
         aimed[order] = True
         refuting = [j for j in range(n) if sents[j].strong and not sents[j].modal and aimed[j]]
+        if claim_denies:
+            refuting += [
+                j
+                for j in range(n)
+                if sents[j].reported and not sents[j].modal and aimed[j] and j not in refuting
+            ]
         hedging = [j for j in range(n) if sents[j].hedges]
         hedge_share = len(hedging) / n
         # The body states the claim where it matches best: hedged there, it is reported.
@@ -335,7 +355,8 @@ class StanceJudge:
         body_refutes = bool(refuting) or model_refutes
         signals.update(
             {
-                "body_refutes": [sents[j].strong for j in refuting],
+                "body_refutes": [sents[j].strong or sents[j].reported for j in refuting],
+                "claim_denies": claim_denies,
                 "claim_refutes": claim_refutes,
                 "claim_negates": negated,
                 "claim_affirms": claim_affirms,
@@ -353,6 +374,10 @@ class StanceJudge:
         # when hedged ("likely a hoax"): it takes a side against a body that tells the
         # story straight.
         neutral_claim = claim_hedged and not claim_refutes
+        # A counter-statement (a denial, a negation) against a body that only reports the
+        # story, hedged: two sides relayed, not a contradiction.
+        if (claim_denies or claim_negates) and not c.strong and not body_refutes:
+            neutral_claim = neutral_claim or body_reports
         if body_refutes != claim_refutes and not neutral_claim:
             label = "disagree"
             evidence = near[:3] if refuting else order[:1]
