@@ -169,7 +169,12 @@ def date_marker(line: str) -> tuple[datetime | date, str] | None:
 
 def publisher_line(line: str) -> str | None:
     """The outlet named by a "publisher X" / "Source: X" line."""
-    if _first_word(line) not in _PUBLISHER_FIRST:
+    return _publisher_line(line, _first_word(line))
+
+
+def _publisher_line(line: str, first: str) -> str | None:
+    """:func:`publisher_line` given the line's :func:`_first_word`."""
+    if first not in _PUBLISHER_FIRST:
         return None
     m = _PUBLISHER.match(line)
     if m is None:
@@ -202,6 +207,8 @@ _CREDIT = re.compile(
     r"|from wire reports|(?:the )?associated press|reuters|afp|ap)\s*$",
     re.IGNORECASE,
 )
+#: The letters a credit can begin with (an ASCII one; ``""`` is in it, too).
+_CREDIT_INITIALS = "sawncfetr"
 _BYLINE = re.compile(
     r"^\s*(?:(?:posted|written|reported|words|story|text|photos?|compiled|edited)\s+by|by|par|von|"
     r"por|de|автор|author|auteur|autor|reporter|texte|text)\s*:?\s+(?P<who>\S.{0,120})$",
@@ -233,11 +240,18 @@ class Byline:
 def byline_line(line: str) -> Byline | None:
     """A byline ("By Jane Roe, Staff Writer", or a credit such as "Staff and agencies");
     :func:`person_name` tells whether it names a person."""
+    return _byline_line(line, _first_word(line))
+
+
+def _byline_line(line: str, first: str) -> Byline | None:
+    """:func:`byline_line` given the line's :func:`_first_word`."""
     if len(line) > 160:
         return None
-    if _CREDIT.match(line):
+    # (a credit begins with one of a few letters: most lines are spared its regex)
+    head = line.lstrip()[:1]
+    if (head.lower() in _CREDIT_INITIALS or not head.isascii()) and _CREDIT.match(line):
         return Byline(raw=line.strip(), who=line.strip())
-    if _first_word(line) not in _BYLINE_FIRST:
+    if first not in _BYLINE_FIRST:
         return None
     m = _BYLINE.match(line)
     if m is None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
+from itertools import compress, repeat
 from operator import and_, is_, itemgetter, not_
 from typing import NamedTuple, TypeVar, cast
 
@@ -103,7 +103,6 @@ _STOP: frozenset[str] | None = None
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = frozenset(".!?\"”’')…:;»")
 _first_char = itemgetter(0)
-_first, _second = itemgetter(0), itemgetter(1)
 _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 
 
@@ -174,16 +173,22 @@ def _as_lines(text_or_lines: str | Sequence[str]) -> list[str]:
 _ODD_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
 _ODD_SPACE_ASCII = [c for c in _ODD_SPACE if c.isascii()]
 _ODD_SPACE_RE = re.compile(f"[{re.escape(_ODD_SPACE)}]")
+assert not any(c.isprintable() for c in _ODD_SPACE)  # (what _normalised relies on)
 
 
 def _normalised(text: str) -> bool:
     """Whether every line of ``text`` is already what normalize_line makes of it (most
     dumps are: one split then does the work of a split and join per line)."""
+    flat = text.replace("\n", " ")
     if text.isascii():
         if any(c in text for c in _ODD_SPACE_ASCII):  # (one-character tests are memchr)
             return False
-    elif _ODD_SPACE_RE.search(text) is not None:
+    elif not flat.isprintable() and _ODD_SPACE_RE.search(text) is not None:
+        # (every odd space is unprintable: a printable text has none, and a test of
+        # printability costs half the search)
         return False
+    if "  " not in flat:  # one scan for "  ", " \n", "\n " (and blank lines)
+        return text[-1:] != " "
     return "  " not in text and " \n" not in text and "\n " not in text and text[-1:] != " "
 
 
@@ -251,9 +256,11 @@ def clean_text(
                 del idx[0], texts[0]
 
     # pass 1, every line: the cheap rules and the prose score, enough to find the block
-    quick = list(map(_quick, texts))
-    reasons: list[str | None] = list(map(_first, quick))
-    scores: list[float] = list(map(_second, quick))
+    reasons: list[str | None] = []
+    scores: list[float] = []
+    if texts:
+        quick_reasons, quick_scores = zip(*map(_quick, texts), strict=True)
+        reasons, scores = list(quick_reasons), list(quick_scores)
     #: pages of the site that carry a line, for the site-repeated ones
     repeats: dict[int, int] = {}
     if profile is not None and profile.pages >= SITE_MIN_PAGES:
@@ -493,10 +500,11 @@ def _classify(text: str) -> _Info:
     if reason is not None:
         return _Info(reason, DROPPED_SCORE)
     if len(text) <= META_LINE_MAX:
-        name = meta.publisher_line(text)
+        first = meta._first_word(text)  # (both tests start from it)
+        name = meta._publisher_line(text, first)
         if name is not None:
             return _Info("metadata: publisher", DROPPED_SCORE, publisher=name)
-        bl = meta.byline_line(text)
+        bl = meta._byline_line(text, first)
         if bl is not None:
             return _Info("metadata: byline", DROPPED_SCORE, byline=bl)
         when = meta.date_line(text)
@@ -515,28 +523,28 @@ def _mark_comments(texts: Sequence[str], reasons: list[str | None], scores: list
     """Drop the reader comments: everything from the first comment-section marker that
     comes after the article has begun (enough prose above it). Comments read like prose,
     so block selection alone would run on into them."""
-    total = sum(filter(_POSITIVE, scores))
+    total = sum([sc for sc in scores if sc > 0])
     if total <= 0:
         return
     need = min(COMMENT_MIN_PROSE, COMMENT_MIN_SHARE * total)
-    # a marker counts from the first line with enough prose above it (the running sums of
-    # the positive scores, adding what a loop would add, in the same order)
-    seen = accumulate(map(max, scores, repeat(0.0)))
-    first = next(compress(count(1), map(need.__le__, seen)), len(scores))
+    # a marker counts from the first line with enough prose above it
+    seen, first = 0.0, len(scores)
+    for pos, sc in enumerate(scores):
+        if seen >= need:
+            first = pos
+            break
+        if sc > 0:
+            seen += sc
     marker = rules.comment_marker
     for pos in range(first, len(texts)):
         text = texts[pos]
-        if len(text) <= 200 and marker(text):  # (long lines: no lookup, no cache entry)
+        if len(text) <= 200 and marker(text):
             for later in range(pos, len(texts)):
                 reason = reasons[later]
                 if reason is None or reason.startswith("metadata"):
                     reasons[later] = "user comments"
                 scores[later] = min(scores[later], -1.0)
             return
-
-
-#: A positive score (``filter`` predicate; scores are floats).
-_POSITIVE = (0.0).__lt__
 
 
 def _best_region(scores: Sequence[float]) -> tuple[int, int]:
