@@ -402,3 +402,19 @@ def test_a_claim_that_reports_a_denial_sides_with_it() -> None:
         "according to a post by a local fishing club. The claim could not be verified."
     )
     assert judge_stance(claim, relayed).label == "discuss"
+
+
+@pytest.mark.parametrize(
+    ("claim", "body", "label"),
+    [
+        # A question that names a refutation raises a doubt: discussed, not a debunk.
+        ("Lake Morrow giant squid photos: real or hoax?", ASSERTING, "discuss"),
+        # A claim put in someone's mouth is reported, not vouched for.
+        ("Giant squid found alive in Lake Morrow, biologists say", ASSERTING, "discuss"),
+        ("Giant squid found alive in Lake Morrow", ASSERTING, "agree"),
+    ],
+)
+def test_claims_that_ask_or_quote_are_discussed(claim: str, body: str, label: str) -> None:
+    from storytrace.compare.stance import judge_stance
+
+    assert judge_stance(claim, body).label == label

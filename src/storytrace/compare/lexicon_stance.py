@@ -181,6 +181,16 @@ MODAL_HEDGES = frozenset(
 #: Relative pronouns: a hedge right after one sits in a clause about a participant.
 RELATIVES = frozenset("who which that whose whom qui dont welche welcher quien".split())
 
+#: Verbs of saying: a headline that puts its statement in someone's mouth ("..., the
+#: manager says") reports it. (Not hedges in bodies, where nearly every sentence is said.)
+SAY_VERBS = frozenset(
+    """
+    say says said tell tells told insist insists insisted warn warns warned admit admits
+    admitted explain explains explained write writes wrote tweet tweets tweeted
+    dit declare affirme assure sagt sagte erklart dice dijo afirma
+    """.split()
+)
+
 #: Multi-word hedges.
 HEDGE_PHRASES = (
     "according to",

@@ -16,9 +16,10 @@ Two stages, rules and sentence vectors only (nothing is trained):
      is none. A denial the body only reports ("X denied it") is a position it relays,
      not a refutation by the text (counting denials that restate the claim was tried on
      the dev half and lost precision).
-   * The claim *refutes* when it carries such a word itself ("... is a hoax"); "they're
-     not fake" vouches instead. It is *hedged* when its main clause reports without
-     vouching ("reportedly", "claims", a question); a hedge inside a relative clause
+   * The claim *refutes* when it carries such a word itself ("... is a hoax"), unless it
+     asks ("Real or hoax?" raises a doubt); "they're not fake" vouches instead. It is
+     *hedged* when its main clause reports without vouching ("reportedly", "claims", a
+     question, a speaker: "..., the manager says"); a hedge inside a relative clause
      ("the woman who claimed ...") describes a participant and does not count.
      A claim whose main clause negates what the body states where it matches best ("X
      did not adopt Y" against "X adopted Y") refutes too
@@ -70,7 +71,7 @@ from storytrace.compare.entailment import (
     strong_refutation_cues,
     tokens,
 )
-from storytrace.compare.lexicon_stance import MODAL_HEDGES, REFUTE_WORDS, STORY_WORDS
+from storytrace.compare.lexicon_stance import MODAL_HEDGES, REFUTE_WORDS, SAY_VERBS, STORY_WORDS
 
 #: Refutation words as stems: "not fake" negates a cue, not the claim's content.
 REFUTE_STEMS = frozenset(stem(w) for w in REFUTE_WORDS)
@@ -207,6 +208,9 @@ class StanceJudge:
     #: macro F1 0.7284 -> 0.7338, disagree F1 0.554 -> 0.571 (with the rule below it that
     #: a denial or negation against a hedged body is discussed).
     CLAIM_DENIAL = True
+    #: Whether a claim that someone says (": X says") counts as hedged. On: dev macro
+    #: F1 0.7427 -> 0.7456.
+    CLAIM_SAY = True
     #: Analysed texts kept before the cache is emptied.
     CACHE_TEXTS = 20_000
     #: Contradiction probability of a plugged-in NLI model (best-matching sentences vs the
@@ -327,8 +331,14 @@ class StanceJudge:
         # A claim that reports a denial ("X denies taking ...") sides with the denial: a
         # body that tells the story as fact disagrees, one that reports the denial agrees.
         claim_denies = self.CLAIM_DENIAL and bool(c.reported) and not c.strong
-        claim_refutes = bool(c.strong) or claim_negates or claim_denies
-        claim_hedged = bool(c.main_hedges) or "?" in c.text
+        # A question that names a refutation ("Real or hoax?") raises a doubt; it does
+        # not debunk.
+        claim_refutes = (bool(c.strong) and "?" not in c.text) or claim_negates or claim_denies
+        claim_hedged = (
+            bool(c.main_hedges)
+            or "?" in c.text
+            or (self.CLAIM_SAY and not SAY_VERBS.isdisjoint(c.toks))
+        )
         # A refutation counts where it is aimed at the story: in a sentence that shares
         # content with the claim, or names the story ("the report is false"), or is a
         # short verdict ("Hoax."), or matches the claim best. Elsewhere it is a side
