@@ -113,3 +113,22 @@ def test_section_line() -> None:
     assert meta.section_line("World") == "World"
     assert meta.section_line("Business & Economy") == "Business & Economy"
     assert meta.section_line("The pier was finished on time.") is None
+
+
+def test_credit_gate_lets_through_every_letter_a_credit_can_begin_with() -> None:
+    """byline_line tries the credit regex only on lines whose first letter is in
+    _CREDIT_INITIALS (or not ASCII): every ASCII character the regex can start with is."""
+    import re
+
+    from storytrace.clean import meta
+
+    for code in range(128):
+        char = chr(code)
+        if meta._CREDIT.match(char) or any(
+            re.fullmatch(f"(?i){re.escape(char)}", initial) for initial in "sawncfetr"
+        ):
+            assert char.lower() in meta._CREDIT_INITIALS, char
+    for line in ["Staff and agencies", "  REUTERS", "ſtaff reporters", "The Associated Press"]:
+        got = meta.byline_line(line)
+        assert got is not None and got.who == line.strip()
+    assert meta.byline_line("Station staff") is None

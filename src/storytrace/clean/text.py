@@ -650,25 +650,16 @@ def _content_words(text: str) -> set[str]:
     return set(_WORD3.findall(text.casefold())) - stop
 
 
-def _lead_words(text: str) -> set[str]:
-    """The words of a lead paragraph as :func:`_content_words` splits them, unfiltered: a
-    headline's content words are only looked up in it, and short words and function words
-    are never among them (so the filter's cost, a test per word, is spared)."""
-    if text.isascii():
-        return set(text.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii").split())
-    return set(_WORD.findall(text.casefold()))
-
-
 def _title_score(
     text: str,
     reason: str | None,
     repeats: int,
     distance: int,
     slug: frozenset[str],
-    lead: Callable[[], set[str]],
+    lead: Callable[[], str],
 ) -> float | None:
     """How much a line above the main block looks like its headline (None: not at all).
-    ``lead``: the content words of the first paragraphs (computed on first use)."""
+    ``lead``: the first paragraphs, casefolded (computed on first use)."""
     # a headline shared by a few pages of the site is one article fetched again (its
     # versions), not the site's template
     if reason is not None and not (reason == "site-repeated" and repeats < SITE_PROSE_MIN_PAGES):
@@ -695,13 +686,33 @@ def _title_score(
         words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
         if words and len(words & slug) >= max(2, len(words) // 2):
             score += 3.0
-    lead_words = lead()
-    if lead_words:
+    lead_text = lead()
+    if lead_text:
         # a headline speaks of what the first paragraphs speak of; a menu item does not
         content = _content_words(text)
         if content:
-            score += TITLE_LEAD_WEIGHT * len(content & lead_words) / len(content)
+            shared = sum([_has_word(lead_text, word) for word in content])
+            score += TITLE_LEAD_WEIGHT * shared / len(content)
     return score
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` (a run of word characters) is one of the words (runs of ``\\w``
+    characters) of the casefolded ``text``: the lead paragraphs are long and a headline has
+    few words, so its words are looked up in them rather than theirs collected."""
+    at, size, end = text.find(word), len(word), len(text)
+    while at >= 0:
+        after = at + size
+        if (at == 0 or not _is_word_char(text[at - 1])) and (
+            after == end or not _is_word_char(text[after])
+        ):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # (what ``\w`` matches)
 
 
 def _find_title(
@@ -726,16 +737,14 @@ def _find_title(
             if _same_text(texts[pos], crumbs[-1]) and reasons[pos] is None:
                 return pos
     slug = _slug_words(url)
-    found: list[set[str]] = []
+    found: list[str] = []
 
-    def lead() -> set[str]:
+    def lead() -> str:
         # (only a line that passes the cheap tests above needs it; most pages have one)
         if not found:
-            words: set[str] = set()
-            for pos in range(start, min(len(texts), start + TITLE_LEAD_LINES)):
-                if scores[pos] > 0:
-                    words |= _lead_words(texts[pos])
-            found.append(words)
+            end = min(len(texts), start + TITLE_LEAD_LINES)
+            paragraphs = [texts[pos] for pos in range(start, end) if scores[pos] > 0]
+            found.append(" ".join(paragraphs).casefold())
         return found[0]
 
     best, best_pos = 0.0, None
