@@ -8,6 +8,9 @@ Measures: per-class precision, recall and F1, their macro average, the confusion
 and the FNC-1 weighted score as the challenge's official scorer computes it: +0.25 when a
 pair is rightly called related or unrelated, and +0.75 more when a related pair gets its
 exact label among agree/disagree/discuss. The maximum is what a perfect system scores.
+
+Splits: ``dev`` and ``check`` are the two halves of a file by body (:func:`split_pairs`),
+so that thresholds can be chosen on one half and measured on the other (docs/stance.md).
 """
 
 from __future__ import annotations
