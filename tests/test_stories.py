@@ -168,3 +168,20 @@ def test_index_grows_and_reuses_slots() -> None:
     assert len(idx) == 2 and set(idx.vector_scores(np.array([1.0, 0.0]))) == {0, 2}
     idx.put(Story(9, T0, T0, np.array([0.0, 1.0], dtype=np.float32)), stats)
     assert len(idx.owner) == 4 and len(idx) == 3
+
+
+def test_headline_centring_is_online_and_waits_for_enough_headlines() -> None:
+    c = Clusterer(ClusterConfig(title_centring_after=3))
+    rng = np.random.default_rng(0)
+    raw = normalize_rows(rng.normal(size=(4, c.encoder.dim)) + 2.0)
+    # the first three pass unchanged (too few to trust their mean) but are counted
+    for row in raw[:3]:
+        assert np.array_equal(c.centre(row, "en"), row)
+    out = c.centre(raw[3], "en")
+    expected = raw[3] - raw[:3].mean(axis=0)
+    assert np.allclose(out, expected / np.linalg.norm(expected), atol=1e-5)
+    # languages keep their own mean; a look without learning changes nothing
+    assert np.array_equal(c.centre(raw[0], "fr", learn=False), raw[0])
+    assert c.means["en"][0] == 4 and "fr" not in c.means
+    # centring took the shared direction away: the rows no longer look alike
+    assert float(out @ raw[2]) < float(raw[3] @ raw[2])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -15,7 +16,7 @@ from storytrace.store import Store
 from storytrace.stories import views
 from storytrace.stories.cluster import Assignment, ClusterConfig
 from storytrace.stories.store import StoryIndex
-from storytrace.stories.tables import story_aliases, story_counts
+from storytrace.stories.tables import story_aliases, story_counts, story_means
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -92,7 +93,16 @@ def test_a_new_process_continues_where_the_last_stopped(store: Store) -> None:
     }
     with store.engine.connect() as conn:
         n = conn.execute(sa.select(story_counts.c.n).where(story_counts.c.key == "chile")).scalar()
+        means = dict(conn.execute(sa.select(story_means.c.lang, story_means.c.n)).all())
     assert n == 2
+    # the running headline means (for centring) are resumed and kept counting
+    assert means == {"en": 5}
+    assert StoryIndex(store).clusterer.means == {}  # read lazily, on first use
+    again = StoryIndex(store)
+    with store.transaction() as conn:
+        again.load(conn)
+    assert again.clusterer.means["en"][0] == 5
+    assert np.allclose(again.clusterer.means["en"][1], later.clusterer.means["en"][1])
 
 
 def test_story_record_collapses_copies_and_says_why(store: Store) -> None:

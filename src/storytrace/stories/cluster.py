@@ -45,13 +45,26 @@ class ClusterConfig:
     join: float = 0.3
     #: The same for articles known by their title alone.
     title_vector_weight: float = 0.4
-    title_join: float = 0.35
+    title_join: float = 0.22
     #: Added to the score of a story in other languages only: the same event in two
     #: languages gets a lower cosine than in one (og2021, same gold story: 0.40 across
     #: languages, 0.53 within one).
     cross_language_bonus: float = 0.08
     #: Score two active stories need to be merged.
     merge: float = 0.6
+    #: The same when the story grew by a title-only article. Headline vectors are
+    #: centred (below), which lowers every cosine, stories' included.
+    title_merge: float = 0.35
+    #: Share of the running mean of a language's headline vectors taken off each new
+    #: headline vector (0 turns it off). Headlines of one language and beat share a large
+    #: common direction (the language itself, the recurring topic words) that makes
+    #: unrelated headlines look alike; subtracting the mean of those seen so far is an
+    #: online whitening (og2021, with ``title_join`` and ``title_merge`` retuned to the
+    #: lower cosines: B-cubed F1 0.643 -> 0.660, precision 0.82 -> 0.72, recall 0.53 -> 0.61).
+    title_centring: float = 1.0
+    #: Headlines of a language seen before its mean is trusted (until then they are not
+    #: centred: the mean of a handful of headlines is mostly those headlines).
+    title_centring_after: int = 30
     #: A story leaves the index after this long without a new article.
     window_hours: float = 120.0
     #: Score taken off per day of a story's silence (before or after its span).
@@ -230,6 +243,10 @@ class Clusterer:
         #: time of an article that arrives late (archives are not ingested in time order).
         self.by_day: dict[int, set[int]] = defaultdict(set)
         self._day_of: dict[int, int] = {}
+        #: Per language: (count, sum) of the raw headline vectors seen (title-only
+        #: articles), for :meth:`centre`; ``means_changed`` names the languages to persist.
+        self.means: dict[str, tuple[int, np.ndarray]] = {}
+        self.means_changed: set[str] = set()
 
     # --- representation -------------------------------------------------------------
 
@@ -252,6 +269,24 @@ class Clusterer:
         norms = np.linalg.norm(both, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return (both / norms).astype(np.float32)
+
+    def centre(self, vector: np.ndarray, lang: str | None, *, learn: bool = True) -> np.ndarray:
+        """A headline vector less ``title_centring`` times the mean of the headline
+        vectors of its language seen before it (then renormalised); with ``learn`` the
+        mean then counts it. Online: only earlier articles count, so a live ingest and a
+        replay agree."""
+        key = (lang or "?")[:40]
+        n, total = self.means.get(key, (0, np.zeros(self.encoder.dim, dtype=np.float64)))
+        out = vector
+        if n >= max(1, self.config.title_centring_after) and self.config.title_centring:
+            shifted = vector - (self.config.title_centring / n) * total.astype(np.float32)
+            norm = float(np.linalg.norm(shifted))
+            if norm > 0:
+                out = (shifted / norm).astype(np.float32)
+        if learn:
+            self.means[key] = (n + 1, total + vector)
+            self.means_changed.add(key)
+        return out
 
     # --- placing articles -----------------------------------------------------------
 
@@ -293,6 +328,8 @@ class Clusterer:
         self.stats.observe(words)
         weights = self.stats.weigh(words)
         titled = not item.text.strip()
+        if titled and cfg.title_centring:
+            vector = self.centre(vector, item.lang)
         weight = cfg.title_vector_weight if titled else cfg.vector_weight
         decay = cfg.title_decay_per_day if titled else cfg.decay_per_day
         scored = self._score(vector, weights, at, weight, decay, k=max(cfg.neighbours, 10))
@@ -328,7 +365,13 @@ class Clusterer:
         self.index.put(story, self.stats)
         self.remember(story)
         self.story_of[item.key] = story.id
-        merges = () if created else self._merge_into_neighbours(story, at, decay)
+        merges = (
+            ()
+            if created
+            else self._merge_into_neighbours(
+                story, at, decay, cfg.title_merge if titled else cfg.merge
+            )
+        )
         final = self.resolve(story.id)
         return Assignment(
             item.key,
@@ -424,7 +467,7 @@ class Clusterer:
         return [(int(idx.owner[s]), float(scores[s])) for s in top if scores[s] > -np.inf]
 
     def _merge_into_neighbours(
-        self, story: Story, at: datetime, decay_per_day: float
+        self, story: Story, at: datetime, decay_per_day: float, threshold: float
     ) -> tuple[Merge, ...]:
         """Merge the grown story with an active story it now matches (story against story:
         centroids and term bags, both averaged over many articles, so more reliable than
@@ -439,7 +482,7 @@ class Clusterer:
             decay_per_day,
             exclude=story.id,
         )
-        if not scored or scored[0][1] < self.config.merge:
+        if not scored or scored[0][1] < threshold:
             return ()
         other = self.stories[scored[0][0]]
         # The older story keeps its id: the one readers may already know.

@@ -234,6 +234,7 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
                     when.label("at"),
                     articles.c.title,
                     articles.c.text,
+                    articles.c.language,
                     articles.c.outlet,
                 )
                 .join(articles, articles.c.id == story_members.c.article_id)
@@ -250,7 +251,13 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
                 c.texts(StoryItem(key=0, title=r.title or "", text=r.text or "", outlet=r.outlet))
                 for r in own
             ]
-            story.vector_sum = c.encode(prepared).sum(axis=0).astype(np.float32)
+            vectors = c.encode(prepared)
+            if c.config.title_centring:
+                # Headline-only members were placed centred on their language's mean.
+                for i, r in enumerate(own):
+                    if not (r.text or "").strip():
+                        vectors[i] = c.centre(vectors[i], r.language, learn=False)
+            story.vector_sum = vectors.sum(axis=0).astype(np.float32)
             for p in prepared:
                 story.add_terms(stats.weigh(terms(p[2])))
             story.weight = len(own)

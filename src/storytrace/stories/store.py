@@ -33,6 +33,7 @@ from storytrace.stories.tables import (
     stories,
     story_aliases,
     story_counts,
+    story_means,
     story_members,
     story_state,
 )
@@ -110,6 +111,12 @@ class StoryIndex:
             )
         ):
             (c.stats.df if kind == "t" else c.titles.seen)[key] = n
+        for lang, n, blob in conn.execute(
+            sa.select(story_means.c.lang, story_means.c.n, story_means.c.vector_sum).where(
+                story_means.c.encoder == enc
+            )
+        ):
+            c.means[lang] = (n, np.frombuffer(blob, dtype=np.float64).copy())
         top = conn.execute(sa.select(sa.func.max(stories.c.id))).scalar()
         c._next_id = (top or 0) + 1
         if c.clock is not None:
@@ -313,6 +320,17 @@ class StoryIndex:
             ),
             {"encoder": enc, "docs": c.stats.docs, "clock": c.clock},
         )
+        for lang in sorted(c.means_changed):
+            n, total = c.means[lang]
+            mean_stmt = _insert(conn, story_means)
+            conn.execute(
+                mean_stmt.on_conflict_do_update(
+                    index_elements=["encoder", "lang"],
+                    set_={"n": mean_stmt.excluded.n, "vector_sum": mean_stmt.excluded.vector_sum},
+                ),
+                {"encoder": enc, "lang": lang, "n": n, "vector_sum": total.tobytes()},
+            )
+        c.means_changed.clear()
         for merge in result.merges:
             reason = (
                 f"story {merge.absorbed} matched story {merge.kept} "

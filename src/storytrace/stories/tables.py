@@ -87,3 +87,14 @@ story_counts = sa.Table(
     sa.Column("key", sa.String(400), primary_key=True),
     sa.Column("n", sa.Integer, nullable=False),
 )
+
+#: Per language, the count and float64 sum of the headline vectors seen (migration 0004):
+#: the running mean that :meth:`Clusterer.centre` takes off each new headline.
+story_means = sa.Table(
+    "story_means",
+    metadata,
+    sa.Column("encoder", sa.String(200), primary_key=True),
+    sa.Column("lang", sa.String(40), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("vector_sum", sa.LargeBinary, nullable=False),
+)
