@@ -1,10 +1,13 @@
-"""Text-dump cleaning speed: pages per second on one core (single process).
+"""Text-dump cleaning speed: pages per CPU-second on one core (single process).
 
 Reads the text dumps of ../shared/data/cleaning/l3s-gn1-text.jsonl.gz (never their gold),
 cleans them all several times and prints the median, for
 
-* ``clean_text`` — the text-level cleaner alone (rules, metadata, block selection);
-* ``clean``      — the whole entry point on a text Page (decode, clean_text, language id).
+* ``clean``      — the headline figure: the whole entry point on a text Page, as
+  ``storytrace ingest`` runs it on a dump (decode, clean_text, language id, Article);
+* ``clean_text`` — the text-level cleaner alone (rules, metadata, block selection).
+
+The two are timed in alternating runs, so that a neighbour's load falls on both alike.
 
 The per-line caches are emptied before every run, so every run pays for every distinct
 line once, as a crawler meeting new sites would. Prints the machine it ran on.
@@ -44,29 +47,24 @@ def reference_seconds() -> float:
 
 
 def _clear_caches() -> None:
-    from storytrace.clean import rules, text
+    """Empty every per-line cache of the cleaner (whatever the modules cache)."""
+    from storytrace.clean import meta, rules, site, text
 
-    rules.line_reason.cache_clear()
-    rules.comment_marker.cache_clear()
-    text._quick.cache_clear()
-    text.line_score.cache_clear()
-    text._classify.cache_clear()
+    for module in (meta, rules, site, text):
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
-def timed(runs: int, fn: Callable[[], int]) -> tuple[list[float], list[float]]:
-    """Pages per second of wall time and per second of this process's CPU time.
-
-    On a shared machine the wall-clock rate depends on the neighbours; the CPU-time
-    rate is what one core, given to this process alone, would do.
-    """
-    wall, cpu = [], []
-    for _ in range(runs):
-        _clear_caches()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        pages = fn()
-        wall.append(pages / (time.perf_counter() - started))
-        cpu.append(pages / (time.process_time() - started_cpu))
-    return wall, cpu
+def timed(fn: Callable[[], int]) -> tuple[float, float]:
+    """One cold run (caches emptied): pages per second of wall time and per second of this
+    process's CPU time. On a shared machine the wall-clock rate depends on the neighbours;
+    the CPU-time rate is what one core, given to this process alone, would do."""
+    _clear_caches()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    pages = fn()
+    wall = pages / (time.perf_counter() - started)
+    return wall, pages / (time.process_time() - started_cpu)
 
 
 def main() -> int:
@@ -106,16 +104,23 @@ def main() -> int:
             done += 1
         return done
 
-    print(f"machine: {describe()}; load average {os.getloadavg()[0]:.2f}")
+    print(f"machine: {describe()}; load average {os.getloadavg()[0]:.2f} (1 min) at start")
     print(f"reference: sum(range(10**7)) takes {reference_seconds():.3f} CPU seconds here")
     print(f"input: {args.file.name}: {len(dumps)} text dumps, {n_lines} lines; {args.runs} runs")
-    for name, fn in (("clean_text", run_text), ("clean (with language id)", run_clean)):
-        wall, cpu = timed(args.runs, fn)
+    kinds = (("clean (with language id)", run_clean), ("clean_text", run_text))
+    rates: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, _ in kinds}
+    for _ in range(args.runs):
+        for name, fn in kinds:
+            wall, cpu = timed(fn)
+            rates[name][0].append(wall)
+            rates[name][1].append(cpu)
+    for name, (walls, cpus) in rates.items():
         print(
-            f"{name:26s} median {statistics.median(cpu):8.1f} pages per CPU-second"
-            f" (min {min(cpu):.1f}, max {max(cpu):.1f});"
-            f" wall clock {statistics.median(wall):.1f} pages/s"
+            f"{name:26s} median {statistics.median(cpus):8.1f} pages per CPU-second"
+            f" (min {min(cpus):.1f}, max {max(cpus):.1f});"
+            f" wall clock {statistics.median(walls):.1f} pages/s"
         )
+    print(f"load average {os.getloadavg()[0]:.2f} (1 min) at end")
     return 0
 
 
