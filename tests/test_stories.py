@@ -183,5 +183,8 @@ def test_headline_centring_is_online_and_waits_for_enough_headlines() -> None:
     # languages keep their own mean; a look without learning changes nothing
     assert np.array_equal(c.centre(raw[0], "fr", learn=False), raw[0])
     assert c.means["en"][0] == 4 and "fr" not in c.means
+    # an empty headline (zero vector) stays zero and is not counted
+    assert not c.centre(np.zeros(c.encoder.dim, dtype=np.float32), "en").any()
+    assert c.means["en"][0] == 4
     # centring took the shared direction away: the rows no longer look alike
     assert float(out @ raw[2]) < float(raw[3] @ raw[2])

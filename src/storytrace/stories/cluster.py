@@ -275,6 +275,8 @@ class Clusterer:
         vectors of its language seen before it (then renormalised); with ``learn`` the
         mean then counts it. Online: only earlier articles count, so a live ingest and a
         replay agree."""
+        if not vector.any():
+            return vector  # an empty headline: nothing to centre, nothing to learn
         key = (lang or "?")[:40]
         n, total = self.means.get(key, (0, np.zeros(self.encoder.dim, dtype=np.float64)))
         out = vector
