@@ -851,9 +851,14 @@ def _line_reason(line: str) -> str | None:
     return phrase_reason(core) if len(core) >= PHRASE_MIN_CHARS else None
 
 
-#: The boilerplate reason of one (normalised) line, or None when the line may be text.
-#: Cached: menus and footers repeat across the pages of a batch.
-line_reason = lru_cache(maxsize=65536)(_line_reason)
+@lru_cache(maxsize=65536)
+def line_reason(line: str) -> str | None:
+    """The boilerplate reason of one (normalised) line, or None when the line may be text.
+
+    Cached: menus and footers repeat across the pages of a batch.
+    """
+    return _line_reason(line)
+
 
 _LIST_SEP = re.compile(r"\s[|•·]\s|\s;\s")
 

@@ -100,6 +100,8 @@ def _stopwords() -> frozenset[str]:
 
 
 _STOP: frozenset[str] | None = None
+#: (the per-line functions here cache their results: they call the rules uncached)
+_line_reason = rules._line_reason
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = frozenset(".!?\"”’')…:;»")
 _first_char = itemgetter(0)
@@ -157,9 +159,13 @@ def _line_score(text: str) -> float:
     return -1.0
 
 
-#: :func:`_line_score`, cached (the per-line functions below cache their own results and
-#: call the plain one).
-line_score = lru_cache(maxsize=65536)(_line_score)
+@lru_cache(maxsize=65536)
+def line_score(text: str) -> float:
+    """How much a line looks like article prose (> 0) or like a link, label, menu (< 0).
+
+    Cached; the cleaner's own per-line functions cache their results and call
+    :func:`_line_score`, so that a line takes one cache entry, not two."""
+    return _line_score(text)
 
 
 def _as_lines(text_or_lines: str | Sequence[str]) -> list[str]:
@@ -512,8 +518,6 @@ def _classify(text: str) -> _Info:
             return _Info("metadata: date", DROPPED_SCORE, date=when)
     return _Info(None, score if long else _line_score(text))
 
-
-_line_reason = rules._line_reason
 
 #: Pass-1 reasons that pass 2 may refine (a menu item may be a breadcrumb, and so on).
 _REFINED = frozenset({"navigation", "related links", "site-repeated", "user comments"})
