@@ -13,6 +13,12 @@ The per-line caches are emptied before every run, so every run pays for every di
 line once, as a crawler meeting new sites would. Prints the machine it ran on.
 
     .venv/bin/python bench/bench_clean.py [--runs 5] [--file PATH]
+
+To compare with an earlier commit without touching the working tree, export its package
+and put it first on the path (alternate the two on a shared machine):
+
+    git archive COMMIT src/storytrace | tar -x -C /tmp/before
+    PYTHONPATH=/tmp/before/src .venv/bin/python bench/bench_clean.py --runs 3
 """
 
 from __future__ import annotations
