@@ -78,3 +78,56 @@ def test_unknown_executor_is_one_clear_error(tmp_path: Path) -> None:
     )
     assert code == 2
     assert "unknown executor 'dask'" in out
+
+
+def _cached(db: str) -> dict[int, Any]:
+    from storytrace.store import Store
+    from storytrace.trace.tables import load_traces, trace_to_json
+
+    store = Store.open(db)
+    try:
+        texts = {a.id: a.text for a in store.articles()}
+        return {aid: trace_to_json(t) for aid, t in load_traces(store, texts).items()}
+    finally:
+        store.close()
+
+
+def test_retrace_fills_the_trace_cache_that_compare_reads(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from storytrace.compare.story import load_story
+    from storytrace.store import Store
+    from storytrace.trace.tables import load_traces, save_traces
+
+    db = str(tmp_path / "st.db")
+    code, out = _run("ingest", *INPUTS, "--db", db, "--quiet")
+    assert code == 0, out
+    code, out = _run("retrace", "--db", db)
+    assert code == 0, out
+    n = len(local := _cached(db))
+    assert n >= 12 and f"{n} articles: {n} traced, 0 already traced, 0 failed" in out
+    assert any(t["attributions"] for t in local.values())
+
+    code, out = _run("retrace", "--db", db)  # nothing left to do
+    assert f"0 traced, {n} already traced" in out
+
+    code, out = _run("retrace", "--db", db, "--executor", "ray", "--workers", "1", "--force")
+    assert code == 0, out
+    assert f"{n} traced, 0 already traced" in out
+    assert _cached(db) == local  # the same traces, wherever they were made
+
+    # compare reads the cache: a kept trace with its attributions taken away is what the
+    # story's versions carry, not a fresh parse
+    store = Store.open(db)
+    try:
+        story = load_story(store, 1)
+        assert story is not None
+        version = next(e for e in story.entries if e.version.attributions)
+        art = story.articles[version.article_id]
+        kept = load_traces(store, {art.id: art.text})[art.id]
+        save_traces(store, {art.id: (art.text, replace(kept, attributions=[]))})
+        again = load_story(store, 1)
+        assert again is not None
+        assert again.by_id[version.id].version.attributions == ()
+    finally:
+        store.close()

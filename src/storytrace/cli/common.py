@@ -15,6 +15,7 @@ from rich.console import Console
 from storytrace.config import default_db
 
 if TYPE_CHECKING:
+    from storytrace.pipeline.executors import LocalExecutor, ProcessExecutor, RayExecutor
     from storytrace.store import Store
 
 console = Console()
@@ -31,6 +32,37 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+WorkersOption = Annotated[
+    int, typer.Option(help="Run the costly step on this many processes (1: in this process).")
+]
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="Where the costly step runs: local, process (--workers of them) or ray (a local "
+        "Ray instance, or the cluster at --ray-address). Default: local, or process with "
+        "--workers above 1.",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(help="Ray cluster to join with --executor ray ('auto', 'ray://host:10001')."),
+]
+
+
+def executor_from(
+    name: str | None, workers: int, address: str | None
+) -> LocalExecutor | ProcessExecutor | RayExecutor:
+    """The executor the options ask for; an unknown one is one error line and exit 2."""
+    from storytrace.pipeline.executors import ExecutorError, make_executor
+
+    chosen = name or ("process" if workers > 1 else "local")
+    try:
+        return make_executor(chosen, workers if workers > 1 else None, address=address)
+    except ExecutorError as exc:
+        err_console.print(f"[red]error[/] {exc}")
+        raise typer.Exit(2) from exc
 
 
 @contextmanager

@@ -15,7 +15,18 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from storytrace.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json
+from storytrace.cli.common import (
+    DbOption,
+    ExecutorOption,
+    JsonOption,
+    RayAddressOption,
+    WorkersOption,
+    console,
+    err_console,
+    executor_from,
+    open_store,
+    print_json,
+)
 
 
 def ingest(
@@ -33,22 +44,9 @@ def ingest(
             help="Fetch the articles a feed or sitemap lists (default: yes for remote ones).",
         ),
     ] = None,
-    workers: Annotated[
-        int, typer.Option(help="Clean pages on this many processes (1: in this process).")
-    ] = 1,
-    executor_name: Annotated[
-        str | None,
-        typer.Option(
-            "--executor",
-            help="Where pages are cleaned: local, process (--workers of them) or ray "
-            "(a local Ray instance, or the cluster at --ray-address). Default: local, or "
-            "process with --workers above 1.",
-        ),
-    ] = None,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(help="Ray cluster to join with --executor ray ('auto', 'ray://host:10001')."),
-    ] = None,
+    workers: WorkersOption = 1,
+    executor_name: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Store raw pages, clean them to articles and group copies.
@@ -60,17 +58,12 @@ def ingest(
     """
     from storytrace.ingest import IngestOptions
     from storytrace.pipeline import Outcome, Pipeline
-    from storytrace.pipeline.executors import ExecutorError, make_executor
+    from storytrace.pipeline.executors import ExecutorError
 
     options = IngestOptions(
         timeout=timeout, max_bytes=int(max_mb * 1_000_000), fetch_links=fetch_links
     )
-    name = executor_name or ("process" if workers > 1 else "local")
-    try:
-        executor = make_executor(name, workers if workers > 1 else None, address=ray_address)
-    except ExecutorError as exc:
-        err_console.print(f"[red]error[/] {exc}")
-        raise typer.Exit(2) from exc
+    executor = executor_from(executor_name, workers, ray_address)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]ingest"),

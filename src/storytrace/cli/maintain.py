@@ -1,7 +1,8 @@
-"""``storytrace reclean`` and ``storytrace regroup``: re-run a stage from what is stored.
+"""``storytrace reclean``, ``regroup`` and ``retrace``: re-run a stage from what is stored.
 
-Raw pages are never lost, so cleaning can be re-run after a cleaner upgrade, and copy
-groups rebuilt after a threshold change, without fetching anything again.
+Raw pages are never lost, so cleaning can be re-run after a cleaner upgrade, copy groups
+rebuilt after a threshold change, and attributions traced ahead of use (or again after an
+extractor change), without fetching anything again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,16 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from storytrace.cli.common import DbOption, console, err_console, open_store
+from storytrace.cli.common import (
+    DbOption,
+    ExecutorOption,
+    RayAddressOption,
+    WorkersOption,
+    console,
+    err_console,
+    executor_from,
+    open_store,
+)
 
 
 def reclean(
@@ -60,3 +70,48 @@ def regroup(
     with open_store(db) as store:
         report = rebuild(store, threshold=threshold, apply=not dry_run)
     console.print(("(dry run) " if dry_run else "") + report.line())
+
+
+def retrace(
+    db: DbOption,
+    workers: WorkersOption = 1,
+    executor_name: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
+    force: Annotated[
+        bool, typer.Option(help="Trace again what the current extractor already traced.")
+    ] = False,
+) -> None:
+    """Trace every stored article (attributions, citation edges) ahead of use and keep
+    the results, so that `storytrace trace` and `compare` on a story read them at once.
+
+    Extraction is the slow part of tracing (a parse per article); --workers or
+    --executor ray spread it. Exit code 2 when the executor cannot start.
+    """
+    from storytrace.pipeline.executors import ExecutorError
+    from storytrace.trace.story import trace_stored
+
+    executor = executor_from(executor_name, workers, ray_address)
+    progress = Progress(
+        BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+        transient=True,
+    )
+    try:
+        with open_store(db) as store, progress:
+            task = progress.add_task("retrace", total=store.count_articles())
+            report = trace_stored(
+                store,
+                executor=executor,
+                force=force,
+                on_chunk=lambda n: progress.update(task, advance=n),
+            )
+    except ExecutorError as exc:
+        err_console.print(f"[red]error[/] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        executor.close()
+    for line in report.failed:
+        err_console.print(f"[yellow]not traced[/] {line}")
+    console.print(
+        f"{report.articles} articles: {report.traced} traced, {report.cached} already traced, "
+        f"{len(report.failed)} failed"
+    )

@@ -229,8 +229,7 @@ def load_articles(
             )
     versions = list(entries.values())
     if trace:
-        for e in versions:
-            _trace(store, e, stored[e.article_id], links=links)
+        _trace_versions(store, versions, stored, links=links)
     return LoadedStory(story=record, entries=_order(versions), articles=stored)
 
 
@@ -243,20 +242,53 @@ def _seen(a: StoredArticle, joined: Mapping[int, datetime]) -> tuple[datetime, b
     return _aware(joined.get(a.id, a.stored_at)), False
 
 
-def _trace(store: Store, e: StoryVersion, article: StoredArticle, *, links: bool) -> None:
-    """Attributions and citation edges of one version; a failure leaves them to compare."""
+def _trace_versions(
+    store: Store,
+    versions: list[StoryVersion],
+    stored: Mapping[int, StoredArticle],
+    *,
+    links: bool,
+) -> None:
+    """Attributions and citation edges of each version: read from the store's trace cache
+    (`storytrace retrace`, `storytrace trace`) where the text is unchanged, else traced
+    here and kept. Without ``links`` nothing is read or kept: cached traces include the
+    edges from outbound links."""
     from dataclasses import replace
 
-    from storytrace.trace import trace_article
+    from storytrace.trace.tables import load_traces, save_traces
 
-    try:
-        html = _html(store, article.page_id) if links else None
-        result = trace_article(article, html=html)
-    except Exception as exc:  # one bad article must not stop the story
-        log.warning("trace of article %s failed: %s", article.id, exc)
-        return
-    e.trace = result
-    e.version = replace(e.version, attributions=tuple(result.attributions))
+    texts = {e.article_id: stored[e.article_id].text for e in versions}
+    cached: dict[int, ArticleTrace] = {}
+    if links:
+        try:
+            cached = load_traces(store, texts)
+        except Exception as exc:  # a cache that cannot be read only costs the parsing
+            log.warning("trace cache not read: %s", exc)
+    fresh: dict[int, tuple[str, ArticleTrace]] = {}
+    for e in versions:
+        result = cached.get(e.article_id) or _trace(store, stored[e.article_id], links=links)
+        if result is None:
+            continue
+        if links and e.article_id not in cached:
+            fresh[e.article_id] = (texts[e.article_id], result)
+        e.trace = result
+        e.version = replace(e.version, attributions=tuple(result.attributions))
+    if fresh:
+        try:
+            save_traces(store, fresh)
+        except Exception as exc:  # e.g. a read-only store
+            log.warning("trace cache not written: %s", exc)
+
+
+def _trace(store: Store, article: StoredArticle, *, links: bool) -> ArticleTrace | None:
+    """Attributions and citation edges of one article; a failure leaves them to compare."""
+    from storytrace.trace.story import trace_one
+
+    result = trace_one((article, _html(store, article.page_id) if links else None))
+    if isinstance(result, str):  # one bad article must not stop the story
+        log.warning("trace of article %s failed: %s", article.id, result)
+        return None
+    return result
 
 
 def compare_story(

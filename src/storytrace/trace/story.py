@@ -9,13 +9,14 @@ source and the independent origins, per story and per statement.
     result.origins.count, result.origins.reasoning
     result.as_dict()                            # JSON-ready (CLI --json, web API)
 
-:func:`trace_members` does the same from plain records (articles already in memory).
+:func:`trace_members` does the same from plain records (articles already in memory);
+:func:`trace_stored` traces every stored article ahead of use, on any executor.
 Nothing here raises for one bad article: its failure becomes a note naming it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ from storytrace.trace.independence import OriginCount, independent_origins
 from storytrace.trace.reuse import ReuseDoc, ReuseLink, best_sources, reuse_links
 
 if TYPE_CHECKING:
+    from storytrace.pipeline.executors import Executor
     from storytrace.records import Article
     from storytrace.store import Store
     from storytrace.stories.encoders import Encoder
@@ -124,8 +126,6 @@ def trace_members(
 
     ``traces``: per-article results already at hand; ``html``: raw pages by article id,
     for citation edges from outbound links."""
-    from storytrace.trace import trace_article
-
     notes: list[str] = []
     done: dict[int, ArticleTrace] = dict(traces or {})
     members = [m for m, _ in articles]
@@ -133,13 +133,11 @@ def trace_members(
     for m, a in articles:
         if m.article_id in done:
             continue
-        try:
-            if any(_unencodable(p) for p in a.paragraphs):
-                # "?" for each lone surrogate keeps every offset into the text valid
-                a = replace(a, paragraphs=[_encodable(p) for p in a.paragraphs])
-            done[m.article_id] = trace_article(a, html=(html or {}).get(m.article_id))
-        except Exception as exc:  # one bad article never stops the story
-            notes.append(f"#{m.article_id}: could not trace attributions: {exc}")
+        traced = trace_one((a, (html or {}).get(m.article_id)))
+        if isinstance(traced, str):
+            notes.append(f"#{m.article_id}: {traced}")
+        else:
+            done[m.article_id] = traced
     local = LocalOutlets(
         [m.outlet for m in members if m.outlet]
         + [b for m in members for b in byline_outlets(m.byline)]
@@ -207,6 +205,22 @@ def trace_members(
         links, chains, {m.article_id: a.paragraphs for m, a in articles}, before
     )
     return StoryTrace(story_id, headline, members, done, chains, links, origins, statements, notes)
+
+
+def trace_one(job: tuple[Article, str | None]) -> ArticleTrace | str:
+    """Attributions and citation edges of one article (with its raw HTML, if any), or why
+    they could not be found: one bad article never stops a story or a batch. A plain
+    module-level function of picklable records, so any executor can run it."""
+    from storytrace.trace import trace_article
+
+    article, html = job
+    try:
+        if any(_unencodable(p) for p in article.paragraphs):
+            # "?" for each lone surrogate keeps every offset into the text valid
+            article = replace(article, paragraphs=[_encodable(p) for p in article.paragraphs])
+        return trace_article(article, html=html)
+    except Exception as exc:
+        return f"could not trace attributions: {exc}"
 
 
 def _unencodable(text: str) -> bool:
@@ -307,9 +321,9 @@ def trace_article_ids(
             continue
         head, how = same.get(aid, (None, None))
         items.append((member_of(art, aid, same_as=head, same_how=how), art))
-        page = store.page(art.page_id)
-        if page is not None and page.kind == "html":
-            html[aid] = page.raw.decode(page.encoding or "utf-8", errors="replace")
+        raw = _raw_html(store, art.page_id)
+        if raw is not None:
+            html[aid] = raw
     items.sort(key=lambda x: x[0].article_id)
     cached: dict[int, ArticleTrace] = {}
     if cache:
@@ -336,3 +350,63 @@ def trace_article_ids(
             notes.append(f"trace cache not written: {exc}")
     result.notes[:0] = notes
     return result
+
+
+def _raw_html(store: Store, page_id: int) -> str | None:
+    """The raw page of an article when it was HTML (for citation edges from its links)."""
+    page = store.page(page_id)
+    if page is None or page.kind != "html":
+        return None
+    return page.raw.decode(page.encoding or "utf-8", errors="replace")
+
+
+@dataclass(slots=True)
+class TraceBatch:
+    """What :func:`trace_stored` did."""
+
+    articles: int = 0
+    traced: int = 0
+    #: Already traced by the current extractor, text unchanged.
+    cached: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def trace_stored(
+    store: Store,
+    *,
+    executor: Executor | None = None,
+    force: bool = False,
+    chunk: int = 64,
+    on_chunk: Callable[[int], None] | None = None,
+) -> TraceBatch:
+    """Trace every stored article ahead of use and keep the results in the store's trace
+    cache, so that ``storytrace trace`` and compare read them instead of parsing.
+
+    Extraction (a parse per article) is the costly part of tracing and a pure function of
+    an article, so it runs on ``executor`` (local, a process pool, Ray); the store is read
+    and written here only. ``force`` traces again what the cache already holds.
+    ``on_chunk`` is called with the number of articles each chunk covered."""
+    from storytrace.pipeline.executors import LocalExecutor
+    from storytrace.trace.tables import load_traces, save_traces
+
+    run = executor or LocalExecutor()
+    report = TraceBatch()
+    offset = 0
+    while batch := store.articles(limit=chunk, offset=offset):
+        offset += len(batch)
+        report.articles += len(batch)
+        done = {} if force else load_traces(store, {a.id: a.text for a in batch})
+        report.cached += len(done)
+        todo = [a for a in batch if a.id not in done]
+        results = run.map(trace_one, [(a, _raw_html(store, a.page_id)) for a in todo])
+        fresh: dict[int, tuple[str, ArticleTrace]] = {}
+        for art, result in zip(todo, results, strict=True):
+            if isinstance(result, str):
+                report.failed.append(f"#{art.id}: {result}")
+            else:
+                fresh[art.id] = (art.text, result)
+        save_traces(store, fresh)
+        report.traced += len(fresh)
+        if on_chunk is not None:
+            on_chunk(len(batch))
+    return report
