@@ -161,6 +161,18 @@ def _neighbours(
                 done_b.add(nj)
 
 
+def _partners(
+    links: dict[tuple[int, int], Link],
+) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """For each aligned claim of a, its counterparts in b; and the same from b's side."""
+    part_a: dict[int, set[int]] = {}
+    part_b: dict[int, set[int]] = {}
+    for i, j in links:
+        part_a.setdefault(i, set()).add(j)
+        part_b.setdefault(j, set()).add(i)
+    return part_a, part_b
+
+
 def _merges(
     links: dict[tuple[int, int], Link],
     a: Sequence[Claim],
@@ -172,19 +184,12 @@ def _merges(
 ) -> None:
     """A claim left alone next to an aligned one joins its neighbour's counterpart when
     that counterpart (or one of its clauses) says it: one version merges two sentences."""
-    done_a = {i for i, _ in links}
-    done_b = {j for _, j in links}
-    part_a: dict[int, set[int]] = {}
-    part_b: dict[int, set[int]] = {}
-    for i, j in links:
-        part_a.setdefault(i, set()).add(j)
-        part_b.setdefault(j, set()).add(i)
+    part_a, part_b = _partners(links)
     for side in ("a", "b"):
         mine, theirs = (a, b) if side == "a" else (b, a)
         parts = part_a if side == "a" else part_b
-        done = done_a if side == "a" else done_b
         for x in range(len(mine)):
-            if x in done:
+            if x in parts:
                 continue
             near = sorted(parts.get(x - 1, set()) | parts.get(x + 1, set()))
             best: tuple[float, int] | None = None
@@ -224,11 +229,7 @@ def _sandwiched(
     of them that the translation split off: it joins the one its clauses resemble more.
     Vectors of a short sentence against a long one in another language are too weak to
     find this by likeness alone."""
-    part_a: dict[int, set[int]] = {}
-    part_b: dict[int, set[int]] = {}
-    for i, j in links:
-        part_a.setdefault(i, set()).add(j)
-        part_b.setdefault(j, set()).add(i)
+    part_a, part_b = _partners(links)
     for side in ("a", "b"):
         mine, theirs = (a, b) if side == "a" else (b, a)
         parts = part_a if side == "a" else part_b
