@@ -65,13 +65,6 @@ def trace(
 # --- one article ---------------------------------------------------------------------------
 
 
-def _page_html(store: Store, article: StoredArticle) -> str | None:
-    page = store.page(article.page_id)
-    if page is None or page.kind != "html":
-        return None
-    return page.raw.decode(page.encoding or "utf-8", errors="replace")
-
-
 def article_dict(article: StoredArticle, result: ArticleTrace) -> dict[str, Any]:
     from storytrace.trace import citation_chain
 
@@ -90,13 +83,14 @@ def article_dict(article: StoredArticle, result: ArticleTrace) -> dict[str, Any]
 
 def _article(store: Store, article_id: int, db: str, as_json: bool) -> None:
     from storytrace.trace import trace_article
+    from storytrace.trace.story import page_html
 
     article = store.article(article_id)
     if article is None:
         err_console.print(f"[red]error:[/] no article {article_id} in {db}")
         raise typer.Exit(1)
     try:
-        result = trace_article(article, html=_page_html(store, article))
+        result = trace_article(article, html=page_html(store, article.page_id))
     except Exception as exc:
         err_console.print(f"[red]error:[/] article {article_id}: could not trace: {exc}")
         raise typer.Exit(1) from exc

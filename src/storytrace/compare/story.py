@@ -125,13 +125,6 @@ def _order(entries: list[StoryVersion]) -> list[StoryVersion]:
     return sorted(entries, key=key)
 
 
-def _html(store: Store, page_id: int) -> str | None:
-    page = store.page(page_id)
-    if page is None or page.kind != "html":
-        return None
-    return page.raw.decode(page.encoding or "utf-8", errors="replace")
-
-
 def load_story(
     store: Store, story_id: int, *, trace: bool = True, links: bool = True
 ) -> LoadedStory | None:
@@ -282,9 +275,9 @@ def _trace_versions(
 
 def _trace(store: Store, article: StoredArticle, *, links: bool) -> ArticleTrace | None:
     """Attributions and citation edges of one article; a failure leaves them to compare."""
-    from storytrace.trace.story import trace_one
+    from storytrace.trace.story import page_html, trace_one
 
-    result = trace_one((article, _html(store, article.page_id) if links else None))
+    result = trace_one((article, page_html(store, article.page_id) if links else None))
     if isinstance(result, str):  # one bad article must not stop the story
         log.warning("trace of article %s failed: %s", article.id, result)
         return None

@@ -321,7 +321,7 @@ def trace_article_ids(
             continue
         head, how = same.get(aid, (None, None))
         items.append((member_of(art, aid, same_as=head, same_how=how), art))
-        raw = _raw_html(store, art.page_id)
+        raw = page_html(store, art.page_id)
         if raw is not None:
             html[aid] = raw
     items.sort(key=lambda x: x[0].article_id)
@@ -352,12 +352,15 @@ def trace_article_ids(
     return result
 
 
-def _raw_html(store: Store, page_id: int) -> str | None:
-    """The raw page of an article when it was HTML (for citation edges from its links)."""
+def page_html(store: Store, page_id: int) -> str | None:
+    """The raw page of an article when it was HTML (for citation edges from its links),
+    decoded as the cleaner decodes it."""
+    from storytrace.clean.html import decode_html
+
     page = store.page(page_id)
     if page is None or page.kind != "html":
         return None
-    return page.raw.decode(page.encoding or "utf-8", errors="replace")
+    return decode_html(page)
 
 
 @dataclass(slots=True)
@@ -398,7 +401,7 @@ def trace_stored(
         done = {} if force else load_traces(store, {a.id: a.text for a in batch})
         report.cached += len(done)
         todo = [a for a in batch if a.id not in done]
-        results = run.map(trace_one, [(a, _raw_html(store, a.page_id)) for a in todo])
+        results = run.map(trace_one, [(a, page_html(store, a.page_id)) for a in todo])
         fresh: dict[int, tuple[str, ArticleTrace]] = {}
         for art, result in zip(todo, results, strict=True):
             if isinstance(result, str):
