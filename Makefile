@@ -4,6 +4,7 @@
 
 env:
 	@scripts/setup
+	@scripts/compile
 
 demo: env
 	.venv/bin/storytrace demo

@@ -9,6 +9,10 @@ cleans them all several times and prints the median, for
 
 The two are timed in alternating runs, so that a neighbour's load falls on both alike.
 
+It times whichever cleaner ``import storytrace.clean`` loads, and says which: the
+mypyc-compiled modules that ``make env`` (scripts/compile) builds, or the Python ones
+(``STORYTRACE_PURE_PYTHON=1``, or no build).
+
 The per-line caches are emptied before every run, so every run pays for every distinct
 line once, as a crawler meeting new sites would. Prints the machine it ran on.
 
@@ -110,7 +114,17 @@ def main() -> int:
             done += 1
         return done
 
+    from storytrace.clean import _compiled
+
     print(f"machine: {describe()}; load average {os.getloadavg()[0]:.2f} (1 min) at start")
+    print(
+        "cleaner: "
+        + (
+            "compiled with mypyc (scripts/compile; STORYTRACE_PURE_PYTHON=1 for Python)"
+            if _compiled.active
+            else "pure Python (scripts/compile builds the compiled one)"
+        )
+    )
     print(f"reference: sum(range(10**7)) takes {reference_seconds():.3f} CPU seconds here")
     print(f"input: {args.file.name}: {len(dumps)} text dumps, {n_lines} lines; {args.runs} runs")
     kinds = (("clean (with language id)", run_clean), ("clean_text", run_text))

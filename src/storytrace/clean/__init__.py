@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from storytrace.clean.language import detect_language
-from storytrace.clean.site import SiteProfile
-from storytrace.clean.text import TextCleanResult, clean_text
-from storytrace.errors import CleanError
-from storytrace.records import Article, Page
+from storytrace.clean._compiled import use_compiled
+
+use_compiled(__path__)  # (before the first import of a compiled module)
+
+from storytrace.clean.language import detect_language  # noqa: E402
+from storytrace.clean.site import SiteProfile  # noqa: E402
+from storytrace.clean.text import TextCleanResult, clean_text  # noqa: E402
+from storytrace.errors import CleanError  # noqa: E402
+from storytrace.records import Article, Page  # noqa: E402
 
 __all__ = [
     "CleanError",
