@@ -6,24 +6,24 @@ large model at first use, which fails offline, so the model is always named.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 #: Characters of text given to the model. The model's cost grows with its input (0.5-1
 #: us a character on real text, most of it memory stalls in its n-gram table); on 3,036
 #: texts of the shared sets in 12 languages (the cleaning golds, the story articles,
 #: X-PARADE's Spanish, Hindi and Chinese, our examples) 200 characters give the language
 #: that 1,000 give for every text, 150 differ on 2 and 100 on 11.
-SAMPLE_CHARS = 200
+SAMPLE_CHARS: Final = 200
 #: Below this many words the model's confidence is scaled down (short texts mislead).
-FULL_CONFIDENCE_WORDS = 30
+FULL_CONFIDENCE_WORDS: Final = 30
 
 _detector: Any = None
 #: The model's own predict (fasttext's C++ binding): what ``detector.detect`` ends in, less
 #: its Python wrapping (~15 us a call), taken when the library exposes it.
 _predict: Any = None
 
-_UPPER = bytes(range(ord("A"), ord("Z") + 1))
-_LETTERS = _UPPER + bytes(range(ord("a"), ord("z") + 1))
+_UPPER: Final = bytes(range(ord("A"), ord("Z") + 1))
+_LETTERS: Final = _UPPER + bytes(range(ord("a"), ord("z") + 1))
 
 
 def _get_detector() -> Any:

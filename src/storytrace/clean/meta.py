@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Final
 
 # --- dates ---------------------------------------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
+_MONTHS: Final[dict[str, int]] = {}
 for _n, _names in enumerate(
     [
         "january jan janvier janv januar jän enero ene январь января янв janeiro",
@@ -34,12 +35,12 @@ for _n, _names in enumerate(
     for _name in _names.split():
         _MONTHS.setdefault(_name, _n)
 
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_TIME = (
+_MONTH_ALT: Final = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME: Final = (
     r"(?:,?\s*(?:at\s+|à\s+|um\s+|a las\s+|в\s+)?"
     r"(?P<h>\d{1,2})[:h.](?P<mi>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?"
 )
-_DATE_PATTERNS = [
+_DATE_PATTERNS: Final = [
     # 2023-12-25, 2023/12/25
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME),
     # December 25, 2023 / Dec. 25 2023
@@ -60,7 +61,7 @@ _DATE_PATTERNS = [
 ]
 
 #: Words that may surround a date on a date line ("Posted on ... at ... | Updated ...").
-_DATE_FILLER = frozenset(
+_DATE_FILLER: Final = frozenset(
     """posted published updated last modified on at by date dated am pm a.m. p.m. gmt utc est
     edt pst pdt cet cest bst ist aest aedt et pt ct mt z hrs h time and | / - – — , . : ( )
     monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
@@ -69,8 +70,8 @@ _DATE_FILLER = frozenset(
 )
 
 #: Every date pattern needs a year: a cheap test before the expensive ones.
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_TOKEN = re.compile(r"[\w.+]+|[^\w\s]", re.UNICODE)
+_YEAR: Final = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_TOKEN: Final = re.compile(r"[\w.+]+|[^\w\s]", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +144,10 @@ def date_line(line: str) -> datetime | date | None:
 
 # --- markers of the dump ------------------------------------------------------------------
 
-_DATE_MARKER = re.compile(
+_DATE_MARKER: Final = re.compile(
     r"^\s*date\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\b\s*(.*)$"
 )
-_PUBLISHER = re.compile(
+_PUBLISHER: Final = re.compile(
     r"^\s*(?:publisher|published by|éditeur|herausgeber|editorial|издатель)\s*:?\s+(.{2,80}?)\s*$",
     re.IGNORECASE,
 )
@@ -187,8 +188,10 @@ def _publisher_line(line: str, first: str) -> str | None:
 
 # --- bylines -----------------------------------------------------------------------------
 
-_PUBLISHER_FIRST = frozenset("publisher published éditeur herausgeber editorial издатель".split())
-_BYLINE_FIRST = frozenset(
+_PUBLISHER_FIRST: Final = frozenset(
+    "publisher published éditeur herausgeber editorial издатель".split()
+)
+_BYLINE_FIRST: Final = frozenset(
     """posted written reported words story text photos photo compiled edited by par von por
     de автор author auteur autor reporter texte""".split()
 )
@@ -201,32 +204,34 @@ def _first_word(line: str) -> str:
 
 
 #: A byline without "By": the desk or the agencies credited instead of a person.
-_CREDIT = re.compile(
+_CREDIT: Final = re.compile(
     r"^\s*(?:staff(?: and agencies| and wire reports| reports?| reporters?| writers?)?|agencies"
     r"|wire (?:services|reports)|(?:news|web|city|foreign) ?desk|newsroom|editorial staff"
     r"|from wire reports|(?:the )?associated press|reuters|afp|ap)\s*$",
     re.IGNORECASE,
 )
 #: The letters a credit can begin with (an ASCII one; ``""`` is in it, too).
-_CREDIT_INITIALS = "sawncfetr"
-_BYLINE = re.compile(
+_CREDIT_INITIALS: Final = "sawncfetr"
+_BYLINE: Final = re.compile(
     r"^\s*(?:(?:posted|written|reported|words|story|text|photos?|compiled|edited)\s+by|by|par|von|"
     r"por|de|автор|author|auteur|autor|reporter|texte|text)\s*:?\s+(?P<who>\S.{0,120})$",
     re.IGNORECASE,
 )
-_PLACEHOLDERS = frozenset(
+_PLACEHOLDERS: Final = frozenset(
     """admin administrator administrador administrateur root staff editor editors webmaster
     newsroom guest desk team redaction rédaction redaktion redacción redação редакция user
     anonymous unknown author contributor contributors moderator publisher wire agency
     editorial web news online""".split()
 )
-_ROLE = re.compile(
+_ROLE: Final = re.compile(
     r",?\s*\b(?:staff|senior|chief|special|political|foreign|business|sports?|science|health|"
     r"technology|tech|national|contributing|associated press|ap|reuters|afp|bloomberg|"
     r"correspondent|reporter|writer|editor|columnist|producer|analyst|contributor|journalist)\b.*$",
     re.IGNORECASE,
 )
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*$|^(?:de|da|van|von|der|del|la|le|di|bin|al)$")
+_NAME_TOKEN: Final = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*$|^(?:de|da|van|von|der|del|la|le|di|bin|al)$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +309,7 @@ def person_name(who: str, *, outlet: str | None = None) -> str | None:
 
 # --- sections -----------------------------------------------------------------------------
 
-_SECTION_WORD = re.compile(r"^[\w&'’ .\-/]{2,40}$", re.UNICODE)
+_SECTION_WORD: Final = re.compile(r"^[\w&'’ .\-/]{2,40}$", re.UNICODE)
 
 
 def section_line(line: str) -> str | None:

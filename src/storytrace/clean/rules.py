@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from ahocorasick_rs import AhoCorasick
 
 # --- whole-line rules: the line is (almost) nothing but the marker ---------------------
 
-_BUTTONS = {
+_BUTTONS: Final = {
     "back to top": [
         r"back to top( button)?",
         r"(go )?to top",
@@ -337,7 +337,7 @@ _BUTTONS = {
 
 # --- rules that may match anywhere in a longer line ---------------------------------------
 
-_PHRASES = {
+_PHRASES: Final = {
     "cookie banner": [
         r"(this|our) (web)?site uses cookies",
         r"we use cookies",
@@ -427,7 +427,7 @@ _PHRASES = {
 }
 
 #: Words of sharing/social widgets: a short line made only of them is a widget.
-_WIDGET_WORDS = frozenset(
+_WIDGET_WORDS: Final = frozenset(
     """facebook twitter x linkedin linked in whatsapp telegram instagram pinterest reddit tumblr
     digg delicious stumbleupon google plus google+ g+ youtube email e-mail mail print share
     tweet like comment comments save rss feed feeds mixx myspace yahoo buzz fark newsvine
@@ -437,8 +437,8 @@ _WIDGET_WORDS = frozenset(
     decrease increase rate gallery enlarge click photo image refer submit [ ] + -""".split()
 )
 
-_BULLET_CHARS = " •·▪►▸»>-–—*|"
-_WORD = re.compile(r"\w+", re.UNICODE)
+_BULLET_CHARS: Final = " •·▪►▸»>-–—*|"
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
 
 
 # --- compiling the rules for speed ---------------------------------------------------------
@@ -448,8 +448,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # whole-line rules are grouped by the characters they can start with; phrase rules are
 # grouped by a trigger word they contain, and searched only when the line has it.
 
-_TRAIL = "\\s.!:»›>|"  # what may follow a whole-line marker: "Advertisement:", "Next »"
-_MAX_EXPANSION = 4000
+_TRAIL: Final = "\\s.!:»›>|"  # what may follow a whole-line marker: "Advertisement:", "Next »"
+_MAX_EXPANSION: Final = 4000
 
 
 def _expand(nodes: Any) -> set[str] | None:
@@ -545,12 +545,12 @@ def _literal_key(line: str) -> str:
 
 
 #: (the lookups below inline :func:`_literal_key`: they run for every line)
-_LITERAL_TRAIL = " .!:»›>|"
+_LITERAL_TRAIL: Final = " .!:»›>|"
 
 
-_LITERALS: dict[str, str] = {}
-_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
-_ANY_FIRST: list[tuple[str, str]] = []
+_LITERALS: Final[dict[str, str]] = {}
+_BY_FIRST: Final[dict[str, list[tuple[str, str]]]] = {}
+_ANY_FIRST: Final[list[tuple[str, str]]] = []
 for _reason, _pats in _BUTTONS.items():
     for _pat in _pats:
         _tree = re._parser.parse(_pat.lower(), 0)  # type: ignore[attr-defined]
@@ -567,7 +567,7 @@ for _reason, _pats in _BUTTONS.items():
                 _BY_FIRST.setdefault(_ch, []).append((_reason, _pat))
 
 
-_LITERAL_MAX = max(map(len, _LITERALS))
+_LITERAL_MAX: Final = max(map(len, _LITERALS))
 
 
 def _group(rules: list[tuple[str, str]], *, whole: bool) -> tuple[re.Pattern[str], list[str]]:
@@ -577,8 +577,12 @@ def _group(rules: list[tuple[str, str]], *, whole: bool) -> tuple[re.Pattern[str
     return re.compile(pattern, re.IGNORECASE), reasons
 
 
-_WHOLE_BY_FIRST = {ch: _group(pats + _ANY_FIRST, whole=True) for ch, pats in _BY_FIRST.items()}
-_WHOLE_ANY = _group(_ANY_FIRST, whole=True) if _ANY_FIRST else None
+_WHOLE_BY_FIRST: Final = {
+    ch: _group(pats + _ANY_FIRST, whole=True) for ch, pats in _BY_FIRST.items()
+}
+_WHOLE_ANY: tuple[re.Pattern[str], list[str]] | None = (  # (not Final: mypyc mistypes it)
+    _group(_ANY_FIRST, whole=True) if _ANY_FIRST else None
+)
 
 
 def _widest(rules: list[tuple[str, str]]) -> int:
@@ -589,12 +593,12 @@ def _widest(rules: list[tuple[str, str]]) -> int:
 
 #: A whole-line rule matches the line less its trailing marks, so a line longer than the
 #: widest rule of its group cannot match: most lines of text are, and skip the regex.
-_WHOLE_WIDEST = {ch: _widest(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
-_WHOLE_ANY_WIDEST = _widest(_ANY_FIRST) if _ANY_FIRST else 0
+_WHOLE_WIDEST: Final = {ch: _widest(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
+_WHOLE_ANY_WIDEST: Final = _widest(_ANY_FIRST) if _ANY_FIRST else 0
 #: Lines longer than this (less their trailing marks) can only be matched by the few rules
 #: that reach that far ("Tags: ...", "12 comments", "© ..."): each group has a second,
 #: small pattern of just those, in the same order, so the same rule wins.
-WHOLE_LONG = 40
+WHOLE_LONG: Final = 40
 
 
 def _long_group(rules: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str]] | None:
@@ -602,11 +606,11 @@ def _long_group(rules: list[tuple[str, str]]) -> tuple[re.Pattern[str], list[str
     return _group(long, whole=True) if long else None
 
 
-_WHOLE_LONG_BY_FIRST = {ch: _long_group(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
-_WHOLE_LONG_ANY = _long_group(_ANY_FIRST)
+_WHOLE_LONG_BY_FIRST: Final = {ch: _long_group(pats + _ANY_FIRST) for ch, pats in _BY_FIRST.items()}
+_WHOLE_LONG_ANY: Final = _long_group(_ANY_FIRST)
 
-_HEAD = 2
-_DIGITS = frozenset("0123456789")
+_HEAD: Final = 2
+_DIGITS: Final = frozenset("0123456789")
 
 
 def _heads(nodes: Any) -> set[str] | None:
@@ -665,7 +669,7 @@ def _node_heads(name: str, av: Any) -> set[str] | None:
 
 
 #: Characters that match an ASCII letter under re.IGNORECASE without being one.
-_ODD_FOLDS = ("\u017f", "\u212a", "\u0130", "\u0131")
+_ODD_FOLDS: Final = ("\u017f", "\u212a", "\u0130", "\u0131")
 
 
 def _head_filter(rules: list[tuple[str, str]] | None) -> tuple[frozenset[str], bool] | None:
@@ -687,13 +691,13 @@ def _head_filter(rules: list[tuple[str, str]] | None) -> tuple[frozenset[str], b
 
 #: (the rules of each first character without those for any: a line that starts as none
 #: of the former can only meet the latter, which come last in each group's pattern)
-_WHOLE_HEADS = {ch: _head_filter(pats) for ch, pats in _BY_FIRST.items()}
+_WHOLE_HEADS: Final = {ch: _head_filter(pats) for ch, pats in _BY_FIRST.items()}
 #: Exactly the characters of ``[{_TRAIL}]``: the marks and every ``\s`` (``str.isspace``).
-_TRAIL_STRIP = ".!:»›>|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_TRAIL_STRIP: Final = ".!:»›>|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 #: Every phrase rule contains one of these words, and so does every line it matches: a
 #: line with none of them is not searched (a substring test is cheap; a search is not).
-PHRASE_TRIGGERS = (
+PHRASE_TRIGGERS: Final = (
     "cookie", "opt-out", "assume", "agree", "consent", "accept", "publi", "опубликован",
     "veröffentlicht", "required", "obligato", "felder", "obrigatór", "обязательные",
     "akismet", "notify", "save my", "comment", "logged", "signed", "social", "facebook",
@@ -705,7 +709,7 @@ PHRASE_TRIGGERS = (
 
 # a rule is filed under every trigger it contains: whichever branch of it matches a line,
 # the line then holds one of them
-_by_trigger: dict[str, list[tuple[str, str]]] = {}
+_by_trigger: Final[dict[str, list[tuple[str, str]]]] = {}
 for _reason, _pats in _PHRASES.items():
     for _pat in _pats:
         _found = [t for t in PHRASE_TRIGGERS if t in _pat.lower()]
@@ -732,15 +736,15 @@ def _needed_literals(pattern: str) -> tuple[str, ...]:
 
 #: Each trigger's rules, each compiled alone: a search for one rule finds its plain prefix
 #: faster than one search of all of them, and is skipped when the line lacks its literals.
-_PHRASE_RULES = {
+_PHRASE_RULES: Final = {
     t: [(reason, re.compile(pat, re.IGNORECASE), _needed_literals(pat)) for reason, pat in r]
     for t, r in _by_trigger.items()
 }
-_PHRASE_BY_TRIGGER = {t: _group(r, whole=False) for t, r in _by_trigger.items()}
-_USED_TRIGGERS = tuple(t for t in PHRASE_TRIGGERS if t in _PHRASE_BY_TRIGGER)
+_PHRASE_BY_TRIGGER: Final = {t: _group(r, whole=False) for t, r in _by_trigger.items()}
+_USED_TRIGGERS: Final = tuple(t for t in PHRASE_TRIGGERS if t in _PHRASE_BY_TRIGGER)
 #: Every trigger found in one pass over the line (Aho-Corasick, in Rust): a substring test
 #: per trigger cost ~5 us on a line of prose, this ~0.8 us.
-_TRIGGER_SEARCH = AhoCorasick(list(_USED_TRIGGERS))
+_TRIGGER_SEARCH: Final = AhoCorasick(list(_USED_TRIGGERS))
 
 
 def _matched(compiled: tuple[re.Pattern[str], list[str]], line: str, *, whole: bool) -> str | None:
@@ -813,9 +817,9 @@ def phrase_reason(core: str) -> str | None:
 
 
 #: Phrase rules look for sentences of banners and forms; shorter lines are not searched.
-PHRASE_MIN_CHARS = 20
+PHRASE_MIN_CHARS: Final = 20
 #: Lines longer than this are not judged by whole-line rules (they hold real text).
-WHOLE_LINE_MAX = 200
+WHOLE_LINE_MAX: Final = 200
 
 
 def normalize_line(line: str) -> str:
@@ -825,7 +829,7 @@ def normalize_line(line: str) -> str:
 
 #: What a bullet is made of: its marks and every whitespace character (``str.isspace``,
 #: the test regex ``\s`` uses; none lies above U+3000). ``str.lstrip`` needs no regex.
-_BULLET_STRIP = "•·▪►▸»>-–—*|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_BULLET_STRIP: Final = "•·▪►▸»>-–—*|" + "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 
 def strip_bullet(line: str) -> str:
@@ -860,7 +864,7 @@ def line_reason(line: str) -> str | None:
     return _line_reason(line)
 
 
-_LIST_SEP = re.compile(r"\s[|•·]\s|\s;\s")
+_LIST_SEP: Final = re.compile(r"\s[|•·]\s|\s;\s")
 
 
 def _is_link_list(core: str) -> bool:
@@ -893,9 +897,9 @@ def _is_widget(core: str) -> bool:
 
 
 #: (substring tests: cheaper than a search for the class, and most lines have none)
-_CRUMB_ARROWS = ("»", "›", "→")
-_CRUMB_SEP = re.compile(r"\s+(?:»|›|>|→|/|\\|::|\|)\s+|\s*[»›→]\s*")
-_HOME = re.compile(
+_CRUMB_ARROWS: Final = ("»", "›", "→")
+_CRUMB_SEP: Final = re.compile(r"\s+(?:»|›|>|→|/|\\|::|\|)\s+|\s*[»›→]\s*")
+_HOME: Final = re.compile(
     r"^(you are here:?\s*)?(home|homepage|start|accueil|startseite|inicio|portada|главная|início|"
     r"página inicial)\b",
     re.IGNORECASE,
@@ -927,7 +931,7 @@ def breadcrumb_parts(line: str) -> list[str] | None:
 
 # --- the start of a comment section ------------------------------------------------------
 
-_COMMENT_MARK = re.compile(
+_COMMENT_MARK: Final = re.compile(
     r"^(?:"
     r"(?:\d+\s+)?(?:reader'?s?'?\s+|user\s+|your\s+|latest\s+|recent\s+|all\s+)?comments?"
     r"(?:\s*\(\d+\))?(?:\s+(?:on|to|for)\s+(?:this|the)\s+(?:story|article|post|entry|page))?\s*:?"
@@ -959,8 +963,8 @@ def comment_marker(line: str) -> bool:
 
 
 #: Each alternative of the comment-marker rule holds one of these (a cheap pre-test).
-_COMMENT_WORDS = (
+_COMMENT_WORDS: Final = (
     "comment", "respon", "repl", "reaction", "trackback", "discussion", "conversation",
     "debate", "say", "posted", "report", "kommentar", "коммент", "coment",
 )  # fmt: skip
-_COMMENT_WORD_SEARCH = AhoCorasick(list(_COMMENT_WORDS))
+_COMMENT_WORD_SEARCH: Final = AhoCorasick(list(_COMMENT_WORDS))

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import xxhash
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS: Final = re.compile(r"\d+")
 
 #: Above this many distinct lines, lines seen on a single page are forgotten: a site's
 #: template lines recur, article lines mostly do not, so memory stays bounded.
-MAX_LINES = 200_000
+MAX_LINES: Final = 200_000
 
 
 @lru_cache(maxsize=1 << 16)

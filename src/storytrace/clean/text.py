@@ -28,46 +28,46 @@ from datetime import date, datetime
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import and_, is_, itemgetter, not_
-from typing import NamedTuple, TypeVar, cast
+from typing import Final, NamedTuple, TypeVar, cast
 
 from storytrace.clean import meta, rules
 from storytrace.clean.site import SiteProfile
 from storytrace.records import Dated, DroppedLine
 
 #: A site profile is trusted once it has seen this many pages ...
-SITE_MIN_PAGES = 3
+SITE_MIN_PAGES: Final = 3
 #: ... and a line is template when at least this share of them, and this many, carried it.
-SITE_MIN_SHARE = 0.3
-SITE_MIN_COUNT = 2
+SITE_MIN_SHARE: Final = 0.3
+SITE_MIN_COUNT: Final = 2
 #: A line of prose is template only when this many pages carry it, or most of them do
 #: (a paragraph on a few of many pages is an article's: its versions, its copies).
-SITE_PROSE_MIN_PAGES = 5
-SITE_PROSE_MOST = 0.75
+SITE_PROSE_MIN_PAGES: Final = 5
+SITE_PROSE_MOST: Final = 0.75
 #: A comment-section marker counts once this much prose (line scores) is above it, or
 #: this share of the page's prose: a "Comments (3)" link under the headline does not.
-COMMENT_MIN_PROSE = 6.0
-COMMENT_MIN_SHARE = 0.5
+COMMENT_MIN_PROSE: Final = 6.0
+COMMENT_MIN_SHARE: Final = 0.5
 #: Pass 1 looks at lines shorter than this only through the literal markers.
-QUICK_SHORT = 40
+QUICK_SHORT: Final = 40
 #: Pass 2 applies every rule to the lines this far above and below the main block (the
 #: headline, byline, date and breadcrumb sit above it; a publisher line may follow it).
-FULL_ABOVE = 25
-FULL_BELOW = 25
+FULL_ABOVE: Final = 25
+FULL_BELOW: Final = 25
 #: A line whose words are mostly capitalised is not prose, however long.
-TITLE_CASE_SHARE = 0.7
+TITLE_CASE_SHARE: Final = 0.7
 #: Metadata lines (bylines, dates, publisher) are short.
-META_LINE_MAX = 160
+META_LINE_MAX: Final = 160
 #: A page with no prose line and at most this many candidate lines is kept whole.
-TINY_TEXT_LINES = 3
+TINY_TEXT_LINES: Final = 3
 #: A headline candidate scoring below this is not taken (a label far above the text).
-TITLE_MIN_SCORE = -1.0
+TITLE_MIN_SCORE: Final = -1.0
 #: Weight of the share of a candidate headline's words found in the first paragraphs.
-TITLE_LEAD_WEIGHT = 2.0
-TITLE_LEAD_LINES = 4
+TITLE_LEAD_WEIGHT: Final = 2.0
+TITLE_LEAD_LINES: Final = 4
 #: Metadata lines at most this far below the main block still belong to it.
-META_BELOW = 3
+META_BELOW: Final = 3
 #: Lines at most this far above the main block may hold the title.
-TITLE_WINDOW = 12
+TITLE_WINDOW: Final = 12
 
 
 @dataclass(slots=True)
@@ -101,11 +101,11 @@ def _stopwords() -> frozenset[str]:
 
 _STOP: frozenset[str] | None = None
 #: (the per-line functions here cache their results: they call the rules uncached)
-_line_reason = rules._line_reason
-_WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END = frozenset(".!?\"”’')…:;»")
-_first_char = itemgetter(0)
-_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_line_reason: Final = rules._line_reason
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END: Final = frozenset(".!?\"”’')…:;»")
+_first_char: Final = itemgetter(0)
+_ASCII_CAPITALS: Final = bytes(range(ord("A"), ord("Z") + 1))
 
 
 def _capitals_bound(text: str) -> int:
@@ -176,9 +176,9 @@ def _as_lines(text_or_lines: str | Sequence[str]) -> list[str]:
 
 #: Whitespace other than " " and "\n" (every ``str.isspace`` character): a text without
 #: it, double spaces or spaces at line ends has its lines normalised already.
-_ODD_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
-_ODD_SPACE_ASCII = [c for c in _ODD_SPACE if c.isascii()]
-_ODD_SPACE_RE = re.compile(f"[{re.escape(_ODD_SPACE)}]")
+_ODD_SPACE: Final = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
+_ODD_SPACE_ASCII: Final = [c for c in _ODD_SPACE if c.isascii()]
+_ODD_SPACE_RE: Final = re.compile(f"[{re.escape(_ODD_SPACE)}]")
 assert not any(c.isprintable() for c in _ODD_SPACE)  # (what _normalised relies on)
 
 
@@ -413,10 +413,10 @@ def clean_text(
     )
 
 
-_new_dropped = DroppedLine.__new__
-_set_index = vars(DroppedLine)["index"].__set__  # (the slot descriptors)
-_set_text = vars(DroppedLine)["text"].__set__
-_set_reason = vars(DroppedLine)["reason"].__set__
+_new_dropped: Final = DroppedLine.__new__
+_set_index: Final = vars(DroppedLine)["index"].__set__  # (the slot descriptors)
+_set_text: Final = vars(DroppedLine)["text"].__set__
+_set_reason: Final = vars(DroppedLine)["reason"].__set__
 
 
 def _dropped(index: int, text: str, reason: str) -> DroppedLine:
@@ -431,7 +431,7 @@ def _dropped(index: int, text: str, reason: str) -> DroppedLine:
 
 
 #: The reason of a line that no rule dropped but that lies outside the article.
-_OUTSIDE: dict[str | None, str | None] = {None: "outside main block"}
+_OUTSIDE: Final[dict[str | None, str | None]] = {None: "outside main block"}
 
 
 def _dropped_lines(
@@ -473,7 +473,7 @@ class _Info(NamedTuple):
 
 
 #: Score of a line dropped by a rule: it weighs against joining blocks across it.
-DROPPED_SCORE = -1.5
+DROPPED_SCORE: Final = -1.5
 
 
 @lru_cache(maxsize=1 << 16)
@@ -520,7 +520,7 @@ def _classify(text: str) -> _Info:
 
 
 #: Pass-1 reasons that pass 2 may refine (a menu item may be a breadcrumb, and so on).
-_REFINED = frozenset({"navigation", "related links", "site-repeated", "user comments"})
+_REFINED: Final = frozenset({"navigation", "related links", "site-repeated", "user comments"})
 
 
 def _mark_comments(texts: Sequence[str], reasons: list[str | None], scores: list[float]) -> None:
@@ -617,7 +617,7 @@ def _continuations(
 
 
 #: Reasons of lines after which nothing continues the article.
-_ARTICLE_OVER = frozenset(
+_ARTICLE_OVER: Final = frozenset(
     {
         "related links", "user comments", "comment form", "copyright", "tags", "newsletter",
         "social", "cookie banner", "share buttons", "metadata: byline", "metadata: publisher",
@@ -625,8 +625,8 @@ _ARTICLE_OVER = frozenset(
     }
 )  # fmt: skip
 #: A continuation holds at least this much prose, and starts at most this many lines on.
-CONTINUATION_MIN = 3.0
-CONTINUATION_GAP = 15
+CONTINUATION_MIN: Final = 3.0
+CONTINUATION_GAP: Final = 15
 
 
 def _slug_words(url: str | None) -> frozenset[str]:
@@ -638,11 +638,11 @@ def _slug_words(url: str | None) -> frozenset[str]:
 
 
 #: ASCII bytes of a word character (``\w``: letters, digits, "_") kept, others made spaces.
-_ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + bytes(
+_ASCII_WORDS: Final = bytes(c if chr(c).isalnum() or c == 95 else 32 for c in range(128)) + bytes(
     [32] * 128
 )
 #: A word of three characters or more: exactly the ``\w+`` runs longer than two.
-_WORD3 = re.compile(r"\w{3,}")
+_WORD3: Final = re.compile(r"\w{3,}")
 
 
 def _content_words(text: str) -> set[str]:
