@@ -326,6 +326,9 @@ def test_hedges_in_a_relative_clause_do_not_hedge_the_claim() -> None:
         ("Mayor opens bridge so traffic won't stall", []),
         ("Rangers find squid after not searching for years", []),
         ("No comment from the rangers", []),
+        # "but" joins two main clauses: the contrast is what the headline asserts.
+        ("Mayor opens a bridge, but not to ease the traffic", ["ease"]),
+        ("Mayor opens a bridge but traffic won't ease", ["ease"]),
     ],
 )
 def test_negated_predicates_in_the_main_clause(sentence: str, negated: list[str]) -> None:

@@ -190,15 +190,20 @@ def reported_refutation_cues(toks: Sequence[str]) -> list[str]:
     )
 
 
+#: Coordinators among :data:`~storytrace.compare.lexicon_stance.SUBORDINATORS`.
+_COORDINATORS = frozenset("but mais aber".split())
+
+
 def negated_predicates(toks: Sequence[str], *, main_clause: bool = False) -> list[str]:
     """Stems of the content words a verb negation applies to: the first content word
     after "not", "never", "didn't"... skipping function words and softeners ("did not
     actually adopt" -> "adopt"). "No" before a noun is left out: it negates a thing, not
     the statement ("no comment"). ``main_clause`` keeps only negations before the first
-    subordinating word ("... so he won't ...", "... for not ..." negate a side clause)."""
+    subordinating word ("... so he won't ...", "... for not ..." negate a side clause);
+    "but" joins two main clauses ("X, but not to Y" asserts the contrast), so it does not stop."""
     out = []
     for i, t in enumerate(toks):
-        if main_clause and t in lx.SUBORDINATORS:
+        if main_clause and t in lx.SUBORDINATORS and t not in _COORDINATORS:
             break
         if t not in lx.VERB_NEGATORS and not (t.endswith("nt") and t[:-2] in _AUX):
             continue
