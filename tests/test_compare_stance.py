@@ -329,6 +329,8 @@ def test_hedges_in_a_relative_clause_do_not_hedge_the_claim() -> None:
         # "but" joins two main clauses: the contrast is what the headline asserts.
         ("Mayor opens a bridge, but not to ease the traffic", ["ease"]),
         ("Mayor opens a bridge but traffic won't ease", ["ease"]),
+        # A negator does not reach across a clause edge to the next clause's words.
+        ("The council won't say if the bridge opened", []),
     ],
 )
 def test_negated_predicates_in_the_main_clause(sentence: str, negated: list[str]) -> None:

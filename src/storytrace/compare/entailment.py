@@ -192,6 +192,8 @@ def reported_refutation_cues(toks: Sequence[str]) -> list[str]:
 
 #: Coordinators among :data:`~storytrace.compare.lexicon_stance.SUBORDINATORS`.
 _COORDINATORS = frozenset("but mais aber".split())
+#: Words that open another clause after a negator ("not to" is the negated verb's own).
+_CLAUSE_OPENERS = lx.SUBORDINATORS - _COORDINATORS - {"to"}
 
 
 def negated_predicates(toks: Sequence[str], *, main_clause: bool = False) -> list[str]:
@@ -208,6 +210,8 @@ def negated_predicates(toks: Sequence[str], *, main_clause: bool = False) -> lis
         if t not in lx.VERB_NEGATORS and not (t.endswith("nt") and t[:-2] in _AUX):
             continue
         for nxt in toks[i + 1 : i + 4]:
+            if nxt in _CLAUSE_OPENERS:
+                break  # the negated verb is not across a clause edge ("won't say if X")
             if nxt in lx.STOPWORDS or nxt in lx.SOFTENERS or _is_negator(nxt):
                 continue
             if len(nxt) >= 3 or nxt[:1].isdigit():
