@@ -9,7 +9,14 @@ import pytest
 
 from storytrace.stories.cluster import ActiveIndex, ClusterConfig, Clusterer, StoryItem
 from storytrace.stories.encoders import EncoderError, get_encoder, normalize_rows
-from storytrace.stories.features import TermStats, TitleCleaner, fold, lead, terms
+from storytrace.stories.features import (
+    NameLexicon,
+    TermStats,
+    TitleCleaner,
+    fold,
+    lead,
+    terms,
+)
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -40,6 +47,31 @@ def test_title_cleaner_drops_the_outlet_name() -> None:
     assert cleaner.clean("Floods hit the valley | Valley Post", outlet="Valley Post") == (
         "Floods hit the valley"
     )
+
+
+def test_name_lexicon_marks_names_and_scores_not_title_case_words() -> None:
+    lex = NameLexicon()
+    assert lex.learn("officials say the team was held at the airport") >= {"team", "airpor"}
+    # title case: words seen in lower case are not names; the first word never is
+    assert lex.terms("Team Held At Airport Over Food") == ["@over", "@food"]
+    lex.learn("food and more")
+    assert lex.terms("Team Held At Airport Over Food") == ["@over"]
+    assert lex.terms("Okafor scores as Lagos beat Accra 3-1") == [
+        "@lagos",
+        "@accra",
+        "#3-1",
+    ]
+    # the same name in another script meets its Latin spelling
+    assert lex.terms("Победа Такато") == ["@takato"]
+
+
+def test_name_terms_are_part_of_an_articles_terms() -> None:
+    item = StoryItem("a", "Rivers flood as Okafor visits Lagos")
+    with_names = Clusterer(ClusterConfig(), encoder=get_encoder())
+    without = Clusterer(ClusterConfig(name_terms=False), encoder=get_encoder())
+    plain = terms(item.title)
+    assert without.article_terms(item, item.title) == plain
+    assert with_names.article_terms(item, item.title) == [*plain, "@okafor", "@lagos"]
 
 
 def test_lead_cuts_at_a_paragraph() -> None:

@@ -103,6 +103,10 @@ def test_a_new_process_continues_where_the_last_stopped(store: Store) -> None:
         again.load(conn)
     assert again.clusterer.means["en"][0] == 5
     assert np.allclose(again.clusterer.means["en"][1], later.clusterer.means["en"][1])
+    # so is what tells names from common words, and names are counted as terms
+    assert again.clusterer.names.lower == later.clusterer.names.lower
+    assert again.clusterer.names.lower["earthq"] == 2
+    assert again.clusterer.stats.df["@chile"] == 2
 
 
 def test_story_record_collapses_copies_and_says_why(store: Store) -> None:

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from storytrace.stories.encoders import DEFAULT_ENCODER, Encoder, get_encoder
-from storytrace.stories.features import TermStats, TitleCleaner, lead, terms
+from storytrace.stories.features import NameLexicon, TermStats, TitleCleaner, lead, terms
 
 Key = Hashable
 
@@ -45,7 +45,7 @@ class ClusterConfig:
     join: float = 0.3
     #: The same for articles known by their title alone.
     title_vector_weight: float = 0.4
-    title_join: float = 0.22
+    title_join: float = 0.24
     #: Added to the score of a story in other languages only: the same event in two
     #: languages gets a lower cosine than in one (og2021, same gold story: 0.40 across
     #: languages, 0.53 within one).
@@ -54,7 +54,7 @@ class ClusterConfig:
     merge: float = 0.6
     #: The same when the story grew by a title-only article. Headline vectors are
     #: centred (below), which lowers every cosine, stories' included.
-    title_merge: float = 0.35
+    title_merge: float = 0.38
     #: Share of the running mean of a language's headline vectors taken off each new
     #: headline vector (0 turns it off). Headlines of one language and beat share a large
     #: common direction (the language itself, the recurring topic words) that makes
@@ -80,6 +80,11 @@ class ClusterConfig:
     term_chars: int = 4000
     #: Neighbours kept as the reason an article joined.
     neighbours: int = 3
+    #: Add the names and scores of the headline to its terms a second time (see
+    #: :class:`~storytrace.stories.features.NameLexicon`). og2021, with ``title_join``
+    #: 0.24 and ``title_merge`` 0.38: B-cubed F1 0.671 -> 0.679 (and +0.01 on average over
+    #: five join/merge settings around it).
+    name_terms: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +236,7 @@ class Clusterer:
         self.encoder = encoder or get_encoder(self.config.encoder)
         self.stats = TermStats()
         self.titles = TitleCleaner()
+        self.names = NameLexicon()
         self.stories: dict[int, Story] = {}
         self.aliases: dict[int, int] = {}
         self.story_of: dict[Key, int] = {}
@@ -259,6 +265,14 @@ class Clusterer:
             text = text[len(title) :].strip()
         body = lead(text, self.config.lead_chars) if text else ""
         return title, body, f"{title}\n{text[: self.config.term_chars]}"
+
+    def article_terms(self, item: StoryItem, text: str) -> list[str]:
+        """The terms of an article whose compared text is ``text`` (from :meth:`texts`):
+        its words, plus the names and scores of its headline; learns nothing."""
+        words = terms(text)
+        if self.config.name_terms:
+            words.extend(self.names.terms(item.title or ""))
+        return words
 
     def encode(self, pairs: Sequence[tuple[str, str, str]]) -> np.ndarray:
         """One unit vector per (title, lead): the normalised sum of both encodings, so a
@@ -326,7 +340,9 @@ class Clusterer:
             self.story_of[item.key] = story.id
             return Assignment(item.key, story.id, 1.0, False, (), item.copy_of)
 
-        words = terms(text)
+        words = self.article_terms(item, text)
+        if cfg.name_terms:
+            self.names.learn(item.title or "")
         self.stats.observe(words)
         weights = self.stats.weigh(words)
         titled = not item.text.strip()

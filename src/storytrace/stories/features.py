@@ -47,6 +47,10 @@ _TRANSLIT = str.maketrans(
 #: Words kept whole up to this many letters; longer ones are cut (a cheap stemmer that
 #: works the same in every language written with spaces).
 STEM_CHARS = 6
+#: Prefixes of the name and score terms (see :class:`NameLexicon`); ``\w`` never matches
+#: them, so they never collide with a word.
+NAME_MARK = "@"
+SCORE_MARK = "#"
 #: Above this share of documents a term is background (and is not indexed).
 BACKGROUND_SHARE = 0.08
 
@@ -111,6 +115,54 @@ class TitleCleaner:
                 # Keep the memory bounded: forget the segments seen once.
                 self.seen = Counter({k: v for k, v in self.seen.items() if v > 1})
         return " - ".join(kept)
+
+
+_SCORE = re.compile(r"\b(\d{1,3})\s*[-:–]\s*(\d{1,3})\b")
+
+
+def lowercase_words(title: str) -> set[str]:
+    """Stems of the words a headline writes in lower case (evidence that they are common
+    words, not names)."""
+    return {fold(w)[:STEM_CHARS] for w in _WORD.findall(title) if len(w) >= 3 and w[0].islower()}
+
+
+class NameLexicon:
+    """Tells names from common words in headlines, learnt online, in any cased script.
+
+    A name (a person, a team, a place) is what sets one event's headlines apart from the
+    next one's in the same beat ("X wins gold" vs "Y wins gold"), so name terms are added to
+    an article's terms a second time, marked, and weigh more in the term cosine. A word is a
+    name when it is written capitalised after the first word of a headline and its stem has
+    never been seen written in lower case in a headline; so title-case headlines ("Team
+    Held At Airport") do not turn common words into names once those words have been seen
+    in ordinary headlines. Scores and results ("3-1", "2:0") are kept the same way.
+    """
+
+    def __init__(self, *, max_words: int = 500_000) -> None:
+        self.max_words = max_words
+        #: Headlines seen with each stem written in lower case.
+        self.lower: Counter[str] = Counter()
+
+    def terms(self, title: str) -> list[str]:
+        """Marked name and score terms of ``title`` (learns nothing)."""
+        out = []
+        for i, word in enumerate(_WORD.findall(title)):
+            if i == 0 or len(word) < 3 or not word[0].isupper():
+                continue
+            stem = fold(word)[:STEM_CHARS]
+            if self.lower[stem] == 0:
+                out.append(NAME_MARK + stem)
+        out.extend(f"{SCORE_MARK}{a}-{b}" for a, b in _SCORE.findall(title))
+        return out
+
+    def learn(self, title: str) -> set[str]:
+        """Count the lower-case words of ``title``; returns them (for persisting)."""
+        words = lowercase_words(title)
+        self.lower.update(words)
+        if len(self.lower) > self.max_words:
+            # Bounded memory: forget the words seen once.
+            self.lower = Counter({k: v for k, v in self.lower.items() if v > 1})
+        return words
 
 
 class TermStats:

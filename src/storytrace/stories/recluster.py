@@ -21,7 +21,6 @@ import sqlalchemy as sa
 
 from storytrace.store.models import articles
 from storytrace.stories.cluster import ClusterConfig, Clusterer, Story, StoryItem
-from storytrace.stories.features import terms
 from storytrace.stories.store import StoryIndex, as_datetime, forget_index
 from storytrace.stories.tables import stories, story_aliases, story_members
 
@@ -247,10 +246,11 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
         own = [r for r in rows if r.copy_of is None]
         story = Story(sid, min(times), max(times), np.zeros(c.encoder.dim, dtype=np.float32))
         if own:
-            prepared = [
-                c.texts(StoryItem(key=0, title=r.title or "", text=r.text or "", outlet=r.outlet))
+            items = [
+                StoryItem(key=0, title=r.title or "", text=r.text or "", outlet=r.outlet)
                 for r in own
             ]
+            prepared = [c.texts(item) for item in items]
             vectors = c.encode(prepared)
             if c.config.title_centring:
                 # Headline-only members were placed centred on their language's mean.
@@ -258,8 +258,8 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
                     if not (r.text or "").strip():
                         vectors[i] = c.centre(vectors[i], r.language, learn=False)
             story.vector_sum = vectors.sum(axis=0).astype(np.float32)
-            for p in prepared:
-                story.add_terms(stats.weigh(terms(p[2])))
+            for item, p in zip(items, prepared, strict=True):
+                story.add_terms(stats.weigh(c.article_terms(item, p[2])))
             story.weight = len(own)
         conn.execute(
             sa.update(stories)

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from storytrace.store.models import copy_members
 from storytrace.stories.cluster import Assignment, ClusterConfig, Clusterer, Story, StoryItem
 from storytrace.stories.encoders import EncoderError
-from storytrace.stories.features import TitleCleaner, fold, terms
+from storytrace.stories.features import TitleCleaner, fold, lowercase_words
 from storytrace.stories.tables import (
     stories,
     story_aliases,
@@ -110,7 +110,12 @@ class StoryIndex:
                 story_counts.c.encoder == enc
             )
         ):
-            (c.stats.df if kind == "t" else c.titles.seen)[key] = n
+            if kind == "t":
+                c.stats.df[key] = n
+            elif kind == "l":
+                c.names.lower[key] = n
+            else:
+                c.titles.seen[key] = n
         for lang, n, blob in conn.execute(
             sa.select(story_means.c.lang, story_means.c.n, story_means.c.vector_sum).where(
                 story_means.c.encoder == enc
@@ -211,9 +216,10 @@ class StoryIndex:
             segments = self._segments(item.title)
             prepared = self.clusterer.texts(item)
             vector = self.clusterer.encode([prepared])[0]
-            words = set(terms(prepared[2]))
+            words = set(self.clusterer.article_terms(item, prepared[2]))
+            lowered = lowercase_words(item.title) if self.config.name_terms else set()
             result = self.clusterer.assign(item, vector, prepared[2])
-            self._save(conn, result, words, segments, at, title)
+            self._save(conn, result, words, segments, at, title, lowered)
             self._trim(article_id, result.story)
             return result
 
@@ -307,11 +313,13 @@ class StoryIndex:
         segments: set[str],
         at: datetime,
         title: str | None = None,
+        lowered: Iterable[str] = (),
     ) -> None:
         c = self.clusterer
         enc = self.encoder
         self._count(conn, "t", words)
         self._count(conn, "s", segments)
+        self._count(conn, "l", lowered)
         stmt = _insert(conn, story_state)
         conn.execute(
             stmt.on_conflict_do_update(
