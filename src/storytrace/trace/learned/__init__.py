@@ -73,6 +73,12 @@ class CrfAttributionModel:
             if not p.is_file():
                 raise FileNotFoundError(f"attribution model file missing: {p}")
         self.stem = stem
+        # Word clusters only for a stem trained with them (the shipped model has none).
+        self._clusters: Any = None
+        from storytrace.trace.learned.wordvec import WordClusters, cluster_path
+
+        if cluster_path(stem).is_file():
+            self._clusters = WordClusters(cluster_path(stem))
         self._cue, self._cue_bytes = open_tagger(cue_path)
         self._role, self._role_bytes = open_tagger(role_path)
         # A crfsuite tagger holds its last sequence: one caller at a time.
@@ -111,7 +117,7 @@ class CrfAttributionModel:
         )
 
         ex = ex or EnglishExtractor(doc)
-        df = prepare(doc, rules)
+        df = prepare(doc, rules, self._clusters)
         found: list[tuple[Attribution, float]] = []
         with self._lock:
             for para in df.paragraphs:

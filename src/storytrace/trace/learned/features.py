@@ -26,6 +26,8 @@ from storytrace.trace.records import Attribution, Span
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from storytrace.trace.learned.wordvec import WordClusters
+
 #: Paragraphs longer than this (tokens) give the role tagger only the cue's sentences
 #: around it (cost grows with paragraph length times cues).
 MAX_ROLE_WINDOW = 160
@@ -93,6 +95,8 @@ class DocFeatures:
     head: list[int] = field(default_factory=list)
     dep: list[str] = field(default_factory=list)
     base: list[list[str]] = field(default_factory=list)
+    #: Word-cluster ids of each token's lemma (coarse to fine; empty when no clusters).
+    clu: list[tuple[int, ...]] = field(default_factory=list)
 
 
 def paragraphs(doc: Doc) -> list[list[int]]:
@@ -114,8 +118,11 @@ def paragraphs(doc: Doc) -> list[list[int]]:
     return out
 
 
-def prepare(doc: Doc, rules: list[Attribution]) -> DocFeatures:
-    """Compute the per-token marks and base features of ``doc`` once."""
+def prepare(
+    doc: Doc, rules: list[Attribution], clusters: WordClusters | None = None
+) -> DocFeatures:
+    """Compute the per-token marks and base features of ``doc`` once; with ``clusters``,
+    the word-cluster features of the lemma, its head and (cue tagger) its neighbours."""
     df = DocFeatures(doc=doc, rules=rules, quotes=QuoteIndex(doc.text), paragraphs=paragraphs(doc))
     for a in rules:
         for k, i in enumerate(_token_ids(doc, a.cue)):
@@ -128,8 +135,32 @@ def prepare(doc: Doc, rules: list[Attribution]) -> DocFeatures:
     df.sent = [(0, 0)] * len(doc)
     for sent in doc.sents:
         df.sent[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
+    wc = clusters
+    if wc is not None:
+        df.clu = [wc.lookup(_lemma(t))[0] if t.is_alpha else () for t in doc]
+        sims = [wc.lookup(_lemma(t))[1] if t.is_alpha else None for t in doc]
     df.base = [_base(df, t) for t in doc]
+    if wc is not None:
+        for t in doc:
+            f = df.base[t.i]
+            f.extend(_clu_feats("k", df.clu[t.i]))
+            ids = df.clu[t.i]
+            if sims[t.i] is not None:
+                f.append(f"cs={sims[t.i]}")
+                f.append(f"csp={sims[t.i]}|{t.pos_}")
+            if ids:
+                f.append(f"kp={ids[2]}|{t.pos_}")
+                f.append(f"kd={ids[1]}|{t.dep_}")
+            hk = df.clu[t.head.i]
+            f.extend(_clu_feats("hk", hk)[1:])
+            if hk:
+                f.append(f"hkd={hk[1]}|{t.dep_}")
     return df
+
+
+def _clu_feats(prefix: str, ids: tuple[int, ...]) -> list[str]:
+    """One feature per cluster granularity (``k0=12``, ``k1=201``, ...)."""
+    return [f"{prefix}{g}={c}" for g, c in enumerate(ids) if c >= 0]
 
 
 def _lemma(t: Token) -> str:
@@ -197,6 +228,8 @@ def cue_features(df: DocFeatures, para: list[int]) -> list[list[str]]:
                     f.append(f"{o}l={_lemma(t)}")
                     f.append(f"{o}d={t.dep_}")
                     f.append(f"{o}rc={df.rule_cue.get(para[j], 'O')}")
+                    if df.clu:
+                        f.extend(_clu_feats(f"{o}k", df.clu[para[j]]))
             else:
                 f.append(f"{o}edge")
         out.append(f)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storytrace.trace.learned.corpus import Parsed
 from storytrace.trace.learned.features import (
@@ -22,6 +22,9 @@ from storytrace.trace.learned.features import (
     role_window,
 )
 
+if TYPE_CHECKING:
+    from storytrace.trace.learned.wordvec import WordClusters
+
 #: Averaged perceptron for cues: on PolNeAR dev it generalised better than L-BFGS (cue F1
 #: 0.718 against 0.670, which fitted train to 0.94).
 CUE_PARAMS: dict[str, Any] = {"algorithm": "ap", "max_iterations": 10}
@@ -31,13 +34,17 @@ ROLE_PARAMS: dict[str, Any] = {"algorithm": "ap", "max_iterations": 10}
 
 
 def training_sequences(
-    corpus: list[Parsed], *, cues: bool = True, roles: bool = True
+    corpus: list[Parsed],
+    *,
+    cues: bool = True,
+    roles: bool = True,
+    clusters: WordClusters | None = None,
 ) -> tuple[list[tuple[list[list[str]], list[str]]], list[tuple[list[list[str]], list[str]]]]:
     """(features, labels) sequences for the cue tagger and for the role tagger."""
     cue_seqs: list[tuple[list[list[str]], list[str]]] = []
     role_seqs: list[tuple[list[list[str]], list[str]]] = []
     for item in corpus:
-        df = prepare(item.doc, item.rules)
+        df = prepare(item.doc, item.rules, clusters)
         gold_cues = [a["cue"][0] for a in item.gold if a["cue"]]
         for para in df.paragraphs if cues else ():
             cue_seqs.append((cue_features(df, para), cue_labels(item.doc, para, gold_cues)))
@@ -56,6 +63,21 @@ def training_sequences(
                 )
             )
     return cue_seqs, role_seqs
+
+
+def cluster_words(corpus: list[Parsed]) -> tuple[list[str], list[str]]:
+    """Lemmas of the corpus's words, and of the words inside its gold cues (for the word
+    clusters of :mod:`~storytrace.trace.learned.wordvec`; only centroids are kept)."""
+    from storytrace.trace.learned.features import _lemma
+
+    words: set[str] = set()
+    cue_words: set[str] = set()
+    for item in corpus:
+        words.update(_lemma(t) for t in item.doc if t.is_alpha)
+        for a in item.gold:
+            toks = _token_ids(item.doc, a["cue"])
+            cue_words.update(_lemma(item.doc[i]) for i in toks if item.doc[i].is_alpha)
+    return sorted(words), sorted(cue_words)
 
 
 def train_crf(
