@@ -1,7 +1,7 @@
 """Load the cleaner's mypyc-compiled modules when ``scripts/compile`` built them.
 
-The per-line rules run on every line of every page; compiled by mypyc they run about
-1.2-1.3x faster with the same results. The build lives in ``build/mypyc/`` beside
+The per-line rules run on every line of every page; compiled by mypyc they run
+1.2-1.6x faster with the same results. The build lives in ``build/mypyc/`` beside
 ``src/`` (never in ``src/``, where a stale ``.so`` would shadow an edited ``.py``) and is
 used only while the sources it was built from are byte-identical to the ones here
 (``SOURCES.sha256``), so editing a module silently falls back to Python until the next
