@@ -130,3 +130,31 @@ def eval_stance(
         typer.echo(json.dumps(report.summary()))
         return
     typer.echo(format_report(report))
+
+
+@app.command("divergence")
+def eval_divergence(
+    paths: list[Path] = typer.Argument(..., help="X-PARADE files or folders (*.json)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object as the last line"),
+    split: str = typer.Option("dev", "--split", help="dev, test or all (by file name)"),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="only the first N pairs"),
+) -> None:
+    """Score compare's additions against X-PARADE's token-level "new information"."""
+    from storytrace.errors import InputError
+    from storytrace.eval.divergence import evaluate, format_report
+
+    for path in paths:
+        if not path.exists():
+            typer.echo(f"error: {path}: no such file or folder", err=True)
+            raise typer.Exit(2)
+    try:
+        report = evaluate(paths, split=split, limit=limit)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for line in report.errors:
+        typer.echo(f"skipped {line}", err=True)
+    if as_json:
+        typer.echo(json.dumps(report.summary()))
+        return
+    typer.echo(format_report(report))
