@@ -34,7 +34,13 @@ def test_scores_by_hand() -> None:
     score_pair(_pair(votes), [(17, 36)], report)
     majority = report.counts[("all", "majority")]
     assert (majority.tp, majority.fp, majority.fn) == (2, 2, 0)
-    assert majority.scores() == {"precision": 0.5, "recall": 1.0, "f1": 0.6667}
+    # 8 tokens in the text, 2 new: flagging all of them scores 2 * 2 / (2 + 8)
+    assert majority.scores() == {
+        "precision": 0.5,
+        "recall": 1.0,
+        "f1": 0.6667,
+        "flag_all_f1": 0.4,
+    }
     anyone = report.counts[("all", "any")]
     assert (anyone.tp, anyone.fp, anyone.fn) == (2, 2, 1)
     assert report.counts[("es-en", "majority")].tp == 2
