@@ -4,11 +4,22 @@ registered here as a subcommand."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import typer
 
 app = typer.Typer(no_args_is_help=True)
+
+
+def _finish(
+    errors: Iterable[str], summary: Callable[[], object], text: Callable[[], str], as_json: bool
+) -> None:
+    """Every eval ends alike: skipped inputs on stderr, then the JSON summary (the last
+    line of stdout, which other checks read) or the text report."""
+    for line in errors:
+        typer.echo(f"skipped {line}", err=True)
+    typer.echo(json.dumps(summary()) if as_json else text())
 
 
 @app.command("clean")
@@ -61,12 +72,7 @@ def eval_attribution(
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {file}: {exc}", err=True)
         raise typer.Exit(2) from None
-    for line in report.errors:
-        typer.echo(line, err=True)
-    if as_json:
-        typer.echo(json.dumps(report.as_dict()))
-        return
-    typer.echo(format_report(report))
+    _finish(report.errors, report.as_dict, lambda: format_report(report), as_json)
 
 
 @app.command("stories")
@@ -87,12 +93,7 @@ def eval_stories(
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    for line in report.errors:
-        typer.echo(f"skipped {line}", err=True)
-    if as_json:
-        typer.echo(json.dumps(report.summary()))
-        return
-    typer.echo(render(report))
+    _finish(report.errors, report.summary, lambda: render(report), as_json)
 
 
 @app.command("stance")
@@ -124,12 +125,7 @@ def eval_stance(
         # An unreadable file, or an encoder that cannot be loaded (its error names it).
         typer.echo(f"error: {file}: {exc}", err=True)
         raise typer.Exit(2) from None
-    for line in report.errors:
-        typer.echo(f"skipped {line}", err=True)
-    if as_json:
-        typer.echo(json.dumps(report.summary()))
-        return
-    typer.echo(format_report(report))
+    _finish(report.errors, report.summary, lambda: format_report(report), as_json)
 
 
 @app.command("divergence")
@@ -152,9 +148,4 @@ def eval_divergence(
     except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    for line in report.errors:
-        typer.echo(f"skipped {line}", err=True)
-    if as_json:
-        typer.echo(json.dumps(report.summary()))
-        return
-    typer.echo(format_report(report))
+    _finish(report.errors, report.summary, lambda: format_report(report), as_json)
