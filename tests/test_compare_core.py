@@ -8,7 +8,7 @@ import json
 import pytest
 
 from storytrace.compare import AGREEING, StoryComparison, Version, compare_versions
-from storytrace.compare.claims import entity_key, split_sentences
+from storytrace.compare.claims import entity_key, split_clauses, split_sentences
 from storytrace.compare.lexicon import hedges_in, negations_in
 from storytrace.compare.numbers import find_dates, find_quantities, parse_number
 
@@ -77,6 +77,16 @@ def test_sentences_and_entity_keys() -> None:
         entity_key("the Norwegian navy") == "norway" or entity_key("the Russian army") == "russia"
     )
     assert entity_key("The Brickford Rowing Club's") == "brickford rowing club"
+
+
+def test_chinese_sentences_and_clauses_are_cut_at_their_own_punctuation() -> None:
+    # written for this test: "The town has a new bridge, opened last autumn. It is long and wide."
+    text = "这个小镇有一座新桥，去年秋天正式开通。它很长，也很宽。"
+    spans = split_sentences(text)
+    first, second = (text[s:e] for s, e in spans)
+    assert (first, second) == ("这个小镇有一座新桥，去年秋天正式开通。", "它很长，也很宽。")
+    clauses = [first[s:e] for s, e in split_clauses(first)]
+    assert clauses == ["这个小镇有一座新桥", "去年秋天正式开通"]
 
 
 def _cmp(a: str, b: str, la: str = "en", lb: str = "en") -> StoryComparison:

@@ -41,6 +41,8 @@ _ABBREV = frozenset(
 )
 _SENT_END = re.compile(
     r"[.!?…]+[\"'”»“)]*(?=\s+[\"'“«„(]?\s?[A-ZÀ-ÞА-Я0-9])|[.!?…]\s?[\"'”»“]+(?=\s)"
+    # Chinese and Japanese full stops end a sentence whatever follows (no space, no case)
+    r"|[。！？]+[」』”’）)]*"
 )
 _ARTICLES = frozenset(
     "the a an le la les l' un une des der die das den dem des ein eine einer el los las "
@@ -142,11 +144,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 _CLAUSE_CUT = re.compile(
-    r"\s*(?:(?<!\d),|,(?!\d)|[;:()\u2013\u2014«»“”„\"])\s*"
+    r"\s*(?:(?<!\d),|,(?!\d)|[;:()\u2013\u2014«»“”„\"，；：（）「」『』])\s*"
     r"|\s+(?=(?:and|but|while|when|et|mais|alors que|lorsque|"
     r"und|aber|während|y|pero|mientras|e|mas)\s)",
     re.I,
 )
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of ``text``; a run of Chinese or Japanese characters (written without spaces)
+    counts as one word per two characters."""
+    n = 0
+    for w, _, _ in words(text):
+        cjk = len(_CJK.findall(w))
+        n += (cjk + 1) // 2 + (1 if len(w) > cjk else 0) if cjk else 1
+    return n
 
 
 def split_clauses(text: str, *, min_words: int = 3) -> list[tuple[int, int]]:
@@ -157,9 +172,9 @@ def split_clauses(text: str, *, min_words: int = 3) -> list[tuple[int, int]]:
     for m in [*_CLAUSE_CUT.finditer(text), None]:
         end = m.start() if m else len(text)
         piece = text[start:end]
-        if len(words(piece)) >= min_words:
+        if word_count(piece) >= min_words:
             lead = len(piece) - len(piece.lstrip())
-            out.append((start + lead, start + len(piece.rstrip(" .!?"))))
+            out.append((start + lead, start + len(piece.rstrip(" .!?。！？"))))
         if m:
             start = m.end()
     return out
