@@ -67,6 +67,15 @@ REFUTE_STRONG = frozenset(
     """.split()
 )
 
+#: Refutation adjectives that can also just describe a thing ("a satirical magazine",
+#: "fake accounts", "false advertising"): before a noun they are aimed at that noun.
+ATTRIBUTIVE_REFUTE = frozenset(
+    """
+    fake faked false bogus phony phoney sham doctored photoshopped fabricated satirical
+    fictional fictitious
+    """.split()
+)
+
 #: Multi-word refutations asserted by the text (folded, space-separated tokens).
 REFUTE_STRONG_PHRASES = (
     "not true",
