@@ -150,8 +150,9 @@ class CrfAttributionModel:
                     found.append((a, sum(marg[i] for i in cue) / len(cue)))
             # Structural cues the paragraph tagger cannot see (a speaker label opening a
             # transcript turn, "received information from") stay with the rules.
+            text = ex.text  # Doc.text joins every token: computed once, not per rule
             for r in rules:
-                if _keep_rule(r, doc.text) and not any(_overlaps(r.cue, a.cue) for a, _ in found):
+                if _keep_rule(r, text) and not any(_overlaps(r.cue, a.cue) for a, _ in found):
                     b = Attribution(
                         source=r.source,
                         cue=r.cue,
