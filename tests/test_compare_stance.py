@@ -452,3 +452,8 @@ def test_a_quoted_refutation_is_relayed_not_asserted() -> None:
     assert judge_stance(SQUID, quoted).label != "disagree"
     plain = ASSERTING + " The Lake Morrow squid was a hoax, a fisherman found."
     assert judge_stance(SQUID, plain).label == "disagree"
+    # A relayed verdict still sides with a claim that debunks.
+    assert judge_stance("Lake Morrow giant squid photos are a hoax", quoted).label == "agree"
+    # The view of an unnamed group is relayed too.
+    opinion = ASSERTING + " Some anglers claim the Lake Morrow squid is a hoax."
+    assert judge_stance(SQUID, opinion).label != "disagree"
