@@ -457,3 +457,6 @@ def test_a_quoted_refutation_is_relayed_not_asserted() -> None:
     # The view of an unnamed group is relayed too.
     opinion = ASSERTING + " Some anglers claim the Lake Morrow squid is a hoax."
     assert judge_stance(SQUID, opinion).label != "disagree"
+    # So is one in someone else's account.
+    account = ASSERTING + " A fisherman reportedly told friends the Lake Morrow squid was fake."
+    assert judge_stance(SQUID, account).label != "disagree"

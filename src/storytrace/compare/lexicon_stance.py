@@ -177,6 +177,15 @@ HEDGE_WORDS = frozenset(
     """.split()
 )
 
+#: Evidential adverbs: the sentence tells someone else's account ("she reportedly told
+#: friends ..."), so a verdict in it is relayed, not the text's own.
+EVIDENTIALS = frozenset(
+    """
+    reportedly allegedly purportedly supposedly pretendument angeblich mutmasslich
+    supuestamente presuntamente
+    """.split()
+)
+
 #: Modal hedges: a refutation word in a sentence with one of these is a possibility
 #: raised ("it may be a hoax", "whether the photo is fake"), not a refutation.
 MODAL_HEDGES = frozenset(
