@@ -293,9 +293,6 @@ def test_broken_text_is_judged_not_raised() -> None:
         ("The photos are not a hoax, the rangers insist.", True),
         ("It is no hoax.", True),
         ("They're not fake.", True),
-        # A cue joined to a negated one shares its negation.
-        ("The photos are not a fake or a hoax.", True),
-        ("Neither fake nor staged, the rangers say.", True),
         ("The photos are a hoax.", False),
         ("Nobody checked the pictures, which were a hoax.", False),
     ],
@@ -426,37 +423,3 @@ def test_claims_that_ask_or_quote_are_discussed(claim: str, body: str, label: st
     from storytrace.compare.stance import judge_stance
 
     assert judge_stance(claim, body).label == label
-
-
-@pytest.mark.parametrize(
-    ("sentence", "label"),
-    [
-        # A refutation adjective before a noun describes that thing, not the story.
-        ("A satirical magazine in Lake Morrow drew a cartoon of the squid.", "agree"),
-        ("Fake accounts shared the Lake Morrow squid pictures.", "agree"),
-        # ... unless the noun is a story word or the claim's own.
-        ("Fake photos of the Lake Morrow squid were shared online.", "disagree"),
-        ("The Lake Morrow squid was fake, rangers found.", "disagree"),
-    ],
-)
-def test_an_attributive_refutation_describes_its_noun(sentence: str, label: str) -> None:
-    from storytrace.compare.stance import judge_stance
-
-    assert judge_stance(SQUID, ASSERTING + " " + sentence).label == label
-
-
-def test_a_quoted_refutation_is_relayed_not_asserted() -> None:
-    from storytrace.compare.stance import judge_stance
-
-    quoted = ASSERTING + ' A fisherman at Lake Morrow told a radio show the squid was "a hoax".'
-    assert judge_stance(SQUID, quoted).label != "disagree"
-    plain = ASSERTING + " The Lake Morrow squid was a hoax, a fisherman found."
-    assert judge_stance(SQUID, plain).label == "disagree"
-    # A relayed verdict still sides with a claim that debunks.
-    assert judge_stance("Lake Morrow giant squid photos are a hoax", quoted).label == "agree"
-    # The view of an unnamed group is relayed too.
-    opinion = ASSERTING + " Some anglers claim the Lake Morrow squid is a hoax."
-    assert judge_stance(SQUID, opinion).label != "disagree"
-    # So is one in someone else's account.
-    account = ASSERTING + " A fisherman reportedly told friends the Lake Morrow squid was fake."
-    assert judge_stance(SQUID, account).label != "disagree"

@@ -154,30 +154,8 @@ def refutation_cues(toks: Sequence[str]) -> list[str]:
 NEGATION_REACH = 2
 
 
-#: Whether a cue word coordinated with a negated one shares its negation ("not a fake or
-#: a hoax"). On: dev disagree F1 0.5926 -> 0.5934.
-COORDINATED_NEGATION = True
-#: Words that join two cue words under one negation ("not a fake or a hoax").
-_CUE_COORDINATORS = frozenset("or nor ou ni oder noch".split())
-_ARTICLES = frozenset("a an the un une des ein eine".split())
-
-
 def _negated_at(toks: Sequence[str], i: int) -> bool:
-    if any(_is_negator(t) for t in toks[max(0, i - NEGATION_REACH) : i]):
-        return True
-    if not COORDINATED_NEGATION:
-        return False
-    # A cue coordinated with a negated one shares its negation: "not a fake or a hoax",
-    # "neither fake nor staged".
-    j = i - 1
-    while j >= 0 and toks[j] in _ARTICLES:
-        j -= 1
-    if j < 1 or toks[j] not in _CUE_COORDINATORS:
-        return False
-    k = j - 1
-    while k >= 0 and toks[k] in _ARTICLES:
-        k -= 1
-    return k >= 0 and toks[k] in lx.REFUTE_STRONG and _negated_at(toks, k)
+    return any(_is_negator(t) for t in toks[max(0, i - NEGATION_REACH) : i])
 
 
 def strong_refutation_cues(toks: Sequence[str], language: str | None = None) -> list[str]:

@@ -67,15 +67,6 @@ REFUTE_STRONG = frozenset(
     """.split()
 )
 
-#: Refutation adjectives that can also just describe a thing ("a satirical magazine",
-#: "fake accounts", "false advertising"): before a noun they are aimed at that noun.
-ATTRIBUTIVE_REFUTE = frozenset(
-    """
-    fake faked false bogus phony phoney sham doctored photoshopped fabricated satirical
-    fictional fictitious
-    """.split()
-)
-
 #: Multi-word refutations asserted by the text (folded, space-separated tokens).
 REFUTE_STRONG_PHRASES = (
     "not true",
@@ -174,15 +165,6 @@ HEDGE_WORDS = frozenset(
     serait seraient pourrait pourraient
     angeblich mutmasslich offenbar soll sollen geruchte berichten zufolge
     supuestamente presuntamente aparentemente rumores habria podria
-    """.split()
-)
-
-#: Evidential adverbs: the sentence tells someone else's account ("she reportedly told
-#: friends ..."), so a verdict in it is relayed, not the text's own.
-EVIDENTIALS = frozenset(
-    """
-    reportedly allegedly purportedly supposedly pretendument angeblich mutmasslich
-    supuestamente presuntamente
     """.split()
 )
 

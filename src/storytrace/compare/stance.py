@@ -12,17 +12,10 @@ Two stages, rules and sentence vectors only (nothing is trained):
      sentence that states rather than wonders (no "may", "whether", no question mark) and
      is aimed at the story: it shares content with the claim, names the story ("the
      report", "this", "the photo"), is a short verdict ("Hoax."), or is among the
-     sentences that match the claim best. A refutation word taken back ("not a hoax",
-     "not a fake or a hoax") is none. A refutation adjective before a noun ("a satirical
-     magazine", "fake accounts") describes that noun and is aimed at the story only where
-     the noun is the claim's or a story word ("fake photos"); one inside quotation marks
-     ('a spokesman called the report "not true"'), held by an unnamed group ("some
-     claim it is a hoax") or told as someone's account ("she reportedly told friends it
-     was false") is a verdict the text relays, not its own (it still agrees with a claim
-     that debunks).
-     A denial the body only reports ("X denied it") is a position it relays, not a
-     refutation by the text (counting denials that restate the claim was tried on the dev
-     half and lost precision).
+     sentences that match the claim best. A refutation word taken back ("not a hoax")
+     is none. A denial the body only reports ("X denied it") is a position it relays,
+     not a refutation by the text (counting denials that restate the claim was tried on
+     the dev half and lost precision).
    * The claim *refutes* when it carries such a word itself ("... is a hoax"), unless it
      asks ("Real or hoax?" raises a doubt); "they're not fake" vouches instead. It is
      *hedged* when its main clause reports without vouching ("reportedly", "claims", a
@@ -78,17 +71,7 @@ from storytrace.compare.entailment import (
     strong_refutation_cues,
     tokens,
 )
-from storytrace.compare.lexicon_stance import (
-    ATTRIBUTIVE_REFUTE,
-    EVIDENTIALS,
-    MODAL_HEDGES,
-    NEGATORS,
-    REFUTE_WORDS,
-    SAY_VERBS,
-    STOPWORDS,
-    STORY_WORDS,
-)
-from storytrace.stories.features import fold
+from storytrace.compare.lexicon_stance import MODAL_HEDGES, REFUTE_WORDS, SAY_VERBS, STORY_WORDS
 
 #: Refutation words as stems: "not fake" negates a cue, not the claim's content.
 REFUTE_STEMS = frozenset(stem(w) for w in REFUTE_WORDS)
@@ -99,11 +82,6 @@ STANCES = ("agree", "disagree", "discuss", "unrelated")
 # line breaks always end a sentence (bodies keep their paragraph breaks).
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9À-Ý])|\s*\n+\s*")
 _CAPITAL = re.compile(r"\b[A-Z][\w'’-]*")
-#: An adjective of refutation right before another word, no punctuation between
-#: ("fake accounts", "a satirical magazine"): attributive if that word is a noun.
-_ATTRIBUTIVE = re.compile(
-    r"\b(" + "|".join(sorted(ATTRIBUTIVE_REFUTE)) + r")\s+([a-z][a-z'’-]*)", re.IGNORECASE
-)
 #: Longest body read, in sentences (a body's stance is set early; very long texts cost).
 MAX_SENTENCES = 80
 
@@ -160,78 +138,6 @@ class _Text:
     negated: set[str] = field(default_factory=set)
     #: Hedges outside relative clauses ("the woman who claimed ..." is not hedged).
     main_hedges: list[str] = field(default_factory=list)
-    #: Whether a refutation word states a verdict (predicative: "the photo is fake", or a
-    #: phrase: "not true"), rather than only describing a thing it modifies ("a satirical
-    #: magazine", "fake accounts").
-    verdict: bool = False
-    #: Stems of the nouns that attributive refutation words modify ("fake accounts" ->
-    #: "accoun"): such a word is aimed at the story only where its noun is the claim's
-    #: or a story word.
-    modified: set[str] = field(default_factory=set)
-    #: Whether its refutation is voiced by someone the text quotes or reports ("the report
-    #: is 'not true', a spokesman said"): a position relayed, like a reported denial.
-    relayed: bool = False
-
-
-#: Whether a refutation adjective before a noun ("a satirical magazine", "fake accounts")
-#: is aimed at that noun only (the story only where the noun is the claim's or a story
-#: word). On: dev disagree F1 0.593 -> 0.607, macro F1 0.7476 -> 0.7508.
-ATTRIBUTIVE_AIM = True
-#: Whether a refutation inside quotation marks ('... told the paper the report was "not
-#: true"') is a verdict the text relays, like a reported denial, rather than its own. On:
-#: dev disagree F1 0.607 -> 0.611, macro F1 0.7508 -> 0.7528 (any sentence with a verb of
-#: saying as well: 0.607, macro 0.7510; not kept). A relayed refutation still sides with
-#: a claim that debunks, as a reported denial does with a claim that reports one (dev
-#: disagree F1 0.611 -> 0.616). The view of an unnamed group ("some claim ... a hoax") is
-#: relayed too (0.616 -> 0.622; one dev body), and so is one in a sentence that tells
-#: someone else's account ("reportedly", "allegedly": 0.622 -> 0.639, precision 0.634 ->
-#: 0.669 at equal recall; three dev bodies; with "apparently" as well, the same).
-QUOTES_RELAY = True
-
-#: An opinion put in the mouth of an unnamed group ("some claim", "others argue",
-#: "critics say"): a view the text reports, not its own verdict.
-_OPINION = re.compile(
-    r"\b(?:some|others|critics|skeptics|sceptics|many)\s+(?:\w+\s+)?"
-    r"(?:claim|claims|claimed|argue|argues|argued|insist|insists|say|said|believe|believed"
-    r"|think|thought|suggest|suggested|speculate|speculated)\b"
-)
-_QUOTED = re.compile(r"“[^”]*”?|^[^“]*”|\"[^\"]*\"?|«[^»]*»?")
-
-
-def _attributive(text: str, strong: list[str]) -> tuple[bool, set[str]]:
-    """(whether some refutation cue of ``strong`` states a verdict, the stems of the nouns
-    that the attributive ones modify). A cue adjective followed by a content word that is
-    not a story word ("a satirical magazine") describes that thing; one followed by a
-    function word, punctuation or nothing ("it was fake, and", "fake in a tweet") or by a
-    story word ("a fake photo") is a verdict. (English adjectives only.)"""
-    if not ATTRIBUTIVE_AIM:
-        return bool(strong), set()
-    nouns: set[str] = set()
-    rest = list(strong)
-    for m in _ATTRIBUTIVE.finditer(fold(text)):
-        nxt = m.group(2).replace("’", "'").split("'")[0]
-        if nxt in STOPWORDS or nxt in NEGATORS or nxt in STORY_WORDS or len(nxt) < 3:
-            continue
-        nouns.add(stem(nxt))
-        if m.group(1) in rest:
-            rest.remove(m.group(1))
-    return bool(rest), nouns
-
-
-def _relayed(text: str, toks: list[str], strong: list[str], language: str | None) -> bool:
-    """Whether the sentence's refutation is someone else's: every cue inside quotation
-    marks (an unclosed quote runs to the sentence's end, a lone closing one from its
-    start), the sentence gives the view of an unnamed group ("some claim it is a hoax";
-    English), or it tells someone else's account ("she reportedly told friends it was
-    false": :data:`~storytrace.compare.lexicon_stance.EVIDENTIALS`)."""
-    if not strong or not QUOTES_RELAY:
-        return False
-    if _OPINION.search(fold(text)):
-        return True
-    if not EVIDENTIALS.isdisjoint(toks):
-        return True
-    quoted = " ".join(m.group(0) for m in _QUOTED.finditer(text))
-    return bool(quoted) and set(strong) <= set(strong_refutation_cues(tokens(quoted), language))
 
 
 def _analyse(text: str, language: str | None = None) -> _Text:
@@ -245,13 +151,12 @@ def _analyse(text: str, language: str | None = None) -> _Text:
     for s in content_stems(toks):
         weight = 2.0 if s[:1].isdigit() or (s in names and s != first) else 1.0
         stems[s] = max(stems.get(s, 0.0), weight)
-    strong = strong_refutation_cues(toks, language)
     return _Text(
         text,
         toks,
         stems,
         refutation_cues(toks),
-        strong,
+        strong_refutation_cues(toks, language),
         hedge_cues(toks),
         negation_count(toks),
         "?" in text or not MODAL_HEDGES.isdisjoint(toks),
@@ -260,8 +165,6 @@ def _analyse(text: str, language: str | None = None) -> _Text:
         negated_refutation_cues(toks, language),
         set(negated_predicates(toks, main_clause=True)) - REFUTE_STEMS,
         hedge_cues(toks, main_clause=True),
-        *_attributive(text, strong),
-        _relayed(text, toks, strong, language),
     )
 
 
@@ -444,15 +347,7 @@ class StanceJudge:
             [len(t.stems) <= self.VERDICT_WORDS or t.names_story for t in sents]
         )
         aimed[order] = True
-        refuting = [
-            j
-            for j in range(n)
-            if sents[j].strong
-            and not sents[j].modal
-            and aimed[j]
-            and (sents[j].verdict or any(w in c.stems for w in sents[j].modified))
-            and (not sents[j].relayed or claim_refutes)
-        ]
+        refuting = [j for j in range(n) if sents[j].strong and not sents[j].modal and aimed[j]]
         if claim_denies:
             refuting += [
                 j
