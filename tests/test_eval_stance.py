@@ -16,6 +16,7 @@ from storytrace.cli import app
 from storytrace.errors import InputError
 from storytrace.eval.stance import (
     Pair,
+    body_bootstrap,
     fnc_score,
     load_pairs,
     read_pairs,
@@ -116,6 +117,7 @@ def test_cli_json_last_line(tmp_path: Path) -> None:
         assert key in summary
     assert summary["pairs"] == 2
     assert summary["errors"] == 1
+    assert summary["disagree_f1_sd"] == 0.0 and "macro_f1_sd" in summary
     assert summary["unrelated_f1"] == 1.0
     assert summary["fnc_score"] == pytest.approx(1.25)
 
@@ -126,6 +128,7 @@ def test_cli_text_report_and_missing_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "1 pairs" in result.stdout and "FNC score" in result.stdout
     assert "macro F1" in result.stdout and "pairs/s" in result.stdout
+    assert "resamples of the bodies" in result.stdout
     missing = CliRunner().invoke(app, ["eval", "stance", str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2
     bad_encoder = CliRunner().invoke(app, ["eval", "stance", str(path), "--encoder", "nope"])
@@ -226,3 +229,18 @@ def test_fnc1_slice_beats_all_unrelated() -> None:
     all_unrelated_macro = (2 * share / (share + 1)) / 4
     assert report.macro_f1 > all_unrelated_macro + 0.1
     assert report.fnc / report.fnc_max > 0.75
+
+
+def test_body_bootstrap_spread() -> None:
+    # Every body judged perfectly: no spread, whatever the resample.
+    gold = ["agree", "disagree", "unrelated", "discuss"] * 5
+    bodies = [f"b{i // 4}" for i in range(20)]
+    assert body_bootstrap(gold, gold, bodies) == (0.0, 0.0)
+    # One body all wrong on its disagree pairs, the others right: a spread, the same for
+    # the same seed, and pairs of one body move together.
+    predicted = list(gold)
+    predicted[1] = "agree"
+    first = body_bootstrap(gold, predicted, bodies)
+    assert first[0] > 0.0 and first[1] > 0.0
+    assert body_bootstrap(gold, predicted, bodies) == first
+    assert body_bootstrap([], [], []) == (0.0, 0.0)

@@ -8,6 +8,8 @@ Measures: per-class precision, recall and F1, their macro average, the confusion
 and the FNC-1 weighted score as the challenge's official scorer computes it: +0.25 when a
 pair is rightly called related or unrelated, and +0.75 more when a related pair gets its
 exact label among agree/disagree/discuss. The maximum is what a perfect system scores.
+The spread of macro and disagree F1 when the bodies are resampled
+(:func:`body_bootstrap`) says how far a figure would move on another sample of stories.
 
 Splits: ``dev`` and ``check`` are the two halves of a file by body (:func:`split_pairs`),
 so that thresholds can be chosen on one half and measured on the other (docs/stance.md).
@@ -166,6 +168,10 @@ class Report:
     encoder: str = "use"
     #: Which part of the file was judged (:data:`SPLITS`).
     split: str = "all"
+    #: Standard deviations of macro F1 and disagree F1 over resamples of the bodies
+    #: (:func:`body_bootstrap`): how much the figures move with the choice of stories.
+    macro_f1_sd: float | None = None
+    disagree_f1_sd: float | None = None
 
     def prf(self, label: str) -> tuple[float, float, float]:
         tp = self.confusion[(label, label)]
@@ -216,6 +222,9 @@ class Report:
                 "errors": len(self.errors),
             }
         )
+        if self.macro_f1_sd is not None:
+            out["macro_f1_sd"] = round(self.macro_f1_sd, 4)
+            out["disagree_f1_sd"] = round(self.disagree_f1_sd or 0.0, 4)
         return out
 
 
@@ -225,6 +234,46 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> Report:
     report.confusion.update(zip(gold, predicted, strict=True))
     report.fnc, report.fnc_max = fnc_score(gold, predicted)
     return report
+
+
+#: Resamples of the bodies in :func:`body_bootstrap`.
+BOOTSTRAP_ROUNDS = 300
+
+
+def body_bootstrap(
+    gold: Sequence[str],
+    predicted: Sequence[str],
+    bodies: Sequence[str],
+    rounds: int = BOOTSTRAP_ROUNDS,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """(sd of macro F1, sd of disagree F1) when the bodies are drawn again with
+    replacement, each with all its pairs: the spread to expect from another sample of
+    stories of the same kind. A body carries many pairs whose labels hang together (one
+    debunking body makes all its claims "disagree"), so pairs are not resampled alone.
+    Deterministic for a given ``seed``."""
+    import numpy as np
+
+    ids = {b: i for i, b in enumerate(dict.fromkeys(bodies))}
+    index = {k: i for i, k in enumerate(LABELS)}
+    per_body = np.zeros((len(ids), len(LABELS), len(LABELS)))
+    for g, p, b in zip(gold, predicted, bodies, strict=True):
+        per_body[ids[b], index[g], index[p]] += 1
+    if not len(ids) or rounds < 2:
+        return 0.0, 0.0
+    rng = np.random.default_rng(seed)
+    macro, disagree = [], []
+    for _ in range(rounds):
+        weights = np.bincount(rng.integers(0, len(ids), len(ids)), minlength=len(ids))
+        conf = np.tensordot(weights, per_body, axes=1)
+        tp = np.diag(conf)
+        precision = np.divide(tp, conf.sum(0), out=np.zeros(len(LABELS)), where=conf.sum(0) > 0)
+        recall = np.divide(tp, conf.sum(1), out=np.zeros(len(LABELS)), where=conf.sum(1) > 0)
+        both = precision + recall
+        f1 = np.divide(2 * precision * recall, both, out=np.zeros(len(LABELS)), where=both > 0)
+        macro.append(f1.mean())
+        disagree.append(f1[index["disagree"]])
+    return float(np.std(macro)), float(np.std(disagree))
 
 
 def load_pairs(
@@ -271,6 +320,7 @@ def evaluate(
     prepared = time.perf_counter()
     gold: list[str] = []
     predicted: list[str] = []
+    body_ids: list[str] = []
     for p in pairs:
         try:
             label = judge.judge(p.headline, p.body).label
@@ -279,7 +329,9 @@ def evaluate(
             continue
         gold.append(p.stance)
         predicted.append(label)
+        body_ids.append(p.body_id)
     report = score(gold, predicted)
+    report.macro_f1_sd, report.disagree_f1_sd = body_bootstrap(gold, predicted, body_ids)
     report.seconds = time.perf_counter() - start
     report.cpu_seconds = time.process_time() - cpu_start
     report.prepare_seconds = prepared - start
@@ -313,6 +365,11 @@ def format_report(report: Report) -> str:
         gold = sum(report.confusion[(k, q)] for q in LABELS)
         lines.append(f"{k:<10} {p:6.3f} {r:6.3f} {f:6.3f} {gold:6d}")
     lines.append(f"macro F1   {report.macro_f1:.4f}")
+    if report.macro_f1_sd is not None:
+        lines.append(
+            f"spread     sd over {BOOTSTRAP_ROUNDS} resamples of the bodies: macro F1"
+            f" {report.macro_f1_sd:.3f}, disagree F1 {report.disagree_f1_sd or 0.0:.3f}"
+        )
     ratio = report.fnc / report.fnc_max if report.fnc_max else 0.0
     lines.append(
         f"FNC score  {report.fnc:.2f} of {report.fnc_max:.2f} = {ratio:.4f}"
