@@ -290,3 +290,35 @@ def test_a_source_named_elsewhere_but_not_for_this_claim_is_left_out() -> None:
         "The union has called a meeting for Friday.",
     )
     assert "omission" not in _kinds(kept), kept.relations
+
+
+def test_a_clause_dropped_in_translation_is_an_omission_and_a_full_translation_is_not() -> None:
+    # written for this test; no name, figure or date in the dropped clause
+    fr = (
+        "La pluie a inondé plusieurs rues du centre, et les habitants ont dû dormir chez des "
+        "voisins."
+    )
+    result = _cmp(fr, "Rain flooded several streets in the centre.", "fr", "en")
+    omissions = [r for r in result.relations if r.kind == "omission"]
+    assert [r.evidence["a"][s:e] for r in omissions for s, e in r.evidence["a_marks"]] == [
+        "et les habitants ont dû dormir chez des voisins"
+    ]
+    full = _cmp(
+        "La pluie a inondé plusieurs rues du centre, mais les pompiers ont rapidement pompé "
+        "l'eau des caves.",
+        "Rain flooded several streets in the centre, but firefighters quickly pumped the water "
+        "out of the cellars.",
+        "fr",
+        "en",
+    )
+    assert _flagged(full) == []
+
+
+def test_the_coverage_model_reads_coverage_as_evidence_against_new_information() -> None:
+    from storytrace.compare.coverage import new_information, unspaced
+
+    assert unspaced("这个小镇有一座新桥") and not unspaced("a new bridge")
+    said = {"s_al": 0.7, "best": 0.7, "w_al": 0.8, "f_al": 0.8, "wmin_al": 0.7, "w_all": 0.8}
+    unsaid = {"s_al": 0.15, "best": 0.25, "w_al": 0.45, "f_al": 0.0, "wmin_al": 0.35, "w_all": 0.5}
+    assert new_information(said) < 0.1 < 0.9 < new_information(unsaid)
+    assert new_information({"s_al": 0.7, "best": 0.7}) < new_information({"s_al": 0.1, "best": 0.2})
