@@ -82,3 +82,29 @@ def test_command_flags_the_sentence_the_premise_lacks(tmp_path: Path) -> None:
 def test_command_refuses_a_bad_split(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "divergence", str(tmp_path), "--split", "x"])
     assert result.exit_code == 2
+
+
+def test_coverage_samples_and_the_fit_of_the_coverage_model(tmp_path: Path) -> None:
+    from storytrace.compare.coverage import fit
+    from storytrace.eval.divergence import coverage_samples
+
+    text = "Rain flooded several streets in the centre, and residents had to sleep at neighbours."
+    words = text.replace(",", " ,").replace(".", " .").split()
+    new = [i + 1 for i in range(words.index("and"), len(words))]
+    item = {
+        "tokens": {"0": "EN:", **{str(i + 1): w for i, w in enumerate(words)}},
+        "text": text,
+        "pair_type": "fr-en",
+        "premise": "La pluie a inondé plusieurs rues du centre.",
+        "pageid": "1",
+        "annotations": [{"annotator_id": n, "spans": {"new information": new}} for n in range(2)],
+    }
+    (tmp_path / "fr-en-adj-dev.json").write_text(json.dumps([item]), encoding="utf-8")
+    samples = coverage_samples([tmp_path], split="dev")
+    assert [(round(share), n) for _, share, n in samples] == [(0, 7), (1, 7)]
+    said, unsaid = samples[0][0], samples[1][0]
+    assert said["s_al"] > unsaid["s_al"] and said["w_al"] > unsaid["w_al"]
+    # the fit finds that coverage speaks against new information
+    rows = [{"s_al": 0.2 + 0.1 * k} for k in range(6)]
+    model = fit(rows, ["s_al"], [1, 1, 1, 0, 0, 0], [1] * 6)
+    assert model.weights[0][1] < 0 and model.probability({"s_al": 0.2}) > 0.5

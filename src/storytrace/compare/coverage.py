@@ -125,3 +125,34 @@ def new_information(features: dict[str, float]) -> float:
     """The model's probability that the clause is not said by the other version."""
     model = WORDS if "w_al" in features else VECTORS
     return model.probability(features)
+
+
+def fit(
+    rows: Sequence[dict[str, float]],
+    names: Sequence[str],
+    targets: Sequence[float],
+    weights: Sequence[float],
+    *,
+    l2: float = 1.0,
+    iterations: int = 4000,
+    rate: float = 0.5,
+) -> Model:
+    """A logistic model of ``targets`` (shares in [0, 1]) on the ``names`` features of
+    ``rows``, each row weighted (its tokens): gradient descent on standardised features
+    with an L2 penalty, weights returned on the raw values. How the shipped weights were
+    made (:func:`storytrace.eval.divergence.fit_coverage`)."""
+    x = np.array([[r[n] for n in names] for r in rows], dtype=np.float64)
+    y = np.asarray(targets, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    mu, sd = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([(x - mu) / sd, np.ones((len(x), 1))])
+    beta = np.zeros(z.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-z @ beta))
+        grad = z.T @ (w * (p - y)) / w.sum() + l2 * np.r_[beta[:-1], 0.0] / w.sum()
+        beta -= rate * grad
+    raw = beta[:-1] / sd
+    bias = float(beta[-1] - (beta[:-1] * mu / sd).sum())
+    return Model(
+        tuple((n, round(float(v), 2)) for n, v in zip(names, raw, strict=True)), round(bias, 2)
+    )

@@ -576,24 +576,19 @@ def _units(version: Version) -> tuple[list[str], list[str]]:
 _UNITS_CACHE: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
 
-def _clause_not_said(piece: str, lang: str, ys: Sequence[Claim], far: Version, embed: Any) -> bool:
-    """Across languages: the coverage model judges ``piece`` (a clause of a claim aligned
-    with ``ys``, claims of version ``far``) new information."""
-    from storytrace.compare.coverage import (
-        clause_features,
-        new_information,
-        surface_words,
-        unspaced,
-    )
+def clause_coverage(
+    piece: str, lang: str, ys: Sequence[Claim], far: Version, embed: Any
+) -> dict[str, float]:
+    """The coverage model's features of ``piece`` (a clause of a claim in ``lang``
+    aligned with ``ys``, claims of version ``far``): see compare/coverage.py."""
+    from storytrace.compare.coverage import clause_features, surface_words, unspaced
 
-    if NEW_CLAUSE_P > 1.0:
-        return False  # the model switched off
     units, far_words = _units(far)
     counterparts = [c.text for c in ys] + [
         c.text[a:b] for c in ys for a, b in split_clauses(c.text)
     ]
     spaced = not unspaced(piece) and not unspaced(" ".join(c.text for c in ys))
-    features = clause_features(
+    return clause_features(
         piece,
         lang,
         counterparts,
@@ -603,7 +598,15 @@ def _clause_not_said(piece: str, lang: str, ys: Sequence[Claim], far: Version, e
         embed,
         words=spaced,
     )
-    return new_information(features) >= NEW_CLAUSE_P
+
+
+def _clause_not_said(piece: str, lang: str, ys: Sequence[Claim], far: Version, embed: Any) -> bool:
+    """Across languages: the coverage model judges ``piece`` new information."""
+    from storytrace.compare.coverage import new_information
+
+    if NEW_CLAUSE_P > 1.0:
+        return False  # the model switched off
+    return new_information(clause_coverage(piece, lang, ys, far, embed)) >= NEW_CLAUSE_P
 
 
 def fragment_relations(

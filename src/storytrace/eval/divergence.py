@@ -239,3 +239,86 @@ def format_report(report: Report) -> str:
         f"   [F1 {s['any_annotator']['f1']:.3f}]  flag-all F1 {s['flag_all_f1']:.3f}"
     )
     return "\n".join(lines)
+
+
+def coverage_samples(
+    paths: Sequence[Path], *, split: str = "dev"
+) -> list[tuple[dict[str, float], float, int]]:
+    """(features, share of tokens new by majority, tokens) of every clause of a hypothesis
+    claim that compare aligns with a premise claim, on the pairs of ``split`` the default
+    encoder covers: what compare/coverage.py's model is fitted on."""
+    import numpy as np
+
+    from storytrace.compare import compare_versions
+    from storytrace.compare.claims import split_clauses
+    from storytrace.compare.records import Version
+    from storytrace.compare.relations import clause_coverage
+    from storytrace.stories.encoders import get_encoder
+
+    encoder = get_encoder("use")
+    cache: dict[str, Any] = {}
+
+    def embed(texts: Sequence[str]) -> Any:
+        todo = [t for t in dict.fromkeys(texts) if t not in cache]
+        if todo:
+            for t, v in zip(todo, encoder.encode(todo), strict=True):
+                cache[t] = v
+        if not texts:
+            return np.zeros((0, encoder.dim), dtype=np.float32)
+        return np.stack([cache[t] for t in texts])
+
+    out: list[tuple[dict[str, float], float, int]] = []
+    for pair in read_pairs(find_files(paths, split), []):
+        premise_lang, hyp_lang = pair.pair_type.split("-")[:2]
+        if {premise_lang, hyp_lang} & UNCOVERED:
+            continue
+        premise = Version(id="premise", text=pair.premise, language=premise_lang)
+        comparison = compare_versions(
+            [premise, Version(id="hypothesis", text=pair.text, language=hyp_lang)],
+            encoder=encoder,
+        )
+        partners: dict[str, list[Any]] = {}
+        for rel in comparison.relations:
+            if rel.a is not None and rel.b is not None:
+                found = partners.setdefault(rel.b.id, [])
+                if rel.a not in found:
+                    found.append(rel.a)
+        spans = token_offsets(pair.text, pair.tokens)
+        for claim in comparison.claims["hypothesis"]:
+            ys = sorted(partners.get(claim.id, []), key=lambda c: c.span)
+            if not ys:
+                continue
+            for s, e in split_clauses(claim.text):
+                start, end = claim.span[0] + s, claim.span[0] + e
+                inside = [
+                    2 * votes > annotators
+                    for span, (votes, annotators) in zip(spans, pair.votes, strict=True)
+                    if span is not None and start <= span[0] < end
+                ]
+                if inside:
+                    features = clause_coverage(claim.text[s:e], hyp_lang, ys, premise, embed)
+                    out.append((features, sum(inside) / len(inside), len(inside)))
+    return out
+
+
+def fit_coverage(paths: Sequence[Path], *, split: str = "dev") -> dict[str, Any]:
+    """The coverage model refitted on ``split`` (dev: the tuning split), one model with
+    word coverage and one with clause vectors only, as compare/coverage.py ships them::
+
+        .venv/bin/python -c "from pathlib import Path; from storytrace.eval.divergence
+        import fit_coverage; print(fit_coverage([Path('../shared/data/divergence/x-parade')]))"
+    """
+    from storytrace.compare.coverage import VECTORS, WORDS, fit
+
+    samples = coverage_samples(paths, split=split)
+    out: dict[str, Any] = {}
+    for name, model, rows in (
+        ("words", WORDS, [s for s in samples if "w_al" in s[0]]),
+        ("vectors", VECTORS, [s for s in samples if "w_al" not in s[0]]),
+    ):
+        names = [n for n, _ in model.weights]
+        out[name] = fit(
+            [r for r, _, _ in rows], names, [t for _, t, _ in rows], [n for _, _, n in rows]
+        )
+    out["clauses"] = len(samples)
+    return out
