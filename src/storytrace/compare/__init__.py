@@ -171,20 +171,33 @@ def compare_versions(
 class _Embedder:
     """The story's encoder with a cache: every text is encoded once."""
 
+    #: Stacked matrices kept: the same lists (a version's sentences and clauses, a
+    #: claim's counterparts) are asked for again for each clause of each version pair.
+    STACKED = 4096
+
     def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
         self.cache: dict[str, Any] = {}
+        self.stacked: dict[tuple[str, ...], Any] = {}
 
     def __call__(self, texts: Sequence[str]) -> Any:
         import numpy as np
 
+        key = tuple(texts)
+        hit = self.stacked.get(key)
+        if hit is not None:
+            return hit
         todo = list(dict.fromkeys(t for t in texts if t not in self.cache))
         if todo:
             for t, v in zip(todo, self.encoder.encode(todo), strict=True):
                 self.cache[t] = v
         if not texts:
             return np.zeros((0, self.encoder.dim), dtype=np.float32)
-        return np.stack([self.cache[t] for t in texts])
+        out = np.stack([self.cache[t] for t in texts])
+        out.flags.writeable = False  # shared between callers
+        if len(self.stacked) < self.STACKED:
+            self.stacked[key] = out
+        return out
 
 
 def _unpaired(kind: RelationKind, a: Claim | None, b: Claim | None, ctx: Any) -> Relation:

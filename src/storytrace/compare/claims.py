@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from storytrace.compare.lexicon import (
@@ -154,6 +155,7 @@ _CLAUSE_CUT = re.compile(
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=16384)  # a story's claims come back in each of its version pairs
 def word_count(text: str) -> int:
     """Words of ``text``; a run of Chinese or Japanese characters (written without spaces)
     counts as one word per two characters."""
@@ -167,6 +169,11 @@ def word_count(text: str) -> int:
 def split_clauses(text: str, *, min_words: int = 3) -> list[tuple[int, int]]:
     """Clause-like pieces of a sentence (cut at punctuation and coordinating words), each
     at least ``min_words`` words long; shorter pieces are dropped."""
+    return list(_split_clauses(text, min_words))
+
+
+@lru_cache(maxsize=16384)
+def _split_clauses(text: str, min_words: int) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     start = 0
     for m in [*_CLAUSE_CUT.finditer(text), None]:
@@ -177,7 +184,7 @@ def split_clauses(text: str, *, min_words: int = 3) -> list[tuple[int, int]]:
             out.append((start + lead, start + len(piece.rstrip(" .!?。！？"))))
         if m:
             start = m.end()
-    return out
+    return tuple(out)
 
 
 def entity_key(name: str) -> str:

@@ -191,8 +191,15 @@ def fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+#: Texts whose pieces are cached: a story's claims and clauses come back in every one of
+#: its version pairs (190 for 20 versions), so each is cut and scanned once.
+TEXT_CACHE = 16384
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(word, start, end) of every word of ``text`` (shared, so a tuple)."""
+    return tuple((m.group(0), m.start(), m.end()) for m in _WORD.finditer(text))
 
 
 def hedges_in(text: str, language: str) -> list[tuple[str, int, int]]:
@@ -225,6 +232,11 @@ def hedges_in(text: str, language: str) -> list[tuple[str, int, int]]:
 
 def negations_in(text: str, language: str) -> list[tuple[str, int, int]]:
     """Negation cues of ``text`` that negate something (fixed phrases left out)."""
+    return list(_negations_in(text, language))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _negations_in(text: str, language: str) -> tuple[tuple[str, int, int], ...]:
     lex = NEGATIONS.get(language, NEGATIONS["en"])
     low = text.lower()
     masked: list[tuple[int, int]] = []
@@ -246,7 +258,7 @@ def negations_in(text: str, language: str) -> list[tuple[str, int, int]]:
         seconds = [n for n in out if n[0] not in ("ne", "n'") and not n[0].startswith("n'")]
         if seconds:
             out = seconds
-    return out
+    return tuple(out)
 
 
 _IRREGULAR_SPEECH = frozenset("said told wrote spoke says tells writes saying telling".split())

@@ -9,6 +9,7 @@ followed by exactly three digits that is not the decimal mark groups thousands.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from storytrace.compare.lexicon import fold
 from storytrace.compare.records import Quantity
@@ -225,6 +226,11 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:
     """Dates as comparable keys: "y2022", "m09", "m09-d05", "wd-mon", with their spans."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=16384)  # a story's claims come back in each of its version pairs
+def _find_dates(text: str) -> tuple[tuple[str, int, int], ...]:
     out: list[tuple[str, int, int]] = []
     toks = [(m.group(0), m.start(), m.end()) for m in _DAY_WORD.finditer(text)]
     for w, s, e in toks:
@@ -257,7 +263,7 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
             out.append((f"m{month:02d}", s, e))
     for m in _YEAR.finditer(text):
         out.append((f"y{m.group(1)}", m.start(1), m.end(1)))
-    return sorted(out, key=lambda d: d[1])
+    return tuple(sorted(out, key=lambda d: d[1]))
 
 
 def _near_day(text: str, s: int, e: int) -> tuple[int, int, int] | None:

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from storytrace.compare.claims import same_entity, split_clauses
@@ -463,6 +464,7 @@ def _quoted(text: str, start: int, language: str) -> bool:
     return before.count(opening) > before.count(closing)
 
 
+@lru_cache(maxsize=16384)  # asked again for each version pair
 def _mentions_outlet(piece: str, outlet: str | None) -> bool:
     """Whether ``piece`` names ``outlet`` by its head word ("the Courier" for "The Valley
     Courier", "L'Écho" for "L'Écho de Sarrelune")."""
