@@ -224,7 +224,7 @@ def _unpaired(kind: RelationKind, a: Claim | None, b: Claim | None, ctx: Any) ->
 def _claims_of(version: Version) -> list[Claim]:
     """Claims of one version: attributions traced when not given, one spaCy parse."""
     from storytrace.compare.claims import extract_claims
-    from storytrace.trace.model import spacy_pipeline
+    from storytrace.trace.model import parse, spacy_pipeline
 
     atts = version.attributions
     if atts is None:
@@ -232,7 +232,7 @@ def _claims_of(version: Version) -> list[Claim]:
 
         atts = tuple(trace_text(version.text, language=version.language).attributions)
     nlp = spacy_pipeline(version.language)
-    doc = nlp(version.text) if nlp is not None and version.text else None
+    doc = parse(nlp, version.text) if nlp is not None and version.text else None
     return extract_claims(version, atts, doc=doc)
 
 

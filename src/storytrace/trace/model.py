@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -112,6 +113,30 @@ def detect(text: str) -> str | None:
     return lang if lang and score > 0.2 else None
 
 
+#: Parses remembered (the last few texts): compare parses each version for its claims
+#: right after the trace stage parsed the same text for its attributions.
+PARSES_KEPT = 4
+_parses: OrderedDict[tuple[int, str], Any] = OrderedDict()
+_parses_lock = threading.Lock()
+
+
+def parse(nlp: Any, text: str) -> Any:
+    """``nlp(text)``, or the same text's parse by the same pipeline if it is among the last
+    :data:`PARSES_KEPT` (a parse is only read afterwards, so it can be shared)."""
+    key = (id(nlp), text)
+    with _parses_lock:
+        hit = _parses.get(key)
+        if hit is not None:
+            _parses.move_to_end(key)
+            return hit
+    doc = nlp(text)
+    with _parses_lock:
+        _parses[key] = doc
+        while len(_parses) > PARSES_KEPT:
+            _parses.popitem(last=False)
+    return doc
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
     """(offset, piece) blocks of whole paragraphs, each at most about CHUNK_CHARS long."""
     if len(text) <= CHUNK_CHARS:
@@ -169,7 +194,7 @@ def extract_in_chunks(
     found: list[Attribution] = []
     entities: list[Entity] = []
     for offset, piece in _chunks(text):
-        doc = nlp(piece)
+        doc = parse(nlp, piece)
         base = len(found)
         for a in extract(doc):
             if a.parent is not None:
