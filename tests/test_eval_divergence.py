@@ -53,6 +53,20 @@ def test_hindi_pairs_are_kept_apart() -> None:
     assert report.counts[("all", "majority")].tp == 0
 
 
+def _item(
+    text: str, words: list[str], new: list[int], pair_type: str, premise: str
+) -> dict[str, object]:
+    """One X-PARADE item whose two annotators both marked ``new`` (token indexes)."""
+    return {
+        "tokens": {"0": "EN:", **{str(i + 1): w for i, w in enumerate(words)}},
+        "text": text,
+        "pair_type": pair_type,
+        "premise": premise,
+        "pageid": "1",
+        "annotations": [{"annotator_id": n, "spans": {"new information": new}} for n in range(2)],
+    }
+
+
 def test_command_flags_the_sentence_the_premise_lacks(tmp_path: Path) -> None:
     text = (
         "The town council approved the new library budget on Monday evening. "
@@ -61,14 +75,8 @@ def test_command_flags_the_sentence_the_premise_lacks(tmp_path: Path) -> None:
     words = text.replace(".", " .").split()
     second = words.index("harbour") - 1  # "The" of the second sentence
     new = list(range(second + 1, len(words) + 1))  # token indexes (0 is the tag)
-    item = {
-        "tokens": {"0": "EN:", **{str(i + 1): w for i, w in enumerate(words)}},
-        "text": text,
-        "pair_type": "en-en",
-        "premise": "On Monday evening the town council approved the new budget of the library.",
-        "pageid": "1",
-        "annotations": [{"annotator_id": n, "spans": {"new information": new}} for n in range(2)],
-    }
+    premise = "On Monday evening the town council approved the new budget of the library."
+    item = _item(text, words, new, "en-en", premise)
     path = tmp_path / "en-en-adj-dev.json"
     path.write_text(json.dumps([item]), encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "divergence", str(tmp_path), "--json"])
@@ -91,14 +99,7 @@ def test_coverage_samples_and_the_fit_of_the_coverage_model(tmp_path: Path) -> N
     text = "Rain flooded several streets in the centre, and residents had to sleep at neighbours."
     words = text.replace(",", " ,").replace(".", " .").split()
     new = [i + 1 for i in range(words.index("and"), len(words))]
-    item = {
-        "tokens": {"0": "EN:", **{str(i + 1): w for i, w in enumerate(words)}},
-        "text": text,
-        "pair_type": "fr-en",
-        "premise": "La pluie a inondé plusieurs rues du centre.",
-        "pageid": "1",
-        "annotations": [{"annotator_id": n, "spans": {"new information": new}} for n in range(2)],
-    }
+    item = _item(text, words, new, "fr-en", "La pluie a inondé plusieurs rues du centre.")
     (tmp_path / "fr-en-adj-dev.json").write_text(json.dumps([item]), encoding="utf-8")
     samples = coverage_samples([tmp_path], split="dev")
     assert [(round(share), n) for _, share, n in samples] == [(0, 7), (1, 7)]
