@@ -16,13 +16,15 @@ CRF) on train with extra features, beside a copy of the shipped other CRF, and p
 dev figures as one JSON line:
 
 * ``pca``: the token's vector projected on the first principal components of train tokens
-  (unit variance, clipped at 3), one real-valued feature per component;
+  (unit variance, clipped at 3), one real-valued feature per component (``--neighbours``:
+  those of the tokens before and after it too);
 * ``probe``: a B/I/O softmax classifier (linear, or one ReLU layer with ``--hidden``) on the
   vectors of the token and its two neighbours; on train its out-of-fold probabilities (folds
   by article), on dev those of a probe fitted on all of train; P(B) and P(I) of the token and
   its neighbours as real values and in tenths;
 * ``combo``: ``probe`` (linear) and ``pca`` together; ``role``: ``pca`` features in the role
   CRF, with the shipped cue CRF;
+* ``cost``: CPU time of the token states for the first 30 dev articles;
 * ``misses``: no training of a CRF; counts, over dev tokens, the shipped cue CRF's missed,
   right and false cue tokens and how many of each the probe's P(B) + P(I) calls cues.
 
@@ -121,7 +123,7 @@ class Spike:
 
     # -- extra features -------------------------------------------------------------------
 
-    def pca(self, layer: int, dims: int, sample: int = 200_000) -> Extras:
+    def pca(self, layer: int, dims: int, neighbours: bool = False, sample: int = 200_000) -> Extras:
         idx, _, _ = self.token_labels("train")
         rng = np.random.default_rng(0)
         pick = np.sort(rng.choice(idx, size=min(sample, len(idx)), replace=False))
@@ -130,7 +132,8 @@ class Spike:
         _, s, vt = np.linalg.svd(x - mu, full_matrices=False)
         comp, sd = vt[:dims], s[:dims] / np.sqrt(len(x) - 1)
 
-        names = [f"z{j}" for j in range(dims)]
+        # An ``n`` prefix makes the cue tagger see them at the neighbours too.
+        names = [f"{'n' if neighbours else ''}z{j}" for j in range(dims)]
 
         def extras(split: str, a: int) -> list[dict[str, float]]:
             v, offs = self.vectors(split, layer), self.offsets(split)
@@ -203,6 +206,26 @@ class Spike:
                         n["false"] += 1
                         n["false, probe < 0.2"] += p < 0.2
         return dict(n)
+
+    def cost(self, layer: int, n: int = 30) -> dict[str, float]:
+        """CPU seconds of the token states of ``layer`` for the first ``n`` dev articles."""
+        import time
+
+        from storytrace.trace.learned.e5tokens import E5Encoder, token_vectors
+
+        enc = E5Encoder()
+        docs = [p.doc for p in self.corpus("dev")[:n]]
+        t = time.process_time()
+        for doc in docs:
+            token_vectors(enc, doc, (layer,))
+        cpu = time.process_time() - t
+        pieces = sum(len(enc.tokenize("passage: " + d.text)[0]) for d in docs)
+        return {
+            "articles": len(docs),
+            "cpu_s": round(cpu, 1),
+            "articles_per_s": len(docs) / cpu,
+            "pieces_per_s": pieces / cpu,
+        }
 
     # -- training and scoring -------------------------------------------------------------
 
@@ -380,13 +403,14 @@ def fit_softmax(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("what", choices=("cache", "pca", "probe", "combo", "role", "misses"))
+    ap.add_argument("what", choices=("cache", "pca", "probe", "combo", "role", "misses", "cost"))
     ap.add_argument("train", type=Path)
     ap.add_argument("dev", type=Path)
     ap.add_argument("--work", type=Path, required=True, help="directory for caches and models")
     ap.add_argument("--layer", type=int, default=6, choices=LAYERS)
     ap.add_argument("--dims", type=int, default=64)
     ap.add_argument("--hidden", type=int, default=0)
+    ap.add_argument("--neighbours", action="store_true", help="pca: also the ±1 tokens'")
     ap.add_argument("--params", default="", help="JSON: CRFsuite parameters instead of ours")
     args = ap.parse_args(argv)
     params = json.loads(args.params) if args.params else None
@@ -394,11 +418,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "cache":
         sp.cache()
         return 0
+    if args.what == "cost":
+        print(json.dumps(sp.cost(args.layer)))
+        return 0
     if args.what == "misses":
         print(json.dumps(sp.misses(args.layer, args.hidden)))
         return 0
     if args.what in ("pca", "role"):
-        res = sp.run(sp.pca(args.layer, args.dims), args.what == "role", params)
+        res = sp.run(sp.pca(args.layer, args.dims, args.neighbours), args.what == "role", params)
     elif args.what == "probe":
         res = sp.run(sp.probe(args.layer, args.hidden), params=params)
     else:
