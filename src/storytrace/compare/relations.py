@@ -559,23 +559,19 @@ NEW_CLAUSE_P = 0.85
 
 def _units(version: Version) -> tuple[list[str], list[str]]:
     """Every sentence and clause of ``version``, and its content words as written."""
-    key = (version.text, version.language)
-    hit = _UNITS_CACHE.get(key)
-    if hit is None:
-        from storytrace.compare.claims import split_sentences
-        from storytrace.compare.coverage import surface_words
-
-        units: list[str] = []
-        for s, e in split_sentences(version.text):
-            sentence = version.text[s:e]
-            units += [sentence] + [sentence[a:b] for a, b in split_clauses(sentence)]
-        hit = (units, surface_words(version.text, version.language))
-        if len(_UNITS_CACHE) < 256:
-            _UNITS_CACHE[key] = hit
-    return hit
+    return _units_of(version.text, version.language)
 
 
-_UNITS_CACHE: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+@lru_cache(maxsize=256)  # each version is the far side of many clauses and pairs
+def _units_of(text: str, language: str) -> tuple[list[str], list[str]]:
+    from storytrace.compare.claims import split_sentences
+    from storytrace.compare.coverage import surface_words
+
+    units: list[str] = []
+    for s, e in split_sentences(text):
+        sentence = text[s:e]
+        units += [sentence] + [sentence[a:b] for a, b in split_clauses(sentence)]
+    return units, surface_words(text, language)
 
 
 def clause_coverage(
