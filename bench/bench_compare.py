@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_compare.py              # 3 stories of 20 versions, once
     .venv/bin/python bench/bench_compare.py --rounds 3   # steadier figure
+    .venv/bin/python bench/bench_compare.py --versions 80  # how the cost grows with a story
 
 The stories are synthetic but made of real prose: the bundled examples are ingested into
 a temporary SQLite store through the real pipeline, each example story is read back as
@@ -67,8 +68,8 @@ def _rewrite(v: Version, k: int, rng: random.Random) -> Version:
     return replace(v, id=f"{v.id}.{k}", text=text, attributions=None)
 
 
-def stories() -> list[list[Version]]:
-    """Each example story resampled to 20 versions (without attributions)."""
+def stories(versions: int = VERSIONS) -> list[list[Version]]:
+    """Each example story resampled to ``versions`` versions (without attributions)."""
     from storytrace.compare.story import load_story
     from storytrace.pipeline import Pipeline
     from storytrace.store import Store
@@ -84,7 +85,7 @@ def stories() -> list[list[Version]]:
             assert loaded is not None
             base = loaded.versions
             rng = random.Random(record.id)
-            out.append([_rewrite(base[k % len(base)], k, rng) for k in range(VERSIONS)])
+            out.append([_rewrite(base[k % len(base)], k, rng) for k in range(versions)])
         return out
 
 
@@ -106,10 +107,14 @@ def timed(fn: object, *args: object) -> tuple[float, float, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=1, help="Timed passes over the stories.")
+    parser.add_argument(
+        "--versions", type=int, default=VERSIONS, help="Versions per story (all pairs compared)."
+    )
     args = parser.parse_args()
+    versions = args.versions
     print(f"machine: {describe()}")
-    sets = stories()
-    print(f"stories: {len(sets)} example stories resampled to {VERSIONS} versions each")
+    sets = stories(versions)
+    print(f"stories: {len(sets)} example stories resampled to {versions} versions each")
     ready = [traced(vs) for vs in sets]
     compare_versions(ready[0])  # load the encoder and parsers before timing
     from storytrace.compare.corroboration import corroborate
@@ -128,7 +133,7 @@ def main() -> None:
             claims += sum(len(x) for x in result.claims.values())  # type: ignore[attr-defined]
             relations += len(result.relations)  # type: ignore[attr-defined]
     print(
-        f"1. compare only: {n} stories of {VERSIONS} versions, {claims / n:.0f} claims and "
+        f"1. compare only: {n} stories of {versions} versions, {claims / n:.0f} claims and "
         f"{relations / n:.0f} relations per story: {n / cpu:.2f} stories/s per core "
         f"({cpu / n:.2f} CPU s per story, {wall / n:.2f} s wall)"
     )
