@@ -322,3 +322,62 @@ def test_the_coverage_model_reads_coverage_as_evidence_against_new_information()
     unsaid = {"s_al": 0.15, "best": 0.25, "w_al": 0.45, "f_al": 0.0, "wmin_al": 0.35, "w_all": 0.5}
     assert new_information(said) < 0.1 < 0.9 < new_information(unsaid)
     assert new_information({"s_al": 0.7, "best": 0.7}) < new_information({"s_al": 0.1, "best": 0.2})
+
+
+def test_version_pairs_all_for_a_small_story_bounded_for_a_large_one() -> None:
+    import numpy as np
+
+    from storytrace.compare import version_pairs
+
+    rng = np.random.default_rng(3)
+    vectors = [rng.normal(size=(4, 8)) for _ in range(12)]
+    assert len(version_pairs(vectors[:5], 4)) == 10  # 5 versions, every pair
+    assert len(version_pairs(vectors, None)) == 66
+    pairs = version_pairs(vectors, 2)
+    assert len(pairs) < 66 and all(i < j for i, j in pairs)
+    assert {(0, j) for j in range(1, 12)} <= set(pairs)  # everyone meets the first version
+    for v in range(12):  # and at least its two nearest
+        assert sum(v in p for p in pairs) >= 2
+    # a version without claims still takes part
+    vectors[5] = np.zeros((0, 1))
+    assert any(5 in p for p in version_pairs(vectors, 2))
+
+
+def _strike_story() -> list[Version]:
+    """Six versions: the first lacks the strike, the last changes its length."""
+    lead = "Heavy snow closed the mountain pass near Ulverton on Monday. "
+    claim = "Dock workers at the Kessling terminal will strike for {} days."
+    filler = [
+        "A new crane arrived from Rotterdam last spring.",
+        "The mayor opened the fish market on Saturday.",
+        "Tourists crowded the old lighthouse at noon.",
+        "A ferry to Olmsund was cancelled because of fog.",
+        "Rain is expected along the coast this week.",
+    ]
+    texts = [lead + filler[0]] + [
+        lead + claim.format(3 if k < 5 else 9) + " " + filler[k % 5] for k in range(1, 6)
+    ]
+    return [Version(f"v{k}", t, "en") for k, t in enumerate(texts)]
+
+
+def test_a_number_conflict_shows_in_the_matrix_whatever_else_the_pair_has() -> None:
+    result = compare_versions(_strike_story(), max_partners=None)
+    row = next(r for r in result.matrix() if "strike" in r.claim.text)
+    assert row.cells["v0"].cell == "absent"
+    assert [row.cells[f"v{k}"].cell for k in range(1, 6)] == ["agree"] * 4 + ["contradicts"]
+
+
+def test_a_large_story_compares_fewer_pairs_and_relates_each_row_to_its_members() -> None:
+    versions = _strike_story()
+    limited = compare_versions(versions, max_partners=1)
+    full = compare_versions(versions, max_partners=None)
+    compared = {(r.version_a, r.version_b) for r in limited.relations}
+    assert len(compared) < len({(r.version_a, r.version_b) for r in full.relations})
+    related = {(r.a.id, r.b.id) for r in limited.relations if r.a and r.b}
+    order = {v.id: k for k, v in enumerate(versions)}
+    for group in limited.alignments:
+        members = sorted(group, key=lambda c: (order[c.rsplit("#", 1)[0]], c))
+        first = members[0]
+        for other in members[1:]:
+            if other.rsplit("#", 1)[0] != first.rsplit("#", 1)[0]:
+                assert (first, other) in related  # the matrix reads this pair

@@ -44,6 +44,7 @@ __all__ = [
     "StoryComparison",
     "Version",
     "compare_versions",
+    "version_pairs",
 ]
 
 if TYPE_CHECKING:
@@ -51,11 +52,19 @@ if TYPE_CHECKING:
     from storytrace.stories.encoders import Encoder
 
 
+#: A story of more versions than this plus one compares each version with this many
+#: others (those nearest in content, and the first version), not with all of them: the
+#: work then grows linearly with the versions instead of with their square (80 versions
+#: compared pairwise take about 12 CPU s and 57,000 relations; bench_compare.py).
+MAX_PARTNERS = 24
+
+
 def compare_versions(
     versions: Sequence[Version],
     *,
     entailment: EntailmentLike | None = None,
     encoder: Encoder | None = None,
+    max_partners: int | None = MAX_PARTNERS,
 ) -> StoryComparison:
     """Claims of every version, their alignment, and the relations between each pair of
     versions (earlier one first, in the order given).
@@ -66,6 +75,8 @@ def compare_versions(
     contradictions; without it, a model installed with
     :func:`storytrace.compare.entailment.use_entailment` is used, else the rules alone
     decide. ``encoder`` defaults to the stories stage's multilingual USE.
+    ``max_partners`` bounds the versions each version is compared with in a large story
+    (:func:`version_pairs`; None compares every pair).
     """
     import numpy as np
 
@@ -118,54 +129,104 @@ def compare_versions(
 
     relations: list[Relation] = []
     linked: list[tuple[str, str]] = []
-    for i, va in enumerate(versions):
-        for vb in versions[i + 1 :]:
-            ca, cb = claims[va.id], claims[vb.id]
-            ctx = PairContext(va, vb, b_cites_a(cb, va), sides[va.id].vocab, sides[vb.id].vocab)
-            links = align_pair(
-                ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
+    pairs = version_pairs([vec[v.id] for v in versions], max_partners)
+    for i, j in pairs:
+        va, vb = versions[i], versions[j]
+        ca, cb = claims[va.id], claims[vb.id]
+        ctx = PairContext(va, vb, b_cites_a(cb, va), sides[va.id].vocab, sides[vb.id].vocab)
+        links = align_pair(
+            ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
+        )
+        if ca and cb:
+            cos = vec[va.id] @ vec[vb.id].T
+            done = ({lk.a for lk in links}, {lk.b for lk in links})
+            for ia, jb in development_links(ca, cb, cos, done, (va.language, vb.language)):
+                links.append(Link(ia, jb, float(cos[ia, jb]), float(cos[ia, jb])))
+        a_to: dict[int, list[int]] = {}
+        b_to: dict[int, list[int]] = {}
+        for link in links:
+            a_to.setdefault(link.a, []).append(link.b)
+            b_to.setdefault(link.b, []).append(link.a)
+            linked.append((ca[link.a].id, cb[link.b].id))
+        for link in links:
+            x, y = ca[link.a], cb[link.b]
+            peers = (
+                [cb[j] for j in a_to[link.a] if j != link.b],
+                [ca[k] for k in b_to[link.b] if k != link.a],
             )
-            if ca and cb:
-                cos = vec[va.id] @ vec[vb.id].T
-                done = ({lk.a for lk in links}, {lk.b for lk in links})
-                for ia, jb in development_links(ca, cb, cos, done, (va.language, vb.language)):
-                    links.append(Link(ia, jb, float(cos[ia, jb]), float(cos[ia, jb])))
-            a_to: dict[int, list[int]] = {}
-            b_to: dict[int, list[int]] = {}
-            for link in links:
-                a_to.setdefault(link.a, []).append(link.b)
-                b_to.setdefault(link.b, []).append(link.a)
-                linked.append((ca[link.a].id, cb[link.b].id))
-            for link in links:
-                x, y = ca[link.a], cb[link.b]
-                peers = (
-                    [cb[j] for j in a_to[link.a] if j != link.b],
-                    [ca[k] for k in b_to[link.b] if k != link.a],
+            relations += relate(
+                x,
+                y,
+                link.cosine,
+                ctx,
+                speech=(speech[x.id], speech[y.id]),
+                entailment=entailment,
+                peers=peers,
+            )
+        for ia, js in a_to.items():
+            relations += fragment_relations(
+                ca[ia], [cb[j] for j in js], ctx, reverse=False, other=sides[vb.id], embed=embed
+            )
+        for jb, is_ in b_to.items():
+            relations += fragment_relations(
+                cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
+            )
+        for k, c in enumerate(ca):
+            if k not in a_to:
+                relations.append(_unpaired("omission", c, None, ctx))
+        for k, c in enumerate(cb):
+            if k not in b_to:
+                relations.append(_unpaired("addition", None, c, ctx))
+    alignments = groups(linked)
+    if len(pairs) < len(versions) * (len(versions) - 1) // 2:
+        # Not every pair was compared: the matrix reads each claim against its row's
+        # first claim, so relate those two wherever their versions were not paired.
+        compared = {(versions[i].id, versions[j].id) for i, j in pairs}
+        by_id = {c.id: (v, k) for v in versions for k, c in enumerate(claims[v.id])}
+        order = {v.id: n for n, v in enumerate(versions)}
+        for group in alignments:
+            members = sorted((by_id[c] for c in group), key=lambda m: (order[m[0].id], m[1]))
+            (va, ka), rest = members[0], members[1:]
+            for vb, kb in rest:
+                if vb.id == va.id or (va.id, vb.id) in compared:
+                    continue
+                x, y = claims[va.id][ka], claims[vb.id][kb]
+                ctx = PairContext(
+                    va, vb, b_cites_a(claims[vb.id], va), sides[va.id].vocab, sides[vb.id].vocab
                 )
+                cos = float(vec[va.id][ka] @ vec[vb.id][kb])
                 relations += relate(
-                    x,
-                    y,
-                    link.cosine,
-                    ctx,
-                    speech=(speech[x.id], speech[y.id]),
-                    entailment=entailment,
-                    peers=peers,
+                    x, y, cos, ctx, speech=(speech[x.id], speech[y.id]), entailment=entailment
                 )
-            for ia, js in a_to.items():
-                relations += fragment_relations(
-                    ca[ia], [cb[j] for j in js], ctx, reverse=False, other=sides[vb.id], embed=embed
-                )
-            for jb, is_ in b_to.items():
-                relations += fragment_relations(
-                    cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
-                )
-            for k, c in enumerate(ca):
-                if k not in a_to:
-                    relations.append(_unpaired("omission", c, None, ctx))
-            for k, c in enumerate(cb):
-                if k not in b_to:
-                    relations.append(_unpaired("addition", None, c, ctx))
-    return StoryComparison(versions, claims, groups(linked), relations)
+    return StoryComparison(versions, claims, alignments, relations)
+
+
+def version_pairs(vectors: Sequence[Any], max_partners: int | None) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of the versions to compare, given each version's claim vectors:
+    every pair while there are at most ``max_partners`` + 1 versions (or ``max_partners``
+    is None); beyond, each version with the ``max_partners`` versions whose mean claim
+    vectors are nearest its own, and with the first version (the earliest, where the
+    story's claims were first made)."""
+    import numpy as np
+
+    n = len(vectors)
+    if max_partners is None or n - 1 <= max_partners:
+        return [(i, j) for i in range(n) for j in range(i + 1, n)]
+    dim = max((v.shape[1] for v in vectors if len(v)), default=1)
+    means = np.zeros((n, dim), dtype=np.float32)
+    for i, v in enumerate(vectors):
+        if len(v):
+            m = v.mean(axis=0)
+            norm = float(np.linalg.norm(m))
+            means[i] = m / norm if norm > 0 else m
+    sims = means @ means.T
+    np.fill_diagonal(sims, -np.inf)
+    chosen: set[tuple[int, int]] = {(0, i) for i in range(1, n)}
+    for i in range(n):
+        # stable order: ties go to the earlier version
+        for j in np.argsort(-sims[i], kind="stable")[:max_partners].tolist():
+            chosen.add((min(i, j), max(i, j)))
+    return sorted(chosen)
 
 
 class _Embedder:

@@ -25,8 +25,12 @@ def build_matrix(comparison: StoryComparison) -> list[MatrixRow]:
     pair_rel: dict[tuple[str, str], Relation] = {}
     for r in comparison.relations:
         if r.a is not None and r.b is not None:
-            pair_rel[(r.a.id, r.b.id)] = r
-            pair_rel.setdefault((r.b.id, r.a.id), r)
+            # Two claims can have several relations (a number mismatch and the figure
+            # marked as added): the cell shows the strongest, never the last one listed.
+            for key in ((r.a.id, r.b.id), (r.b.id, r.a.id)):
+                held = pair_rel.get(key)
+                if held is None or _SEVERITY[CELL_OF[r.kind]] > _SEVERITY[CELL_OF[held.kind]]:
+                    pair_rel[key] = r
     rows: list[MatrixRow] = []
     seen: set[str] = set()
     for group in comparison.alignments:
