@@ -598,6 +598,17 @@ def clause_coverage(
     )
 
 
+def _anchored(x: Claim, piece: str, folded: str, s: int, e: int) -> bool:
+    """Whether the clause ``piece`` (at ``s``:``e`` in claim ``x``; ``folded`` its folded
+    text) holds a figure, date or name: those are judged directly, since they survive
+    translation; the coverage model judges only the clauses without."""
+    return (
+        any(s <= q.span[0] - x.span[0] < e for q in x.numbers)
+        or bool(find_dates(piece))
+        or any(all(w in folded for w in k.split()) for k in x.names)
+    )
+
+
 def _clause_not_said(piece: str, lang: str, ys: Sequence[Claim], far: Version, embed: Any) -> bool:
     """Across languages: the coverage model judges ``piece`` new information."""
     from storytrace.compare.coverage import new_information
@@ -682,14 +693,9 @@ def fragment_relations(
                 and not any(stem(w) in other.vocab for w in k.split() if len(w) > 2)
             ]
             named = lang != "de" and (detail or (lost and len(content) >= 3))
-            # a clause with a figure, date or name is judged by those (above), which
-            # survive translation; the coverage model judges only the clauses without
-            anchored = (
-                any(s <= q.span[0] - x.span[0] < e for q in x.numbers)
-                or bool(find_dates(piece))
-                or any(all(w in fp for w in k.split()) for k in x.names)
-            )
-            if named or (not anchored and _clause_not_said(piece, lang, ys, far, embed)):
+            if named or (
+                not _anchored(x, piece, fp, s, e) and _clause_not_said(piece, lang, ys, far, embed)
+            ):
                 candidates.append((s, e, True))
             continue
         if not detail:
