@@ -35,6 +35,7 @@ from storytrace.compare.records import (
 __all__ = [
     "AGREEING",
     "CELL_OF",
+    "CachedEmbedder",
     "Claim",
     "MatrixCell",
     "MatrixRow",
@@ -110,7 +111,7 @@ def compare_versions(
         from storytrace.stories.encoders import get_encoder
 
         encoder = get_encoder("use")
-    embed = _Embedder(encoder)
+    embed = CachedEmbedder(encoder)
     vec: dict[str, Any] = {}
     every = [c.text for v in versions for c in claims[v.id]]
     embed(every)  # one batch for the whole story
@@ -229,7 +230,7 @@ def version_pairs(vectors: Sequence[Any], max_partners: int | None) -> list[tupl
     return sorted(chosen)
 
 
-class _Embedder:
+class CachedEmbedder:
     """The story's encoder with a cache: every text is encoded once."""
 
     #: Stacked matrices kept: the same lists (a version's sentences and clauses, a

@@ -247,25 +247,14 @@ def coverage_samples(
     """(features, share of tokens new by majority, tokens) of every clause of a hypothesis
     claim that compare aligns with a premise claim, on the pairs of ``split`` the default
     encoder covers: what compare/coverage.py's model is fitted on."""
-    import numpy as np
-
-    from storytrace.compare import compare_versions
+    from storytrace.compare import CachedEmbedder, compare_versions
     from storytrace.compare.claims import split_clauses
     from storytrace.compare.records import Version
     from storytrace.compare.relations import clause_coverage
     from storytrace.stories.encoders import get_encoder
 
     encoder = get_encoder("use")
-    cache: dict[str, Any] = {}
-
-    def embed(texts: Sequence[str]) -> Any:
-        todo = [t for t in dict.fromkeys(texts) if t not in cache]
-        if todo:
-            for t, v in zip(todo, encoder.encode(todo), strict=True):
-                cache[t] = v
-        if not texts:
-            return np.zeros((0, encoder.dim), dtype=np.float32)
-        return np.stack([cache[t] for t in texts])
+    embed = CachedEmbedder(encoder)  # one cache over the whole split
 
     out: list[tuple[dict[str, float], float, int]] = []
     for pair in read_pairs(find_files(paths, split), []):
