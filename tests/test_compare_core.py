@@ -125,6 +125,29 @@ def test_same_numbers_written_differently_do_not_conflict() -> None:
     assert _flagged(result) == [], result.relations
 
 
+def test_a_changed_figure_is_one_number_mismatch_not_also_an_omission_and_an_addition() -> None:
+    result = _cmp(
+        "A spokesman for the harbour board said 21 trawlers were stuck in port on Friday.",
+        "According to the harbour board, 25 trawlers were stuck in port on Friday.",
+    )
+    # before: the mismatch, plus "said 21" left out and "25" added
+    assert _flagged(result) == ["number mismatch"], result.relations
+
+
+def test_a_hedge_is_read_in_its_own_clause() -> None:
+    result = _cmp(
+        "The Orwell lock may have been damaged by the storm and has been closed to boats"
+        " as a precaution.",
+        "Engineers found on Tuesday that the Orwell lock had been damaged by the storm."
+        " It will stay closed to boats until further notice.",
+    )
+    dropped = [r.evidence["b"] for r in result.relations if r.kind == "hedge dropped"]
+    # "may" hedges the damage, which b confirms; the closure was never hedged
+    assert dropped == [
+        "Engineers found on Tuesday that the Orwell lock had been damaged by the storm."
+    ], result.relations
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",

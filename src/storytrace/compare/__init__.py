@@ -87,6 +87,7 @@ def compare_versions(
         PairContext,
         b_cites_a,
         development_links,
+        drop_restated,
         fragment_relations,
         relate,
         vocabulary,
@@ -149,13 +150,14 @@ def compare_versions(
             a_to.setdefault(link.a, []).append(link.b)
             b_to.setdefault(link.b, []).append(link.a)
             linked.append((ca[link.a].id, cb[link.b].id))
+        related: list[Relation] = []
         for link in links:
             x, y = ca[link.a], cb[link.b]
             peers = (
                 [cb[j] for j in a_to[link.a] if j != link.b],
                 [ca[k] for k in b_to[link.b] if k != link.a],
             )
-            relations += relate(
+            related += relate(
                 x,
                 y,
                 link.cosine,
@@ -164,14 +166,17 @@ def compare_versions(
                 entailment=entailment,
                 peers=peers,
             )
+        fragments: list[Relation] = []
         for ia, js in a_to.items():
-            relations += fragment_relations(
+            fragments += fragment_relations(
                 ca[ia], [cb[j] for j in js], ctx, reverse=False, other=sides[vb.id], embed=embed
             )
         for jb, is_ in b_to.items():
-            relations += fragment_relations(
+            fragments += fragment_relations(
                 cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
             )
+        relations += related
+        relations += drop_restated(fragments, related, (va.language, vb.language))
         for k, c in enumerate(ca):
             if k not in a_to:
                 relations.append(_unpaired("omission", c, None, ctx))

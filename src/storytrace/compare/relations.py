@@ -337,9 +337,39 @@ def split_sentences_cached(text: str) -> list[tuple[int, int]]:
 _SENT_CACHE: dict[str, list[tuple[int, int]]] = {}
 
 
+def _hedge_elsewhere(
+    x: Claim, hedges: Sequence[tuple[str, int, int]], other: Claim, lang: str, same: bool
+) -> bool:
+    """Whether every hedge of ``x`` sits in a clause the counterpart ``other`` does not
+    speak of, while another clause of ``x`` shares its words: "may have been damaged and
+    has been closed" against "it will remain closed" hedges the damage, not the closure.
+    Same language only (the clauses are matched by their words)."""
+    if not same:
+        return False
+    clauses = split_clauses(x.text)
+    if len(clauses) < 2:
+        return False
+    there = vocabulary(other.text, lang)
+
+    def shared(s: int, e: int) -> int:
+        return sum(1 for w, _, _ in content_words(x.text[s:e], lang) if w in there)
+
+    hedged = [(s, e) for s, e in clauses if any(s <= hs < e for _, hs, _ in hedges)]
+    if not all(any(s <= hs < e for s, e in hedged) for _, hs, _ in hedges):
+        return False  # a hedge outside every clause (a short lead-in) may govern them all
+    if any(shared(s, e) for s, e in hedged):
+        return False
+    return any(shared(s, e) for s, e in clauses if (s, e) not in hedged)
+
+
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
     ha = hedges_in(a.text, ctx.va.language)
     hb = hedges_in(b.text, ctx.vb.language)
+    same = ctx.same_language
+    if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same):
+        return []
+    if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same):
+        return []
     if ha and not hb:
         return [
             _rel(
@@ -738,6 +768,42 @@ def fragment_relations(
             out.append(_rel("addition", ys[0], x, 0.55, why, ctx, (), [(s, e)]))
         else:
             out.append(_rel("omission", x, ys[0], 0.55, why, ctx, [(s, e)]))
+    return out
+
+
+#: Relations that already mark a differing figure or date on both sides.
+_VALUE_MISMATCHES = frozenset({"number mismatch", "date mismatch"})
+
+
+def drop_restated(
+    fragments: list[Relation], pair: Sequence[Relation], languages: tuple[str, str]
+) -> list[Relation]:
+    """Fragments (omissions and additions inside aligned claims) that only restate a
+    mismatch of the same pair: "14 ships" against "16 ships" is one number mismatch, not
+    also "14" left out and "16" added. A fragment goes when, with the mismatched values
+    taken out, no content word or figure of it is left."""
+    marks: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for r in pair:
+        if r.kind in _VALUE_MISMATCHES and r.a is not None and r.b is not None:
+            marks.setdefault(("a", r.a.id), []).extend(r.evidence.get("a_marks", ()))
+            marks.setdefault(("b", r.b.id), []).extend(r.evidence.get("b_marks", ()))
+    if not marks:
+        return fragments
+    out = []
+    for r in fragments:
+        side, claim = ("a", r.a) if r.kind == "omission" else ("b", r.b)
+        taken = marks.get((side, claim.id)) if claim is not None else None
+        if not taken or claim is None:
+            out.append(r)
+            continue
+        text = list(claim.text)
+        for s, e in taken:
+            text[s:e] = " " * (e - s)
+        rest = "".join(text)
+        left = [rest[s:e] for s, e in r.evidence.get(f"{side}_marks", ())]
+        lang = languages[0] if side == "a" else languages[1]
+        if any(any(ch.isdigit() for ch in piece) or content_words(piece, lang) for piece in left):
+            out.append(r)
     return out
 
 
