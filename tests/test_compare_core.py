@@ -65,6 +65,23 @@ def test_hedges_and_negations_by_language() -> None:
     assert not negations_in("Two clerks, who asked not to be named, said so.", "en")
 
 
+def test_impersonal_reporting_and_open_questions_are_hedges() -> None:
+    def cues(text: str) -> list[str]:
+        return [h for h, _, _ in hedges_in(text, "en")]
+
+    assert cues("It is also reported that the mill will close.") == ["it is also reported that"]
+    assert cues("The mill is thought to be closing.") == ["is thought to"]
+    assert cues("It remains unclear whether the mill will close.") == ["unclear"]
+    # a report as an event, not a hedge
+    assert cues("The closure was reported on Monday.") == []
+    # both sides leave the outcome open: no hedge is dropped between them
+    result = _cmp(
+        "It remains uncertain whether the Dunmore mill will reopen before the winter.",
+        "It is unlikely that the Dunmore mill will reopen before the winter.",
+    )
+    assert not {"hedge added", "hedge dropped"} & set(_kinds(result)), result.relations
+
+
 def test_sentences_and_entity_keys() -> None:
     text = "Mr. Osei arrived at 9 a.m. on Friday. He left at noon.\n\nA new paragraph."
     spans = split_sentences(text)

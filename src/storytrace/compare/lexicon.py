@@ -24,6 +24,9 @@ _EN_HEDGES = (_TRACE_HEDGES - {"would", "likely", "probably"}) | {
     "alleged",
     "purported",
     "unconfirmed",
+    # "it remains uncertain if Ukraine will accept": the proposition is left open
+    "uncertain",
+    "unclear",
 }
 HEDGES: dict[str, frozenset[str]] = {
     "en": frozenset(_EN_HEDGES),
@@ -222,12 +225,18 @@ def hedges_in(text: str, language: str) -> list[tuple[str, int, int]]:
         for m in _DE_SOLL.finditer(text):
             out.append((m.group(1).lower(), m.start(1), m.end(1)))
     if language == "en":
-        low = text.lower()
-        for phrase in ("is said to", "are said to", "is believed to", "are believed to"):
-            i = low.find(phrase)
-            if i >= 0:
-                out.append((phrase, i, i + len(phrase)))
+        for m in _EN_REPORTATIVE.finditer(text):
+            out.append((m.group(0).lower(), m.start(), m.end()))
     return sorted(out, key=lambda h: h[1])
+
+
+#: Impersonal reporting, which hedges like "reportedly": "it is (also) reported that ...",
+#: "X is said / believed / thought to ...".
+_EN_REPORTATIVE = re.compile(
+    r"\bit\s+(?:is|was)\s+(?:also\s+|widely\s+)?(?:reported|believed|rumou?red|thought|alleged)"
+    r"\s+that\b|\b(?:is|are|was|were)\s+(?:said|believed|thought|reported|rumou?red)\s+to\b",
+    re.IGNORECASE,
+)
 
 
 def negations_in(text: str, language: str) -> list[tuple[str, int, int]]:
