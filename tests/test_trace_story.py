@@ -192,4 +192,42 @@ def test_mutual_citations_end_and_a_dense_graph_stays_fast() -> None:
     text = " ".join(f"{n} reported it." for n in names)
     story = build_chains(members, [Evidence(i, text) for i in range(40)])
     assert len(story.edges) == 40 * 39
+    tree = story.tree()  # drawn too: the reduction must not walk every path
+    assert sum(1 for _ in tree) >= 1
     assert all(len(c.chain) >= 2 for c in story.chains.values())
+
+
+def test_the_tree_draws_an_article_under_the_intermediary_it_cites() -> None:
+    members = [
+        Member(1, "The Fenwick Sentinel", _t(7)),
+        Member(2, "Coastline Daily", _t(9)),
+        Member(3, "Harrow Post", _t(11)),
+    ]
+    evidence = [
+        Evidence(1, "The dock closed overnight, the harbour master said."),
+        Evidence(2, "The dock closed overnight, The Fenwick Sentinel reported."),
+        Evidence(
+            3, "The Fenwick Sentinel reported the closure. Coastline Daily said the dock was shut."
+        ),
+    ]
+    story = build_chains(members, evidence)
+    cited = {(e.article_id, e.cited) for e in story.edges}
+    assert {(3, "The Fenwick Sentinel"), (3, "Coastline Daily")} <= cited
+    (root,) = story.tree()
+    assert root["name"] == "The Fenwick Sentinel"
+    # the Harrow Post cites the Sentinel directly too, but is drawn under Coastline Daily
+    (coastline,) = root["children"]
+    assert coastline["name"] == "Coastline Daily"
+    (harrow,) = coastline["children"]
+    assert harrow["name"] == "Harrow Post" and harrow["also"] == ["The Fenwick Sentinel"]
+    # in a cycle, every edge stays drawable: both outlets appear
+    cycle = build_chains(
+        [Member(1, "Alpha Times", _t(9)), Member(2, "Beta Post", _t(9))],
+        [
+            Evidence(1, "The dock closed, Beta Post reported."),
+            Evidence(2, "The dock closed, Alpha Times reported."),
+        ],
+    )
+    names = {t["name"] for t in cycle.tree()}
+    names |= {c["name"] for t in cycle.tree() for c in t["children"]}
+    assert names == {"Alpha Times", "Beta Post"}

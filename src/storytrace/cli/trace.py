@@ -195,6 +195,8 @@ def show_story(result: StoryTrace) -> None:
             arts = ""  # the node is named by its article already
         tail = f" [dim]{arts}[/]" if arts or node["articles"] else " [dim](not ingested)[/]"
         via = f" [dim]← {', '.join(node['via'])}[/]" if node["via"] else ""
+        if node.get("also"):
+            via += f" [dim](also cites {escape(', '.join(node['also']))})[/]"
         return f"[bold]{escape(node['name'])}[/]{tail}{via}"
 
     def add(tree: Tree, node: dict[str, Any]) -> None:

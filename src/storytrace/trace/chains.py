@@ -203,8 +203,16 @@ class StoryChains:
         """The chains drawn from each root down to those citing it; each node once.
 
         Roots come in order: the original source first, then by how many articles reach
-        them. A child lists how it cites its parent (``via``)."""
-        children = self.cited_by()
+        them. A child lists how it cites its parent (``via``). A node that cites both a
+        source and an intermediary of it (an agency page citing the Times and its own
+        desk, which cites the Times) is drawn under the intermediary, so that the tree
+        shows the longer chain; its other direct credits are listed in ``also``."""
+        direct = self.cited_by()
+        children = _reduced(direct)
+        cites: dict[str, list[str]] = {}
+        for cited, citing in direct.items():
+            for c in citing:
+                cites.setdefault(c, []).append(cited)
         vias: dict[tuple[str, str], list[str]] = {}
         for e in self.edges:
             vias.setdefault((e.citing, e.cited), []).append(e.via)
@@ -225,6 +233,7 @@ class StoryChains:
                 "articles": list(node.articles),
                 "ingested": bool(node.articles),
                 "via": list(dict.fromkeys(vias.get((name, parent), []))) if parent else [],
+                "also": [c for c in cites.get(name, []) if c != parent] if parent else [],
                 "children": [build(c, name) for c in kids],
             }
 
@@ -242,6 +251,39 @@ class StoryChains:
             "chains": [c.as_dict() for c in self.chains.values()],
             "tree": self.tree(),
         }
+
+
+def _reduced(children: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``children`` (cited -> citing) without the edges X -> P where X also cites some Q
+    that leads on to P: the transitive reduction, as far as there is one. Where Q also
+    leads back to X (a citation cycle) the edge stays, since Q's way to P may pass
+    through X. Reachability is computed once per node, so a dense graph stays cheap."""
+    cites: dict[str, set[str]] = {}
+    for cited, citing in children.items():
+        for c in citing:
+            cites.setdefault(c, set()).add(cited)
+    reach: dict[str, set[str]] = {}
+    for start in cites:
+        seen: set[str] = set()
+        todo = [start]
+        while todo:
+            for nxt in cites.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        reach[start] = seen
+
+    def via_other(x: str, p: str) -> bool:
+        return any(
+            q != p and p in reach.get(q, ()) and x not in reach.get(q, ()) for q in cites.get(x, ())
+        )
+
+    out: dict[str, list[str]] = {}
+    for cited, citing in children.items():
+        kept = [x for x in citing if not via_other(x, cited)]
+        if kept:
+            out[cited] = kept
+    return out
 
 
 # --- story-local outlet names ---------------------------------------------------------------
