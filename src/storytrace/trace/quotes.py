@@ -149,3 +149,73 @@ class QuoteIndex:
             return 0.0
         inside = sum(min(e, end) - max(s, start) for s, e in self.overlapping(start, end))
         return inside / (end - start)
+
+
+def _crosses(spans: tuple[Span, ...] | list[Span], start: int, end: int) -> bool:
+    return any(s < end and e > start for s, e in spans)
+
+
+def whole_quotations(
+    content: tuple[Span, ...], cue: tuple[Span, ...], index: QuoteIndex
+) -> tuple[Span, ...]:
+    """``content`` widened to the whole quotation where it starts or ends inside one.
+
+    A quotation of several sentences is one statement, but a sentence-by-sentence tagger
+    may take only its last sentence (“A. B,” she said) or stop short of its closing mark.
+    The content never grows over its own cue."""
+    if not content:
+        return content
+    s0, e0 = content[0][0], content[-1][1]
+    first, last = index.containing(s0), index.containing(e0 - 1)
+    s1 = first[0] if first and first[0] < s0 else s0
+    e1 = last[1] if last and last[1] > e0 else e0
+    if (s1, e1) == (s0, e0) or _crosses(cue, s1, s0) or _crosses(cue, e0, e1):
+        return content
+    pieces = list(content)
+    pieces[0] = (s1, pieces[0][1])
+    pieces[-1] = (pieces[-1][0], e1)
+    return tuple(pieces)
+
+
+_SENTENCE_END = re.compile(r"[.!?][”\"»]?(?=\s)|\n")
+_GAP = re.compile(r"[ \t]*(?:\n\n?[ \t]*)?")
+
+
+def quotations_after(
+    content: tuple[Span, ...],
+    frame_end: int,
+    text: str,
+    index: QuoteIndex,
+    cues: list[Span],
+) -> tuple[Span, ...]:
+    """Quotations that carry on a quoted ``content`` after its attribution's sentence
+    (``frame_end``: where the content, cue and source end): “A,” she said. “B.”
+
+    Each must open right after the previous sentence (or at the start of the next
+    paragraph), close its paragraph, and hold no cue of its own; they are returned as
+    more pieces of the content. News quotes a speaker this way, with one attribution for
+    a run of quoted sentences."""
+    if not content:
+        return content
+    region = index.containing(content[0][0])
+    if region is None or region[0] != content[0][0]:
+        return content
+    stop = _SENTENCE_END.search(text, frame_end)
+    if stop is None:
+        return content
+    pos = stop.end()
+    pieces = list(content)
+    while True:
+        gap = _GAP.match(text, pos)
+        at = gap.end() if gap else pos
+        nxt = index.containing(at)
+        if nxt is None or nxt[0] != at:
+            break
+        line_end = text.find("\n", nxt[1])
+        if text[nxt[1] : len(text) if line_end < 0 else line_end].strip():
+            break  # more follows in its paragraph (“B,” he added ...)
+        if _crosses(cues, nxt[0], nxt[1]):
+            break
+        pieces.append(nxt)
+        pos = nxt[1]
+    return tuple(pieces)

@@ -126,9 +126,7 @@ class CrfAttributionModel:
                     continue
                 runs = cue_spans(doc, para, labels)
                 pos = {i: k for k, i in enumerate(para)}
-                marg = {
-                    i: self._cue.marginal(labels[pos[i]], pos[i]) for run in runs for i in run
-                }
+                marg = {i: self._cue.marginal(labels[pos[i]], pos[i]) for run in runs for i in run}
                 for cue in runs:
                     window = role_window(df, para, cue)
                     tags = self._role.tag(role_features(df, window, cue))
@@ -139,10 +137,15 @@ class CrfAttributionModel:
                     cue_span = (first.idx, last.idx + len(last.text))
                     rule = matching_rule(df, cue)
                     lemma = rule.cue_lemma if rule and rule.cue_lemma else None
+                    content = tuple(spans["C"])
+                    if not content and rule is not None:
+                        # a source but no content: the rule's reading of the same cue
+                        # (dev content overlap F1 +0.003, 250 train articles +0.008)
+                        content = tuple(rule.content)
                     a = Attribution(
                         source=_one_source(spans["S"], cue_span, rule),
                         cue=(cue_span,),
-                        content=tuple(spans["C"]),
+                        content=content,
                         language="en",
                         method=self.name,
                         cue_lemma=lemma or _lemma(_cue_head(doc, cue)),
@@ -163,6 +166,7 @@ class CrfAttributionModel:
                         resolved=r.resolved,
                     )
                     found.append((b, 0.5))
+        _quotations(found, text, ex.quotes)
         found.sort(key=lambda x: x[0].cue[0])
         atts = [a for a, _ in found]
         link_nested(atts)
@@ -172,6 +176,21 @@ class CrfAttributionModel:
             # The tagger's own certainty about the cue, tempered by the cue class prior.
             a.confidence = round(0.5 * p + 0.5 * confidence(a), 3)
         return atts
+
+
+def _quotations(found: list[tuple[Attribution, float]], text: str, quotes: Any) -> None:
+    """Contents widened to whole quotations, and quoted contents carried on by the
+    quotations that follow their sentence (PolNeAR dev content overlap F1 0.837 -> 0.850;
+    on 250 train articles 0.807 -> 0.832): see :mod:`storytrace.trace.quotes`."""
+    from storytrace.trace.quotes import quotations_after, whole_quotations
+
+    for a, _ in found:
+        a.content = whole_quotations(a.content, a.cue, quotes)
+    cues = [c for a, _ in found for c in a.cue]
+    for a, _ in found:
+        if a.content:
+            end = max(e for _, e in (*a.content, *a.cue, *a.source))
+            a.content = quotations_after(a.content, end, text, quotes, cues)
 
 
 def _overlaps(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:

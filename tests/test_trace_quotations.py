@@ -1,0 +1,82 @@
+"""A quotation is one statement: contents widened to whole quotations and carried on by
+the quotations that follow their attribution (trace/quotes.py, used by the English model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storytrace.trace.quotes import QuoteIndex, quotations_after, whole_quotations
+
+
+def _span(text: str, piece: str) -> tuple[int, int]:
+    s = text.index(piece)
+    return (s, s + len(piece))
+
+
+def test_content_inside_a_quotation_grows_to_the_whole_quotation() -> None:
+    text = "“The dyke will hold. We have sandbags on every street,” the mayor said."
+    index = QuoteIndex(text)
+    cue = (_span(text, "said"),)
+    # a tagger that took only the last sentence and left the closing mark out
+    content = (_span(text, "We have sandbags on every street,"),)
+    assert whole_quotations(content, cue, index) == (
+        _span(text, "“The dyke will hold. We have sandbags on every street,”"),
+    )
+    # content outside quotes, or already whole, is left as it is
+    whole = (_span(text, "“The dyke will hold. We have sandbags on every street,”"),)
+    assert whole_quotations(whole, cue, index) == whole
+    plain = "The mayor said the dyke would hold."
+    assert whole_quotations(
+        (_span(plain, "the dyke would hold"),), (_span(plain, "said"),), QuoteIndex(plain)
+    ) == (_span(plain, "the dyke would hold"),)
+
+
+def test_a_quotation_never_grows_over_its_own_cue() -> None:
+    # the speaker quotes herself: the nested attribution's content stays inside
+    text = "“I told them the dyke will hold,” the mayor said."
+    index = QuoteIndex(text)
+    inner = (_span(text, "the dyke will hold"),)
+    assert whole_quotations(inner, (_span(text, "told"),), index) == inner
+    outer = (_span(text, "I told them the dyke will hold,"),)
+    assert whole_quotations(outer, (_span(text, "said"),), index) == (
+        _span(text, "“I told them the dyke will hold,”"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("after", "carried"),
+    [
+        (" “We have sandbags on every street.”", True),
+        ("\n\n“We have sandbags on every street.”", True),  # the next paragraph
+        (" “We have sandbags,” the deputy mayor added.", False),  # its own attribution
+        (" “We have sandbags on every street.” The river rose.", False),  # more follows
+        (" The river rose.", False),  # no quotation
+    ],
+)
+def test_quotations_after_the_attribution_carry_its_content(after: str, carried: bool) -> None:
+    head = "“The dyke will hold,” the mayor said on Tuesday."
+    text = head + after
+    index = QuoteIndex(text)
+    content = (_span(text, "“The dyke will hold,”"),)
+    cue = _span(text, "said")
+    cues = [cue] + ([_span(text, "added")] if "added" in text else [])
+    frame_end = _span(text, "the mayor")[1]
+    got = quotations_after(content, frame_end, text, index, cues)
+    if carried:
+        assert got == (*content, _span(text, "“We have sandbags on every street.”"))
+    else:
+        assert got == content
+
+
+def test_the_english_model_reads_a_quotation_carried_into_the_next_paragraph() -> None:
+    from storytrace.trace import extract_attributions
+
+    text = (
+        "Rain fell all week.\n\n“The dyke will hold,” the mayor of Fenwick said on Tuesday."
+        "\n\n“We have sandbags on every street and pumps at the lock.”\n\nThe river peaked."
+    )
+    (att,) = [a for a in extract_attributions(text, language="en") if a.source]
+    assert [text[s:e] for s, e in att.content] == [
+        "“The dyke will hold,”",
+        "“We have sandbags on every street and pumps at the lock.”",
+    ]
