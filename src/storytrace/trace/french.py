@@ -34,6 +34,13 @@ OBJECT_CONTENT_FR = frozenset(
     "annoncer dénoncer critiquer saluer regretter déplorer démentir nier reconnaître "
     "confirmer évoquer mentionner promettre réclamer exiger proposer".split()
 )
+#: Time nouns the parser takes for a subject or an object ("a déclaré mardi soir X").
+TIME_FR = frozenset(
+    """
+    lundi mardi mercredi jeudi vendredi samedi dimanche matin soir soirée nuit midi
+    après-midi hier aujourd'hui demain veille lendemain semaine
+    """.split()
+)
 HEDGES_FR = frozenset(
     "prétendument apparemment visiblement peut-être probablement vraisemblablement".split()
 )
@@ -64,6 +71,8 @@ class FrenchExtractor(EnglishExtractor):
 
     def _subject(self, v: Token) -> tuple[Token | None, bool]:
         for c in v.children:
+            if c.lower_ in TIME_FR:
+                continue
             if c.dep_ in ("nsubj", "csubj"):
                 return c, False
             if c.dep_ in ("nsubj:pass", "csubj:pass"):
@@ -76,10 +85,33 @@ class FrenchExtractor(EnglishExtractor):
             return self._subject(v.head)
         return None, False
 
+    def _inverted_subject(self, v: Token) -> Token | None:
+        """The speaker of an incise placed after the verb ("« ... », a déclaré le maire"):
+        the parser reads it as the object, or as a subject after a time noun."""
+        if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < v.i for c in v.children):
+            return None
+        first = self._cue_tokens(v)[0]
+        before = self.text[: first.idx].rstrip(" ,\u00a0")
+        if not before.endswith(("»", "”", '"', "“")):
+            return None  # not an incise after a quotation
+        for c in v.rights:
+            if (
+                c.dep_ in ("obj", "nsubj")
+                and c.pos_ in ("NOUN", "PROPN", "PRON")
+                and c.lower_ not in TIME_FR
+            ):
+                return c
+        return None
+
     def _verb(self, v: Token) -> Attribution | None:
         lemma = v.lemma_.lower()
         children = list(v.children)
         subj, passive = self._subject(v)
+        inverted = self._inverted_subject(v)
+        if inverted is not None:
+            subj, passive = inverted, False
+            # the object slot holds the speaker, not what was said
+            children = [c for c in children if c.i != inverted.i]
         content = [_subtree(c) for c in children if c.dep_ == "ccomp"]
         if not content:
             for c in children:

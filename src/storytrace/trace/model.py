@@ -233,12 +233,17 @@ def trace_text(
     learned, note = learned_model(lang)
     if learned is not None and spacy_pipeline(lang) is not None:
         return ArticleTrace(attributions=learned.extract(text, lang), language=lang)
+    from storytrace.trace.quotes import complete_quotations
+
     run = _parsed(lang)
     if run is not None:
-        return ArticleTrace(attributions=run(text), language=lang, fallback_note=note)
+        atts = run(text)
+        complete_quotations(atts, text)  # as the learned model does
+        return ArticleTrace(attributions=atts, language=lang, fallback_note=note)
     from storytrace.trace.rules import RULE_LANGUAGES, extract_rules
 
     atts = extract_rules(text, lang)
+    complete_quotations(atts, text)
     if lang in RULE_LANGUAGES:
         note = (
             f"language {lang!r}: no parser here, attributions come from cue-lexicon rules only "

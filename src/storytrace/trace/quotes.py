@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from storytrace.trace.records import Span
+from storytrace.trace.records import Attribution, Span
 
 #: Opening mark -> closing marks accepted for it.
 _PAIRS = {
@@ -219,3 +219,19 @@ def quotations_after(
         pieces.append(nxt)
         pos = nxt[1]
     return tuple(pieces)
+
+
+def complete_quotations(
+    atts: list[Attribution], text: str, index: QuoteIndex | None = None
+) -> None:
+    """Every content (in place) widened to whole quotations and carried on by the
+    quotations that follow its attribution: :func:`whole_quotations`, then
+    :func:`quotations_after`, with every cue of ``atts`` barred from the added quotations."""
+    index = index or QuoteIndex(text)
+    for a in atts:
+        a.content = whole_quotations(a.content, a.cue, index)
+    cues = [c for a in atts for c in a.cue]
+    for a in atts:
+        if a.content:
+            end = max(e for _, e in (*a.content, *a.cue, *a.source))
+            a.content = quotations_after(a.content, end, text, index, cues)

@@ -101,6 +101,64 @@ def _source_after(text: str, cue_end: int, sent_end: int) -> Span | None:
     return span
 
 
+#: When a statement was made, written around its speaker ("sagte am Dienstag der
+#: Minister", "dijo este lunes el ministro"): weekday and day-part words with the
+#: prepositions and articles that introduce them.
+_TIME_WORDS = {
+    "de": (
+        r"(?:am|an|bereits|schon|noch|in|der|im|vom|von|bis|zum|heute|gestern)",
+        r"(?:(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch|sonnabend)(?:abend|morgen|"
+        r"nachmittag|vormittag|nacht)?s?|wochenende|abend|morgen|nachmittag|vormittag|nacht|"
+        r"heute|gestern|vorgestern|morgens|abends|mittag",
+    ),
+    "es": (
+        r"(?:el|este|esta|la|pasado|por|en|de|ayer|hoy)",
+        r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|mañana|tarde|noche|ayer|hoy|"
+        r"anoche|madrugada",
+    ),
+    "pt": (
+        r"(?:na|nesta|neste|no|nessa|nesse|à|de|da|do|ontem|hoje|passada|passado)",
+        r"(?:segunda|terça|quarta|quinta|sexta)(?:-feira)?|sábado|domingo|manhã|tarde|noite|"
+        r"ontem|hoje|madrugada",
+    ),
+    "ru": (
+        r"(?:в|во|на|вечером|утром|днём|днем|ночью|вчера|сегодня)",
+        r"понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье|вечером|утром|днём|"
+        r"днем|ночью|вчера|сегодня|выходных",
+    ),
+}
+
+
+@lru_cache(maxsize=8)
+def _time_edges(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    words = _TIME_WORDS.get(language)
+    if words is None:
+        return None
+    lead, word = words
+    phrase = rf"(?:{lead}\s+)*(?:{word})(?:\s+(?:{lead}\s+)*(?:{word}))*"
+    return (
+        re.compile(rf"^(?:{phrase})(?:[\s,]+|$)", re.IGNORECASE),
+        re.compile(rf"(?:^|[\s,]+)(?:{phrase})$", re.IGNORECASE),
+    )
+
+
+def _untimed(text: str, span: Span, language: str) -> Span:
+    """``span`` (a source) without the time phrase at its start or end; unchanged when
+    nothing else would be left."""
+    edges = _time_edges(language)
+    if edges is None:
+        return span
+    s, e = span
+    piece = text[s:e]
+    m = edges[0].match(piece)
+    cut_s = m.end() if m else 0
+    m = edges[1].search(piece, cut_s)
+    cut_e = m.start() if m else len(piece)
+    if cut_e - cut_s < 2:
+        return span
+    return (s + cut_s, s + cut_e)
+
+
 def _quote_type(quotes: QuoteIndex, content: tuple[Span, ...]) -> QuoteType:
     shares = [quotes.quoted_share(s, e) for s, e in content]
     if shares and min(shares) > 0.9:
@@ -122,6 +180,8 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
         pieces = tuple(sorted(c for c in content if c[1] > c[0]))
         if not pieces:
             return
+        if source is not None:
+            source = _untimed(text, source, language)
         out.append(
             Attribution(
                 source=(source,) if source else (),
