@@ -180,6 +180,17 @@ def test_metadata_without_json_ld_falls_back_to_meta_and_time() -> None:
     assert art.paragraphs == STORY
 
 
+@pytest.mark.parametrize("placeholder", ["0001-01-01T00:00:00", "9999-12-31T00:00:00Z"])
+def test_a_placeholder_date_in_structured_data_is_passed_over(placeholder: str) -> None:
+    # some publishers' JSON-LD carries year 1 where the date belongs; it once stopped the
+    # story stage, whose time window cannot reach back before year 1
+    ld = {**LD, "datePublished": placeholder, "dateModified": placeholder}
+    art = clean_html(html_page(news_page(ld=ld), url=URL))
+    assert art.published is not None and art.published.origin == "time-element"
+    assert art.published.value.year == 2031
+    assert art.updated is None or art.updated.value.year == 2031
+
+
 @pytest.mark.parametrize("byline", ["By admin", "By Staff", "By The Verrin Courier"])
 def test_placeholder_bylines_never_become_author(byline: str) -> None:
     ld = dict(LD, author={"@type": "Person", "name": byline.removeprefix("By ")})

@@ -167,6 +167,36 @@ def test_a_late_arrival_meets_the_stories_of_its_time(store: Store) -> None:
     assert late_placed.story == placed_old.story
 
 
+def test_a_time_at_the_edge_of_the_calendar_does_not_stop_the_index(store: Store) -> None:
+    # a placeholder date that got through cleaning: the window around it cannot be
+    # computed in the calendar, and must not raise
+    index = StoryIndex(store, ClusterConfig(window_hours=24))
+    now_id, now = _article(store, QUAKE, 0)
+    _place(index, now_id, now)
+    odd_id, odd = _article(store, QUAKE_2, 1)
+    placed = index.add(
+        odd_id,
+        title=odd.title,
+        text="",
+        language="en",
+        published=datetime(1, 1, 1, tzinfo=UTC),
+        outlet=odd.outlet,
+    )
+    assert placed.story is not None
+    far_id, far = _article(store, BUDGET, 2)
+    assert (
+        index.add(
+            far_id,
+            title=far.title,
+            text="",
+            language="en",
+            published=datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
+            outlet=far.outlet,
+        ).story
+        is not None
+    )
+
+
 def test_reinserting_a_placed_article_keeps_its_story(store: Store) -> None:
     index = StoryIndex(store)
     a_id, a = _article(store, QUAKE, 0)

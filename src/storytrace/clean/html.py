@@ -411,7 +411,15 @@ def _meta(root: HtmlElement) -> dict[str, str]:
 
 
 def _parse_when(value: Any) -> Any:
-    """A datetime or date from an ISO-like string; None when it is not one."""
+    """A datetime or date from an ISO-like string; None when it is not one, or not a
+    plausible publication time (a placeholder year such as 0001)."""
+    from storytrace.clean.meta import plausible
+
+    when = _parse_iso_like(value)
+    return when if when is not None and plausible(when) else None
+
+
+def _parse_iso_like(value: Any) -> Any:
     from datetime import date, datetime
 
     if not isinstance(value, str):

@@ -81,6 +81,19 @@ class FoundDate:
     end: int
 
 
+#: A publication time outside these years is a placeholder ("0001-01-01" or
+#: "9999-12-31" in some sites' structured data), not a date: the next source of the date
+#: is tried instead. (Not "after today": archives and our fictional examples are dated
+#: freely.)
+EARLIEST_YEAR: Final = 1800
+LATEST_YEAR: Final = 2200
+
+
+def plausible(value: datetime | date) -> bool:
+    """Whether ``value`` can be a publication time (see :data:`EARLIEST_YEAR`)."""
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
+
+
 def find_date(text: str) -> FoundDate | None:
     """The first calendar date printed in the text (with its time when given)."""
     best: FoundDate | None = None

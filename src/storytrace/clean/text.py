@@ -253,7 +253,7 @@ def clean_text(
         marker = meta.date_marker(texts[0])
         if marker is not None:
             value, rest = marker
-            published = Dated(value, "dump-marker")
+            published = Dated(value, "dump-marker") if meta.plausible(value) else None
             marker_text = texts[0][: len(texts[0]) - len(rest)].strip() if rest else texts[0]
             dropped.append(DroppedLine(idx[0], marker_text, "metadata: date"))
             if rest.strip():
@@ -344,7 +344,7 @@ def clean_text(
         byline = chosen.raw
         author = meta.person_name(chosen.who, outlet=outlet)
     when = _nearest(dates, start, end) if published is None else None
-    if when is not None:
+    if when is not None and meta.plausible(when):
         published = Dated(when, "dump-text")
 
     title: str | None = None
@@ -394,7 +394,7 @@ def clean_text(
 
     if published is None and hints.get("published"):
         hinted = _parse_hint_date(hints["published"])
-        if hinted is not None:
+        if hinted is not None and meta.plausible(hinted):
             published = Dated(hinted, "hint")
     if byline is None and hints.get("author"):
         byline = hints["author"]

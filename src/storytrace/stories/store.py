@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -138,12 +138,10 @@ class StoryIndex:
         query = sa.select(stories).where(
             stories.c.encoder == self.encoder,
             stories.c.merged_into.is_(None),
-            stories.c.last_updated >= datetime.fromtimestamp(at.timestamp() - window, UTC),
+            stories.c.last_updated >= _shifted(at, -window),
         )
         if after:
-            query = query.where(
-                stories.c.last_updated <= datetime.fromtimestamp(at.timestamp() + window, UTC)
-            )
+            query = query.where(stories.c.last_updated <= _shifted(at, window))
         out = []
         for row in conn.execute(query):
             if row.id in c.stories:
@@ -192,7 +190,7 @@ class StoryIndex:
                 return Assignment(article_id, story_id, placed.score, False, (), placed.copy_of)
             at = as_datetime(published) or self.clusterer.clock or datetime.now(UTC)
             clock = self.clusterer.clock
-            if clock is not None and at < clock - timedelta(hours=self.config.window_hours):
+            if clock is not None and at < _shifted(clock, -self.config.window_hours * 3600):
                 # A late arrival: make the stories of its time known to the clusterer,
                 # which recalls them into its index.
                 self._stories_around(conn, at, after=True)
@@ -504,3 +502,12 @@ def assign_article(store: Store, article_id: int, article: Article) -> Assignmen
     except EncoderError as exc:
         log.warning("article %d (%s): no story: %s", article_id, article.url or "no url", exc)
         return None
+
+
+def _shifted(at: datetime, seconds: float) -> datetime:
+    """``at`` moved by ``seconds`` in UTC, held inside the calendar: a time near year 1
+    or 9999 (a placeholder date that got through) must not stop the ingest."""
+    try:
+        return datetime.fromtimestamp(at.timestamp() + seconds, UTC)
+    except (OverflowError, ValueError, OSError):
+        return datetime.min.replace(tzinfo=UTC) if seconds < 0 else datetime.max.replace(tzinfo=UTC)
