@@ -429,3 +429,17 @@ def test_strings_no_back_end_accepts_are_made_storable(store: Store) -> None:
     rej = store.add_rejection(Rejection("x\x00.bin", "bad \udcff", b"\x00\xff"))
     assert store.rejection_raw(rej) == b"\x00\xff"
     assert store.rejections()[0].reason == "bad \ufffd"
+
+
+def test_a_savepoint_undoes_one_step_and_the_transaction_goes_on(store: Store) -> None:
+    kept = Page(raw=b"kept page", source="test:kept", origin="text", kind="text")
+    undone = Page(raw=b"undone page", source="test:undone", origin="text", kind="text")
+    with store.transaction():
+        store.add_page(kept)
+        with pytest.raises(RuntimeError), store.savepoint():
+            store.add_page(undone)
+            raise RuntimeError("a later step failed")
+        store.add_rejection(Rejection("test:after", "written after the failed step", b"x"))
+    assert store.add_page(kept).created is False  # committed
+    assert store.add_page(undone).created is True  # rolled back to the savepoint
+    assert [r.source for r in store.rejections()] == ["test:after"]

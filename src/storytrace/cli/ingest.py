@@ -83,6 +83,8 @@ def ingest(
             progress.update(task, advance=1, last=outcome.source[-50:])
             if outcome.reason is not None:
                 progress.console.print(f"[yellow]rejected[/] {outcome.source}: {outcome.reason}")
+            if outcome.warning is not None:
+                progress.console.print(f"[yellow]warning[/] {outcome.source}: {outcome.warning}")
 
         pipeline = Pipeline(store, executor=executor, on_outcome=on_outcome)
         try:

@@ -39,6 +39,8 @@ class Outcome:
     article_id: int | None = None
     reason: str | None = None
     copy_relation: str | None = None
+    #: A later step that failed for a stored article (it stays stored, without a story).
+    warning: str | None = None
 
 
 @dataclass
@@ -180,7 +182,6 @@ class Pipeline:
 
     def _clean_and_save(self, pages: list[tuple[int, Page, bool]]) -> list[Outcome]:
         from storytrace.clean import site_key
-        from storytrace.stories.store import assign_article
 
         if not pages:
             return []
@@ -206,7 +207,7 @@ class Pipeline:
                     continue
                 article_id = self.store.save_article(page_id, result)
                 decision = self._copies(article_id, result)
-                assign_article(self.store, article_id, result)  # copies join their original's
+                warning = self._place(article_id, result, page.source)
                 out.append(
                     Outcome(
                         page.source,
@@ -214,9 +215,27 @@ class Pipeline:
                         page_id=page_id,
                         article_id=article_id,
                         copy_relation=decision,
+                        warning=warning,
                     )
                 )
         return out
+
+    def _place(self, article_id: int, article: Article, source: str) -> str | None:
+        """Put the article in its story (copies join their original's). A failure here
+        must not cost the batch: the story step's writes are undone, the index is
+        reloaded from the store, and the article stays stored without a story (the next
+        ``storytrace stories`` command tries it again); the reason comes back."""
+        from storytrace.stories.store import assign_article, forget_index
+
+        try:
+            with self.store.savepoint():
+                assign_article(self.store, article_id, article)
+        except Exception as exc:  # reported, and the batch goes on
+            forget_index(self.store)
+            reason = f"no story yet ({type(exc).__name__}: {exc})"
+            log.info("story step failed", extra={"source": source, "reason": reason})
+            return reason
+        return None
 
     def _copies(self, article_id: int, article: Article) -> str | None:
         from storytrace.dedup import assign

@@ -262,6 +262,18 @@ class Store:
     batch = transaction
 
     @contextmanager
+    def savepoint(self) -> Iterator[Connection]:
+        """Inside :meth:`transaction`: a step whose writes are undone alone if it raises,
+        while the transaction goes on (SQL SAVEPOINT)."""
+        current: Connection | None = getattr(self._local, "conn", None)
+        if current is None:
+            with self.transaction() as conn:
+                yield conn
+            return
+        with current.begin_nested():
+            yield current
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
         current: Connection | None = getattr(self._local, "conn", None)
         if current is not None:
