@@ -173,6 +173,35 @@ def test_negation_flip() -> None:
     assert "negation flip" in _kinds(result)
 
 
+def test_a_negation_of_what_the_other_never_says_is_no_flip() -> None:
+    # "no evidence linking" denies the evidence, not the case the other version reports
+    result = _cmp(
+        "Inland health officials reported a third case of the fever on Sunday, after two"
+        " other fever cases were found last week.",
+        "As yet, there is no evidence linking the third fever case to the earlier two,"
+        " inland health officials said.",
+    )
+    assert "negation flip" not in _kinds(result), result.relations
+    # a negation in another clause than the one the versions share
+    result = _cmp(
+        "The probe has not yet detected liquid water on Ulmo, but it found the next best"
+        " thing: water vapour.",
+        "Finding water vapour on Ulmo is the next best thing to liquid water, the team said.",
+    )
+    assert "negation flip" not in _kinds(result), result.relations
+    # ... while denying the very thing the other states is one, an irregular verb too
+    result = _cmp(
+        "The Tarrow Rovers won the cup final against Ellick City on Saturday.",
+        "The Tarrow Rovers did not win the cup final against Ellick City on Saturday.",
+    )
+    assert "negation flip" in _kinds(result)
+    result = _cmp(
+        "Two deaths were reported after the storm in Fenwick on Monday.",
+        "No deaths were reported after the storm in Fenwick on Monday.",
+    )
+    assert "negation flip" in _kinds(result)
+
+
 def test_hedge_added_is_marked() -> None:
     result = _cmp(
         "The bridge over the Tavy was damaged by the flood water.",

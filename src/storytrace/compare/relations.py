@@ -324,6 +324,25 @@ def _denied_elsewhere(
     return False
 
 
+def _absent_thing_denied(
+    c: Claim, negs: Sequence[tuple[str, int, int]], other: Claim, ctx: PairContext
+) -> bool:
+    """Whether each negation of ``c`` denies something ``other`` does not speak of: the
+    first content word after the negator (what it negates: "no *evidence* linking the
+    third case", "have not yet *detected* liquid water", "*gave* us nothing") is not
+    among ``other``'s words or predicate lemmas. Then the two claims share a topic, not a
+    statement whose polarity flipped. Same language only (words are compared)."""
+    if not ctx.same_language or not negs:
+        return False
+    lang = ctx.va.language
+    there = vocabulary(other.text, lang) | {stem(p) for p in other.predicates}
+    for _, _, e in negs:
+        following = content_words(c.text[e : e + 40], lang)[:1]
+        if following and following[0][0] in there:
+            return False
+    return True
+
+
 def split_sentences_cached(text: str) -> list[tuple[int, int]]:
     from storytrace.compare.claims import split_sentences
 
@@ -835,6 +854,7 @@ def relate(
         and _same_statement(a, b, cos, ctx)
         and not swap
         and not _denied_elsewhere(b if nb else a, nb or na, ctx, in_b=bool(nb))
+        and not _absent_thing_denied(b if nb else a, nb or na, a if nb else b, ctx)
     ):
         out.append(
             _rel(
