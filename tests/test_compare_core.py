@@ -165,6 +165,44 @@ def test_a_hedge_is_read_in_its_own_clause() -> None:
     ], result.relations
 
 
+def test_approximate_figures_names_and_abbreviated_dates_are_no_number_conflicts() -> None:
+    # "almost 6 million" is 5.9 million; "some 2,400" is about 2,300; 2,600 is not
+    assert (
+        _flagged(
+            _cmp(
+                "Fennick paid almost 6 million euros for the name, the filing shows.",
+                "Fennick paid 5.9 million euros for the name, the filing shows.",
+            )
+        )
+        == []
+    )
+    assert (
+        _flagged(
+            _cmp(
+                "About 2,300 dockworkers walked off the job on Wednesday.",
+                "Some 2,400 dockworkers walked off the job on Wednesday.",
+            )
+        )
+        == []
+    )
+    assert "number mismatch" in _kinds(
+        _cmp(
+            "About 2,300 dockworkers walked off the job on Wednesday.",
+            "About 2,600 dockworkers walked off the job on Wednesday.",
+        )
+    )
+    # a figure that names the thing: two laptops, not two sizes of one
+    result = _cmp(
+        "The new 16-inch Lumo laptop has a larger keyboard, the company said on Tuesday.",
+        "The new 13-inch Lumo laptop has a larger keyboard, the company said on Tuesday.",
+    )
+    assert "number mismatch" not in _kinds(result), result.relations
+    # "Nov. 18" is a date, not 18 of something
+    assert find_dates("The agency said on Nov. 18 that it had picked five firms.") == [
+        ("m11-d18", 19, 26)
+    ]
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -334,8 +335,7 @@ def extract_claims(
         if patients:
             roles["patient"] = patients
         quantities = tuple(
-            type(q)(q.value, q.unit, q.text, (q.span[0] + s, q.span[1] + s), q.kind)
-            for q in find_quantities(sentence, lang)
+            replace(q, span=(q.span[0] + s, q.span[1] + s)) for q in find_quantities(sentence, lang)
         )
         claims.append(
             Claim(

@@ -219,7 +219,16 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
             cm = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
             if cm:
                 unit, kind = _CURRENCY_OF[cm.group(1)], "money"
-        out.append(Quantity(value, unit, text[start:shown_end], (start, shown_end), kind))
+        out.append(
+            Quantity(
+                value,
+                unit,
+                text[start:shown_end],
+                (start, shown_end),
+                kind,
+                approximate=_hedged(text, start),
+            )
+        )
         taken.append((start, shown_end))
     return sorted(out, key=lambda q: q.span)
 
@@ -275,20 +284,43 @@ def _near_day(text: str, s: int, e: int) -> tuple[int, int, int] | None:
         start = max(0, s - 8) + before.start(1)
         return int(before.group(1)), start, e
     after = re.match(
-        r"\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.,]\d)(?!\s*(?:%|percent|a\.m|p\.m))", text[e : e + 8]
+        # "June 4", and "Nov. 18" with an abbreviated month
+        r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:.,]\d)(?!\s*(?:%|percent|a\.m|p\.m))",
+        text[e : e + 9],
     )
     if after and 1 <= int(after.group(1)) <= 31:
         return int(after.group(1)), s, e + after.end(1)
     return None
 
 
+#: Words that make a figure approximate when they come just before it.
+_APPROXIMATORS = frozenset(
+    """
+    about around almost nearly roughly approximately some over under more less least up
+    close environ près presque quelque plus moins etwa rund fast knapp mehr weniger über
+    unter ungefähr circa ca unos unas cerca casi más menos aproximadamente quase mais
+    около почти более менее свыше примерно
+    """.split()
+)
+#: How far apart two figures may be when one of them is approximate.
+APPROXIMATE_TOLERANCE = 0.1
+
+
+def _hedged(text: str, start: int) -> bool:
+    """Whether one of the three words before ``start`` makes the figure approximate
+    ("almost $6 million", "plus de 2 000", "rund 2.300")."""
+    before = re.sub(r"[$€£¥,;:(]", " ", text[max(0, start - 24) : start]).lower().split()
+    return any(w in _APPROXIMATORS for w in before[-3:])
+
+
 def same_quantity(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities state the same value (units compatible, 1% tolerance for
-    rounding between languages)."""
+    rounding between languages, 10% where one of them is approximate)."""
     if a.kind == "time" or b.kind == "time":
         return a.kind == b.kind and abs(a.value - b.value) < 1e-6
     if a.unit and b.unit and a.unit != b.unit:
         return False
     if a.value == b.value:
         return True
-    return abs(a.value - b.value) <= 0.01 * max(abs(a.value), abs(b.value))
+    tolerance = APPROXIMATE_TOLERANCE if a.approximate or b.approximate else 0.01
+    return abs(a.value - b.value) <= tolerance * max(abs(a.value), abs(b.value))

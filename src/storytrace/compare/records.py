@@ -90,6 +90,8 @@ class Quantity:
     span: Span
     #: "year", "time" (value in hours, 23.0 = 11 p.m.), "count", "money", "percent", "measure".
     kind: str = "count"
+    #: Hedged by the text ("almost", "about", "plus de", "rund"): compared loosely.
+    approximate: bool = False
 
 
 @dataclass(slots=True)

@@ -152,6 +152,22 @@ def _local(q: Quantity, c: Claim) -> tuple[int, int]:
     return (q.span[0] - c.span[0], q.span[1] - c.span[0])
 
 
+#: A figure that names a thing rather than stating a fact about it: "the 12-inch MacBook",
+#: "a 2.0-litre engine", "a 3-in-1 charger"; "iPhone 7", "USB 3.0".
+_MODIFIER_AFTER = re.compile(r"-[^\W\d_]")
+_NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Za-z]*[A-Z][A-Za-z]*\s$")
+
+
+def _designation(q: Quantity, c: Claim, language: str) -> bool:
+    s, e = _local(q, c)
+    if q.kind != "count" or q.unit:
+        return bool(_MODIFIER_AFTER.match(c.text, e)) and q.kind in ("count", "measure")
+    if _MODIFIER_AFTER.match(c.text, e):
+        return True
+    # a number right after a capitalised name (not in German, whose nouns all are)
+    return language != "de" and bool(_NAME_BEFORE.search(c.text[max(0, s - 30) : s]))
+
+
 def _next_word(q: Quantity, c: Claim) -> str:
     rest = c.text[q.span[1] - c.span[0] :]
     m = re.match(r"\s+(?:of\s+|de\s+|d')?([\w-]+)", rest)
@@ -197,6 +213,8 @@ def number_relations(
                     wa, wb = _next_word(qa, a), _next_word(qb, b)
                     if wa and wb and wa != wb:
                         continue
+                if _designation(qa, a, ctx.va.language) or _designation(qb, b, ctx.vb.language):
+                    continue  # "the 12-inch MacBook" and "the 16-inch one" are two things
                 taken.add(k)
                 what = "time" if qa.kind == "time" else "number"
                 out.append(
