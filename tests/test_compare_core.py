@@ -251,6 +251,18 @@ def test_hedge_added_is_marked() -> None:
     assert ev["b"][slice(*ev["b_marks"][0])] == "may"
 
 
+def test_a_hedge_counts_only_between_claims_of_one_proposition() -> None:
+    # aligned for their topic, not one statement: the "could" is not news
+    result = _cmp(
+        "The agency picked five companies on Monday to deliver cargo to the lunar surface.",
+        "Critics said the agency's lander programme could cost far more than planned.",
+    )
+    assert not {"hedge added", "hedge dropped"} & set(_kinds(result)), result.relations
+    # "in May" is the month
+    assert hedges_in("In May, the agency awarded three contracts.", "en") == []
+    assert [h for h, _, _ in hedges_in("The agency may award three contracts.", "en")] == ["may"]
+
+
 def test_attribution_dropped() -> None:
     result = _cmp(
         "The mine at Corrow will close in March, a union official said.",

@@ -139,11 +139,13 @@ def compare_versions(
         links = align_pair(
             ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
         )
+        developments: set[tuple[int, int]] = set()
         if ca and cb:
             cos = vec[va.id] @ vec[vb.id].T
             done = ({lk.a for lk in links}, {lk.b for lk in links})
             for ia, jb in development_links(ca, cb, cos, done, (va.language, vb.language)):
                 links.append(Link(ia, jb, float(cos[ia, jb]), float(cos[ia, jb])))
+                developments.add((ia, jb))
         a_to: dict[int, list[int]] = {}
         b_to: dict[int, list[int]] = {}
         for link in links:
@@ -165,6 +167,7 @@ def compare_versions(
                 speech=(speech[x.id], speech[y.id]),
                 entailment=entailment,
                 peers=peers,
+                development=(link.a, link.b) in developments,
             )
         fragments: list[Relation] = []
         for ia, js in a_to.items():

@@ -220,6 +220,7 @@ def hedges_in(text: str, language: str) -> list[tuple[str, int, int]]:
             and k + 1 < len(toks)
             and toks[k + 1][0].lower() in ("not", "never")
         )
+        and not (language == "en" and w == "May" and _month_may(toks, k))
     ]
     if language == "de":
         for m in _DE_SOLL.finditer(text):
@@ -237,6 +238,12 @@ _EN_REPORTATIVE = re.compile(
     r"\s+that\b|\b(?:is|are|was|were)\s+(?:said|believed|thought|reported|rumou?red)\s+to\b",
     re.IGNORECASE,
 )
+
+
+def _month_may(toks: tuple[tuple[str, int, int], ...], k: int) -> bool:
+    """Whether "May" at token ``k`` is the month: capitalised inside a sentence ("in
+    May"), or before a day or year ("May 5", "May 2024")."""
+    return k > 0 or (k + 1 < len(toks) and toks[k + 1][0].isdigit())
 
 
 def negations_in(text: str, language: str) -> list[tuple[str, int, int]]:

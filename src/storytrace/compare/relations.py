@@ -321,6 +321,24 @@ def _same_statement(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
     return cos >= SAME_STATEMENT_COSINE
 
 
+#: A hedge added or dropped compares one proposition told two ways: in one language the
+#: two claims must share this many content words, and a third of the shorter one's.
+HEDGE_SHARED_WORDS = 2
+
+
+def _one_proposition(a: Claim, b: Claim, ctx: PairContext) -> bool:
+    """Whether two aligned claims tell the same proposition, so that a hedge on one side
+    only is news. Alignment also pairs claims that merely share a topic ("NASA plans to
+    use private landers" with "criticism of NASA's lander procurement, which could ...").
+    Across languages the alignment's cosine is all there is."""
+    if not ctx.same_language:
+        return True
+    wa = {w for w, _, _ in content_words(a.text, ctx.va.language)}
+    wb = {w for w, _, _ in content_words(b.text, ctx.vb.language)}
+    shared = len(wa & wb)
+    return shared >= HEDGE_SHARED_WORDS and shared * 3 >= min(len(wa), len(wb))
+
+
 def _denied_elsewhere(
     c: Claim, negs: Sequence[tuple[str, int, int]], ctx: PairContext, *, in_b: bool
 ) -> bool:
@@ -853,8 +871,11 @@ def relate(
     speech: tuple[bool, bool] = (False, False),
     entailment: EntailmentLike | None = None,
     peers: tuple[Sequence[Claim], Sequence[Claim]] = ((), ()),
+    development: bool = False,
 ) -> list[Relation]:
-    """Every way ``b`` differs from ``a`` (an aligned pair), or one agreeing relation."""
+    """Every way ``b`` differs from ``a`` (an aligned pair), or one agreeing relation.
+    ``development``: the pair was linked as a possibility and its outcome (a hedge on one
+    side is the point, whatever the words shared)."""
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
     out: list[Relation] = []
     nums, extra = number_relations(a, b, cos, ctx, peers)
@@ -886,7 +907,8 @@ def relate(
                 [(s, e) for _, s, e in nb],
             )
         )
-    out += _hedge_relations(a, b, ctx)
+    if development or _one_proposition(a, b, ctx):
+        out += _hedge_relations(a, b, ctx)
     out += _attribution_relations(a, b, ctx, speech, _same_statement(a, b, cos, ctx))
     if entailment is not None:
         scores = entailment.scores(a.text, b.text)
