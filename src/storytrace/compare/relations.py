@@ -908,8 +908,9 @@ def relate(
             )
         )
     if development or _one_proposition(a, b, ctx):
+        # a hedge or a source added or dropped is news only about one proposition
         out += _hedge_relations(a, b, ctx)
-    out += _attribution_relations(a, b, ctx, speech, _same_statement(a, b, cos, ctx))
+        out += _attribution_relations(a, b, ctx, speech, _same_statement(a, b, cos, ctx))
     if entailment is not None:
         scores = entailment.scores(a.text, b.text)
         contra = float(scores.get("contradiction", 0.0))
