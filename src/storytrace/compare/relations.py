@@ -160,10 +160,10 @@ _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Za-z]*[A-Z][A-Za-z]*\s$")
 
 def _designation(q: Quantity, c: Claim, language: str) -> bool:
     s, e = _local(q, c)
-    if q.kind != "count" or q.unit:
-        return bool(_MODIFIER_AFTER.match(c.text, e)) and q.kind in ("count", "measure")
-    if _MODIFIER_AFTER.match(c.text, e):
+    if q.kind in ("count", "measure") and _MODIFIER_AFTER.match(c.text, e):
         return True
+    if q.kind != "count" or q.unit:
+        return False
     # a number right after a capitalised name (not in German, whose nouns all are)
     return language != "de" and bool(_NAME_BEFORE.search(c.text[max(0, s - 30) : s]))
 

@@ -227,6 +227,8 @@ def complete_quotations(
     """Every content (in place) widened to whole quotations and carried on by the
     quotations that follow its attribution: :func:`whole_quotations`, then
     :func:`quotations_after`, with every cue of ``atts`` barred from the added quotations."""
+    if not atts:
+        return
     index = index or QuoteIndex(text)
     for a in atts:
         a.content = whole_quotations(a.content, a.cue, index)
