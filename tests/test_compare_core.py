@@ -203,6 +203,62 @@ def test_approximate_figures_names_and_abbreviated_dates_are_no_number_conflicts
     ]
 
 
+def test_ranges_and_results_are_one_quantity_each() -> None:
+    def q(text: str) -> list[tuple[str, float, float | None, str, str]]:
+        return [(x.text, x.value, x.high, x.unit, x.kind) for x in find_quantities(text, "en")]
+
+    # the multiplier and the currency belong to both ends of a range
+    assert q("buy $40-50 billion of farm goods") == [
+        ("40-50 billion", 40e9, 50e9, "usd", "money")
+    ]
+    assert q("The Harriers are 6-2-1 in their past nine games.") == [
+        ("6-2-1", 6002001.0, None, "3-part", "score"),
+        ("nine", 9.0, None, "", "count"),
+    ]
+    # the tail of a season written after its year is not a figure of its own
+    assert q("in the 2019-20 season") == []
+
+
+def test_ranges_results_and_repeated_figures_conflict_only_when_they_differ() -> None:
+    # a figure inside the other's range says what the range says
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Analysts expect the Harlow fund to raise $40-50 billion by the end of the year.",
+            "Analysts expect the Harlow fund to raise about $43 billion by the end of the year.",
+        )
+    )
+    # "0-60 mph" and "0-62 mph" name two tests, not two speeds
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "The Vell coupe goes from 0-60 mph in 4.1 seconds and tops out at 155 mph.",
+            "The Vell coupe goes from 0-62 mph in 4.1 seconds and tops out at 155 mph.",
+        )
+    )
+    # a result is compared whole: 3-1 against 2-1 differs, 3-1 against 3-1 does not
+    assert "number mismatch" in _kinds(
+        _cmp(
+            "Carrow Town beat Eastfield 3-1 on Saturday to stay top of the league.",
+            "Carrow Town beat Eastfield 2-1 on Saturday to stay top of the league.",
+        )
+    )
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Carrow Town beat Eastfield 3-1 on Saturday to stay top of the league.",
+            "Carrow Town stayed top of the league after a 3-1 win over Eastfield on Saturday.",
+        )
+    )
+    # the same figure given twice by one version and once by the other, with a second
+    # figure beside it, is no conflict with that second figure
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Firms do not know whether a 15 percent duty planned for May will go ahead, or"
+            " whether a 15 percent duty imposed in March will stay.",
+            "Exporters want the 15% duty imposed in March lifted, and relief from the 25%"
+            " duty imposed last year.",
+        )
+    )
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",

@@ -196,29 +196,38 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
             candidates.append((m.start(1), m.end(1), value))
     for m in _NUMBER_WORD_RE.finditer(text):
         candidates.append((m.start(1), m.end(1), _NUMBER_WORDS[m.group(1).lower()]))
-    for start, end, value in sorted(candidates):
+    for run in _runs(text, sorted(candidates)):
+        start, end, value = run[0][0], run[-1][1], run[0][2]
         if any(s <= start < e or start <= s < end for s, e in taken):
             continue
+        if start >= 2 and text[start - 1] in "-–" and text[start - 2].isdigit():
+            continue  # the tail of a run whose head is a date ("2019-20")
+        high = run[1][2] if len(run) == 2 and run[0][2] < run[1][2] else None
         rest = text[end:]
         shown_end = end
         for pat, mult in _MULTIPLIERS:
             mm = pat.match(rest)
             if mm:
                 value *= mult
+                high = high * mult if high is not None else None
                 shown_end += mm.end()
                 rest = text[shown_end:]
                 break
         unit, kind = "", "count"
-        for u, k, pat in _UNITS:
-            mm = pat.match(rest)
-            if mm:
-                unit, kind = u, k
-                shown_end += mm.end()
-                break
-        if not unit:
-            cm = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
-            if cm:
-                unit, kind = _CURRENCY_OF[cm.group(1)], "money"
+        if len(run) > 1 and high is None:
+            # "3-1", "6-2-1": a result, not a range; only results of as many parts compare
+            kind, value, unit = "score", _score(run), f"{len(run)}-part"
+        else:
+            for u, k, pat in _UNITS:
+                mm = pat.match(rest)
+                if mm:
+                    unit, kind = u, k
+                    shown_end += mm.end()
+                    break
+            if not unit:
+                cm = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+                if cm:
+                    unit, kind = _CURRENCY_OF[cm.group(1)], "money"
         out.append(
             Quantity(
                 value,
@@ -227,10 +236,38 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
                 (start, shown_end),
                 kind,
                 approximate=_hedged(text, start),
+                high=high,
             )
         )
         taken.append((start, shown_end))
     return sorted(out, key=lambda q: q.span)
+
+
+def _runs(
+    text: str, candidates: list[tuple[int, int, float]]
+) -> list[list[tuple[int, int, float]]]:
+    """Figures written as one hyphenated run ("40-50", "0-60", "6-2-1") grouped together:
+    a range or a result is one quantity, not two or three."""
+    runs: list[list[tuple[int, int, float]]] = []
+    for c in candidates:
+        if (
+            runs
+            and text[runs[-1][-1][1] : c[0]] in ("-", "–")
+            and text[c[0]].isdigit()
+            and text[runs[-1][-1][1] - 1].isdigit()
+        ):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _score(run: list[tuple[int, int, float]]) -> float:
+    """A result's parts as one comparable value (3-1 and 3-1 equal; 3-1 and 1-3 differ)."""
+    value = 0.0
+    for _, _, part in run:
+        value = value * 1000 + part
+    return value
 
 
 def find_dates(text: str) -> list[tuple[str, int, int]]:
@@ -316,11 +353,21 @@ def _hedged(text: str, start: int) -> bool:
 def same_quantity(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities state the same value (units compatible, 1% tolerance for
     rounding between languages, 10% where one of them is approximate)."""
-    if a.kind == "time" or b.kind == "time":
+    if a.kind in ("time", "score") or b.kind in ("time", "score"):
         return a.kind == b.kind and abs(a.value - b.value) < 1e-6
     if a.unit and b.unit and a.unit != b.unit:
         return False
-    if a.value == b.value:
-        return True
     tolerance = APPROXIMATE_TOLERANCE if a.approximate or b.approximate else 0.01
-    return abs(a.value - b.value) <= tolerance * max(abs(a.value), abs(b.value))
+    if a.high is not None or b.high is not None:
+        lo_a, hi_a = a.value, a.high if a.high is not None else a.value
+        lo_b, hi_b = b.value, b.high if b.high is not None else b.value
+        if a.high is not None and b.high is not None:  # two ranges: the same bounds
+            return _close(lo_a, lo_b, tolerance) and _close(hi_a, hi_b, tolerance)
+        (low, high), figure = ((lo_a, hi_a), lo_b) if a.high is not None else ((lo_b, hi_b), lo_a)
+        # a figure inside the other's range is what the range says
+        return low * (1 - tolerance) <= figure <= high * (1 + tolerance)
+    return _close(a.value, b.value, tolerance)
+
+
+def _close(x: float, y: float, tolerance: float) -> bool:
+    return x == y or abs(x - y) <= tolerance * max(abs(x), abs(y))

@@ -88,10 +88,14 @@ class Quantity:
     #: The words as written, and where (offsets into the version's text).
     text: str
     span: Span
-    #: "year", "time" (value in hours, 23.0 = 11 p.m.), "count", "money", "percent", "measure".
+    #: "year", "time" (value in hours, 23.0 = 11 p.m.), "count", "money", "percent",
+    #: "measure", "duration"; "score" for a hyphenated run such as "3-1" or "6-2-1" (a
+    #: result or record: ``value`` encodes the parts, compared exactly).
     kind: str = "count"
     #: Hedged by the text ("almost", "about", "plus de", "rund"): compared loosely.
     approximate: bool = False
+    #: The upper end of a range ("$40-50 billion": value 40e9, high 50e9); None for a figure.
+    high: float | None = None
 
 
 @dataclass(slots=True)
@@ -146,6 +150,7 @@ class Claim:
             "entities": list(self.entities),
             "numbers": [
                 {"value": q.value, "unit": q.unit, "text": q.text, "kind": q.kind}
+                | ({"high": q.high} if q.high is not None else {})
                 for q in self.numbers
             ],
             "places": list(self.places),

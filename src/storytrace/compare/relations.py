@@ -159,6 +159,8 @@ _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Za-z]*[A-Z][A-Za-z]*\s$")
 
 
 def _designation(q: Quantity, c: Claim, language: str) -> bool:
+    if q.high is not None and q.value == 0:
+        return True  # "0-60 mph": how a car's acceleration is named
     s, e = _local(q, c)
     if q.kind in ("count", "measure") and _MODIFIER_AFTER.match(c.text, e):
         return True
@@ -192,14 +194,16 @@ def number_relations(
             (k for k, qb in enumerate(b.numbers) if k not in used and same_quantity(qa, qb)), None
         )
         if hit is None:
-            if not any(same_quantity(qa, q) for c in peers[0] for q in c.numbers):
+            # a figure given twice by a and once by b is still given by b
+            if not any(same_quantity(qa, q) for c in (b, *peers[0]) for q in c.numbers):
                 ua.append(qa)
         else:
             used.add(hit)
     ub = [
         qb
         for k, qb in enumerate(b.numbers)
-        if k not in used and not any(same_quantity(qb, q) for c in peers[1] for q in c.numbers)
+        if k not in used
+        and not any(same_quantity(qb, q) for c in (a, *peers[1]) for q in c.numbers)
     ]
     out: list[Relation] = []
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
