@@ -208,9 +208,7 @@ def test_ranges_and_results_are_one_quantity_each() -> None:
         return [(x.text, x.value, x.high, x.unit, x.kind) for x in find_quantities(text, "en")]
 
     # the multiplier and the currency belong to both ends of a range
-    assert q("buy $40-50 billion of farm goods") == [
-        ("40-50 billion", 40e9, 50e9, "usd", "money")
-    ]
+    assert q("buy $40-50 billion of farm goods") == [("40-50 billion", 40e9, 50e9, "usd", "money")]
     assert q("The Harriers are 6-2-1 in their past nine games.") == [
         ("6-2-1", 6002001.0, None, "3-part", "score"),
         ("nine", 9.0, None, "", "count"),
