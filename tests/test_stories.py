@@ -13,6 +13,7 @@ from storytrace.stories.features import (
     NameLexicon,
     TermStats,
     TitleCleaner,
+    body_names,
     fold,
     lead,
     terms,
@@ -220,3 +221,54 @@ def test_headline_centring_is_online_and_waits_for_enough_headlines() -> None:
     assert c.means["en"][0] == 4
     # centring took the shared direction away: the rows no longer look alike
     assert float(out @ raw[2]) < float(raw[3] @ raw[2])
+
+
+def test_body_names_are_recurring_capitalised_words_not_calendar_or_addresses() -> None:
+    text = (
+        "Police in Harwick said on Tuesday that a man had been arrested.\n\n"
+        "The arrest came after Harwick police searched a flat in Dunmore Street. "
+        "On Tuesday evening officers from Dunmore station joined them. "
+        "Photos: https://www.example.org/harwick-street-photos\n"
+        "Street lights were out, a neighbour said; the street was closed."
+    )
+    assert body_names(text) == {"^harwic", "^dunmor"}
+
+
+_STABBING = (
+    "A man was stabbed to death on a commuter train in {city} late on Tuesday, police"
+    " said. Officers in {city} said the victim, {victim}, was attacked after an argument"
+    " with another passenger. {victim} was taken to {hospital} but died of his wounds."
+    " Police in {city} arrested a suspect at {station} station. {hospital} confirmed the"
+    " death. Trains through {station} were halted for two hours while officers searched"
+    " the carriage, and {city} transport officials said services resumed at midnight."
+)
+
+
+def _stabbing(key: str, hours: float, **names: str) -> StoryItem:
+    body = _STABBING.format(**names)
+    return _item(key, f"Man stabbed to death on train in {names['city']}", hours, text=body)
+
+
+def test_articles_sharing_no_name_with_a_story_do_not_join_it() -> None:
+    harwick = {
+        "city": "Harwick",
+        "victim": "Tomas Brell",
+        "hospital": "Ashdown Infirmary",
+        "station": "Quarry Lane",
+    }
+    lorvale = {
+        "city": "Lorvale",
+        "victim": "Anders Kolb",
+        "hospital": "Cobb Memorial",
+        "station": "Fenmoor",
+    }
+    # without the veto the two stabbings are one story: same wording, same day
+    off = Clusterer(ClusterConfig(name_veto=0))
+    a, b = off.add([_stabbing("a", 0, **harwick), _stabbing("b", 3, **lorvale)])
+    assert b.story == a.story
+    on = Clusterer()
+    a, b, c = on.add(
+        [_stabbing("a", 0, **harwick), _stabbing("b", 3, **lorvale), _stabbing("c", 4, **harwick)]
+    )
+    assert b.story != a.story
+    assert c.story == a.story  # the same stabbing told again still joins

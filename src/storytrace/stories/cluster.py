@@ -27,7 +27,15 @@ from datetime import UTC, datetime
 import numpy as np
 
 from storytrace.stories.encoders import DEFAULT_ENCODER, Encoder, get_encoder
-from storytrace.stories.features import NameLexicon, TermStats, TitleCleaner, lead, terms
+from storytrace.stories.features import (
+    BODY_NAME_MARK,
+    NameLexicon,
+    TermStats,
+    TitleCleaner,
+    body_names,
+    lead,
+    terms,
+)
 
 Key = Hashable
 
@@ -85,6 +93,10 @@ class ClusterConfig:
     #: 0.24 and ``title_merge`` 0.38: B-cubed F1 0.671 -> 0.679 (and +0.01 on average over
     #: five join/merge settings around it).
     name_terms: bool = True
+    #: An article with a body does not join a story when each has at least this many
+    #: names (:func:`~storytrace.stories.features.body_names`) and they share none: two
+    #: stabbings in two cities, two games of one league. 0 turns it off.
+    name_veto: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +163,11 @@ class Story:
         self.terms_sq += 2 * dot + sum(x * x for x in weights.values())
         for w, x in weights.items():
             self.terms[w] = self.terms.get(w, 0.0) + x
+
+
+def _names_of(story: Story) -> set[str]:
+    """The body names a story's articles brought (kept in its term bag at no weight)."""
+    return {w for w in story.terms if w.startswith(BODY_NAME_MARK)}
 
 
 def _aware(t: datetime) -> datetime:
@@ -346,6 +363,10 @@ class Clusterer:
         self.stats.observe(words)
         weights = self.stats.weigh(words)
         titled = not item.text.strip()
+        names = body_names(text) if cfg.name_veto and not titled else set()
+        # carried in the term bag at no weight: the story keeps its names (persisted with
+        # its terms, summed by merges) without changing any cosine
+        weights.update({n: 0.0 for n in names if n not in weights})
         if titled and cfg.title_centring:
             vector = self.centre(vector, item.lang)
         weight = cfg.title_vector_weight if titled else cfg.vector_weight
@@ -361,6 +382,8 @@ class Clusterer:
                 ),
                 key=lambda x: -x[1],
             )
+        if len(names) >= cfg.name_veto > 0:
+            scored = [(sid, sc) for sid, sc in scored if not self._no_name_shared(names, sid)]
         scored = scored[: cfg.neighbours]
         best = scored[0] if scored else None
         if best is not None and best[1] >= (cfg.title_join if titled else cfg.join):
@@ -400,6 +423,11 @@ class Clusterer:
             None,
             merges,
         )
+
+    def _no_name_shared(self, names: set[str], story_id: int) -> bool:
+        """The story has enough body names of its own and shares none with ``names``."""
+        theirs = _names_of(self.stories[story_id])
+        return len(theirs) >= self.config.name_veto and not (theirs & names)
 
     def remember(self, story: Story) -> None:
         """File ``story`` under the day of its last update (see :meth:`_recall`)."""
@@ -500,6 +528,9 @@ class Clusterer:
             decay_per_day,
             exclude=story.id,
         )
+        names = _names_of(story)
+        if len(names) >= self.config.name_veto > 0:
+            scored = [(sid, sc) for sid, sc in scored if not self._no_name_shared(names, sid)]
         if not scored or scored[0][1] < threshold:
             return ()
         other = self.stories[scored[0][0]]

@@ -50,6 +50,8 @@ STEM_CHARS = 6
 #: Prefixes of the name and score terms (see :class:`NameLexicon`); ``\w`` never matches
 #: them, so they never collide with a word.
 NAME_MARK = "@"
+#: Marks a name of an article's body (see :func:`body_names`).
+BODY_NAME_MARK = "^"
 SCORE_MARK = "#"
 #: Above this share of documents a term is background (and is not indexed).
 BACKGROUND_SHARE = 0.08
@@ -77,6 +79,48 @@ def terms(text: str) -> list[str]:
         elif len(word) >= 3:
             out.append(word[:STEM_CHARS])
     return out
+
+
+_SENTENCE_END = frozenset('.!?:;"“”«»\n')
+#: Capitalised in every article, so no mark of one story: days, months, titles before a name.
+_NOT_NAMES = """
+monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi jeudi
+vendredi samedi dimanche montag dienstag mittwoch donnerstag freitag samstag sonntag
+january february march april june july august september october november december
+januar februar juni juli oktober dezember janvier fevrier avril juillet septembre
+octobre novembre decembre enero febrero marzo abril mayo junio julio agosto septiembre
+octubre noviembre diciembre president minister senator governor secretary chancellor
+"""
+_NOT_NAME_STEMS = frozenset(w[:STEM_CHARS] for w in _NOT_NAMES.split())
+
+
+_URL = re.compile(r"\S*(?:://|www\.)\S*")
+
+
+def body_names(text: str, *, least: int = 2) -> set[str]:
+    """Marked stems of the names a body keeps coming back to: words written capitalised
+    inside a sentence at least ``least`` times and more often than in lower case in the
+    same text (web addresses left out), so that a common word capitalised at a line start
+    or in a heading does not count."""
+    text = _URL.sub(" ", text)
+    caps: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if len(word) < 3 or word.isdigit():
+            continue
+        stem = fold(word)[:STEM_CHARS]
+        if not word[0].isupper():
+            lower[stem] += 1
+            continue
+        before = text[max(0, m.start() - 3) : m.start()].rstrip(" \t\u00a0'‘’(")
+        if before and before[-1] not in _SENTENCE_END:
+            caps[stem] += 1
+    return {
+        BODY_NAME_MARK + w
+        for w, n in caps.items()
+        if n >= least and n > 2 * lower[w] and w not in _NOT_NAME_STEMS
+    }
 
 
 class TitleCleaner:
