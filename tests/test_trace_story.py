@@ -16,7 +16,7 @@ from storytrace.trace.chains import (
     byline_outlets,
     earlier,
 )
-from storytrace.trace.independence import independent_origins
+from storytrace.trace.independence import fewest_origins, independent_origins
 from storytrace.trace.records import CitationEdge
 
 
@@ -156,6 +156,60 @@ def test_independent_origins_count_roots_not_articles() -> None:
     unknown = independent_origins(story, {1, 99})
     assert unknown.count == 1
     assert "#99 is not an article of this story: ignored" in unknown.reasoning
+
+
+def test_fewest_origins_account_for_every_carrier() -> None:
+    assert fewest_origins([("A",), ("B",)]) == ["A", "B"]
+    # a carrier with two origins shares one of them with another carrier
+    assert fewest_origins([("A", "B"), ("B",)]) == ["B"]
+    assert fewest_origins([("A", "B", "C")]) == ["A"]
+    assert fewest_origins([("A", "B"), ("C",), ("B", "C")]) == ["B", "C"]
+    assert fewest_origins([]) == []
+    # beyond the exact search, the greedy cover still accounts for everyone
+    many = [(f"O{i}", f"O{i + 1}") for i in range(0, 30, 2)]
+    assert len(fewest_origins(many)) == 15
+
+
+def test_a_round_up_citing_several_outlets_vouches_for_one_per_statement() -> None:
+    members = [
+        Member(1, "Harrow Post", _t(9)),
+        Member(2, "Coastline Daily", _t(10)),
+        Member(3, "Ridge Weekly", _t(11)),
+    ]
+    def cites(citing: str, cited: str) -> CitationEdge:
+        return CitationEdge(citing, cited, None, cited, "attribution")
+
+    evidence = [
+        Evidence(1, "The dock closed on Monday, the harbour board said."),
+        Evidence(
+            2,
+            "The dock closed on Monday, Harrow Post reported. Fenwick Sentinel and"
+            " Dunmore Herald reported that the board had warned of it.",
+            (
+                cites("Coastline Daily", "Harrow Post"),
+                cites("Coastline Daily", "Fenwick Sentinel"),
+                cites("Coastline Daily", "Dunmore Herald"),
+            ),
+        ),
+        Evidence(
+            3,
+            "The dock closed on Monday, Fenwick Sentinel reported.",
+            (cites("Ridge Weekly", "Fenwick Sentinel"),),
+        ),
+    ]
+    story = build_chains(members, evidence)
+    assert set(story.chains[2].origins) == {"Harrow Post", "Fenwick Sentinel", "Dunmore Herald"}
+    # the story rests on every outlet the round-up drew on
+    assert independent_origins(story).count == 3
+    # a statement the round-up carries alone: one origin, whichever it came from
+    alone = independent_origins(story, {2})
+    assert alone.count == 1
+    assert "lean" in alone.reasoning[-2]
+    # carried by the round-up and by a re-report of the Sentinel: the Sentinel may
+    # account for both
+    both = independent_origins(story, {2, 3})
+    assert [o.name for o in both.origins] == ["Fenwick Sentinel"]
+    assert both.origins[0].articles == (2, 3)
 
 
 def test_an_origin_never_ingested_is_a_node_without_articles() -> None:

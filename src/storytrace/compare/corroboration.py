@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from storytrace.compare.records import CELL_OF
+from storytrace.trace.independence import fewest_origins
 
 if TYPE_CHECKING:
     from storytrace.compare.records import CellKind, Claim, MatrixRow, Relation, StoryComparison
@@ -441,13 +442,13 @@ def corroborate(
             found = by_id.get(cell.claim)
             if found is not None:
                 carrying.append(found)
-        found_origins: list[str] = []
+        per_claim: list[tuple[str, ...]] = []
         sources: list[tuple[str | None, str | None]] = []
         for c in carrying:
             v_origin = vorigin.get(c.version, (label.get(c.version, c.version),))
-            for o in _claim_origin(c, v_origin, outlet.get(c.version), names, outlet_origin):
-                if o not in found_origins:
-                    found_origins.append(o)
+            per_claim.append(
+                _claim_origin(c, v_origin, outlet.get(c.version), names, outlet_origin)
+            )
             src = (c.source, c.source_kind)
             if src not in sources:
                 sources.append(src)
@@ -464,7 +465,8 @@ def corroborate(
                 claims=tuple(c.id for c in carrying),
                 versions=versions,
                 articles=tuple(dict.fromkeys(articles)),
-                origins=tuple(found_origins),
+                # a version leaning on several origins vouches for one of them
+                origins=tuple(fewest_origins(per_claim)),
                 sources=tuple(sources),
                 disputed_by=tuple(disputed),
                 changed_by=tuple(changed),

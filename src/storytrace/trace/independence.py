@@ -15,12 +15,19 @@ story are ignored (named in the reasoning). Copies, versions, translations, rewr
 re-reports that lead back to one source count once: the count is the number of distinct
 *roots* (sources that cite no one further) the articles' citation chains reach. An article
 that cites no one and derives from no other article is its own origin.
+
+For the whole story every root counts. For a statement (``article_ids`` given) an article
+that leans on several roots vouches for one of them only, since the statement may come from
+any one: the count is the fewest roots that account for every article carrying it
+(:func:`fewest_origins`), so a round-up citing seven outlets does not make each of its
+sentences seven times corroborated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -59,10 +66,41 @@ class OriginCount:
         }
 
 
+#: Above this many distinct origins the fewest are found greedily, not exactly.
+_EXACT_UP_TO = 12
+
+
+def fewest_origins(carriers: Sequence[Sequence[str]]) -> list[str]:
+    """The fewest origins that account for every carrier of a statement, first-seen order.
+
+    Each carrier (an article, a version) leans on one or more origins; one that leans on
+    several may have the statement from any of them, so it vouches for one, and it shares
+    that one with any other carrier leaning on it. An exact smallest cover for up to
+    :data:`_EXACT_UP_TO` origins (statements are carried by few articles), greedy beyond.
+    """
+    sets = [set(c) for c in carriers if c]
+    order = list(dict.fromkeys(o for c in carriers for o in c))
+    if len(order) <= _EXACT_UP_TO:
+        # among covers of one size, prefer origins that more carriers lean on
+        ranked = sorted(order, key=lambda o: -sum(1 for s in sets if o in s))
+        for size in range(1, len(order) + 1):
+            for pick in combinations(ranked, size):
+                if all(s & set(pick) for s in sets):
+                    return [o for o in order if o in pick]
+    chosen: list[str] = []
+    left = sets
+    while left:
+        best = max(order, key=lambda o: sum(1 for s in left if o in s))
+        chosen.append(best)
+        left = [s for s in left if best not in s]
+    return [o for o in order if o in chosen]
+
+
 def independent_origins(
     story_trace: StoryChains | _HasChains, article_ids: Iterable[int] | None = None
 ) -> OriginCount:
-    """Distinct origins that the given articles (default: all of the story) lead back to."""
+    """Distinct origins that the given articles (default: all of the story) lead back to;
+    for given articles (what carries one statement) the fewest that account for them."""
     from storytrace.trace.chains import StoryChains
 
     chains = story_trace if isinstance(story_trace, StoryChains) else story_trace.chains
@@ -77,6 +115,17 @@ def independent_origins(
         lines.append(ch.explain(chains))
         for o in ch.origins:
             by_origin.setdefault(o, []).append(aid)
+    if article_ids is not None:
+        carriers = {aid: chains.chains[aid].origins for aid in wanted if aid in chains.chains}
+        keep = fewest_origins(list(carriers.values()))
+        if len(keep) < len(by_origin):
+            several = [f"#{a}" for a, o in carriers.items() if len(o) > 1]
+            lines.append(
+                f"{', '.join(several)} lean{'s' if len(several) == 1 else ''} on several"
+                " origins and may have the statement from any one: the fewest origins that"
+                f" account for every article carrying it: {', '.join(keep)}"
+            )
+        by_origin = {o: [a for a, origins in carriers.items() if o in origins] for o in keep}
     origins = tuple(
         Origin(
             name, tuple(ids), bool(chains.nodes[name].articles) if name in chains.nodes else False
