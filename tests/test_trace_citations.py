@@ -60,3 +60,20 @@ def test_an_outlet_quoting_itself_is_no_citation() -> None:
     text = "Reuters reported that the port would close."
     result = trace_article(text, language="en", outlet="Reuters")
     assert result.edges == []
+
+
+def test_a_link_within_the_articles_own_site_is_no_citation() -> None:
+    text = "The ferry sank on Monday, as we reported in our earlier story."
+    html = (
+        '<html><body><p>The ferry sank on Monday, as <a href="https://thehill.com/news/1">we'
+        " reported in our earlier story</a>.</p></body></html>"
+    )
+    # the site name as the page gives it, written without spaces
+    result = trace_article(text, language="en", outlet="TheHill", html=html)
+    assert result.edges == []
+    # no site name at all: the page's own address says whose site it is
+    result = trace_article(text, language="en", html=html, url="https://thehill.com/news/2")
+    assert result.edges == []
+    # from another site, the same link is a citation
+    result = trace_article(text, language="en", outlet="Lindenport Daily", html=html)
+    assert [e.cited_outlet for e in result.edges] == ["The Hill"]

@@ -53,11 +53,12 @@ def trace_article(
     outlet: str | None = None,
     html: str | None = None,
     model: AttributionModel | None = None,
+    url: str | None = None,
 ) -> ArticleTrace:
     """Attributions and citation edges of an :class:`~storytrace.records.Article` (or a text).
 
-    The article's own outlet and language are used unless given; ``html`` (the raw page)
-    adds edges from outbound links.
+    The article's own outlet, address and language are used unless given; ``html`` (the
+    raw page) adds edges from outbound links.
     """
     if isinstance(article, str):
         text = article
@@ -65,6 +66,7 @@ def trace_article(
         text = article.text
         language = language or article.language
         outlet = outlet or article.outlet
+        url = url or article.canonical_url or article.url
     result = trace_text(text, language=language, model=model)
-    result.edges = citation_edges(text, result.attributions, outlet=outlet, html=html)
+    result.edges = citation_edges(text, result.attributions, outlet=outlet, html=html, url=url)
     return result

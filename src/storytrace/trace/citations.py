@@ -39,9 +39,12 @@ def citation_edges(
     *,
     outlet: str | None = None,
     html: str | None = None,
+    url: str | None = None,
 ) -> list[CitationEdge]:
-    """Outlet-to-outlet citation edges of one article (``outlet``: the article's own)."""
-    own = canonical(outlet) if outlet else None
+    """Outlet-to-outlet citation edges of one article (``outlet``: the article's own;
+    ``url``: its address, which names the outlet when its site name is not in the
+    gazetteer, so that links within its own site are no citations)."""
+    own = (canonical(outlet) if outlet else None) or (by_domain(url) if url else None)
     own_label = outlet.strip() if outlet else None
     edges: list[CitationEdge] = []
     labels: dict[int, tuple[str, str]] = {}

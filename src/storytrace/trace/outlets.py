@@ -382,7 +382,19 @@ def canonical(name: str) -> str | None:
     m = re.fullmatch(r"(?:the\s+)?(\w+)", low)
     if m and m.group(1) in _FAMILIES:
         return _FAMILIES[m.group(1)]
-    return None
+    # a site name written without spaces ("TheHill", "NBCNews"): only a whole-name match
+    return _squashed().get(re.sub(r"[\s.\-]", "", low))
+
+
+@lru_cache(maxsize=1)
+def _squashed() -> dict[str, str]:
+    """Aliases of 6+ letters with spaces, dots and hyphens taken out, when unambiguous."""
+    seen: dict[str, set[str]] = {}
+    for alias, name in _index()[1].items():
+        key = re.sub(r"[\s.\-]", "", alias.lower())
+        if len(key) >= 6:
+            seen.setdefault(key, set()).add(name)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 def by_domain(url_or_host: str) -> str | None:
