@@ -312,6 +312,12 @@ def test_a_hedge_counts_only_between_claims_of_one_proposition() -> None:
         "Critics said the agency's lander programme could cost far more than planned.",
     )
     assert not {"hedge added", "hedge dropped"} & set(_kinds(result)), result.relations
+    # sharing only names ("Lumo Pad Pro") is no proposition in common either
+    result = _cmp(
+        "It is unclear if the 10-inch Lumo Pad Pro will follow suit.",
+        "Fenwick has unveiled its 12-inch Lumo Pad Pro.",
+    )
+    assert not {"hedge added", "hedge dropped"} & set(_kinds(result)), result.relations
     # "in May" is the month
     assert hedges_in("In May, the agency awarded three contracts.", "en") == []
     assert [h for h, _, _ in hedges_in("The agency may award three contracts.", "en")] == ["may"]

@@ -334,13 +334,21 @@ def _one_proposition(a: Claim, b: Claim, ctx: PairContext) -> bool:
     """Whether two aligned claims tell the same proposition, so that a hedge on one side
     only is news. Alignment also pairs claims that merely share a topic ("NASA plans to
     use private landers" with "criticism of NASA's lander procurement, which could ...").
-    Across languages the alignment's cosine is all there is."""
+    Across languages the alignment's cosine is all there is. Names alone do not make one
+    proposition ("It is unclear if the 13-inch MacBook Pro will follow" and "Welcome to the
+    new 16-inch MacBook Pro"): one shared word must be a common word on both sides."""
     if not ctx.same_language:
         return True
-    wa = {w for w, _, _ in content_words(a.text, ctx.va.language)}
-    wb = {w for w, _, _ in content_words(b.text, ctx.vb.language)}
+    ca, cb = content_words(a.text, ctx.va.language), content_words(b.text, ctx.vb.language)
+    wa, wb = {w for w, _, _ in ca}, {w for w, _, _ in cb}
     shared = len(wa & wb)
-    return shared >= HEDGE_SHARED_WORDS and shared * 3 >= min(len(wa), len(wb))
+    if shared < HEDGE_SHARED_WORDS or shared * 3 < min(len(wa), len(wb)):
+        return False
+    if ctx.va.language == "de":
+        return True  # every German noun is capitalised: case tells no name apart
+    common_a = {w for w, s, _ in ca if a.text[s].islower()}
+    common_b = {w for w, s, _ in cb if b.text[s].islower()}
+    return bool(common_a & common_b)
 
 
 def _denied_elsewhere(
