@@ -4,6 +4,7 @@ paraphrases that must not conflict. The real encoder, spaCy and trace stage run.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -321,6 +322,43 @@ def test_a_hedge_counts_only_between_claims_of_one_proposition() -> None:
     # "in May" is the month
     assert hedges_in("In May, the agency awarded three contracts.", "en") == []
     assert [h for h, _, _ in hedges_in("The agency may award three contracts.", "en")] == ["may"]
+
+
+def test_a_possibility_that_happened_is_linked_only_when_time_has_passed() -> None:
+    first = (
+        "The Lornhaven transport minister resigned on Monday over the award of a 30 million"
+        " euro ferry contract.\n\nAccording to two senior officials, who asked not to be named,"
+        " the contract could be suspended as early as next week while the bids are examined"
+        " again."
+    )
+    later = (
+        "The Lornhaven government on Tuesday suspended the 30 million euro ferry contract"
+        " awarded to Brellin Marine, a day after the transport minister resigned.\n\nNo ferry"
+        " will be ordered until an independent panel has reviewed the bids."
+    )
+    monday = datetime(2025, 5, 5, 9, tzinfo=UTC)
+
+    def linked(hours: float | None) -> list[str]:
+        versions = [
+            Version("a", first, "en", published=None if hours is None else monday),
+            Version(
+                "b",
+                later,
+                "en",
+                published=None if hours is None else monday + timedelta(hours=hours),
+            ),
+        ]
+        return [
+            r.kind
+            for r in compare_versions(versions).relations
+            if r.kind == "hedge dropped" and r.evidence["b"].startswith("The Lornhaven")
+        ]
+
+    # the "could be suspended" of Monday happened by Tuesday: the hedge went
+    assert linked(30) == ["hedge dropped"]
+    assert linked(None) == ["hedge dropped"]  # times unknown: no limit
+    # an hour apart, two versions tell one state of events, not a development
+    assert linked(1) == []
 
 
 def test_attribution_dropped() -> None:

@@ -17,6 +17,7 @@ text), :mod:`~.numbers` (quantities and dates across languages), :mod:`~.align`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from storytrace.compare.records import (
@@ -58,6 +59,14 @@ if TYPE_CHECKING:
 #: work then grows linearly with the versions instead of with their square (80 versions
 #: compared pairwise take about 12 CPU s and 57,000 relations; bench_compare.py).
 MAX_PARTNERS = 24
+
+
+def _hours_between(a: datetime | None, b: datetime | None) -> float | None:
+    """Hours from ``a`` to ``b`` (a time without a zone read as UTC); None if unknown."""
+    if a is None or b is None:
+        return None
+    a, b = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (a, b))
+    return (b - a).total_seconds() / 3600
 
 
 def compare_versions(
@@ -143,7 +152,9 @@ def compare_versions(
         if ca and cb:
             cos = vec[va.id] @ vec[vb.id].T
             done = ({lk.a for lk in links}, {lk.b for lk in links})
-            for ia, jb in development_links(ca, cb, cos, done, (va.language, vb.language)):
+            gap = _hours_between(va.published, vb.published)
+            langs = (va.language, vb.language)
+            for ia, jb in development_links(ca, cb, cos, done, langs, gap):
                 links.append(Link(ia, jb, float(cos[ia, jb]), float(cos[ia, jb])))
                 developments.add((ia, jb))
         a_to: dict[int, list[int]] = {}

@@ -955,18 +955,38 @@ def relate(
     ]
 
 
+#: Hedges that make an event a possibility ("could be suspended"): only these can turn
+#: into the event itself in a later version. An evidential ("reportedly", "alleged",
+#: "likely") qualifies a claim of any kind, and the word after it is often no event.
+_POSSIBILITY = frozenset(
+    """could may might pourrait pourraient könnte könnten podría podrían poderia poderiam
+    может могут мог могла могли""".split()
+)
+#: Versions of one story published closer together than this tell one state of events:
+#: a possibility in one and the fact in the other disagree, no development links them.
+DEVELOPMENT_HOURS = 6.0
+#: An adverb between the modal and the event ("could potentially be scaled up").
+_ADVERB = re.compile(r"(?:ly|ment|mente|weise)$", re.I)
+
+
 def development_links(
     a: Sequence[Claim],
     b: Sequence[Claim],
     cos: Any,
     done: tuple[set[int], set[int]],
     languages: tuple[str, str],
+    hours: float | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs a hedge separates from alignment: a claim left alone that hedges an event
     ("could be suspended") and a claim of the other version that asserts the same event
     on a shared participant ("suspended the contract"): a possibility that happened, or
-    a fact turned into a possibility. Same language only (the event word is compared)."""
+    a fact turned into a possibility. Same language only (the event word is compared).
+    ``hours``: how much later version b appeared than a; a development takes time, so
+    versions less than :data:`DEVELOPMENT_HOURS` apart have none (unknown times: no limit).
+    """
     if languages[0] != languages[1]:
+        return []
+    if hours is not None and hours < DEVELOPMENT_HOURS:
         return []
     out: list[tuple[int, int]] = []
     for side in (0, 1):
@@ -975,10 +995,13 @@ def development_links(
         for i, c in enumerate(mine):
             if i in done[side]:
                 continue
-            hs = hedges_in(c.text, lang)
+            hs = [h for h in hedges_in(c.text, lang) if h[0].lower() in _POSSIBILITY]
             if not hs:
                 continue
-            after = content_words(c.text[hs[0][2] :], lang)
+            tail = c.text[hs[0][2] :]
+            after = [
+                (w, s) for w, s, e in content_words(tail, lang) if not _ADVERB.search(tail[s:e])
+            ]
             if not after:
                 continue
             event = after[0][0]
