@@ -369,6 +369,16 @@ def test_attribution_dropped() -> None:
     assert "attribution dropped" in _kinds(result)
 
 
+def test_a_quotation_continued_from_an_earlier_sentence_keeps_its_speaker() -> None:
+    # "B." after "“A,” he said." is still his words, not the outlet's assertion
+    result = _cmp(
+        "“My life is pretty much as it was before,” the Fenwick patient wrote in the case report.",
+        "The Fenwick patient made a full recovery, his doctors wrote. “I was lucky,” he said."
+        " “My life is pretty much as it was before.”",
+    )
+    assert "attribution dropped" not in _kinds(result), result.relations
+
+
 def test_role_swap_of_winner_and_loser() -> None:
     result = _cmp(
         "The Brickford Rowing Club beat the Hallam Rowing Club in the final on Saturday.",

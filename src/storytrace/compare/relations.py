@@ -478,11 +478,15 @@ def _attribution_relations(
     if sa and not sb:
         if speech[1] or _named_in(sa, b.text, ctx.va.language, ctx.vb.language):
             return []  # b still names the source, or has a speech verb: not dropped
+        if _in_quotation(b, ctx.vb):
+            return []  # b quotes someone, named in a sentence next to it: not its assertion
         return [
             _rel("attribution dropped", a, b, 0.65, f"a attributes to {sa!r}; b asserts it", ctx)
         ]
     if sb and not sa:
         if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
+            return []
+        if _in_quotation(a, ctx.va):
             return []
         return [_rel("attribution added", a, b, 0.65, f"b attributes to {sb!r}; a asserts it", ctx)]
     ka, kb = a.source_kind or a.credit_kind, b.source_kind or b.credit_kind
@@ -559,6 +563,22 @@ def _quoted(text: str, start: int, language: str) -> bool:
         return True
     opening, closing = _QUOTES.get(language, ("“", "”"))
     return before.count(opening) > before.count(closing)
+
+
+_OPENING_QUOTES = frozenset('"“«„‘')
+
+
+def _in_quotation(c: Claim, v: Version) -> bool:
+    """Whether claim ``c`` of version ``v`` is a quotation: it opens with a quotation mark,
+    or starts inside one opened earlier in its paragraph ("“A,” she said. “B.”" gives a
+    claim "B." with no speaker in its sentence, but it is still her words)."""
+    if c.text.lstrip()[:1] in _OPENING_QUOTES:
+        return True
+    start = c.span[0]
+    if not 0 <= start <= len(v.text):
+        return False
+    paragraph = v.text[v.text.rfind("\n", 0, start) + 1 : start]
+    return _quoted(paragraph, len(paragraph), v.language)
 
 
 @lru_cache(maxsize=16384)  # asked again for each version pair
