@@ -277,3 +277,19 @@ def test_call_with_only_a_predicate_complement() -> None:
     a = _by_cue(text, atts, "called")
     assert a.text_of(text, "source") == "The mayor"
     assert a.text_of(text, "content") == "her “third-rate”"
+
+
+@pytest.mark.parametrize("extractor", ["rules", None])
+def test_no_one_is_no_source_and_a_dateline_is_not_part_of_one(extractor: str | None) -> None:
+    set_english_extractor(extractor)  # the rules, then the learned default
+    text = (
+        "ORLANDO -- The Northern Space Agency says the probe could reach Ulmo by 2031. "
+        "The Fenwick Press Agency said the launch went well. "
+        "His band played on, and nothing indicated that anything was wrong."
+    )
+    atts = extract_attributions(text, language="en")
+    sources = {a.text_of(text, "source"): a.source_kind for a in atts}
+    # the dateline is the page's, not the speaker's; a space agency is no news agency
+    assert sources.get("The Northern Space Agency") == "organisation", sources
+    assert sources.get("The Fenwick Press Agency") == "media outlet", sources
+    assert not any(s.lower() == "nothing" for s in sources), sources

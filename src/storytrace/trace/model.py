@@ -13,6 +13,7 @@ satisfies :class:`AttributionModel` can be passed as ``model=`` or installed wit
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -216,6 +217,46 @@ def extract_attributions(
     return trace_text(text, language=language, model=model).attributions
 
 
+#: Words that deny there is a speaker: "nothing indicated that ..." attributes to no one.
+_NO_ONE = frozenset(
+    "nothing nobody none no-one rien personne aucun nichts niemand keiner nada nadie ninguno "
+    "ninguém ничто никто".split()
+) | {"no one"}
+#: A dateline glued to the front of a source by the page ("BERLIN -- The agency said").
+_DATELINE_HEAD = re.compile(
+    r"[A-Z][A-Z.'’ ]{2,}(?:,\s*[A-Z][\w.]*)?\s*(?:\([^)]{1,30}\)\s*)?(?:--|[—–-])\s+"
+)
+
+
+def tidy(atts: list[Attribution], text: str) -> list[Attribution]:
+    """Drop attributions to no one and cut a dateline off the front of a source; for every
+    built-in extractor (a user's plugged-in model is left as it is). Parent indexes of
+    nested attributions are kept valid."""
+    keep: list[int] = []
+    for i, a in enumerate(atts):
+        if a.source:
+            said = " ".join(text[s:e] for s, e in a.source).strip().lower()
+            if said in _NO_ONE:
+                continue
+            s, e = a.source[0]
+            m = _DATELINE_HEAD.match(text, s, e)
+            if m is not None and m.end() < e:
+                a.source = ((m.end(), e), *a.source[1:])
+        keep.append(i)
+    if len(keep) == len(atts):
+        return atts
+    new_index = {old: new for new, old in enumerate(keep)}
+    out = []
+    for old in keep:
+        a = atts[old]
+        p = a.parent
+        while p is not None and p not in new_index:
+            p = atts[p].parent
+        a.parent = new_index[p] if p is not None else None
+        out.append(a)
+    return out
+
+
 def trace_text(
     text: str, *, language: str | None = None, model: AttributionModel | None = None
 ) -> ArticleTrace:
@@ -232,17 +273,17 @@ def trace_text(
         return ArticleTrace(attributions=atts, language=lang)
     learned, note = learned_model(lang)
     if learned is not None and spacy_pipeline(lang) is not None:
-        return ArticleTrace(attributions=learned.extract(text, lang), language=lang)
+        return ArticleTrace(attributions=tidy(learned.extract(text, lang), text), language=lang)
     from storytrace.trace.quotes import complete_quotations
 
     run = _parsed(lang)
     if run is not None:
         atts = run(text)
         complete_quotations(atts, text)  # as the learned model does
-        return ArticleTrace(attributions=atts, language=lang, fallback_note=note)
+        return ArticleTrace(attributions=tidy(atts, text), language=lang, fallback_note=note)
     from storytrace.trace.rules import RULE_LANGUAGES, extract_rules
 
-    atts = extract_rules(text, lang)
+    atts = tidy(extract_rules(text, lang), text)
     complete_quotations(atts, text)
     if lang in RULE_LANGUAGES:
         note = (

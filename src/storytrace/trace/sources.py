@@ -159,6 +159,14 @@ def _singular(word: str) -> str:
     return word
 
 
+def _named_like_outlet(words: list[str]) -> bool:
+    """An organisation's name ending like a newspaper's ("Herald", "Gazette"); "Agency"
+    only as a news or press agency (the European Space Agency is no outlet)."""
+    if not words or _singular(words[-1]) not in OUTLET_HEADS:
+        return False
+    return words[-1] != "agency" or (len(words) > 1 and words[-2] in ("news", "press"))
+
+
 def type_phrase(
     text: str,
     span: Span,
@@ -233,7 +241,7 @@ def type_phrase(
         if words[0] in ("a", "an", "one", "another", "some") and head_sg in ANON_NOUNS:
             return "anonymous", None, None
         return "role", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I), None
-    if orgs and _singular(_words(text[orgs[-1].start : orgs[-1].end].lower())[-1]) in OUTLET_HEADS:
+    if orgs and _named_like_outlet(_words(text[orgs[-1].start : orgs[-1].end].lower())):
         # "The Lindenport Herald": an organisation named like a newspaper.
         return "media outlet", None, text[orgs[-1].start : orgs[-1].end]
     if head_sg in ORG_NOUNS or orgs:
