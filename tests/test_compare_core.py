@@ -377,6 +377,14 @@ def test_a_quotation_continued_from_an_earlier_sentence_keeps_its_speaker() -> N
         " “My life is pretty much as it was before.”",
     )
     assert "attribution dropped" not in _kinds(result), result.relations
+    # a sentence that is mostly a quotation is someone's words too
+    result = _cmp(
+        "This is how bad it got, in the words of the Fenwick patient: “For two months I could"
+        " not walk for more than a few minutes at a time.”",
+        "“For two months I could not walk for more than a few minutes at a time,” said Tomas"
+        " Brell, 43, of Fenwick.",
+    )
+    assert "attribution added" not in _kinds(result), result.relations
 
 
 def test_role_swap_of_winner_and_loser() -> None:

@@ -568,11 +568,29 @@ def _quoted(text: str, start: int, language: str) -> bool:
 _OPENING_QUOTES = frozenset('"“«„‘')
 
 
+def _mostly_quoted(text: str, language: str) -> bool:
+    """Whether half of ``text`` or more lies between quotation marks (a quotation still open
+    at the end runs on into the next sentence)."""
+    opening, closing = _QUOTES.get(language, ("“", "”"))
+    inside = False
+    count = 0
+    for ch in text:
+        if ch == '"':
+            inside = not inside
+        elif ch == opening and not inside:
+            inside = True
+        elif ch == closing and inside:
+            inside = False
+        count += inside
+    return count * 2 >= len(text.strip())
+
+
 def _in_quotation(c: Claim, v: Version) -> bool:
     """Whether claim ``c`` of version ``v`` is a quotation: it opens with a quotation mark,
     or starts inside one opened earlier in its paragraph ("“A,” she said. “B.”" gives a
-    claim "B." with no speaker in its sentence, but it is still her words)."""
-    if c.text.lstrip()[:1] in _OPENING_QUOTES:
+    claim "B." with no speaker in its sentence, but it is still her words), or is mostly
+    one ("in the words of the patient: “...”": at least half)."""
+    if c.text.lstrip()[:1] in _OPENING_QUOTES or _mostly_quoted(c.text, v.language):
         return True
     start = c.span[0]
     if not 0 <= start <= len(v.text):
