@@ -176,6 +176,7 @@ def test_a_round_up_citing_several_outlets_vouches_for_one_per_statement() -> No
         Member(2, "Coastline Daily", _t(10)),
         Member(3, "Ridge Weekly", _t(11)),
     ]
+
     def cites(citing: str, cited: str) -> CitationEdge:
         return CitationEdge(citing, cited, None, cited, "attribution")
 
@@ -210,6 +211,30 @@ def test_a_round_up_citing_several_outlets_vouches_for_one_per_statement() -> No
     both = independent_origins(story, {2, 3})
     assert [o.name for o in both.origins] == ["Fenwick Sentinel"]
     assert both.origins[0].articles == (2, 3)
+
+
+def test_a_tie_for_the_original_source_is_said_and_a_bare_date_is_not_ordered() -> None:
+    def cites(citing: str, cited: str) -> CitationEdge:
+        return CitationEdge(citing, cited, None, cited, "attribution")
+
+    members = [Member(1, "Harrow Post", date(2025, 4, 3)), Member(2, "Ridge Weekly", _t(15))]
+    evidence = [
+        Evidence(
+            1,
+            "The dock closed, Fenwick Sentinel reported.",
+            (cites("Harrow Post", "Fenwick Sentinel"),),
+        ),
+        Evidence(
+            2,
+            "The dock closed, Dunmore Herald reported.",
+            (cites("Ridge Weekly", "Dunmore Herald"),),
+        ),
+    ]
+    story = build_chains(members, evidence)
+    assert story.original_source in ("Fenwick Sentinel", "Dunmore Herald")
+    note = next(line for line in story.reasoning if "tie" in line)
+    assert note.startswith("2 sources tie at 1 article each")
+    assert "within that day is not known" in note
 
 
 def test_an_origin_never_ingested_is_a_node_without_articles() -> None:

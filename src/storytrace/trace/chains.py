@@ -664,6 +664,24 @@ def _original(
             lines.append(f"{best}: first published {shown}")
         else:
             lines.append(f"{best}: existed by {shown} (its earliest re-report)")
+    tied = [o for o in ranked[1:] if len(reach[o]) == len(reach[best])]
+    if tied:
+        k = len(reach[best])
+        note = (
+            f"{len(tied) + 1} sources tie at {k} article{'s' if k != 1 else ''} each:"
+            " the earliest known is taken"
+        )
+        same_day = [o for o in tied if _same_day_unordered(first_seen(best)[1], first_seen(o)[1])]
+        if same_day:
+            note += f"; its order against {', '.join(same_day)} within that day is not known"
+        lines.append(note)
     for other in ranked[1:]:
         lines.append(f"{other}: {len(reach[other])} of {n} articles lead back to it")
     return best, lines
+
+
+def _same_day_unordered(a: str, b: str) -> bool:
+    """Two first sightings (ISO text) on one day, one of them a bare date: no order."""
+    if not a or not b or a[:10] != b[:10]:
+        return False
+    return len(a) == 10 or len(b) == 10
