@@ -265,3 +265,22 @@ def test_plain_versions_without_a_store_or_encoder() -> None:
     since = make_digest(comparison, encoder=None, since=datetime(2025, 5, 5, 12, tzinfo=UTC))
     assert [t.version for t in since.new] == ["b"]
     assert any("arrived late" in text for _, text in since.new[0].added)
+
+
+def test_a_claim_credited_to_a_journalist_of_an_outlet_has_that_outlet_as_origin() -> None:
+    from storytrace.compare.records import Version
+
+    first = "Alex Horton of the Washington Post said the Fenwick naval base was closed on Monday."
+    second = "The Fenwick naval base was closed on Monday, the Washington Post reported."
+    versions = [
+        Version("a", first, "en", "Base closed", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
+        Version(
+            "b", second, "en", "Base shut", "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
+        ),
+    ]
+    comparison = compare_versions(versions)
+    kinds = {c.source_kind for cs in comparison.claims.values() for c in cs}
+    assert "named person" in kinds  # the journalist speaks, for the Post
+    both = [c for c in corroborate(comparison) if set(c.versions) == {"a", "b"}]
+    # both versions lead back to one outlet: one origin, not two
+    assert both and all(c.origins == ("The Washington Post",) for c in both), both

@@ -293,3 +293,21 @@ def test_no_one_is_no_source_and_a_dateline_is_not_part_of_one(extractor: str | 
     assert sources.get("The Northern Space Agency") == "organisation", sources
     assert sources.get("The Fenwick Press Agency") == "media outlet", sources
     assert not any(s.lower() == "nothing" for s in sources), sources
+
+
+@pytest.mark.parametrize("extractor", ["rules", None])
+def test_a_journalist_of_an_outlet_speaks_for_it_and_an_outlet_name_is_no_document(
+    extractor: str | None,
+) -> None:
+    set_english_extractor(extractor)
+    text = (
+        "Alex Horton of the Guardian said the base was closed. "
+        "The dock reopened on Monday, the Washington Post reported. "
+        "A New York Times report said the deal was off."
+    )
+    atts = extract_attributions(text, language="en")
+    found = {a.text_of(text, "source"): (a.source_kind, a.outlet) for a in atts}
+    assert found.get("the Washington Post") == ("media outlet", "The Washington Post"), found
+    assert found.get("A New York Times report") == ("document", "The New York Times"), found
+    kind, _ = found.get("Alex Horton of the Guardian", (None, None))
+    assert kind == "named person", found

@@ -350,9 +350,10 @@ def _claim_origin(
     names: Sequence[str],
     outlets: Mapping[str, tuple[str, ...]],
 ) -> tuple[str, ...]:
-    """A claim credited to another media outlet has that outlet as origin (resolved to
-    the story's own name for it and followed to that outlet's origin)."""
-    if claim.source_kind != "media outlet" or not claim.source:
+    """A claim credited to another media outlet, or to a journalist of one ("Alex Horton of
+    the Post"), has that outlet as origin (resolved to the story's own name for it and
+    followed to that outlet's origin)."""
+    if not claim.source or claim.source_kind not in ("media outlet", "named person", "role"):
         return version_origin
     if own and _same_outlet(claim.source, own):
         return version_origin
@@ -362,7 +363,15 @@ def _claim_origin(
             if own and label == own:
                 return version_origin
             return outlets.get(label, (label,))
-    return (claim.source.strip(),)
+    from storytrace.trace.outlets import canonical, find_outlets
+
+    if claim.source_kind == "media outlet":
+        # the gazetteer's name, so that "the Washington Post" and "The Washington Post" meet
+        return (canonical(claim.source) or claim.source.strip(),)
+    named = [m.outlet for m in find_outlets(claim.source)]
+    if named and not (own and _same_outlet(named[0], own)):
+        return outlets.get(named[0], (named[0],))
+    return version_origin
 
 
 #: Which cell wins when one pair of claims has several relations.

@@ -186,9 +186,37 @@ def type_phrase(
     head_sg = _singular(head)
     if inside:
         outlet = inside[0].outlet
-        # "a New York Times report", "the report of X": a document of an outlet.
+        # "Alex Horton of the Post", "NPR's Feng", "Richardson, via USA Today": a person
+        # named beside the outlet speaks (the outlet is still cited)
+        people = [
+            x
+            for x in entities
+            if x.start >= s
+            and x.end <= e
+            and x.label in ("PERSON", "PER")
+            and all(x.end <= m.start or x.start >= m.end for m in inside)
+        ]
+        if people:
+            cut = sorted([(people[0].start, people[0].end)] + [(m.start, m.end) for m in inside])
+            rest, at = [], s
+            for a, b in cut:
+                rest.append(text[at:a])
+                at = max(at, b)
+            rest.append(text[at:e])
+            # what is left once the name and the outlet are out: a role, or only glue
+            role = re.sub(
+                r"\b(?:of|the|a|an|via|for|from|at|with)\b|['’]s\b|[,.;:()]", " ", "".join(rest)
+            )
+            return "named person", " ".join(role.split()) or None, outlet
+        # "a New York Times report", "the report of X": a document of an outlet. The
+        # outlet's own name is no document ("the Washington Post", "the Mail on Sunday").
+        bare = (text[s : inside[0].start] + " \x00 " + text[inside[0].end : e]).strip(" ,")
+        head_sg = _singular(_head_word(bare))
+        rest = _words(bare.lower())
         if head_sg in DOCUMENT_NOUNS or (
-            words[0] in _DETS and _singular(words[1] if len(words) > 1 else "") in DOCUMENT_NOUNS
+            rest
+            and rest[0] in _DETS
+            and _singular(rest[1] if len(rest) > 1 else "") in DOCUMENT_NOUNS
         ):
             return "document", None, outlet
         before = text[s : inside[0].start].strip().lower()
