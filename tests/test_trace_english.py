@@ -303,6 +303,7 @@ def test_a_journalist_of_an_outlet_speaks_for_it_and_an_outlet_name_is_no_docume
     text = (
         "Alex Horton of the Guardian said the base was closed. "
         "The dock reopened on Monday, the Washington Post reported. "
+        "NPR's Feng said the ferry sank. "
         "A New York Times report said the deal was off."
     )
     atts = extract_attributions(text, language="en")
@@ -311,3 +312,5 @@ def test_a_journalist_of_an_outlet_speaks_for_it_and_an_outlet_name_is_no_docume
     assert found.get("A New York Times report") == ("document", "The New York Times"), found
     kind, _ = found.get("Alex Horton of the Guardian", (None, None))
     assert kind == "named person", found
+    # a name the parser may miss, after the outlet's possessive
+    assert found.get("NPR's Feng") == ("named person", "NPR"), found

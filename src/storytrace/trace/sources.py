@@ -159,6 +159,16 @@ def _singular(word: str) -> str:
     return word
 
 
+def _capitalised_name(piece: str) -> bool:
+    """One to four capitalised words and nothing else, none a title or role word."""
+    words = re.findall(r"[\w'’.-]+", piece.strip(" ,"))
+    if not 1 <= len(words) <= 4 or len(words) != len(piece.strip(" ,").split()):
+        return False
+    return all(w[:1].isupper() and _singular(w.lower()) not in ROLE_NOUNS for w in words) and (
+        words[0].lower() not in _DETS
+    )
+
+
 def _named_like_outlet(words: list[str]) -> bool:
     """An organisation's name ending like a newspaper's ("Herald", "Gazette"); "Agency"
     only as a news or press agency (the European Space Agency is no outlet)."""
@@ -196,6 +206,16 @@ def type_phrase(
             and x.label in ("PERSON", "PER")
             and all(x.end <= m.start or x.start >= m.end for m in inside)
         ]
+        m0 = inside[0]
+        before_name = re.sub(r"\s*\b(?:of|at|for|from)(?:\s+the)?\s*$", "", text[s : m0.start])
+        after_name = (
+            re.sub(r"^\s*['’]s\s+", "", text[m0.end : e])
+            if re.match(r"\s*['’]s\s", text[m0.end : e])
+            else ""
+        )
+        if not people and (_capitalised_name(before_name) or _capitalised_name(after_name)):
+            # "Wee of the Times", "NPR's Feng": a name the parser missed
+            return "named person", None, outlet
         if people:
             cut = sorted([(people[0].start, people[0].end)] + [(m.start, m.end) for m in inside])
             rest, at = [], s
