@@ -314,3 +314,15 @@ def test_a_journalist_of_an_outlet_speaks_for_it_and_an_outlet_name_is_no_docume
     assert kind == "named person", found
     # a name the parser may miss, after the outlet's possessive
     assert found.get("NPR's Feng") == ("named person", "NPR"), found
+
+
+@pytest.mark.parametrize("extractor", ["rules", None])
+def test_a_surname_given_in_full_before_is_a_named_person(extractor: str | None) -> None:
+    set_english_extractor(extractor)
+    text = (
+        "Otto Brandvik, the harbour master of Fenwick, spoke to the inquiry on Tuesday. "
+        "Brandvik said that the dock had been closed for a week."
+    )
+    atts = extract_attributions(text, language="en")
+    found = {a.text_of(text, "source"): a.source_kind for a in atts}
+    assert found.get("Brandvik") == "named person", found

@@ -259,6 +259,17 @@ def type_phrase(
             None,
         )
     people = [x for x in entities if x.start >= s and x.end <= e and x.label in ("PERSON", "PER")]
+    if not people and _capitalised_name(phrase) and len(phrase.split()) <= 2:
+        # "Volker said": a surname the article gave in full before ("Kurt Volker"), which
+        # the parser may then take for an organisation or miss
+        last = phrase.split()[-1]
+        if any(
+            x.label in ("PERSON", "PER")
+            and text[x.start : x.end].split()[-1] == last
+            and (x.start, x.end) != (s, e)
+            for x in entities
+        ):
+            return "named person", None, None
     if people or _TITLES.search(phrase):
         if people:
             name = text[people[0].start : people[0].end]
