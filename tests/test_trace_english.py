@@ -326,3 +326,18 @@ def test_a_surname_given_in_full_before_is_a_named_person(extractor: str | None)
     atts = extract_attributions(text, language="en")
     found = {a.text_of(text, "source"): a.source_kind for a in atts}
     assert found.get("Brandvik") == "named person", found
+
+
+def test_more_heads_of_groups_and_organisations_are_typed() -> None:
+    text = (
+        "The utility said power would return on Friday. "
+        "Consumer advocates said the rates were too high. "
+        "The airline said flights would resume."
+    )
+    atts = extract_attributions(text, language="en")
+    found = {a.text_of(text, "source"): a.source_kind for a in atts}
+    assert found == {
+        "The utility": "organisation",
+        "Consumer advocates": "anonymous group",
+        "The airline": "organisation",
+    }, found

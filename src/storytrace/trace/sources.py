@@ -83,6 +83,8 @@ ROLE_NOUNS = frozenset(
     sprecher sprecherin ministerin minister beamter experte präsident kanzler
     ministro portavoz funcionario presidente asesor experto fuente fonte porta-voz
     министр представитель источник чиновник эксперт президент пресс-секретарь
+    advocate clinician physicist biologist astronomer epidemiologist astronaut nurse farmer
+    driver passenger shopper customer consumer tenant landlord
     """.split()
 )
 #: Role nouns that stay anonymous when unnamed and not unique ("an official said").
@@ -112,6 +114,8 @@ ORG_NOUNS = frozenset(
     association federation coalition alliance firm bank corporation authority authorities
     regime cabinet presidency navy board university school hospital church team club
     movement network center centre fund bureau service services force forces coalition
+    utility operator manufacturer maker retailer carrier airline insurer startup studio
+    laboratory lab
     """.split()
 )
 _TITLES = re.compile(
