@@ -85,6 +85,9 @@ def test_compare_matrix_and_digest(store_url: str) -> None:
     assert code == 0, out
     for part in ("Disputed", "Summary", "Timeline", "role swap"):
         assert part in out
+    # a hedge or a source changed is listed after the contradictions, under its own heading
+    changed = out.index("Changed between versions")
+    assert out.index("role swap") < changed < out.index("Summary")
 
 
 def test_digest_since_shows_the_update(tmp_path: Path) -> None:

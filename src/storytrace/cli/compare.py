@@ -231,15 +231,23 @@ def _print_digest(d: StoryDigest, loaded: LoadedStory) -> None:
         for t in d.new:
             _entry(t, loaded, full=True)
         return
-    console.rule("Disputed")
-    if not d.disputed:
-        console.print("no version contradicts another or changes a hedge or attribution")
-    for p in d.disputed:
-        console.print(
-            f"[{_STYLE[p.cell]}]{p.kind}[/] (#{p.version_a} vs #{p.version_b}, {p.confidence:.2f})"
-        )
-        console.print(f"  #{p.version_a}: {escape(p.a)}")
-        console.print(f"  #{p.version_b}: {escape(p.b)}")
+    # contradictions are the disputed points; a hedge or a source changed is a softer
+    # difference, listed after them under its own heading
+    for heading, cell, none in (
+        ("Disputed", "contradicts", "no version contradicts another"),
+        ("Changed between versions", "differs", "no version changes a hedge or attribution"),
+    ):
+        console.rule(heading)
+        points = [p for p in d.disputed if p.cell == cell]
+        if not points:
+            console.print(none)
+        for p in points:
+            console.print(
+                f"[{_STYLE[p.cell]}]{p.kind}[/] (#{p.version_a} vs #{p.version_b},"
+                f" {p.confidence:.2f})"
+            )
+            console.print(f"  #{p.version_a}: {escape(p.a)}")
+            console.print(f"  #{p.version_b}: {escape(p.b)}")
     console.rule("Summary")
     for s in d.summary:
         arts = " ".join(f"#{a}" for a in (s.articles or ())) or " ".join(
