@@ -12,6 +12,7 @@ import storytrace.clean.html as html_module
 from storytrace.clean import SiteProfile, clean
 from storytrace.clean.html import (
     REASON_OUTSIDE,
+    REASON_POPUP,
     align,
     clean_html,
     decode_html,
@@ -161,6 +162,24 @@ def test_every_dump_line_is_kept_or_dropped_with_a_reason(article: Article) -> N
     assert reasons[banner] == REASON_OUTSIDE
     assert reasons["Related stories"] == REASON_OUTSIDE
     assert all(dropped[i].text == lines[i] for i in dropped if i >= 0)
+
+
+def test_a_pop_up_card_inside_a_paragraph_is_taken_out_and_kept_as_dropped() -> None:
+    card = (
+        '<span class="rollover-people"><a href="/people/maren-holt">Maren Holt</a>'
+        '<span class="rollover-block"><img src="/holt.jpg" alt="">'
+        '<a class="name" href="/people/maren-holt">Maren Elisabeth Holt</a>'
+        '<a href="/x">Harbour chief warns of pier repairs</a></span></span>'
+    )
+    story = list(STORY)
+    story[1] = f"Harbour master {card} said the timber deck had been patched too often."
+    article = clean_html(html_page(news_page(story=story), url=URL))
+    text = "\n".join(article.paragraphs)
+    # the name the card hangs on stays; the card's own text does not run into the sentence
+    assert "Harbour master Maren Holt said the timber deck" in text, text
+    assert "Maren Elisabeth Holt" not in text and "pier repairs" not in text
+    cards = [d for d in article.dropped if d.reason == REASON_POPUP]
+    assert len(cards) == 1 and "Maren Elisabeth Holt" in cards[0].text
 
 
 def test_text_dump_drops_script_style_head() -> None:

@@ -53,6 +53,11 @@ REASON_OUTSIDE = "trafilatura: outside main content"
 #: Reason given to lines inside a reader-comments container.
 REASON_COMMENTS = "user comments"
 
+#: Reason given to the text of a pop-up card taken out of a paragraph (see _pop_ups).
+REASON_POPUP = "pop-up card inside a paragraph (shown on hover)"
+#: Class words of the cards a page shows on hover over a name ("rollover", "tooltip").
+_POPUP_CLASS = re.compile(r"tooltip|popover|rollover|hovercard|hover-card|popup", re.I)
+
 #: Elements that start a new line in the text dump.
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body caption center dd details dialog dir div dl dt
@@ -973,6 +978,7 @@ def extract_html(
     name = source or url or "<html>"
     root = parse_html(html, name)
     meta = extract_meta(root, url)
+    pop_ups = _pop_ups(root)
     dump = text_dump(root)
     if not dump:
         raise CleanError(f"{name}: the HTML page has no text")
@@ -1039,8 +1045,35 @@ def extract_html(
         for i, where in enumerate(matched)
         if where is None and i not in recovered
     )
+    # the cards' text stays on record, after the page's own lines
+    dropped.extend(DroppedLine(len(texts) + k, t, REASON_POPUP) for k, t in enumerate(pop_ups))
     dropped.sort(key=lambda d: d.index)
-    return HtmlExtract(meta=meta, dump=texts, lines=lines, origins=origins, dropped=dropped)
+    return HtmlExtract(
+        meta=meta, dump=texts + pop_ups, lines=lines, origins=origins, dropped=dropped
+    )
+
+
+def _pop_ups(root: HtmlElement) -> list[str]:
+    """Take out of the paragraphs the cards a page shows on hover over a name (a photo, the
+    full name, links to other stories), which the markup keeps inline, so their text would
+    run into the sentence ("Gov. Kristi NoemKristi Lynn NoemSouth Dakota governor ...");
+    returns their text. Only the innermost such element with an image, inside a paragraph
+    or list item: the name it hangs on stays."""
+    found = [
+        el
+        for el in root.iter("span", "div", "aside")
+        if _POPUP_CLASS.search(el.get("class") or "")
+        and next(el.iter("img"), None) is not None
+        and el.xpath("ancestor::p or ancestor::li")
+    ]
+    inner = [el for el in found if not any(d in found for d in el.iterdescendants())]
+    texts = []
+    for el in inner:
+        text = " ".join(el.text_content().split())
+        el.drop_tree()  # keeps the text after it (its tail) in the paragraph
+        if text:
+            texts.append(text)
+    return texts
 
 
 # --------------------------------------------------------------------------- the article
