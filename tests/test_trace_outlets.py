@@ -39,12 +39,19 @@ def test_desk_words_extend_the_label_not_the_outlet() -> None:
 def test_common_words_are_not_outlets() -> None:
     text = "At the time, an independent review found the sun had set."
     assert find_outlets(text) == []
+    # outlets named like common words or institutions are found only by a fuller name
+    text = "Variety is the point. The Smithsonian Institution said so. Reason prevailed."
+    assert find_outlets(text) == []
+    found = find_outlets("Variety magazine and Rolling Stone reported that the tour was off.")
+    assert [m.outlet for m in found] == ["Variety", "Rolling Stone"]
 
 
 def test_domains() -> None:
     assert by_domain("https://www.nytimes.com/2024/01/01/world/x.html") == "The New York Times"
     assert by_domain("edition.cnn.com") == "CNN"
     assert by_domain("https://example.org/a") is None
+    assert by_domain("https://www.smithsonianmag.com/science/x") == "Smithsonian"
+    assert by_domain("https://www.express.co.uk/news/1") == "Daily Express"
 
 
 def test_anaphor_points_to_the_outlet_named_last() -> None:

@@ -92,6 +92,25 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("The New Yorker", "magazine", ("New Yorker",), ("newyorker.com",)),
     ("Time", "magazine", ("Time magazine", "TIME"), ("time.com",)),
     ("Newsweek", "magazine", (), ("newsweek.com",)),
+    ("Mother Jones", "magazine", (), ("motherjones.com",)),
+    ("Reason", "magazine", ("Reason magazine",), ("reason.com",)),
+    ("Slate", "magazine", ("Slate magazine",), ("slate.com",)),
+    ("Salon", "online", ("Salon.com",), ("salon.com",)),
+    ("Rolling Stone", "magazine", (), ("rollingstone.com",)),
+    ("Billboard", "magazine", ("Billboard magazine",), ("billboard.com",)),
+    ("Variety", "magazine", ("Variety magazine",), ("variety.com",)),
+    ("The Hollywood Reporter", "magazine", ("Hollywood Reporter",), ("hollywoodreporter.com",)),
+    ("Deadline", "online", ("Deadline Hollywood",), ("deadline.com",)),
+    ("Barron's", "magazine", ("Barron’s",), ("barrons.com",)),
+    ("MarketWatch", "online", (), ("marketwatch.com",)),
+    ("TechCrunch", "online", (), ("techcrunch.com",)),
+    ("The Verge", "online", (), ("theverge.com",)),
+    ("Wired", "magazine", ("Wired magazine", "WIRED"), ("wired.com",)),
+    ("Ars Technica", "online", (), ("arstechnica.com",)),
+    ("Engadget", "online", (), ("engadget.com",)),
+    ("Gizmodo", "online", (), ("gizmodo.com",)),
+    ("Live Science", "online", ("LiveScience",), ("livescience.com",)),
+    ("Smithsonian", "magazine", ("Smithsonian magazine",), ("smithsonianmag.com",)),
     ("Foreign Policy", "magazine", (), ("foreignpolicy.com",)),
     ("Foreign Affairs", "magazine", (), ("foreignaffairs.com",)),
     ("National Review", "magazine", (), ("nationalreview.com",)),
@@ -263,6 +282,14 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Hindustan Times", "newspaper", (), ("hindustantimes.com",)),
     ("NDTV", "broadcaster", (), ("ndtv.com",)),
     ("Dawn", "newspaper", (), ("dawn.com",)),
+    ("Deccan Herald", "newspaper", (), ("deccanherald.com",)),
+    (
+        "People's Daily",
+        "newspaper",
+        ("People’s Daily", "Renmin Ribao"),
+        ("people.com.cn", "peopledaily.com.cn"),
+    ),
+    ("Daily Express", "newspaper", ("Express.co.uk", "Sunday Express"), ("express.co.uk",)),
     ("The Straits Times", "newspaper", ("Straits Times",), ("straitstimes.com",)),
     ("ABC (Australia)", "broadcaster", ("Australian Broadcasting Corporation",), ("abc.net.au",)),
     ("The Sydney Morning Herald", "newspaper", ("Sydney Morning Herald",), ("smh.com.au",)),
@@ -282,7 +309,8 @@ _ENTRIES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
 _UNSAFE = frozenset(
     "Time TIME Independent Insider Welt Sun Dawn Mehr Fortune Guardian Telegraph Economist "
     "Corriere Repubblica Folha Asahi Publico Público Expresso Anadolu AA CP SZ SDA SPA NOS "
-    "RIA Bild BILD Liberation Vox Lusa Belga Antara Kyodo Fars".split()
+    "RIA Bild BILD Liberation Vox Lusa Belga Antara Kyodo Fars Reason Slate Salon Billboard "
+    "Variety Deadline Wired Smithsonian".split()
 )
 #: Ambiguous short names: family word -> default outlet when no fuller name was seen.
 _FAMILIES = {
