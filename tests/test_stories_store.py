@@ -245,3 +245,42 @@ def test_memory_holds_the_active_window_only(store: Store) -> None:
     assert not index.clusterer.story_of
     late = _place(index, *_article(store, QUAKE_2, 2))  # read back for a late arrival
     assert late.story == old.story
+
+
+def test_why_an_article_stayed_out_of_a_story_it_shares_no_name_with(store: Store) -> None:
+    body = (
+        "A man was stabbed to death on a commuter train in {city} late on Tuesday, police said."
+        " Officers in {city} said the victim, {victim}, was attacked after an argument with"
+        " another passenger. {victim} was taken to {hospital} but died of his wounds. Police in"
+        " {city} arrested a suspect at {station} station. {hospital} confirmed the death."
+        " Trains through {station} were halted for two hours, and {city} transport officials"
+        " said services resumed at midnight."
+    )
+    places = [
+        ("Harwick", "Tomas Brell", "Ashdown Infirmary", "Quarry Lane"),
+        ("Lorvale", "Anders Kolb", "Cobb Memorial", "Fenmoor"),
+    ]
+    index = StoryIndex(store)
+    placed = []
+    for k, (city, victim, hospital, station) in enumerate(places):
+        title = f"Man stabbed to death on train in {city}"
+        aid, article = _article(store, title, 3 * k)
+        assert article.published is not None
+        text = body.format(city=city, victim=victim, hospital=hospital, station=station)
+        placed.append(
+            index.add(
+                aid,
+                title=title,
+                text=text,
+                language="en",
+                published=article.published.value,
+                outlet="Daily Tide",
+            )
+        )
+    first, second = placed
+    assert second.created and second.story != first.story
+    record = views.story(store, second.story)
+    assert record is not None
+    reason = record.articles[0].reason()
+    assert f"kept out of story {first.story}" in reason and "no name in common" in reason, reason
+    assert record.articles[0].kept_out[0][0] == first.story

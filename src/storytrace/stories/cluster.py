@@ -135,6 +135,9 @@ class Assignment:
     neighbours: tuple[tuple[int, float], ...]
     copy_of: Key | None = None
     merges: tuple[Merge, ...] = ()
+    #: (story id, score) of stories it scored high enough to join but shares no name with
+    #: (:attr:`ClusterConfig.name_veto`): why it did not join them.
+    vetoed: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -382,8 +385,16 @@ class Clusterer:
                 ),
                 key=lambda x: -x[1],
             )
+        vetoed: list[tuple[int, float]] = []
         if len(names) >= cfg.name_veto > 0:
-            scored = [(sid, sc) for sid, sc in scored if not self._no_name_shared(names, sid)]
+            join = cfg.title_join if titled else cfg.join
+            kept = []
+            for sid, sc in scored:
+                if not self._no_name_shared(names, sid):
+                    kept.append((sid, sc))
+                elif sc >= join:
+                    vetoed.append((sid, sc))
+            scored = kept
         scored = scored[: cfg.neighbours]
         best = scored[0] if scored else None
         if best is not None and best[1] >= (cfg.title_join if titled else cfg.join):
@@ -422,6 +433,7 @@ class Clusterer:
             tuple(scored[: self.config.neighbours]),
             None,
             merges,
+            tuple(vetoed),
         )
 
     def _no_name_shared(self, names: set[str], story_id: int) -> bool:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from storytrace.store.models import articles
 from storytrace.stories.cluster import ClusterConfig, Clusterer, Story, StoryItem
-from storytrace.stories.store import StoryIndex, as_datetime, forget_index
+from storytrace.stories.store import StoryIndex, as_datetime, forget_index, neighbour_rows
 from storytrace.stories.tables import stories, story_aliases, story_members
 
 if TYPE_CHECKING:
@@ -169,9 +169,7 @@ def recluster(
                     )
                 )
         for a, result in results.items():
-            neighbours = [
-                [target.get(clusterer.resolve(s), s), round(v, 4)] for s, v in result.neighbours
-            ]
+            neighbours = neighbour_rows(result, lambda s: target.get(clusterer.resolve(s), s))
             conn.execute(
                 sa.update(story_members)
                 .where(story_members.c.encoder == enc, story_members.c.article_id == a)

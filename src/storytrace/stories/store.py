@@ -375,7 +375,7 @@ class StoryIndex:
                 story_id=result.story,
                 score=result.score,
                 created=result.created,
-                neighbours=[[sid, round(score, 4)] for sid, score in result.neighbours],
+                neighbours=neighbour_rows(result),
                 copy_of=None,
                 joined_at=at,
             )
@@ -441,6 +441,20 @@ def story_index(store: Store, config: ClusterConfig | None = None) -> StoryIndex
         index = StoryIndex(store, config)
         _INDEXES[store] = index
     return index
+
+
+#: Marks a neighbour the article did not join for sharing no name with it.
+NO_SHARED_NAME = "no shared name"
+
+
+def neighbour_rows(result: Assignment, resolve: Any = None) -> list[list[Any]]:
+    """The stored form of an assignment's neighbours: [story id, score], then the stories
+    it was kept out of as [story id, score, :data:`NO_SHARED_NAME`]. ``resolve`` maps a
+    story id to the one to store (re-clustering)."""
+    ids = resolve or (lambda s: s)
+    return [[ids(sid), round(score, 4)] for sid, score in result.neighbours] + [
+        [ids(sid), round(score, 4), NO_SHARED_NAME] for sid, score in result.vetoed
+    ]
 
 
 def place_unplaced(store: Store, *, config: ClusterConfig | None = None) -> int:

@@ -41,14 +41,18 @@ class StoryArticle:
     #: (story id, score) of the nearest stories when it arrived, best first.
     neighbours: tuple[tuple[int, float], ...]
     copy_of: int | None
+    #: (story id, score) of stories it scored enough to join but shares no name with.
+    kept_out: tuple[tuple[int, float], ...] = ()
 
     def reason(self) -> str:
         if self.copy_of is not None:
             return f"copy of article {self.copy_of}"
         near = ", ".join(f"story {s} {v:.2f}" for s, v in self.neighbours)
+        out = ", ".join(f"story {s} {v:.2f}" for s, v in self.kept_out)
+        tail = f"; kept out of {out}: no name in common" if out else ""
         if self.created:
-            return f"started the story (nearest: {near})" if near else "started the story"
-        return f"joined at {self.score:.2f} (nearest: {near})"
+            return (f"started the story (nearest: {near})" if near else "started the story") + tail
+        return f"joined at {self.score:.2f} (nearest: {near}){tail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,8 @@ def _record(row: Any, members: list[Any], aliases: tuple[int, ...]) -> StoryReco
             joined_at=m.joined_at,
             score=m.score,
             created=m.created,
-            neighbours=tuple((int(s), float(v)) for s, v in m.neighbours),
+            neighbours=tuple((int(n[0]), float(n[1])) for n in m.neighbours if len(n) == 2),
+            kept_out=tuple((int(n[0]), float(n[1])) for n in m.neighbours if len(n) > 2),
             copy_of=m.copy_of,
         )
         for m in members
