@@ -258,6 +258,25 @@ def test_ranges_results_and_repeated_figures_conflict_only_when_they_differ() ->
     )
 
 
+def test_one_unit_for_two_things_measured_is_no_number_conflict() -> None:
+    # "in 25 years" and "50 years since": years of two different things
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "The Harrow Quartet will tour together for the first time in 25 years, the band"
+            " said on Monday.",
+            "To celebrate 50 years since the band formed, the Harrow Quartet will tour"
+            " together, the band said on Monday.",
+        )
+    )
+    # the same thing measured twice still conflicts
+    assert "number mismatch" in _kinds(
+        _cmp(
+            "The Kessling dock strike lasted 12 days, the union said on Monday.",
+            "The Kessling dock strike lasted 14 days, the union said on Monday.",
+        )
+    )
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",

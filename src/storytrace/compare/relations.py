@@ -170,6 +170,18 @@ def _designation(q: Quantity, c: Claim, language: str) -> bool:
     return language != "de" and bool(_NAME_BEFORE.search(c.text[max(0, s - 30) : s]))
 
 
+#: Content words before a figure that say what it measures.
+_AROUND = 3
+
+
+def _around(q: Quantity, c: Claim, language: str) -> set[str]:
+    """Stems of the last :data:`_AROUND` content words before ``q`` in its claim (what it
+    measures is named just before it: "lasted 12 days", "totalled 63 million euros")."""
+    s, _ = _local(q, c)
+    before = content_words(c.text[:s], language)[-_AROUND:]
+    return {w for w, _, _ in before if not w[:1].isdigit()}
+
+
 def _next_word(q: Quantity, c: Claim) -> str:
     rest = c.text[q.span[1] - c.span[0] :]
     m = re.match(r"\s+(?:of\s+|de\s+|d')?([\w-]+)", rest)
@@ -216,6 +228,13 @@ def number_relations(
                 if ctx.same_language and qa.kind == "count":
                     wa, wb = _next_word(qa, a), _next_word(qb, b)
                     if wa and wb and wa != wb:
+                        continue
+                elif ctx.same_language and qa.kind != "time":
+                    # "first time in 25 years" and "to celebrate 50 years since ...": one
+                    # unit, two things measured; the words around a figure say which
+                    near_a = _around(qa, a, ctx.va.language)
+                    near_b = _around(qb, b, ctx.vb.language)
+                    if near_a and near_b and not near_a & near_b:
                         continue
                 if _designation(qa, a, ctx.va.language) or _designation(qb, b, ctx.vb.language):
                     continue  # "the 12-inch MacBook" and "the 16-inch one" are two things
