@@ -231,7 +231,7 @@ def number_relations(
                         continue
                 elif ctx.same_language and qa.kind != "time":
                     # "first time in 25 years" and "to celebrate 50 years since ...": one
-                    # unit, two things measured; the words around a figure say which
+                    # unit, two things measured; the words just before a figure say which
                     near_a = _around(qa, a, ctx.va.language)
                     near_b = _around(qb, b, ctx.vb.language)
                     if near_a and near_b and not near_a & near_b:

@@ -155,6 +155,9 @@ class Story:
     weight: int = 0
     languages: set[str] = field(default_factory=set)
     slot: int = -1
+    #: The body names among ``terms``, read from them once and then kept up to date (a
+    #: story's bag holds thousands of terms; the name veto asks for each candidate).
+    _names: set[str] | None = field(default=None, repr=False, compare=False)
 
     def centroid(self) -> np.ndarray:
         n = float(np.linalg.norm(self.vector_sum))
@@ -166,11 +169,14 @@ class Story:
         self.terms_sq += 2 * dot + sum(x * x for x in weights.values())
         for w, x in weights.items():
             self.terms[w] = self.terms.get(w, 0.0) + x
+        if self._names is not None:
+            self._names.update(w for w in weights if w.startswith(BODY_NAME_MARK))
 
-
-def _names_of(story: Story) -> set[str]:
-    """The body names a story's articles brought (kept in its term bag at no weight)."""
-    return {w for w in story.terms if w.startswith(BODY_NAME_MARK)}
+    def names(self) -> set[str]:
+        """The body names its articles brought (kept in its term bag at no weight)."""
+        if self._names is None:
+            self._names = {w for w in self.terms if w.startswith(BODY_NAME_MARK)}
+        return self._names
 
 
 def _aware(t: datetime) -> datetime:
@@ -438,7 +444,7 @@ class Clusterer:
 
     def _no_name_shared(self, names: set[str], story_id: int) -> bool:
         """The story has enough body names of its own and shares none with ``names``."""
-        theirs = _names_of(self.stories[story_id])
+        theirs = self.stories[story_id].names()
         return len(theirs) >= self.config.name_veto and not (theirs & names)
 
     def remember(self, story: Story) -> None:
@@ -540,7 +546,7 @@ class Clusterer:
             decay_per_day,
             exclude=story.id,
         )
-        names = _names_of(story)
+        names = story.names()
         if len(names) >= self.config.name_veto > 0:
             scored = [(sid, sc) for sid, sc in scored if not self._no_name_shared(names, sid)]
         if not scored or scored[0][1] < threshold:
