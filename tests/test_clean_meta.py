@@ -132,3 +132,70 @@ def test_credit_gate_lets_through_every_letter_a_credit_can_begin_with() -> None
         got = meta.byline_line(line)
         assert got is not None and got.who == line.strip()
     assert meta.byline_line("Station staff") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Since 1st March, 2019", "Print date: Saturday, January 12, 2030", "Founded 12 May 1998"],
+)
+def test_dates_that_are_not_the_day_of_publication(line: str) -> None:
+    assert meta.date_line(line) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "day_first"),
+    [
+        ("Filed 15/01/2030 07:25", None, True),  # only day-first reads it
+        ("Updated 01/15/2030", None, False),
+        ("08/01/2030 and 1/8/2030", None, None),  # nothing says
+        ("Posted 08/01/2030", "https://pier.example.co.uk/news/1", True),
+        ("Posted 08/01/2030", "https://pier.example.com/news/1", None),
+        ("Posted 08/01/2030", "https://pier.example.com/2030/01/08/pier", True),
+        ("Tuesday, January 8, 2030 | First published 08/01/2030", None, True),
+        ("Tuesday, August 1, 2030 | First published 08/01/2030", None, False),
+    ],
+)
+def test_day_first_page(text: str, url: str | None, day_first: bool | None) -> None:
+    assert meta.day_first_page(text, url) is day_first
+
+
+def test_ambiguous_numeric_dates_follow_the_page_then_the_weekday() -> None:
+    assert meta.date_line("08/01/2030") == date(2030, 8, 1)  # US order by default
+    assert meta.date_line("08/01/2030", day_first=True) == date(2030, 1, 8)
+    # 8 January 2030 is a Tuesday, 1 August 2030 a Thursday: the weekday decides
+    assert meta.date_line("Tuesday | 08/01/2030") == date(2030, 1, 8)
+    assert meta.date_line("Thursday | 08/01/2030", day_first=True) == date(2030, 8, 1)
+    assert meta.date_line("15/01/2030", day_first=False) == date(2030, 1, 15)
+    both = (date(2030, 1, 8), date(2030, 8, 1))
+    assert meta.readings("08/01/2030 11:13") == both
+    assert meta.readings("08.01.2030") == both
+    assert meta.readings("Tuesday 08/01/2030") is None  # the weekday chose
+    assert meta.readings("15/01/2030") is None
+    assert meta.readings("January 8, 2030") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "value"),
+    [
+        ("https://pier.example.org/2030/01/08/pier-vote", date(2030, 1, 8)),
+        ("https://pier.example.org/news/2030-1-8-pier", date(2030, 1, 8)),
+        ("https://pier.example.org/s/20300108/pier", date(2030, 1, 8)),
+        ("https://pier.example.org/s/203037.php", None),
+        ("https://pier.example.org/2030/02/30/pier", None),
+        ("https://pier.example.org/news/pier", None),
+        (None, None),
+    ],
+)
+def test_url_date(url: str | None, value: date | None) -> None:
+    assert meta.url_date(url) == value
+
+
+def test_dated_bylines_and_labelled_lines() -> None:
+    found = meta.dated_byline("Jan 14 2030 by Ann Lee, The Lindqvist Courier")
+    assert found is not None and found[0] == date(2030, 1, 14)
+    assert "Ann Lee" in found[1].who
+    assert meta.dated_byline("Jan 14 2030 the council met") is None
+    line = "Posted in Harbour, Ferries by Ann Lee on January 7th, 2030 | Permalink"
+    assert meta.labelled_date(line, meta._first_word(line)) == date(2030, 1, 7)
+    sentence = "By January 7, 2030 the pier had been rebuilt."
+    assert meta.labelled_date(sentence, meta._first_word(sentence)) is None

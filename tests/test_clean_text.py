@@ -367,7 +367,12 @@ def test_only_metadata_near_the_article_counts() -> None:
     nav = [f"Menu item {n}" for n in range(15)]
     lines = ["Monday, January 5, 2031", *nav, "Pier vote", *BODY, "Posted by Jane Roe"]
     result = clean_text(lines)
-    assert result.published is None  # today's date in the site header, far above
+    # today's date in the site header, far above: not the article's own date line, only
+    # the day the page was served, taken when nothing nearer dates it and marked as such
+    assert result.published is not None and result.published.origin == "dump-header"
+    dated = clean_text(["Monday, January 5, 2031", *nav, "Pier vote", "January 2, 2031", *BODY])
+    assert dated.published is not None and dated.published.origin == "dump-text"
+    assert dated.published.value.day == 2
     assert result.author == "Jane Roe"  # a blog's footer byline, right below the text
     assert "Monday, January 5, 2031" not in result.text
 
@@ -531,3 +536,74 @@ BODY_FR = (
     "Le conseil municipal a voté mardi la reconstruction de la vieille jetée, mettant fin "
     "à un différend qui divisait la ville depuis près de dix ans."
 )
+
+
+def test_a_byline_that_carries_the_date_dates_the_article() -> None:
+    result = clean_text(["Ferry noise hearing", "By Ann Lee on Friday, January 18, 2030", *BODY])
+    assert result.published is not None and result.published.origin == "dump-text"
+    assert result.published.value == date(2030, 1, 18)
+    assert result.author == "Ann Lee"
+    dump = ["Ferry noise hearing", "Jan 14 2030 by Ann Lee, The Lindqvist Courier", *BODY]
+    result = clean_text(dump)
+    assert result.published is not None and result.published.value == date(2030, 1, 14)
+    assert "Jan 14 2030" not in result.text
+
+
+def test_a_labelled_posting_line_below_the_article_dates_it() -> None:
+    dump = [
+        "Ferry noise hearing",
+        *BODY,
+        "Posted by Ann Lee on January 9, 2030 in Harbour | Permalink",
+    ]
+    result = clean_text(dump)
+    assert result.published is not None and result.published.value == date(2030, 1, 9)
+    assert "Permalink" not in result.text
+
+
+MENU = ["Home", "News", "Sport", "Weather", "Contact us", "Archive", "Advertise"] * 3
+
+
+def test_the_page_header_date_is_the_last_resort() -> None:
+    dump = ["Wednesday, 16 January 2030", *MENU, "Ferry noise hearing", *BODY]
+    result = clean_text(dump)
+    assert result.published is not None and result.published.origin == "dump-header"
+    assert result.published.value == date(2030, 1, 16)
+    # a date in the address comes first; the container's own date before either
+    result = clean_text(dump, hints={"url": "https://pier.example.org/2030/01/15/ferry"})
+    assert result.published is not None and result.published.origin == "url"
+    assert result.published.value == date(2030, 1, 15)
+    result = clean_text(dump, hints={"published": "2030-01-14"})
+    assert result.published is not None and result.published.origin == "hint"
+
+
+def test_a_wire_dateline_dates_the_article_and_stays_in_the_text() -> None:
+    first = "LINDQVIST, Jan. 14, 2030 (AP) -- " + BODY[0]
+    result = clean_text([*MENU, "Ferry noise hearing", first, *BODY[1:]])
+    assert result.published is not None and result.published.origin == "dump-dateline"
+    assert result.published.value == date(2030, 1, 14)
+    assert result.paragraphs[0] == first
+    # an event date opening a sentence is no dateline
+    result = clean_text([*MENU, "Ferry noise hearing", "On Jan. 14, 2030 - " + BODY[0], *BODY[1:]])
+    assert result.published is None
+
+
+def test_an_ambiguous_numeric_date_is_read_the_way_the_page_writes_dates() -> None:
+    # the sidebar's "15/01/2030" can only be day-first, so "08/01/2030" is 8 January
+    sidebar = ["Older: Harbour fees rise 15/01/2030", "Older: Storm closes road"]
+    result = clean_text(["Ferry noise hearing", "08/01/2030 11:13", *BODY, *sidebar])
+    assert result.published is not None
+    assert result.published.value.isoformat().startswith("2030-01-08T11:13")
+    # nothing says: US order, unless that day comes after the day the page was served
+    result = clean_text(["Ferry noise hearing", "08/01/2030 11:13", *BODY])
+    assert result.published is not None and result.published.value.month == 8
+    served = ["Tuesday, January 15, 2030", *MENU]
+    result = clean_text([*served, "Ferry noise hearing", "08/01/2030 11:13", *BODY])
+    assert result.published is not None
+    assert result.published.value.isoformat().startswith("2030-01-08T11:13")
+
+
+def test_a_dotted_date_stays_day_first_where_the_page_writes_day_first() -> None:
+    dump = ["Fährstreit im Hafen", "06.01.2030 01:07", *BODY]
+    result = clean_text(dump, hints={"url": "https://hafen.example.de/nachrichten/1"})
+    assert result.published is not None
+    assert result.published.value.isoformat().startswith("2030-01-06T01:07")

@@ -14,8 +14,18 @@ from typing import Final
 
 # --- dates ---------------------------------------------------------------------------------
 
-_MONTHS: Final[dict[str, int]] = {}
-for _n, _names in enumerate(
+
+def _numbered(rows: list[str], start: int) -> dict[str, int]:
+    """{name: number} from one row of space-separated names per number, counting from
+    ``start`` (the first row to name a word keeps it)."""
+    table: dict[str, int] = {}
+    for n, names in enumerate(rows, start=start):
+        for name in names.split():
+            table.setdefault(name, n)
+    return table
+
+
+_MONTHS: Final[dict[str, int]] = _numbered(
     [
         "january jan janvier janv januar jän enero ene январь января янв janeiro",
         "february feb février févr fevrier februar febrero февраль февраля фев fevereiro fev",
@@ -31,9 +41,7 @@ for _n, _names in enumerate(
         "december dec décembre decembre dezember dez diciembre dic декабрь декабря дек dezembro",
     ],
     start=1,
-):
-    for _name in _names.split():
-        _MONTHS.setdefault(_name, _n)
+)
 
 _MONTH_ALT: Final = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _TIME: Final = (
@@ -94,20 +102,74 @@ def plausible(value: datetime | date) -> bool:
     return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
-def find_date(text: str) -> FoundDate | None:
-    """The first calendar date printed in the text (with its time when given)."""
+def find_date(text: str, *, day_first: bool | None = None) -> FoundDate | None:
+    """The first calendar date printed in the text (with its time when given).
+
+    ``day_first`` reads an ambiguous "08/01/2008" as 8 January (True) or 1 August
+    (False or None, the US order); a weekday named beside it decides before either.
+    """
     best: FoundDate | None = None
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
         if m is None or (best is not None and m.start() >= best.start):
             continue
-        value = _to_date(m)
+        value = _to_date(m, text, day_first)
         if value is not None:
             best = FoundDate(value, m.start(), m.end())
     return best
 
 
-def _to_date(m: re.Match[str]) -> datetime | date | None:
+#: Weekday names, Monday = 0 (as :meth:`date.weekday` counts).
+_WEEKDAYS: Final[dict[str, int]] = _numbered(
+    [
+        "monday mon lundi montag lunes понедельник segunda",
+        "tuesday tue tues mardi dienstag martes вторник terça terca",
+        "wednesday wed mercredi mittwoch miércoles miercoles среда quarta",
+        "thursday thu thur thurs jeudi donnerstag jueves четверг quinta",
+        "friday fri vendredi freitag viernes пятница sexta",
+        "saturday sat samedi samstag sábado sabado суббота",
+        "sunday sun dimanche sonntag domingo воскресенье",
+    ],
+    start=0,
+)
+_WORDS: Final = re.compile(r"\w+", re.UNICODE)
+
+
+def _weekday(text: str) -> int | None:
+    """The weekday named in a short text (Monday = 0), if exactly one is."""
+    named = {_WEEKDAYS[w] for w in _WORDS.findall(text.casefold()) if w in _WEEKDAYS}
+    return named.pop() if len(named) == 1 else None
+
+
+def _day_month(a: int, b: int, year: int, text: str, day_first: bool | None) -> tuple[int, int]:
+    """(day, month) of a numeric "a/b/year" date."""
+    if a > 12 >= b:
+        return a, b
+    if b > 12 >= a or a == b:
+        return b, a
+    weekday = _weekday(text) if len(text) <= 160 else None
+    if weekday is not None:
+        fits = [
+            (d, mo)
+            for d, mo in ((a, b), (b, a))
+            if _valid(year, mo, d) and date(year, mo, d).weekday() == weekday
+        ]
+        if len(fits) == 1:
+            return fits[0]
+    return (a, b) if day_first else (b, a)  # US order unless the page says otherwise
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _to_date(
+    m: re.Match[str], text: str = "", day_first: bool | None = None
+) -> datetime | date | None:
     g = m.groupdict()
     try:
         year = int(g["y"])
@@ -115,13 +177,7 @@ def _to_date(m: re.Match[str]) -> datetime | date | None:
             month = _MONTHS[g["mon"].casefold().rstrip(".")]
             day = int(g["d"])
         elif g.get("a"):
-            a, b = int(g["a"]), int(g["b"])
-            if a > 12 >= b:
-                day, month = a, b
-            elif b > 12 >= a:
-                month, day = a, b
-            else:  # ambiguous: US order is the most common on English pages
-                month, day = a, b
+            day, month = _day_month(int(g["a"]), int(g["b"]), year, text, day_first)
         else:
             month, day = int(g["m"]), int(g["d"])
         d = date(year, month, day)
@@ -139,7 +195,7 @@ def _to_date(m: re.Match[str]) -> datetime | date | None:
     return d
 
 
-def date_line(line: str) -> datetime | date | None:
+def date_line(line: str, day_first: bool | None = None) -> datetime | date | None:
     """The date when the line is a date line ("Posted January 1, 2008 16:10"), else None.
 
     A date line holds little besides the date: a sentence that mentions a date is not one.
@@ -147,12 +203,159 @@ def date_line(line: str) -> datetime | date | None:
     # (a year begins with "19" or "20": a substring test spares most lines the regex)
     if len(line) > 120 or ("19" not in line and "20" not in line) or _YEAR.search(line) is None:
         return None
-    found = find_date(line)
+    found = find_date(line, day_first=day_first)
     if found is None:
         return None
     rest = line[: found.start] + " " + line[found.end :]
     left = [t for t in _TOKEN.findall(rest.casefold()) if t not in _DATE_FILLER and not t.isdigit()]
-    return found.value if len(left) <= 3 else None
+    if len(left) > 3 or _NOT_PUBLISHED.intersection(left):
+        return None
+    return found.value
+
+
+#: Words that make a date on its own line something else than the day of publication
+#: ("Since 1st March, 1999", "Print date: ...", "Founded 12 May 1998").
+_NOT_PUBLISHED: Final = frozenset(
+    """since until till from founded established est copyright © print printed born died
+    expires expiry deadline due""".split()
+)
+#: First words of a line that dates the article with more than the date ("Posted in
+#: News by Ann Lee on January 7th, 2008", "By Ann Lee | January 14, 2008; 4:38 PM").
+_DATED_FIRST: Final = frozenset(
+    "posted published updated filed written submitted dated by publié veröffentlicht".split()
+)
+
+
+def labelled_date(line: str, first: str, day_first: bool | None = None) -> datetime | date | None:
+    """The date of a line that opens with a posting label and holds a date, given the
+    line's :func:`_first_word`."""
+    if first not in _DATED_FIRST or len(line) > 160 or line.rstrip()[-1:] in ".!?":
+        return None
+    return line_date(line, day_first)
+
+
+def line_date(line: str, day_first: bool | None = None) -> datetime | date | None:
+    """The first plausible date printed in a short line, wherever it sits in it."""
+    if _YEAR.search(line) is None:
+        return None
+    found = find_date(line, day_first=day_first)
+    return found.value if found is not None and plausible(found.value) else None
+
+
+def dated_byline(line: str, day_first: bool | None = None) -> tuple[datetime | date, Byline] | None:
+    """A date line followed by a byline ("Jan 14 2008 by Ann Lee, The Courier"):
+    (date, byline), else None."""
+    if len(line) > 160 or not line[:1].isalnum() or _YEAR.search(line) is None:
+        return None
+    found = find_date(line, day_first=day_first)
+    if found is None or found.start > 3 or not plausible(found.value):
+        return None
+    rest = line[found.end :].strip(" |-–—,")
+    byline = _byline_line(rest, _first_word(rest)) if rest else None
+    return (found.value, byline) if byline is not None else None
+
+
+#: Numeric dates that only one order can read ("15/01/2008", "01/15/08").
+_NUMERIC_DATE: Final = re.compile(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(?:19|20)?\d\d(?![\d/])")
+#: Country domains whose sites write the day first ("08/01/2008" is 8 January).
+_MONTH_FIRST_DOMAINS: Final = frozenset({"us", "ca", "ph", "fm", "pw", "mh", "gov", "mil", "edu"})
+
+
+_URL_DATE: Final = re.compile(
+    r"/((?:19|20)\d\d)(?:[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])"
+    r"|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?=[/_.-]|$)"
+)
+
+
+_NUMBER_SEP: Final = re.compile(r"\d[/.]\d")
+
+
+def readings(line: str) -> tuple[date, date] | None:
+    """When the line's date is a numeric one either order can read ("08/01/2008",
+    "08.01.2008") and no weekday beside it decides: its (day-first, month-first) readings."""
+    if _NUMBER_SEP.search(line) is None:
+        return None  # (most date lines name the month)
+    found = find_date(line)
+    if found is None:
+        return None
+    m = _DATE_PATTERNS[4].match(line, found.start)  # 08/01/2008
+    if m is not None:
+        first, second = int(m.group("a")), int(m.group("b"))
+    else:
+        m = _DATE_PATTERNS[3].match(line, found.start)  # 08.01.2008
+        if m is None:
+            return None
+        first, second = int(m.group("d")), int(m.group("m"))
+    year = int(m.group("y"))
+    if first > 12 or second > 12 or first == second:
+        return None
+    day_first, month_first = date(year, second, first), date(year, first, second)
+    weekday = _weekday(line) if len(line) <= 160 else None
+    if weekday is not None and weekday in (day_first.weekday(), month_first.weekday()):
+        return None  # the weekday beside it already chose
+    return day_first, month_first
+
+
+def _named_dates(text: str) -> list[date]:
+    """The dates a text writes with a month name."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) > 300 or _YEAR.search(line) is None:
+            continue  # (most lines have no year: spare them the month-name patterns)
+        for pattern in _DATE_PATTERNS[1:3]:
+            for m in pattern.finditer(line):
+                value = _to_date(m)
+                if value is not None:
+                    out.append(value.date() if isinstance(value, datetime) else value)
+    return out
+
+
+def url_date(url: str | None) -> date | None:
+    """The date in a page's address ("/2008/01/10/", "/2008-01-10-"), when it has one."""
+    m = _URL_DATE.search(url) if url else None
+    if m is None:
+        return None
+    month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+    try:
+        value = date(int(m.group(1)), int(month), int(day))
+    except ValueError:  # 2008/02/30
+        return None
+    return value if plausible(value) else None
+
+
+def day_first_page(text: str, url: str | None = None) -> bool | None:
+    """Whether a page writes numeric dates day first: from the dates on it that only one
+    order can read, or that only one order makes the date in its address (a majority),
+    else from its country domain; None when nothing says."""
+    day = month = 0
+    ambiguous: list[tuple[int, int]] = []
+    if "/" in text or "." in text:
+        for m in _NUMERIC_DATE.finditer(text):
+            a, b = int(m.group(1)), int(m.group(3))
+            if a > 12 >= b >= 1:
+                day += 1
+            elif b > 12 >= a >= 1:
+                month += 1
+            elif 1 <= a != b >= 1:
+                ambiguous.append((a, b))
+    if day == month and ambiguous:
+        # the same day written out elsewhere ("January 11, 2008" beside "11/1/2008") or
+        # in the address tells the order
+        known = {(d.month, d.day) for d in _named_dates(text)}
+        in_url = url_date(url)
+        if in_url is not None:
+            known.add((in_url.month, in_url.day))
+        for a, b in ambiguous:
+            day += (b, a) in known
+            month += (a, b) in known
+    if day != month:
+        return day > month
+    if url:
+        host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
+        tld = host.rsplit(".", 1)[-1].casefold() if "." in host else ""
+        if len(tld) == 2 or tld in _MONTH_FIRST_DOMAINS:
+            return tld not in _MONTH_FIRST_DOMAINS
+    return None
 
 
 # --- markers of the dump ------------------------------------------------------------------
@@ -288,6 +491,10 @@ def _strip_role(who: str) -> str:
     found = find_date(who)
     if found is not None:
         who = who[: found.start]
+        # "Ann Lee on Friday, January 18": the weekday belongs to the date
+        words = who.rstrip(" ,;|").rsplit(maxsplit=1)
+        if len(words) == 2 and words[1].casefold().rstrip(".,") in _WEEKDAYS:
+            who = words[0]
     who = re.split(r"\s+[|•·–—]\s+|\s+-\s+|\s{2,}", who)[0]
     who = _ROLE.sub("", who)
     who = re.sub(r"\s+(?:on|am|le|el|em|at)\s*$", "", who, flags=re.IGNORECASE)

@@ -24,7 +24,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import and_, is_, itemgetter, not_
@@ -312,6 +312,8 @@ def clean_text(
                 outlet = outlet or info.publisher
             elif info.byline is not None:
                 bylines.append((pos, info.byline))
+                if info.date is not None:
+                    dates.append((pos, info.date))
             elif info.date is not None:
                 dates.append((pos, info.date))
         _mark_comments(texts, reasons, scores)
@@ -344,6 +346,9 @@ def clean_text(
         byline = chosen.raw
         author = meta.person_name(chosen.who, outlet=outlet)
     when = _nearest(dates, start, end) if published is None else None
+    if when is not None:
+        pos = next(p for p, v in dates if v is when)
+        when = _in_page_order(when, pos, texts, scores, start, hints.get("url"))
     if when is not None and meta.plausible(when):
         published = Dated(when, "dump-text")
 
@@ -396,6 +401,15 @@ def clean_text(
         hinted = _parse_hint_date(hints["published"])
         if hinted is not None and meta.plausible(hinted):
             published = Dated(hinted, "hint")
+    if published is None and start < end:
+        # less sure than a date line by the headline or the container's own date: a wire
+        # dateline, the address, then the page's header date
+        in_url = meta.url_date(hints.get("url"))
+        published = (
+            _dateline(texts[start])
+            or (Dated(in_url, "url") if in_url is not None else None)
+            or _header_date(texts, scores, start, hints.get("url"))
+        )
     if byline is None and hints.get("author"):
         byline = hints["author"]
         author = meta.person_name(byline, outlet=outlet)
@@ -461,6 +475,86 @@ def _nearest(found: Sequence[tuple[int, _T]], start: int, end: int) -> _T | None
     return later[0] if later else None
 
 
+#: A dateline opens the first paragraph: at most this many characters before its date.
+DATELINE_LEAD: Final = 40
+_DATELINE_AFTER: Final = re.compile(r"\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|PA)\)\s*)?[-–—?:|]")
+
+
+def _dateline(first: str) -> Dated | None:
+    """The date of a wire dateline opening the article ("16 January 2008 - The Council
+    ...", "SEATTLE, Jan. 14, 2008 (AP) -- ..."): a date within the first characters, with
+    at most a place name before it and a dash after it."""
+    head = first[: DATELINE_LEAD + 40]
+    found = meta.find_date(head)
+    if found is None or found.start > DATELINE_LEAD or not meta.plausible(found.value):
+        return None
+    before = head[: found.start].strip(" ,")
+    if len(before.split()) > 3 or (before and not before.replace(" ", "").isupper()):
+        return None
+    if _DATELINE_AFTER.match(first, found.end) is None:
+        return None
+    return Dated(found.value, "dump-dateline")
+
+
+def _in_page_order(
+    when: datetime | date,
+    pos: int,
+    texts: Sequence[str],
+    scores: Sequence[float],
+    start: int,
+    url: str | None,
+) -> datetime | date:
+    """The date of line ``pos`` read as the page writes its dates. An ambiguous
+    "08/01/2008" with no weekday beside it (read in US order, "08.01.2008" day first) is
+    read as the page's other dates or its address say (:func:`meta.day_first_page`); when
+    nothing says, it is turned round when only the other reading comes before the page's
+    latest date line above the article (a header's "Tuesday, January 15, 2008", the day it
+    was served), since nothing is published after the page that shows it. Only the chosen
+    line pays for this."""
+    both = meta.readings(texts[pos])
+    if both is None:
+        return when
+    taken = when.date() if isinstance(when, datetime) else when
+    other = both[1] if taken == both[0] else both[0]
+    day_first = meta.day_first_page("\n".join(texts), url)
+    if day_first is not None:
+        other = both[0] if day_first else both[1]
+    else:
+        served = [
+            d.date() if isinstance(d, datetime) else d
+            for d in (
+                meta.date_line(texts[i])
+                for i in range(start)
+                if i != pos and scores[i] <= 0 and meta._YEAR.search(texts[i])
+            )
+            if d is not None
+        ]
+        slack = timedelta(days=1)
+        if not (served and taken > max(served) + slack >= other):
+            return when
+    if other == taken:
+        return when
+    return datetime.combine(other, when.time()) if isinstance(when, datetime) else other
+
+
+def _header_date(
+    texts: Sequence[str], scores: Sequence[float], above: int, url: str | None
+) -> Dated | None:
+    """The page's own date line far above the article (a site header's "Monday, January
+    21, 2008"): the day the page was served, near its publication when nothing nearer
+    says; the nearest such line wins."""
+    for pos in range(above - 1, -1, -1):
+        text = texts[pos]
+        if scores[pos] > 0 or len(text) > META_LINE_MAX or meta._YEAR.search(text) is None:
+            continue
+        when = _classify(text).date
+        if when is not None:
+            when = _in_page_order(when, pos, texts, scores, pos, url)
+            if meta.plausible(when):
+                return Dated(when, "dump-header")
+    return None
+
+
 class _Info(NamedTuple):
     """What one line is, as far as the line alone tells (cached per distinct line)."""
 
@@ -492,7 +586,8 @@ def _quick(text: str) -> tuple[str | None, float]:
 
 @lru_cache(maxsize=1 << 16)
 def _classify(text: str) -> _Info:
-    """Pass 2 of a line: every rule, and the metadata the line carries."""
+    """Pass 2 of a line: every rule, and the metadata the line carries (an ambiguous
+    numeric date in US order: :func:`_in_page_order` settles the one that is used)."""
     long = len(text) >= QUICK_SHORT
     if long:
         # pass 1 gave a long line every rule, and its score when none matched
@@ -512,9 +607,16 @@ def _classify(text: str) -> _Info:
             return _Info("metadata: publisher", DROPPED_SCORE, publisher=name)
         bl = meta._byline_line(text, first)
         if bl is not None:
-            return _Info("metadata: byline", DROPPED_SCORE, byline=bl)
+            # "By Ann Lee on Friday, January 18, 2008": the byline carries the date too
+            return _Info("metadata: byline", DROPPED_SCORE, byline=bl, date=meta.line_date(text))
         when = meta.date_line(text)
         if when is not None:
+            return _Info("metadata: date", DROPPED_SCORE, date=when)
+        dated = meta.dated_byline(text)
+        if dated is not None:  # "Jan 14 2008 by Ann Lee, The Courier"
+            return _Info("metadata: byline", DROPPED_SCORE, byline=dated[1], date=dated[0])
+        when = meta.labelled_date(text, first)
+        if when is not None:  # "Posted in News by Ann Lee on January 7th, 2008"
             return _Info("metadata: date", DROPPED_SCORE, date=when)
     return _Info(None, score if long else _line_score(text))
 
