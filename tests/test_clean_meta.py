@@ -76,6 +76,9 @@ def test_publisher_line() -> None:
     assert meta.publisher_line("publisher Lindqvist Gazette") == "Lindqvist Gazette"
     assert meta.publisher_line("Published by: Harbour Press") == "Harbour Press"
     assert meta.publisher_line("The publisher said the book was late.") is None
+    # "Editorial" names the publisher in Spanish only with a colon; bare, it heads a menu
+    assert meta.publisher_line("Editorial: Ediciones del Puerto") == "Ediciones del Puerto"
+    assert meta.publisher_line("Editorial Cartoons") is None
 
 
 @pytest.mark.parametrize(

@@ -364,7 +364,8 @@ _DATE_MARKER: Final = re.compile(
     r"^\s*date\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\b\s*(.*)$"
 )
 _PUBLISHER: Final = re.compile(
-    r"^\s*(?:publisher|published by|éditeur|herausgeber|editorial|издатель)\s*:?\s+(.{2,80}?)\s*$",
+    r"^\s*(?:(?:publisher|published by|éditeur|herausgeber|издатель)\s*:?|editorial\s*:)"
+    r"\s+(.{2,80}?)\s*$",
     re.IGNORECASE,
 )
 
