@@ -1,9 +1,12 @@
 """Real pages end to end: what storytrace flags on pages that were never made for it.
 
-    .venv/bin/python bench/smoke_real_pages.py [--limit N] [--show KIND]
+    .venv/bin/python bench/smoke_real_pages.py [--limit N] [--show KIND] [--file PATH]
 
 Ingests the 181 article pages of ``../shared/data/cleaning/scrapinghub-html.jsonl.gz``
-(2019-2020, many sites and subjects, a few events told by several sites) into a fresh SQLite
+(2019-2020, many sites and subjects, a few events told by several sites), or the pages of
+another file of the same schema (``--file ../shared/data/cleaning/l3s-gn1-text.jsonl.gz``:
+621 text dumps found through a news aggregator in 2007-2008, many stories told by several
+sites), into a fresh SQLite
 store through the same pipeline as ``storytrace ingest``, then compares every story of two
 or more articles as ``storytrace compare`` does. Nothing here is gold-labelled: the figures
 are counts to watch, not scores. Most pages share no story, so stories that grow large and
@@ -40,9 +43,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="use the first N pages only")
     parser.add_argument("--show", default=None, help="print the evidence of this relation kind")
+    parser.add_argument("--file", type=Path, default=PAGES, help="pages (cleaning JSONL schema)")
     args = parser.parse_args()
-    if not PAGES.is_file():
-        print(f"skipped: {PAGES} is not here (it comes with ../shared)")
+    if not args.file.is_file():
+        print(f"skipped: {args.file} is not here (it comes with ../shared)")
         return 0
 
     from storytrace.compare import AGREEING
@@ -56,13 +60,14 @@ def main() -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "pages.jsonl"
-        with gzip.open(PAGES, "rt", encoding="utf-8") as f, feed.open("w") as out:
+        with gzip.open(args.file, "rt", encoding="utf-8") as f, feed.open("w") as out:
             for n, line in enumerate(f):
                 if args.limit is not None and n >= args.limit:
                     break
                 row = json.loads(line)
                 url = row.get("url") or f"https://example.invalid/{row['id']}"
-                out.write(json.dumps({"url": url, "html": row["input"]}) + "\n")
+                kind = "text" if row.get("format") == "text" else "html"
+                out.write(json.dumps({"url": url, kind: row["input"]}) + "\n")
         with Store.open(Path(tmp) / "smoke.db") as store:
             report = Pipeline(store).ingest([str(feed)])
             place_unplaced(store)

@@ -277,6 +277,30 @@ def test_one_unit_for_two_things_measured_is_no_number_conflict() -> None:
     )
 
 
+def test_figures_of_different_people_or_an_age_are_no_number_conflict() -> None:
+    # two players of one round-up: their figures are not two versions of one
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Mika Lindgren had 19 points and eight rebounds for Kessling, which lost again.",
+            "Aron Velt had 16 points and six rebounds for Kessling, which lost again.",
+        )
+    )
+    # an age beside a name is said of that person, not counted against a toll
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "The strike killed Tomas Brek, 24, and wounded others near the Kessling docks.",
+            "The strike killed 19 people near the Kessling docks, officials said.",
+        )
+    )
+    # one player, two figures: still a conflict
+    assert "number mismatch" in _kinds(
+        _cmp(
+            "Mika Lindgren had 19 points and eight rebounds for Kessling, which lost again.",
+            "Mika Lindgren had 16 points and eight rebounds for Kessling, which lost again.",
+        )
+    )
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",

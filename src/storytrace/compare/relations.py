@@ -158,6 +158,9 @@ _MODIFIER_AFTER = re.compile(r"-[^\W\d_]")
 _NAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Za-z]*[A-Z][A-Za-z]*\s$")
 
 
+_AGE = re.compile(r"[A-Z][\w'-]+\s*[,(]\s*$")
+
+
 def _designation(q: Quantity, c: Claim, language: str) -> bool:
     if q.high is not None and q.value == 0:
         return True  # "0-60 mph": how a car's acceleration is named
@@ -166,6 +169,8 @@ def _designation(q: Quantity, c: Claim, language: str) -> bool:
         return True
     if q.kind != "count" or q.unit:
         return False
+    if _AGE.search(c.text[max(0, s - 30) : s]) and c.text[e : e + 1] in (",", ")", ""):
+        return True  # "Hussam Lind, 24, the son of ...": an age, said of one person
     # a number right after a capitalised name (not in German, whose nouns all are)
     return language != "de" and bool(_NAME_BEFORE.search(c.text[max(0, s - 30) : s]))
 
@@ -238,6 +243,8 @@ def number_relations(
                         continue
                 if _designation(qa, a, ctx.va.language) or _designation(qb, b, ctx.vb.language):
                     continue  # "the 12-inch MacBook" and "the 16-inch one" are two things
+                if _other_holders(qa, a, qb, b):
+                    continue  # "Mika Lind had 19 points", "Aron Velt had 16": two players
                 taken.add(k)
                 what = "time" if qa.kind == "time" else "number"
                 out.append(
@@ -258,6 +265,26 @@ def number_relations(
     return out, len(ua) - len(ub)
 
 
+def _other_people(a: Claim, b: Claim) -> bool:
+    """Each claim names someone or somewhere and they name no one in common: two game
+    reports about two players, whose dates are not two versions of one."""
+    return bool(a.names) and bool(b.names) and not set(a.names) & set(b.names)
+
+
+def _holders(q: Quantity, c: Claim) -> list[str]:
+    """The names of ``c`` written before figure ``q``: whose figure it is ("Mika Lind had
+    19 points")."""
+    before = {fold(w) for w, _, _ in words(c.text[: _local(q, c)[0]])}
+    return [n for n in c.names if set(n.split()) & before]
+
+
+def _other_holders(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
+    """Both figures follow names and no name is the same: figures of two people or places
+    (two players of one round-up), not two versions of one figure."""
+    ha, hb = _holders(qa, a), _holders(qb, b)
+    return bool(ha) and bool(hb) and not any(same_entity(x, y) for x in ha for y in hb)
+
+
 def _date_mismatch(
     a: Claim,
     b: Claim,
@@ -266,7 +293,7 @@ def _date_mismatch(
     peers: tuple[Sequence[Claim], Sequence[Claim]] = ((), ()),
 ) -> Relation | None:
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
-    if cos < need:
+    if cos < need or _other_people(a, b):
         return None
     seen_a = set(b.dates) | {d for c in peers[0] for d in c.dates}
     seen_b = set(a.dates) | {d for c in peers[1] for d in c.dates}
