@@ -48,6 +48,21 @@ def test_according_to_sentence() -> None:
 
 
 @shipped
+def test_a_relative_pronoun_source_is_shown_as_the_noun_it_stands_for() -> None:
+    text = "The harbour report, which found that the pier was unsafe, was published on Monday."
+    atts = extract_attributions(text, language="en")
+    a = next(a for a in atts if a.text_of(text, "source") == "which")  # the span as tagged
+    assert a.speaker(text) == "The harbour report"  # whose finding it is
+    assert a.source_kind == "document"
+    text = "Mara Velt, who said the board had lied, left the meeting early."
+    a = next(
+        a for a in extract_attributions(text, language="en") if a.text_of(text, "cue") == "said"
+    )
+    assert a.speaker(text) == "Mara Velt"
+    assert a.source_kind == "named person"
+
+
+@shipped
 def test_direct_quotation_and_no_cue() -> None:
     text = (
         "The bakery on Elm Street opened in 1921.\n\n"

@@ -151,6 +151,8 @@ class CrfAttributionModel:
                         method=self.name,
                         cue_lemma=lemma or _lemma(_cue_head(doc, cue)),
                     )
+                    if a.source:
+                        a.resolved = _antecedent(doc, ex, a.source[0])
                     found.append((a, sum(marg[i] for i in cue) / len(cue)))
             # Structural cues the paragraph tagger cannot see (a speaker label opening a
             # transcript turn, "received information from") stay with the rules.
@@ -179,6 +181,23 @@ class CrfAttributionModel:
             # The tagger's own certainty about the cue, tempered by the cue class prior.
             a.confidence = round(0.5 * p + 0.5 * confidence(a), 3)
         return atts
+
+
+def _antecedent(doc: Doc, ex: Any, source: Span) -> tuple[Span, ...]:
+    """For a source that is a relative pronoun ("Lind, who said ..."), the noun phrase it
+    stands for, as the rules find it; the tagged span stays the pronoun (as PolNeAR marks
+    it), the reader is shown the antecedent."""
+    span = doc.char_span(*source)
+    if span is None or len(span) != 1:
+        return ()
+    found = ex._relative_antecedent(span[0])
+    if not found or found[0] >= source[0]:
+        return ()
+    # the noun phrase ends where the relative clause begins ("Lind, who said ...")
+    end = min(found[1], source[0])
+    while end > found[0] and doc.text[end - 1] in " ,(–—-":
+        end -= 1
+    return ((found[0], end),) if end > found[0] else ()
 
 
 def _overlaps(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:
