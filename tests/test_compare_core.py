@@ -301,6 +301,24 @@ def test_figures_of_different_people_or_an_age_are_no_number_conflict() -> None:
     )
 
 
+def test_dates_of_two_events_are_no_date_mismatch() -> None:
+    # the same meeting on two days: a mismatch
+    assert "date mismatch" in _kinds(
+        _cmp(
+            "The Kessling harbour board will meet on Monday to vote on the ferry contract.",
+            "The Kessling harbour board will meet on Wednesday to vote on the ferry contract.",
+        )
+    )
+    # a hearing on one day, a match that ended on another: two events of one story
+    assert "date mismatch" not in _kinds(
+        _cmp(
+            "Velt will face a disciplinary hearing next Monday over the Kessling match, the"
+            " board said.",
+            "Velt was reported after the Kessling match, which ended on Sunday, the board said.",
+        )
+    )
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",
@@ -659,3 +677,10 @@ def test_a_large_story_compares_fewer_pairs_and_relates_each_row_to_its_members(
         for other in members[1:]:
             if other.rsplit("#", 1)[0] != first.rsplit("#", 1)[0]:
                 assert (first, other) in related  # the matrix reads this pair
+
+
+def test_an_unresolved_relative_pronoun_is_no_source_to_compare() -> None:
+    from storytrace.compare.relations import _relative_only
+
+    assert _relative_only("who") and _relative_only(" That ") and _relative_only("lequel")
+    assert not _relative_only("Mara Velt") and not _relative_only(None)

@@ -301,11 +301,27 @@ def _date_mismatch(
     db = [d for d in b.dates if d not in seen_b]
     for x in da:
         for y in db:
-            if _granularity(x) == _granularity(y):
-                return _rel(
-                    "date mismatch", a, b, 0.5 + 0.4 * cos, f"date differs: {x} vs {y}", ctx
-                )
+            if _granularity(x) != _granularity(y):
+                continue
+            if ctx.same_language:
+                # "a hearing next Monday" and "the Test, which ended on Sunday": two events;
+                # the words just before a date name what happened then
+                near_a = _date_around(x, a, ctx.va.language)
+                near_b = _date_around(y, b, ctx.vb.language)
+                if near_a and near_b and not near_a & near_b:
+                    continue
+            return _rel("date mismatch", a, b, 0.5 + 0.4 * cos, f"date differs: {x} vs {y}", ctx)
     return None
+
+
+def _date_around(key: str, c: Claim, language: str) -> set[str]:
+    """Stems of the last :data:`_AROUND` content words before the first date ``key`` of
+    claim ``c`` (as :func:`_around` for figures)."""
+    at = next((s for k, s, _ in find_dates(c.text) if k == key), None)
+    if at is None:
+        return set()
+    before = content_words(c.text[:at], language)[-_AROUND:]
+    return {w for w, _, _ in before if not w[:1].isdigit()}
 
 
 def _granularity(date_key: str) -> str:
@@ -511,10 +527,22 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
     return []
 
 
+#: Relative pronouns and determiners that trace may leave as a source unresolved.
+_RELATIVES = frozenset(
+    "that which who whom whose this these those qui que lequel der die das".split()
+)
+
+
+def _relative_only(source: str | None) -> bool:
+    return source is not None and fold(source.strip()) in _RELATIVES
+
+
 def _attribution_relations(
     a: Claim, b: Claim, ctx: PairContext, speech: tuple[bool, bool], same: bool = True
 ) -> list[Relation]:
     sa, sb = a.source or a.credit, b.source or b.credit
+    if _relative_only(sa) or _relative_only(sb):
+        return []  # "..., who joined the tour": whose words they are is not known here
     if ctx.b_cites_a and (sb is None or cites_outlet(sb, ctx.va.outlet)):
         return []  # b re-reports a: what a attributes stays attributed through a
     if sb and cites_outlet(sb, ctx.va.outlet) and not _anaphor_only(sb):
