@@ -166,6 +166,26 @@ def test_a_hedge_is_read_in_its_own_clause() -> None:
     ], result.relations
 
 
+def test_a_hedge_on_a_side_clause_does_not_hedge_what_the_other_version_says() -> None:
+    # b's "may" hedges where the survey goes next, not the finding a reports, though its
+    # clause shares a word with a
+    result = _cmp(
+        "A team of Kessling geologists has confirmed traces of salt water under the Orwell"
+        " plateau.",
+        "The geologists' survey may now extend to the eastern valley, as Kessling geologists"
+        " confirmed traces of salt water under the Orwell plateau.",
+    )
+    assert "hedge added" not in _kinds(result), result.relations
+    # the same hedge on the clause that says what a says is one
+    result = _cmp(
+        "A team of Kessling geologists has confirmed traces of salt water under the Orwell"
+        " plateau.",
+        "Kessling geologists may have found traces of salt water under the Orwell plateau,"
+        " the survey team said.",
+    )
+    assert "hedge added" in _kinds(result), result.relations
+
+
 def test_approximate_figures_names_and_abbreviated_dates_are_no_number_conflicts() -> None:
     # "almost 6 million" is 5.9 million; "some 2,400" is about 2,300; 2,600 is not
     assert (

@@ -469,10 +469,10 @@ _SENT_CACHE: dict[str, list[tuple[int, int]]] = {}
 def _hedge_elsewhere(
     x: Claim, hedges: Sequence[tuple[str, int, int]], other: Claim, lang: str, same: bool
 ) -> bool:
-    """Whether every hedge of ``x`` sits in a clause the counterpart ``other`` does not
-    speak of, while another clause of ``x`` shares its words: "may have been damaged and
-    has been closed" against "it will remain closed" hedges the damage, not the closure.
-    Same language only (the clauses are matched by their words)."""
+    """Whether every hedge of ``x`` sits in a clause the counterpart ``other`` speaks of less
+    than another clause of ``x`` (by shared content words): "may have been damaged and has
+    been closed" against "it will remain closed" hedges the damage, not the closure. Same
+    language only (the clauses are matched by their words)."""
     if not same:
         return False
     clauses = split_clauses(x.text)
@@ -486,9 +486,9 @@ def _hedge_elsewhere(
     hedged = [(s, e) for s, e in clauses if any(s <= hs < e for _, hs, _ in hedges)]
     if not all(any(s <= hs < e for s, e in hedged) for _, hs, _ in hedges):
         return False  # a hedge outside every clause (a short lead-in) may govern them all
-    if any(shared(s, e) for s, e in hedged):
-        return False
-    return any(shared(s, e) for s, e in clauses if (s, e) not in hedged)
+    rest = [shared(s, e) for s, e in clauses if (s, e) not in hedged]
+    # the counterpart speaks of another clause more than of any hedged one
+    return bool(rest) and max(rest) > max(shared(s, e) for s, e in hedged)
 
 
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
