@@ -704,3 +704,14 @@ def test_an_unresolved_relative_pronoun_is_no_source_to_compare() -> None:
 
     assert _relative_only("who") and _relative_only(" That ") and _relative_only("lequel")
     assert not _relative_only("Mara Velt") and not _relative_only(None)
+
+
+def test_a_wish_is_the_outlets_account_not_an_attribution() -> None:
+    a = "The Kessling Bulls had hoped to finalise the talks with Mara Velt before Christmas."
+    b = "It was originally hoped to finalise the talks with Mara Velt before Christmas."
+    result = _cmp(a, b)
+    assert not any(k.startswith("attribution") for k in _kinds(result)), result.relations
+    assert result.claims["a"][0].source is None
+    # what someone says stays theirs
+    said = _cmp("The Kessling Bulls said the talks with Mara Velt ended before Christmas.", b)
+    assert [c.source for c in said.claims["a"]] == ["The Kessling Bulls"]

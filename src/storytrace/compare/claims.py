@@ -216,6 +216,16 @@ def same_entity(a: str, b: str) -> bool:
     return small <= big
 
 
+#: Cues whose content is what someone wants or does, not what they hold true: a claim
+#: they carry is the outlet's own account of the wish ("X hoped to sign Y by Christmas"),
+#: so a version that says the same without them drops no attribution. (Trace still
+#: records them, as attribution corpora annotate them.)
+NOT_ASSERTING = frozenset(
+    "hope want wish plan intend seek aim try urge ask demand propose vow pledge promise"
+    " threaten".split()
+)
+
+
 def _attribution_for(atts: Sequence[Attribution], start: int, end: int) -> Attribution | None:
     """The attribution that carries the sentence: its cue in the sentence and its content
     covering a good part of it ("X said ...", "According to X, ..."), outermost first; a
@@ -286,6 +296,8 @@ def extract_claims(
     for n, (s, e) in enumerate(spans):
         sentence = text[s:e]
         att = _attribution_for(attributions, s, e)
+        if att is not None and att.cue_lemma in NOT_ASSERTING:
+            att = None  # "The Bulls had hoped to ...": the outlet says what they hoped
         source = source_kind = None
         if att is not None:
             source = att.speaker(text).strip() or None
