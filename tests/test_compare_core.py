@@ -488,6 +488,26 @@ def test_role_swap_through_nationality_and_loss_nouns() -> None:
     assert "role swap" in _kinds(result), result.relations
 
 
+def test_two_games_of_one_team_are_no_role_swap() -> None:
+    # the Harriers beat Dunmore in one game and lost to the Kessling Rovers in another
+    result = _cmp(
+        "The Harriers' 3-0 win over Dunmore came in heavy rain at Lindqvist Field.",
+        "The Kessling Rovers' 29-22 win over the Harriers came in heavy rain at Lindqvist Field.",
+    )
+    assert "role swap" not in _kinds(result), result.relations
+    result = _cmp(
+        "The Harriers' 3-0 win over Dunmore came in heavy rain at Lindqvist Field.",
+        "Dunmore's 3-0 win over the Harriers came in heavy rain at Lindqvist Field.",
+    )
+    assert "role swap" in _kinds(result), result.relations
+    # a number is no side of an event
+    result = _cmp(
+        "No. 6 seed Mara Velt beat Ilse Varga of Norway 6-3, 6-2 on Tuesday.",
+        "Top seed Ana Brek beat Norway's Ilse Varga 6-2, 2-6, 6-4 on Tuesday.",
+    )
+    assert "role swap" not in _kinds(result), result.relations
+
+
 def test_paraphrase_is_no_conflict() -> None:
     result = _cmp(
         "Officials at the Tarrow water board said the reservoir was at 40 percent of capacity.",

@@ -333,9 +333,19 @@ def _granularity(date_key: str) -> str:
 
 
 def _role_swap(a: Claim, b: Claim, ctx: PairContext) -> Relation | None:
-    for ea, ag_a, pa_a in a.frames:
-        for eb, ag_b, pa_b in b.frames:
+    for ea, ag_a0, pa_a0 in a.frames:
+        ag_a, pa_a = _named(ag_a0), _named(pa_a0)
+        for eb, ag_b0, pa_b0 in b.frames:
             if ea != eb:
+                continue
+            ag_b, pa_b = _named(ag_b0), _named(pa_b0)
+            parties = (*ag_a, *pa_a, *ag_b, *pa_b)
+            if _two_events(b, ag_b, pa_b, a, ag_a, pa_a, parties) or _two_events(
+                a, ag_a, pa_a, b, ag_b, pa_b, parties
+            ):
+                # a side of one event is unread and its claim names someone else who may
+                # fill it: "the Steelers' win over Miami" and "the Jaguars' win over the
+                # Steelers" are two games, not one with the sides exchanged
                 continue
             swapped = [x for x in ag_a if any(same_entity(x, y) for y in pa_b)] + [
                 x for x in pa_a if any(same_entity(x, y) for y in ag_b)
@@ -343,6 +353,12 @@ def _role_swap(a: Claim, b: Claim, ctx: PairContext) -> Relation | None:
             kept = [x for x in ag_a if any(same_entity(x, y) for y in ag_b)] + [
                 x for x in pa_a if any(same_entity(x, y) for y in pa_b)
             ]
+            whole = bool(ag_a and pa_a and ag_b and pa_b)
+            if whole and not (
+                any(same_entity(x, y) for x in ag_a for y in pa_b)
+                and any(same_entity(x, y) for x in pa_a for y in ag_b)
+            ):
+                continue  # "H beat D" and "K beat H": H won one game and lost another
             if swapped and not kept:
                 marks_a = _find_all(a.text, swapped)
                 marks_b = _find_all(b.text, swapped)
@@ -363,6 +379,41 @@ def _role_swap(a: Claim, b: Claim, ctx: PairContext) -> Relation | None:
                     },
                 )
     return None
+
+
+def _named(keys: Sequence[str]) -> tuple[str, ...]:
+    """The participants that are names, not figures ("No. 6 seed", a score)."""
+    return tuple(k for k in keys if any(ch.isalpha() for ch in k))
+
+
+def _two_events(
+    x: Claim,
+    ag_x: Sequence[str],
+    pa_x: Sequence[str],
+    y: Claim,
+    ag_y: Sequence[str],
+    pa_y: Sequence[str],
+    parties: Sequence[str],
+) -> bool:
+    """``x`` leaves a side of the event unread, ``y``'s event has a party whom ``x`` never
+    mentions, and ``x`` names another party who may fill the unread side: two events
+    ("the Steelers' win over Miami", "the Jaguars' win over the Steelers"), not one."""
+    if ag_x and pa_x:
+        return False
+    unmatched = [k for k in (*ag_y, *pa_y) if not any(same_entity(k, z) for z in (*ag_x, *pa_x))]
+    if not any(not any(same_entity(k, e) for e in x.entities) for k in unmatched):
+        return False
+    return _other_party(x, parties, y)
+
+
+def _other_party(c: Claim, parties: Sequence[str], other: Claim) -> bool:
+    """``c`` names someone who is in neither frame and whom ``other`` does not name."""
+    return any(
+        any(ch.isalpha() for ch in e)
+        and not any(same_entity(e, x) for x in parties)
+        and not any(same_entity(e, o) for o in other.entities)
+        for e in c.names
+    )
 
 
 def _find_all(text: str, keys: Sequence[str]) -> list[tuple[int, int]]:
