@@ -735,3 +735,11 @@ def test_a_wish_is_the_outlets_account_not_an_attribution() -> None:
     # what someone says stays theirs
     said = _cmp("The Kessling Bulls said the talks with Mara Velt ended before Christmas.", b)
     assert [c.source for c in said.claims["a"]] == ["The Kessling Bulls"]
+
+
+def test_a_quotation_in_straight_single_quotes_is_someones_words() -> None:
+    result = _cmp(
+        '"I have not spoken to anyone from the Kessling board," said Mara Velt on Monday.',
+        "'I have not spoken to anyone from the Kessling board.' The coach left on Monday.",
+    )
+    assert "attribution dropped" not in _kinds(result), result.relations

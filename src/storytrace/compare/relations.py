@@ -715,8 +715,11 @@ def _in_quotation(c: Claim, v: Version) -> bool:
     or starts inside one opened earlier in its paragraph ("“A,” she said. “B.”" gives a
     claim "B." with no speaker in its sentence, but it is still her words), or is mostly
     one ("in the words of the patient: “...”": at least half)."""
-    if c.text.lstrip()[:1] in _OPENING_QUOTES or _mostly_quoted(c.text, v.language):
+    head = c.text.lstrip()[:2]
+    if head[:1] in _OPENING_QUOTES or _mostly_quoted(c.text, v.language):
         return True
+    if head[:1] == "'" and head[1:].isupper():
+        return True  # "'I have not spoken to anyone.": a straight single quote opens it
     start = c.span[0]
     if not 0 <= start <= len(v.text):
         return False
