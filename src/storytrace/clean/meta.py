@@ -226,28 +226,28 @@ _DATED_FIRST: Final = frozenset(
 )
 
 
-def labelled_date(line: str, first: str, day_first: bool | None = None) -> datetime | date | None:
+def labelled_date(line: str, first: str) -> datetime | date | None:
     """The date of a line that opens with a posting label and holds a date, given the
     line's :func:`_first_word`."""
     if first not in _DATED_FIRST or len(line) > 160 or line.rstrip()[-1:] in ".!?":
         return None
-    return line_date(line, day_first)
+    return line_date(line)
 
 
-def line_date(line: str, day_first: bool | None = None) -> datetime | date | None:
+def line_date(line: str) -> datetime | date | None:
     """The first plausible date printed in a short line, wherever it sits in it."""
     if _YEAR.search(line) is None:
         return None
-    found = find_date(line, day_first=day_first)
+    found = find_date(line)
     return found.value if found is not None and plausible(found.value) else None
 
 
-def dated_byline(line: str, day_first: bool | None = None) -> tuple[datetime | date, Byline] | None:
+def dated_byline(line: str) -> tuple[datetime | date, Byline] | None:
     """A date line followed by a byline ("Jan 14 2008 by Ann Lee, The Courier"):
     (date, byline), else None."""
     if len(line) > 160 or not line[:1].isalnum() or _YEAR.search(line) is None:
         return None
-    found = find_date(line, day_first=day_first)
+    found = find_date(line)
     if found is None or found.start > 3 or not plausible(found.value):
         return None
     rest = line[found.end :].strip(" |-–—,")
