@@ -182,8 +182,12 @@ _AROUND = 3
 def _around(q: Quantity, c: Claim, language: str) -> set[str]:
     """Stems of the last :data:`_AROUND` content words before ``q`` in its claim (what it
     measures is named just before it: "lasted 12 days", "totalled 63 million euros")."""
-    s, _ = _local(q, c)
-    before = content_words(c.text[:s], language)[-_AROUND:]
+    return _words_before(c.text, _local(q, c)[0], language)
+
+
+def _words_before(text: str, at: int, language: str) -> set[str]:
+    """Stems of the last :data:`_AROUND` content words of ``text`` before offset ``at``."""
+    before = content_words(text[:at], language)[-_AROUND:]
     return {w for w, _, _ in before if not w[:1].isdigit()}
 
 
@@ -318,10 +322,7 @@ def _date_around(key: str, c: Claim, language: str) -> set[str]:
     """Stems of the last :data:`_AROUND` content words before the first date ``key`` of
     claim ``c`` (as :func:`_around` for figures)."""
     at = next((s for k, s, _ in find_dates(c.text) if k == key), None)
-    if at is None:
-        return set()
-    before = content_words(c.text[:at], language)[-_AROUND:]
-    return {w for w, _, _ in before if not w[:1].isdigit()}
+    return set() if at is None else _words_before(c.text, at, language)
 
 
 def _granularity(date_key: str) -> str:
@@ -409,10 +410,9 @@ def _two_events(
 def _other_party(c: Claim, parties: Sequence[str], other: Claim) -> bool:
     """``c`` names someone who is in neither frame and whom ``other`` does not name."""
     return any(
-        any(ch.isalpha() for ch in e)
-        and not any(same_entity(e, x) for x in parties)
+        not any(same_entity(e, x) for x in parties)
         and not any(same_entity(e, o) for o in other.entities)
-        for e in c.names
+        for e in _named(c.names)
     )
 
 
