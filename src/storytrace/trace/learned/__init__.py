@@ -80,6 +80,13 @@ class CrfAttributionModel:
         if cluster_path(stem).is_file():
             self._clusters = WordClusters(cluster_path(stem))
         self._cue, self._cue_bytes = open_tagger(cue_path)
+        #: Cues from a fine-tuned MiniLM tagger instead of the cue CRF (``minilm.py``).
+        self._cue_tagger: Any = None
+        cues = os.environ.get(CUES_ENV, "").strip()
+        if cues:
+            from storytrace.trace.learned.minilm import MiniLMTagger
+
+            self._cue_tagger = MiniLMTagger(Path(cues))
         self._role, self._role_bytes = open_tagger(role_path)
         # A crfsuite tagger holds its last sequence: one caller at a time.
         self._lock = threading.Lock()
@@ -120,14 +127,21 @@ class CrfAttributionModel:
         ex = ex or EnglishExtractor(doc)
         df = prepare(doc, rules, self._clusters)
         found: list[tuple[Attribution, float]] = []
+        neural = self._cue_tagger.spans(doc.text) if self._cue_tagger is not None else None
         with self._lock:
             for para in df.paragraphs:
-                labels = self._cue.tag(cue_features(df, para))
+                if neural is not None:
+                    labels, marg = _labels_from_spans(doc, para, neural)
+                else:
+                    labels = self._cue.tag(cue_features(df, para))
                 if all(lab == "O" for lab in labels):
                     continue
                 runs = cue_spans(doc, para, labels)
-                pos = {i: k for k, i in enumerate(para)}
-                marg = {i: self._cue.marginal(labels[pos[i]], pos[i]) for run in runs for i in run}
+                if neural is None:
+                    pos = {i: k for k, i in enumerate(para)}
+                    marg = {
+                        i: self._cue.marginal(labels[pos[i]], pos[i]) for run in runs for i in run
+                    }
                 for cue in runs:
                     window = role_window(df, para, cue)
                     tags = self._role.tag(role_features(df, window, cue))
@@ -181,6 +195,28 @@ class CrfAttributionModel:
             # The tagger's own certainty about the cue, tempered by the cue class prior.
             a.confidence = round(0.5 * p + 0.5 * confidence(a), 3)
         return atts
+
+
+def _labels_from_spans(
+    doc: Doc, para: list[int], spans: list[tuple[int, int, float]]
+) -> tuple[list[str], dict[int, float]]:
+    """B/I/O labels of a paragraph's tokens from character spans (a token inside a span is
+    tagged), and each tagged token's probability (its span's)."""
+    labels = ["O"] * len(para)
+    marg: dict[int, float] = {}
+    if not para:
+        return labels, marg
+    lo, hi = doc[para[0]].idx, doc[para[-1]].idx + len(doc[para[-1]])
+    inside = [(s, e, p) for s, e, p in spans if s < hi and e > lo]
+    for s, e, p in inside:
+        first = True
+        for k, i in enumerate(para):
+            t = doc[i]
+            if t.idx >= s and t.idx + len(t) <= e and not t.is_space:
+                labels[k] = "B" if first else "I"
+                marg[i] = p
+                first = False
+    return labels, marg
 
 
 def _antecedent(doc: Doc, ex: Any, source: Span) -> tuple[Span, ...]:
@@ -237,6 +273,9 @@ def _keep_rule(r: Attribution, text: str) -> bool:
 
 #: Environment variable naming another model stem (a model retrained with the script).
 MODEL_ENV = "STORYTRACE_TRACE_MODEL_FILE"
+#: Environment variable naming a MiniLM adapter file (``scripts/train_minilm_tagger.py``):
+#: its cues replace the cue CRF's; sources and contents stay with the role CRF.
+CUES_ENV = "STORYTRACE_TRACE_CUES"
 _loaded: dict[Path, CrfAttributionModel | str] = {}
 _load_lock = threading.Lock()
 

@@ -120,6 +120,26 @@ class _Layer:
     oln_b: np.ndarray
 
 
+def bert_layer(ly: _Layer, x: np.ndarray, heads: int, eps: float) -> np.ndarray:
+    """One post-LayerNorm BERT layer (exact GELU) over the states ``x`` [n, H] of one
+    sequence; shared by every BERT-shaped encoder read here."""
+    n, h = x.shape
+    hd = h // heads
+    qkv = x @ ly.qkv_w + ly.qkv_b
+    q, k, v = (
+        qkv[:, i * h : (i + 1) * h].reshape(n, heads, hd).transpose(1, 0, 2) for i in range(3)
+    )
+    att = (q @ k.transpose(0, 2, 1)) * np.float32(1.0 / np.sqrt(hd))
+    att -= att.max(axis=-1, keepdims=True)
+    np.exp(att, out=att)
+    att /= att.sum(axis=-1, keepdims=True)
+    ctx = (att @ v).transpose(1, 0, 2).reshape(n, h)
+    x = _layernorm(x + ctx @ ly.ao_w + ly.ao_b, ly.aln_w, ly.aln_b, eps)
+    mid = x @ ly.fi_w + ly.fi_b
+    mid *= 0.5 * (1.0 + _erf(mid * np.float32(0.7071067811865476)))
+    return _layernorm(x + mid @ ly.fo_w + ly.fo_b, ly.oln_w, ly.oln_b, eps)
+
+
 class _Reader:
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -291,33 +311,14 @@ class E5Encoder:
         x = _dequant(self._word[ids_a].reshape(-1), n, h)
         x += self._pos[:n] + self._type
         x = _layernorm(x, *self._eln, self.eps)
-        nh, hd = self.heads, h // self.heads
-        scale = np.float32(1.0 / np.sqrt(hd))
+        nh = self.heads
         for depth in range(max(want) + 1):
             if depth > 0:
-                x = self._layer(self._layers[depth - 1], x, n, nh, hd, scale)
+                x = bert_layer(self._layers[depth - 1], x, nh, self.eps)
             for k, w in enumerate(want):
                 if w == depth:
                     out[k] = x
         return out
-
-    def _layer(
-        self, ly: _Layer, x: np.ndarray, n: int, nh: int, hd: int, scale: np.float32
-    ) -> np.ndarray:
-        h = self.hidden
-        qkv = x @ ly.qkv_w + ly.qkv_b
-        q, k, v = (
-            qkv[:, i * h : (i + 1) * h].reshape(n, nh, hd).transpose(1, 0, 2) for i in range(3)
-        )
-        att = (q @ k.transpose(0, 2, 1)) * scale
-        att -= att.max(axis=-1, keepdims=True)
-        np.exp(att, out=att)
-        att /= att.sum(axis=-1, keepdims=True)
-        ctx = (att @ v).transpose(1, 0, 2).reshape(n, h)
-        x = _layernorm(x + ctx @ ly.ao_w + ly.ao_b, ly.aln_w, ly.aln_b, self.eps)
-        mid = x @ ly.fi_w + ly.fi_b
-        mid *= 0.5 * (1.0 + _erf(mid * np.float32(0.7071067811865476)))
-        return _layernorm(x + mid @ ly.fo_w + ly.fo_b, ly.oln_w, ly.oln_b, self.eps)
 
     def piece_states(self, ids: Sequence[int], layers: Sequence[int] = ()) -> np.ndarray:
         """States [len(layers), len(ids), H] of content pieces (no <s>/</s>), in windows of
