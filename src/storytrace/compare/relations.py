@@ -601,6 +601,8 @@ def _attribution_relations(
             return [_rel("attribution added", a, b, 0.7, f"b credits {sb!r}, the outlet of a", ctx)]
         return []
     if sa and not sb:
+        if not _restates(b, ctx.vb.language, a, ctx.va.language, ctx.same_language):
+            return []
         if speech[1] or _named_in(sa, b.text, ctx.va.language, ctx.vb.language):
             return []  # b still names the source, or has a speech verb: not dropped
         if _in_quotation(b, ctx.vb):
@@ -609,6 +611,8 @@ def _attribution_relations(
             _rel("attribution dropped", a, b, 0.65, f"a attributes to {sa!r}; b asserts it", ctx)
         ]
     if sb and not sa:
+        if not _restates(a, ctx.va.language, b, ctx.vb.language, ctx.same_language):
+            return []
         if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
             return []
         if _in_quotation(a, ctx.va):
@@ -751,6 +755,28 @@ class OtherSide:
     dates: set[str]
     #: Content-word stems of each claim of that version.
     claim_vocabs: list[set[str]] = field(default_factory=list)
+
+
+def _restates(
+    plain: Claim, plain_lang: str, attributed: Claim, attributed_lang: str, same_language: bool
+) -> bool:
+    """Whether ``plain`` asserts what ``attributed`` attributes to someone: only then is a
+    source dropped or added news. Alignment also pairs sentences of one topic ("Lind won the
+    race for the seventh time" with "Lind was told by his coach that he has never lost a
+    race ..."), so in one language most of ``plain``'s content words must be in
+    ``attributed``; and a claim about other people is another statement ("Sandberg had a
+    goal and an assist" against "Velt posted a goal and an assist, their coach said")."""
+    if (
+        plain.names
+        and attributed.names
+        and not any(same_entity(x, y) for x in plain.names for y in attributed.names)
+    ):
+        return False
+    if not same_language:
+        return True  # no words to compare: the alignment's cosine is all there is
+    wp = {w for w, _, _ in content_words(plain.text, plain_lang)}
+    wa = {w for w, _, _ in content_words(attributed.text, attributed_lang)}
+    return bool(wp) and len(wp & wa) * 2 >= len(wp)
 
 
 def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
