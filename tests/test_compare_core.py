@@ -450,6 +450,25 @@ def test_attribution_dropped() -> None:
     assert "attribution dropped" in _kinds(result)
 
 
+def test_a_hedge_is_added_only_to_the_same_statement() -> None:
+    # two sentences of one topic sharing a place and "second round": the "could" of b
+    # belongs to another statement, not to a's
+    result = _cmp(
+        "Mara Velt is off to her best start ever at Lindenport, where the second round has"
+        " beaten her in the past.",
+        "For the last ten years she has been grinding away on the lower tour, trying to make"
+        " do with what starts she could get at Lindenport in the second round.",
+    )
+    assert not [k for k in _kinds(result) if k.startswith("hedge")], result.relations
+    # one statement, hedged on one side only, is still found
+    result = _cmp(
+        "Geologists from Kessling may have found traces of salt water under the Orwell"
+        " plateau.",
+        "Geologists from Kessling have found traces of salt water under the Orwell plateau.",
+    )
+    assert "hedge dropped" in _kinds(result), result.relations
+
+
 def test_a_source_is_dropped_only_from_the_same_statement() -> None:
     # one topic, another statement: the plain sentence says something else
     result = _cmp(

@@ -779,6 +779,15 @@ def _restates(
     return bool(wp) and len(wp & wa) * 2 >= len(wp)
 
 
+def _one_restates_other(a: Claim, b: Claim, ctx: PairContext) -> bool:
+    """:func:`_restates` with the claim of fewer content words as the restatement: a hedge
+    added or dropped is news only when both tell one statement, not two of one topic."""
+    la, lb = ctx.va.language, ctx.vb.language
+    if len(content_words(a.text, la)) <= len(content_words(b.text, lb)):
+        return _restates(a, la, b, lb, ctx.same_language)
+    return _restates(b, lb, a, la, ctx.same_language)
+
+
 def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
     """Whether most content words of ``source`` occur in ``text`` (cross-form stems)."""
     ws = {w for w, _, _ in content_words(source, source_lang)}
@@ -1113,7 +1122,8 @@ def relate(
         )
     if development or _one_proposition(a, b, ctx):
         # a hedge or a source added or dropped is news only about one proposition
-        out += _hedge_relations(a, b, ctx)
+        if development or _one_restates_other(a, b, ctx):
+            out += _hedge_relations(a, b, ctx)
         out += _attribution_relations(a, b, ctx, speech, _same_statement(a, b, cos, ctx))
     if entailment is not None:
         scores = entailment.scores(a.text, b.text)
