@@ -450,6 +450,23 @@ def test_attribution_dropped() -> None:
     assert "attribution dropped" in _kinds(result)
 
 
+def test_figures_of_other_people_are_no_conflict_but_other_speakers_figures_are() -> None:
+    # two players of one round-up, named after their figures
+    result = _cmp(
+        "The world number 17 dropped the first set before beating Mara Velt of Sweden in the"
+        " second round at Lindenport.",
+        "The world number 7 dropped the first set before beating Aron Lind of Norway in the"
+        " second round at Lindenport.",
+    )
+    assert "number mismatch" not in _kinds(result), result.relations
+    # one toll told by two speakers: the speakers are no holders of the figure
+    result = _cmp(
+        "Police chief Mara Velt said 12 people died in the harbour fire on Monday.",
+        "Mayor Aron Lind said 15 people died in the harbour fire on Monday.",
+    )
+    assert "number mismatch" in _kinds(result), result.relations
+
+
 def test_a_hedge_is_added_only_to_the_same_statement() -> None:
     # two sentences of one topic sharing a place and "second round": the "could" of b
     # belongs to another statement, not to a's

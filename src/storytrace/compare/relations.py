@@ -229,7 +229,9 @@ def number_relations(
     out: list[Relation] = []
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
     taken: set[int] = set()
-    if cos >= need - 0.1:
+    # figures of claims about other people are two statements' ("Lind had 4 rebounds",
+    # "Velt added 11 rebounds"), whatever their words share
+    if cos >= need - 0.1 and not _other_people(a, b):
         for qa in ua:
             for k, qb in enumerate(ub):
                 if k in taken or qa.kind != qb.kind or qa.unit != qb.unit:
@@ -271,15 +273,23 @@ def number_relations(
 
 def _other_people(a: Claim, b: Claim) -> bool:
     """Each claim names someone or somewhere and they name no one in common: two game
-    reports about two players, whose dates are not two versions of one."""
-    return bool(a.names) and bool(b.names) and not set(a.names) & set(b.names)
+    reports about two players, whose dates are not two versions of one. Who speaks does
+    not count ("Mayor Lind said 12 died" and "Chief Velt said 15 died" tell one toll)."""
+    na, nb = _told_of(a), _told_of(b)
+    return bool(na) and bool(nb) and not any(same_entity(x, y) for x in na for y in nb)
+
+
+def _told_of(c: Claim) -> list[str]:
+    """The names of ``c`` less those that are its source."""
+    source = set(fold(c.source or c.credit or "").split())
+    return [n for n in c.names if not set(n.split()) <= source]
 
 
 def _holders(q: Quantity, c: Claim) -> list[str]:
     """The names of ``c`` written before figure ``q``: whose figure it is ("Mika Lind had
     19 points")."""
     before = {fold(w) for w, _, _ in words(c.text[: _local(q, c)[0]])}
-    return [n for n in c.names if set(n.split()) & before]
+    return [n for n in _told_of(c) if set(n.split()) & before]
 
 
 def _other_holders(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
@@ -766,11 +776,7 @@ def _restates(
     race ..."), so in one language most of ``plain``'s content words must be in
     ``attributed``; and a claim about other people is another statement ("Sandberg had a
     goal and an assist" against "Velt posted a goal and an assist, their coach said")."""
-    if (
-        plain.names
-        and attributed.names
-        and not any(same_entity(x, y) for x in plain.names for y in attributed.names)
-    ):
+    if _other_people(plain, attributed):
         return False
     if not same_language:
         return True  # no words to compare: the alignment's cosine is all there is
