@@ -229,8 +229,8 @@ def number_relations(
     out: list[Relation] = []
     need = CONFLICT_COSINE if ctx.same_language else CONFLICT_COSINE_CROSS
     taken: set[int] = set()
-    # figures of claims about other people are two statements' ("Lind had 4 rebounds",
-    # "Velt added 11 rebounds"), whatever their words share
+    # figures of claims about other people belong to two statements ("Lind had 4
+    # rebounds", "Velt added 11 rebounds"), whatever words the claims share
     if cos >= need - 0.1 and not _other_people(a, b):
         for qa in ua:
             for k, qb in enumerate(ub):
