@@ -780,18 +780,27 @@ def _restates(
         return False
     if not same_language:
         return True  # no words to compare: the alignment's cosine is all there is
-    wp = {w for w, _, _ in content_words(plain.text, plain_lang)}
-    wa = {w for w, _, _ in content_words(attributed.text, attributed_lang)}
+    return _mostly_in(_word_set(plain, plain_lang), _word_set(attributed, attributed_lang))
+
+
+def _word_set(c: Claim, lang: str) -> set[str]:
+    return {w for w, _, _ in content_words(c.text, lang)}
+
+
+def _mostly_in(wp: set[str], wa: set[str]) -> bool:
+    """At least half of the words ``wp`` are in ``wa``."""
     return bool(wp) and len(wp & wa) * 2 >= len(wp)
 
 
 def _one_restates_other(a: Claim, b: Claim, ctx: PairContext) -> bool:
     """:func:`_restates` with the claim of fewer content words as the restatement: a hedge
     added or dropped is news only when both tell one statement, not two of one topic."""
-    la, lb = ctx.va.language, ctx.vb.language
-    if len(content_words(a.text, la)) <= len(content_words(b.text, lb)):
-        return _restates(a, la, b, lb, ctx.same_language)
-    return _restates(b, lb, a, la, ctx.same_language)
+    if _other_people(a, b):
+        return False
+    if not ctx.same_language:
+        return True
+    wa, wb = _word_set(a, ctx.va.language), _word_set(b, ctx.vb.language)
+    return _mostly_in(wa, wb) if len(wa) <= len(wb) else _mostly_in(wb, wa)
 
 
 def _named_in(source: str, text: str, source_lang: str, text_lang: str) -> bool:
