@@ -36,18 +36,6 @@ STRIDE = 192
 RANK, ALPHA = 16, 32.0
 
 
-def _windows(n: int, width: int) -> list[tuple[int, int]]:
-    if n <= width:
-        return [(0, n)]
-    out, s = [], 0
-    while True:
-        e = min(s + width, n)
-        out.append((s, e))
-        if e == n:
-            return out
-        s += STRIDE
-
-
 def _labels(
     spans: list[tuple[int, int]], attributions: list[dict[str, Any]], roles: tuple[str, ...]
 ) -> np.ndarray:
@@ -97,6 +85,7 @@ def main() -> int:
     import torch.nn.functional as F
     from torch import nn
 
+    from storytrace.trace.learned.e5tokens import windows
     from storytrace.trace.learned.minilm import (
         ROLES,
         WINDOW,
@@ -240,7 +229,7 @@ def main() -> int:
     for row in _rows(args.train):
         ids, spans = tok.tokenize(row["text"])
         lab = _labels(spans, row.get("attributions") or [], ROLES)
-        items += [(ids[s:e], lab[s:e]) for s, e in _windows(len(ids), WINDOW)]
+        items += [(ids[s:e], lab[s:e]) for s, e, _, _ in windows(len(ids), WINDOW, WINDOW - STRIDE)]
     print(f"{len(items)} windows, {sum(len(i[0]) for i in items)} pieces", file=sys.stderr)
 
     model = Tagger()
