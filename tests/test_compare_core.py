@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storytrace.compare import AGREEING, StoryComparison, Version, compare_versions
+from storytrace.compare.align import _written_in
 from storytrace.compare.claims import entity_key, split_clauses, split_sentences
 from storytrace.compare.lexicon import hedges_in, negations_in
 from storytrace.compare.numbers import find_dates, find_quantities, parse_number
@@ -805,3 +806,45 @@ def test_a_quotation_in_straight_single_quotes_is_someones_words() -> None:
         "'I have not spoken to anyone from the Kessling board.' The coach left on Monday.",
     )
     assert "attribution dropped" not in _kinds(result), result.relations
+
+
+def test_statements_about_different_people_are_not_aligned() -> None:
+    # Two round-ups of one evening: the same frame, other players. Each version reports
+    # a match the other leaves out; neither says the other's match in other words.
+    result = _cmp(
+        "Mika Lind beat Tomas Brek in the first round at Lindenport on Monday. "
+        "The tournament ends on Sunday.",
+        "Aron Velt beat Jonas Korr in the first round at Lindenport on Monday. "
+        "The tournament ends on Sunday.",
+    )
+    assert ("a#0", "b#0") not in result.alignments, result.relations
+    kinds = _kinds(result)
+    assert "omission" in kinds and "addition" in kinds
+    # the same match told with one of its players named differently is still one statement
+    same = _cmp(
+        "Mika Lind beat Tomas Brek in the first round at Lindenport on Monday.",
+        "Lind, the top seed, beat Brek in Monday's first round at Lindenport.",
+    )
+    assert ("a#0", "b#0") in same.alignments, same.relations
+    # one telling figure makes one statement of two places ("Denver" is in "Colorado")
+    assert ("a#0", "b#0") in _cmp(
+        "The state paid a Denver agency $318,000 for the campaign.",
+        "An agency from Colorado was paid $318,000 for the campaign by the state.",
+    ).alignments
+    # a name is written inside a hyphenated word or a possessive too
+    assert _written_in(["mara velt"], "The Velt-led campaign")
+    assert _written_in(["corrow"], "Corrow's mayor")
+    assert not _written_in(["mara velt"], "The campaign led by Aron Lind")
+
+
+def test_names_the_tagger_missed_are_read_from_capitalised_runs() -> None:
+    from storytrace.compare.claims import _fallback_names
+
+    assert _fallback_names("Tomas Brek ended with 26 points for the Corrow Hawks.") == [
+        "tomas brek",
+        "corrow hawks",
+    ]
+    # a weekday, a month or a country ends a run; a title marks a person and is dropped
+    assert _fallback_names("On Sunday Mr Lind said so.") == ["lind"]
+    assert _fallback_names("Velt beat Belgian Jonas Korr in March.") == ["jonas korr"]
+    assert _fallback_names("The match ended early on Monday.") == []

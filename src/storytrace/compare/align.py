@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from storytrace.compare.claims import same_entity, split_clauses
-from storytrace.compare.lexicon import content_words
+from storytrace.compare.lexicon import content_words, fold, words
 from storytrace.compare.numbers import same_quantity
-from storytrace.compare.records import Claim
+from storytrace.compare.records import Claim, Quantity
 
 #: Cosine (plus confirmation bonus) at which two claims say the same thing. Tuned on the
 #: bundled examples (translations and rewrites of one text); see bench/eval_compare_examples.py.
@@ -81,6 +81,61 @@ def _other_speaker(a: Claim, b: Claim) -> bool:
     return not _same_source(a.source, b.source, a.source_kind, b.source_kind)
 
 
+def _named_apart(a: Claim, b: Claim, lang: str = "en") -> bool:
+    """Both claims tell of named people or places (their speakers aside) and neither
+    writes a name of the other's: two statements of one topic about different people (two
+    matches of one round-up, two companies of one programme), not two versions of one
+    statement, however alike their vectors. Where both name people, the people decide
+    (two players at one venue are two statements). A telling figure in common, or most of
+    the shorter claim's words, still make one statement whose names are written apart
+    ("Orbit Beyond" and "OrbitBeyond"). The names are looked for among the other
+    claim's words, not only its names, since the tagger may miss a name in one sentence
+    ("Choi of South Korea") that it finds in the other. One language only: place names
+    are translated ("Allemagne", "Deutschland")."""
+    from storytrace.compare.relations import _told_of
+
+    na, nb = _told_of(a), _told_of(b)
+    if not na or not nb:
+        return False
+    if any(same_quantity(qa, qb) for qa in a.numbers if _telling(qa) for qb in b.numbers):
+        return False  # one figure: "a Minnesota agency ... $449,000", "the Minneapolis agency"
+    wa = {w for w, _, _ in content_words(a.text, lang)}
+    wb = {w for w, _, _ in content_words(b.text, lang)}
+    if wa and wb and 2 * len(wa & wb) >= min(len(wa), len(wb)):
+        return False  # most of the shorter one's words: one statement whose names differ
+    # people first: two players at one venue are still two statements
+    pa = [n for n in na if n not in a.places]
+    pb = [n for n in nb if n not in b.places]
+    if pa and pb:
+        na, nb = pa, pb
+    return not (_written_in(na, b.text) or _written_in(nb, a.text))
+
+
+def _telling(q: Quantity) -> bool:
+    """A figure two statements are unlikely to share by chance: money, a share, or a
+    count of a thousand or more (not "10 points" or a "6-2" set of one round-up)."""
+    return q.kind in ("money", "percent") or (q.kind == "count" and abs(q.value) >= 1000)
+
+
+def _written_in(names: Sequence[str], text: str) -> bool:
+    """Whether a word of one of ``names`` (three letters or more, or the whole name) is a
+    word of ``text`` or a part of a hyphenated one (a possessive "'s" aside). A score the
+    tagger took into a name ("Zi Yan 6-2") is no word of it."""
+    seen: set[str] = set()
+    for w, _, _ in words(text):
+        f = fold(w)
+        seen.add(f)
+        seen.update(f.split("-"))  # "Grammy-winning"
+        if f.endswith("'s"):
+            seen.add(f[:-2])
+    folded = " ".join(fold(w) for w, _, _ in words(text))
+    for name in names:
+        parts = [p for p in name.split() if not any(ch.isdigit() for ch in p)]
+        if any(len(p) > 2 and p in seen for p in parts) or f" {name} " in f" {folded} ":
+            return True
+    return False
+
+
 def align_pair(
     a: Sequence[Claim],
     b: Sequence[Claim],
@@ -109,7 +164,10 @@ def align_pair(
         for i in np.argpartition(-cos[:, j], k - 1)[:k]:
             cand.add((int(i), j))
     score = np.full(cos.shape, -1.0, dtype=np.float32)
+    same_language = languages[0] == languages[1]
     for i, j in cand:
+        if same_language and _named_apart(a[i], b[j], languages[0]):
+            continue  # stays at -1: never linked, not even as a neighbour (below)
         score[i, j] = cos[i, j] + confirmation(a[i], b[j], languages)
     links: dict[tuple[int, int], Link] = {}
     best_a = score.max(axis=1)
@@ -132,15 +190,23 @@ def align_pair(
             )
         ):
             links[(i, j)] = Link(i, j, s, float(cos[i, j]))
-    _neighbours(links, score, cos, threshold - NEIGHBOUR_SLACK)
-    _merges(links, a, b, va, vb, cos, embed)
+    lang = languages[0]
+    apart = (lambda x, y: _named_apart(x, y, lang)) if same_language else (lambda x, y: False)
+    _neighbours(links, score, cos, threshold - NEIGHBOUR_SLACK, a, b, apart)
+    _merges(links, a, b, va, vb, cos, embed, apart)
     if languages[0] != languages[1]:
         _sandwiched(links, a, b, va, vb, cos, embed)
     return sorted(links.values(), key=lambda x: (x.a, x.b))
 
 
 def _neighbours(
-    links: dict[tuple[int, int], Link], score: np.ndarray, cos: np.ndarray, floor: float
+    links: dict[tuple[int, int], Link],
+    score: np.ndarray,
+    cos: np.ndarray,
+    floor: float,
+    a: Sequence[Claim],
+    b: Sequence[Claim],
+    apart: Callable[[Claim, Claim], bool],
 ) -> None:
     """Claims left alone next to aligned ones: the claim between two aligned pairs in
     order takes its counterpart at a lower bar; a claim whose neighbour's counterpart also
@@ -152,7 +218,7 @@ def _neighbours(
             ni, nj = i + di, j + di
             if not (0 <= ni < score.shape[0] and 0 <= nj < score.shape[1]):
                 continue
-            if ni in done_a or nj in done_b:
+            if ni in done_a or nj in done_b or apart(a[ni], b[nj]):
                 continue
             s = max(float(score[ni, nj]), float(cos[ni, nj]))
             if s >= floor:
@@ -181,6 +247,7 @@ def _merges(
     vb: np.ndarray,
     cos: np.ndarray,
     embed: Embed | None,
+    apart: Callable[[Claim, Claim], bool],
 ) -> None:
     """A claim left alone next to an aligned one joins its neighbour's counterpart when
     that counterpart (or one of its clauses) says it: one version merges two sentences."""
@@ -194,7 +261,8 @@ def _merges(
             near = sorted(parts.get(x - 1, set()) | parts.get(x + 1, set()))
             best: tuple[float, int] | None = None
             for y in near:
-                if _other_speaker(mine[x], theirs[y]):
+                pair = (mine[x], theirs[y]) if side == "a" else (theirs[y], mine[x])
+                if _other_speaker(*pair) or apart(*pair):
                     continue
                 sim = float(cos[x, y] if side == "a" else cos[y, x])
                 if embed is not None:

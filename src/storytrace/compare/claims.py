@@ -27,7 +27,7 @@ from storytrace.compare.lexicon import (
     negations_in,
     words,
 )
-from storytrace.compare.numbers import find_dates, find_quantities
+from storytrace.compare.numbers import find_dates, find_quantities, is_date_word
 from storytrace.compare.records import Claim, Version
 from storytrace.trace.records import Attribution
 
@@ -277,6 +277,38 @@ def _capitalised_entities(sentence: str) -> list[tuple[str, int, int]]:
     return out
 
 
+#: Titles written before a name: a run that is only a title and a name keeps the name.
+_TITLES = frozenset("mr mrs ms dr sir president minister senator governor coach".split())
+
+
+def _fallback_names(sentence: str) -> list[str]:
+    """Names of a sentence in which the tagger found none: runs of two or more capitalised
+    words ("Antoine Walker ended with 26 points"), the small English model misses many
+    names at a sentence start or in sports copy. A weekday, a month or a country ends a
+    run ("On Sunday Mr Lind", "Belgian Kristof Vliegen"); a leading title is dropped but
+    marks a person ("Mr Lind")."""
+    out: list[str] = []
+    for run, _, _ in _capitalised_entities(sentence):
+        segment: list[str] = []
+        for t in [fold(w) for w, _, _ in words(run)] + [""]:
+            if t and not is_date_word(t) and _possessor(t) not in COUNTRY_OF:
+                segment.append(t)
+                continue
+            titled = bool(segment) and segment[0] in _TITLES
+            while segment and segment[0] in _TITLES:
+                segment = segment[1:]
+            key = entity_key(" ".join(segment)) if len(segment) >= 2 or titled else ""
+            if key and key not in COUNTRY_OF.values():
+                out.append(key)
+            segment = []
+    return out
+
+
+def _possessor(folded: str) -> str:
+    """A folded word without its possessive ending ("france's" -> "france")."""
+    return folded[:-2] if folded.endswith("'s") else folded
+
+
 def extract_claims(
     version: Version,
     attributions: Sequence[Attribution],
@@ -332,6 +364,8 @@ def extract_claims(
                         ents.append(k)
                 frames = role_frames(sent)
                 predicates = [t.lemma_.lower() for t in sent if t.dep_ == "ROOT"]
+            if not names:
+                names = _fallback_names(sentence)
         else:
             for name, _, _ in _capitalised_entities(sentence):
                 key = entity_key(name)
