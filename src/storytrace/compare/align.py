@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from storytrace.compare.claims import same_entity, split_clauses
-from storytrace.compare.lexicon import content_words, fold, words
+from storytrace.compare.lexicon import TEXT_CACHE, content_words, fold, vocabulary, words
 from storytrace.compare.numbers import same_quantity
 from storytrace.compare.records import Claim, Quantity
 
@@ -97,18 +98,18 @@ def _named_apart(a: Claim, b: Claim, lang: str = "en") -> bool:
     na, nb = _told_of(a), _told_of(b)
     if not na or not nb:
         return False
-    if any(same_quantity(qa, qb) for qa in a.numbers if _telling(qa) for qb in b.numbers):
-        return False  # one figure: "a Minnesota agency ... $449,000", "the Minneapolis agency"
-    wa = {w for w, _, _ in content_words(a.text, lang)}
-    wb = {w for w, _, _ in content_words(b.text, lang)}
-    if wa and wb and 2 * len(wa & wb) >= min(len(wa), len(wb)):
-        return False  # most of the shorter one's words: one statement whose names differ
     # people first: two players at one venue are still two statements
     pa = [n for n in na if n not in a.places]
     pb = [n for n in nb if n not in b.places]
     if pa and pb:
         na, nb = pa, pb
-    return not (_written_in(na, b.text) or _written_in(nb, a.text))
+    if _written_in(na, b.text) or _written_in(nb, a.text):
+        return False
+    if any(same_quantity(qa, qb) for qa in a.numbers if _telling(qa) for qb in b.numbers):
+        return False  # one figure: "a Minnesota agency ... $449,000", "the Minneapolis agency"
+    wa, wb = vocabulary(a.text, lang), vocabulary(b.text, lang)
+    # most of the shorter one's words: one statement whose names differ
+    return not (wa and wb and 2 * len(wa & wb) >= min(len(wa), len(wb)))
 
 
 def _telling(q: Quantity) -> bool:
@@ -121,19 +122,28 @@ def _written_in(names: Sequence[str], text: str) -> bool:
     """Whether a word of one of ``names`` (three letters or more, or the whole name) is a
     word of ``text`` or a part of a hyphenated one (a possessive "'s" aside). A score the
     tagger took into a name ("Zi Yan 6-2") is no word of it."""
+    seen, folded = _written_words(text)
+    for name in names:
+        parts = [p for p in name.split() if not any(ch.isdigit() for ch in p)]
+        if any(len(p) > 2 and p in seen for p in parts) or f" {name} " in folded:
+            return True
+    return False
+
+
+@lru_cache(maxsize=TEXT_CACHE)  # each claim is a candidate in many version pairs
+def _written_words(text: str) -> tuple[frozenset[str], str]:
+    """The folded words of ``text`` with their hyphen parts and possessors, and the folded
+    text padded with spaces."""
     seen: set[str] = set()
+    folded: list[str] = []
     for w, _, _ in words(text):
         f = fold(w)
+        folded.append(f)
         seen.add(f)
         seen.update(f.split("-"))  # "Grammy-winning"
         if f.endswith("'s"):
             seen.add(f[:-2])
-    folded = " ".join(fold(w) for w, _, _ in words(text))
-    for name in names:
-        parts = [p for p in name.split() if not any(ch.isdigit() for ch in p)]
-        if any(len(p) > 2 and p in seen for p in parts) or f" {name} " in f" {folded} ":
-            return True
-    return False
+    return frozenset(seen), f" {' '.join(folded)} "
 
 
 def align_pair(
