@@ -76,12 +76,14 @@ def main() -> int:
             kinds: Counter[str] = Counter()
             cells: Counter[str] = Counter()
             shown = 0
+            agreeing = 0
             for sid in sorted(multi):
                 got = compare_story(store, sid)
                 if got is None:
                     continue
                 for rel in got[1].relations:
                     if rel.kind in AGREEING:
+                        agreeing += 1
                         continue
                     kinds[rel.kind] += 1
                     cells[rel.cell] += 1
@@ -96,6 +98,7 @@ def main() -> int:
         f"pages {report.seen}: {report.articles} articles, {len(report.rejected)} rejected; "
         f"{len(sizes)} stories, {len(multi)} with 2+ articles, largest {max(sizes.values())}"
     )
+    print(f"agreeing claim pairs (same, paraphrase, more or less specific): {agreeing}")
     print(f"flagged relations in those stories: {sum(kinds.values())} ({dict(cells)})")
     for kind, n in kinds.most_common():
         print(f"  {kind}: {n}")

@@ -272,3 +272,51 @@ def test_articles_sharing_no_name_with_a_story_do_not_join_it() -> None:
     )
     assert b.story != a.story
     assert c.story == a.story  # the same stabbing told again still joins
+
+
+def test_lead_results_are_tallies_in_a_fixed_order() -> None:
+    from storytrace.stories.features import lead_results
+
+    assert lead_results("The Corrow Hawks beat the Kessling Owls 92-101 on Tuesday.") == {"%101-92"}
+    assert lead_results("Velt won 6-2, 6-3 against Korr.") == {"%6-2", "%6-3"}
+    # seasons, records of three parts, amounts and shares are no results
+    assert lead_results("The 2023-24 season, a 4-2-1 record, $40-50 million, 10-15%") == set()
+    # only the lead counts
+    assert lead_results("x" * 500 + " won 3-1") == set()
+
+
+_GAME = (
+    "{winner} beat {loser} {score} on Tuesday night at the Lindenport Arena. Mika Lind"
+    " scored 24 points and the home crowd of 12,000 saw a late run settle the game. Lind"
+    " said the team had worked hard all week. The league's next round is on Friday, when"
+    " the Lindenport side travel to Corrow. Tickets for the Corrow game went on sale on"
+    " Monday, and Lindenport fans are expected in numbers."
+)
+
+
+def _game(key: str, hours: float, winner: str, loser: str, score: str) -> StoryItem:
+    body = _GAME.format(winner=winner, loser=loser, score=score)
+    return _item(key, f"{winner} beat {loser} in league game", hours, text=body)
+
+
+def test_reports_of_two_games_with_other_results_do_not_join() -> None:
+    # without the veto two games of one evening, told in one frame, are one story
+    off = Clusterer(ClusterConfig(result_veto=False))
+    a, b = off.add(
+        [
+            _game("a", 0, "Lindenport", "Kessling", "101-92"),
+            _game("b", 1, "Lindenport", "Corrow", "88-80"),
+        ]
+    )
+    assert b.story == a.story
+    on = Clusterer()
+    a, b, c = on.add(
+        [
+            _game("a", 0, "Lindenport", "Kessling", "101-92"),
+            _game("b", 1, "Lindenport", "Corrow", "88-80"),
+            _game("c", 2, "Lindenport", "Kessling", "101-92"),
+        ]
+    )
+    assert b.story != a.story
+    assert c.story == a.story  # the same game told again still joins
+    assert a.story in {sid for sid, _ in b.vetoed}  # and the reason is kept

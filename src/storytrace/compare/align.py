@@ -89,9 +89,9 @@ def _named_apart(a: Claim, b: Claim, lang: str = "en") -> bool:
     statement, however alike their vectors. Where both name people, the people decide
     (two players at one venue are two statements). A telling figure in common, or most of
     the shorter claim's words, still make one statement whose names are written apart
-    ("Orbit Beyond" and "OrbitBeyond"). The names are looked for among the other
+    ("Lind Aero" and "LindAero"). The names are looked for among the other
     claim's words, not only its names, since the tagger may miss a name in one sentence
-    ("Choi of South Korea") that it finds in the other. One language only: place names
+    ("Velt of Corrow") that it finds in the other. One language only: place names
     are translated ("Allemagne", "Deutschland")."""
     from storytrace.compare.relations import _told_of
 
@@ -106,7 +106,7 @@ def _named_apart(a: Claim, b: Claim, lang: str = "en") -> bool:
     if _written_in(na, b.text) or _written_in(nb, a.text):
         return False
     if any(same_quantity(qa, qb) for qa in a.numbers if _telling(qa) for qb in b.numbers):
-        return False  # one figure: "a Minnesota agency ... $449,000", "the Minneapolis agency"
+        return False  # one figure: "a Denver agency ... $318,000", "an agency from Colorado"
     wa, wb = vocabulary(a.text, lang), vocabulary(b.text, lang)
     # most of the shorter one's words: one statement whose names differ
     return not (wa and wb and 2 * len(wa & wb) >= min(len(wa), len(wb)))
@@ -121,7 +121,7 @@ def _telling(q: Quantity) -> bool:
 def _written_in(names: Sequence[str], text: str) -> bool:
     """Whether a word of one of ``names`` (three letters or more, or the whole name) is a
     word of ``text`` or a part of a hyphenated one (a possessive "'s" aside). A score the
-    tagger took into a name ("Zi Yan 6-2") is no word of it."""
+    tagger took into a name ("Aron Lind 6-2") is no word of it."""
     seen, folded = _written_words(text)
     for name in names:
         parts = [p for p in name.split() if not any(ch.isdigit() for ch in p)]
@@ -140,7 +140,7 @@ def _written_words(text: str) -> tuple[frozenset[str], str]:
         f = fold(w)
         folded.append(f)
         seen.add(f)
-        seen.update(f.split("-"))  # "Grammy-winning"
+        seen.update(f.split("-"))  # "Corrow-born"
         if f.endswith("'s"):
             seen.add(f[:-2])
     return frozenset(seen), f" {' '.join(folded)} "

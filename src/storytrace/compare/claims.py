@@ -283,9 +283,9 @@ _TITLES = frozenset("mr mrs ms dr sir president minister senator governor coach"
 
 def _fallback_names(sentence: str) -> list[str]:
     """Names of a sentence in which the tagger found none: runs of two or more capitalised
-    words ("Antoine Walker ended with 26 points"), the small English model misses many
+    words ("Tomas Brek ended with 26 points"), the small English model misses many
     names at a sentence start or in sports copy. A weekday, a month or a country ends a
-    run ("On Sunday Mr Lind", "Belgian Kristof Vliegen"); a leading title is dropped but
+    run ("On Sunday Mr Lind", "Belgian Jonas Korr"); a leading title is dropped but
     marks a person ("Mr Lind")."""
     out: list[str] = []
     for run, _, _ in _capitalised_entities(sentence):

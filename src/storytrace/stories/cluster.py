@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -29,11 +29,13 @@ import numpy as np
 from storytrace.stories.encoders import DEFAULT_ENCODER, Encoder, get_encoder
 from storytrace.stories.features import (
     BODY_NAME_MARK,
+    RESULT_MARK,
     NameLexicon,
     TermStats,
     TitleCleaner,
     body_names,
     lead,
+    lead_results,
     terms,
 )
 
@@ -97,6 +99,10 @@ class ClusterConfig:
     #: names (:func:`~storytrace.stories.features.body_names`) and they share none: two
     #: stabbings in two cities, two games of one league. 0 turns it off.
     name_veto: int = 3
+    #: An article with a body whose lead gives a result ("beat the Owls 101-92", "won
+    #: 6-2, 6-3") does not join, and a story does not merge with, a story whose articles
+    #: gave results in their leads when none is the same: two games of one evening.
+    result_veto: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +141,9 @@ class Assignment:
     neighbours: tuple[tuple[int, float], ...]
     copy_of: Key | None = None
     merges: tuple[Merge, ...] = ()
-    #: (story id, score) of stories it scored high enough to join but shares no name with
-    #: (:attr:`ClusterConfig.name_veto`): why it did not join them.
+    #: (story id, score) of stories it scored high enough to join but shares no name or
+    #: lead result with (:attr:`ClusterConfig.name_veto`, :attr:`ClusterConfig.result_veto`):
+    #: why it did not join them.
     vetoed: tuple[tuple[int, float], ...] = ()
 
 
@@ -158,6 +165,8 @@ class Story:
     #: The body names among ``terms``, read from them once and then kept up to date (a
     #: story's bag holds thousands of terms; the name veto asks for each candidate).
     _names: set[str] | None = field(default=None, repr=False, compare=False)
+    #: The same for the results of its leads.
+    _results: set[str] | None = field(default=None, repr=False, compare=False)
 
     def centroid(self) -> np.ndarray:
         n = float(np.linalg.norm(self.vector_sum))
@@ -171,6 +180,14 @@ class Story:
             self.terms[w] = self.terms.get(w, 0.0) + x
         if self._names is not None:
             self._names.update(w for w in weights if w.startswith(BODY_NAME_MARK))
+        if self._results is not None:
+            self._results.update(w for w in weights if w.startswith(RESULT_MARK))
+
+    def results(self) -> set[str]:
+        """The results its articles gave in their leads (kept in its bag at no weight)."""
+        if self._results is None:
+            self._results = {w for w in self.terms if w.startswith(RESULT_MARK)}
+        return self._results
 
     def names(self) -> set[str]:
         """The body names its articles brought (kept in its term bag at no weight)."""
@@ -373,9 +390,10 @@ class Clusterer:
         weights = self.stats.weigh(words)
         titled = not item.text.strip()
         names = body_names(text) if cfg.name_veto and not titled else set()
+        results = lead_results(item.text) if cfg.result_veto and not titled else set()
         # carried in the term bag at no weight: the story keeps its names (persisted with
         # its terms, summed by merges) without changing any cosine
-        weights.update({n: 0.0 for n in names if n not in weights})
+        weights.update({n: 0.0 for n in names | results if n not in weights})
         if titled and cfg.title_centring:
             vector = self.centre(vector, item.lang)
         weight = cfg.title_vector_weight if titled else cfg.vector_weight
@@ -392,15 +410,15 @@ class Clusterer:
                 key=lambda x: -x[1],
             )
         vetoed: list[tuple[int, float]] = []
+        join = cfg.title_join if titled else cfg.join
         if len(names) >= cfg.name_veto > 0:
-            join = cfg.title_join if titled else cfg.join
-            kept = []
-            for sid, sc in scored:
-                if not self._no_name_shared(names, sid):
-                    kept.append((sid, sc))
-                elif sc >= join:
-                    vetoed.append((sid, sc))
-            scored = kept
+            scored = self._keep_out(
+                scored, lambda sid: self._no_name_shared(names, sid), join, vetoed
+            )
+        if results:
+            scored = self._keep_out(
+                scored, lambda sid: self._other_results(results, sid), join, vetoed
+            )
         scored = scored[: cfg.neighbours]
         best = scored[0] if scored else None
         if best is not None and best[1] >= (cfg.title_join if titled else cfg.join):
@@ -442,10 +460,32 @@ class Clusterer:
             tuple(vetoed),
         )
 
+    @staticmethod
+    def _keep_out(
+        scored: list[tuple[int, float]],
+        apart: Callable[[int], bool],
+        join: float,
+        vetoed: list[tuple[int, float]],
+    ) -> list[tuple[int, float]]:
+        """``scored`` less the stories ``apart`` says the article is not part of; those it
+        scored enough to join are added to ``vetoed`` (the reason it stayed out)."""
+        kept = []
+        for sid, sc in scored:
+            if not apart(sid):
+                kept.append((sid, sc))
+            elif sc >= join:
+                vetoed.append((sid, sc))
+        return kept
+
     def _no_name_shared(self, names: set[str], story_id: int) -> bool:
         """The story has enough body names of its own and shares none with ``names``."""
         theirs = self.stories[story_id].names()
         return len(theirs) >= self.config.name_veto and not (theirs & names)
+
+    def _other_results(self, results: set[str], story_id: int) -> bool:
+        """The story's leads gave results and none is among ``results``."""
+        theirs = self.stories[story_id].results()
+        return bool(theirs) and not (theirs & results)
 
     def remember(self, story: Story) -> None:
         """File ``story`` under the day of its last update (see :meth:`_recall`)."""
@@ -549,6 +589,9 @@ class Clusterer:
         names = story.names()
         if len(names) >= self.config.name_veto > 0:
             scored = [(sid, sc) for sid, sc in scored if not self._no_name_shared(names, sid)]
+        results = story.results()
+        if results and self.config.result_veto:
+            scored = [(sid, sc) for sid, sc in scored if not self._other_results(results, sid)]
         if not scored or scored[0][1] < threshold:
             return ()
         other = self.stories[scored[0][0]]

@@ -53,6 +53,8 @@ NAME_MARK = "@"
 #: Marks a name of an article's body (see :func:`body_names`).
 BODY_NAME_MARK = "^"
 SCORE_MARK = "#"
+#: Marks a result written in an article's lead (see :func:`lead_results`).
+RESULT_MARK = "%"
 #: Above this share of documents a term is background (and is not indexed).
 BACKGROUND_SHARE = 0.08
 
@@ -121,6 +123,24 @@ def body_names(text: str, *, least: int = 2) -> set[str]:
         for w, n in caps.items()
         if n >= least and n > 2 * lower[w] and w not in _NOT_NAME_STEMS
     }
+
+
+#: A result or tally: two numbers of one to three digits joined by a hyphen or dash
+#: ("101-92", "6-2", "51-49"); not part of a longer run ("4-2-1"), a date ("2021-22" has
+#: four digits), an amount or a share.
+_RESULT = re.compile(r"(?<![\w.,$€£%/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%/-]|[.,]\d)")
+
+
+def lead_results(text: str, chars: int = 400) -> set[str]:
+    """Marked results written in the first ``chars`` characters of a body ("Yao Ming
+    scored 36 points as the Rockets beat the Knicks 101-92"), each pair in a fixed order
+    so that "92-101" meets "101-92". Two reports of one game or one vote give the same
+    result; two games of one evening give two."""
+    out = set()
+    for m in _RESULT.finditer(text[:chars]):
+        a, b = sorted((int(m.group(1)), int(m.group(2))), reverse=True)
+        out.add(f"{RESULT_MARK}{a}-{b}")
+    return out
 
 
 class TitleCleaner:

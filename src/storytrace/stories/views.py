@@ -41,7 +41,7 @@ class StoryArticle:
     #: (story id, score) of the nearest stories when it arrived, best first.
     neighbours: tuple[tuple[int, float], ...]
     copy_of: int | None
-    #: (story id, score) of stories it scored enough to join but shares no name with.
+    #: (story id, score) of stories it scored enough to join but shares no name or result with.
     kept_out: tuple[tuple[int, float], ...] = ()
 
     def reason(self) -> str:
@@ -49,7 +49,7 @@ class StoryArticle:
             return f"copy of article {self.copy_of}"
         near = ", ".join(f"story {s} {v:.2f}" for s, v in self.neighbours)
         out = ", ".join(f"story {s} {v:.2f}" for s, v in self.kept_out)
-        tail = f"; kept out of {out}: no name in common" if out else ""
+        tail = f"; kept out of {out}: no name or result in common" if out else ""
         if self.created:
             return (f"started the story (nearest: {near})" if near else "started the story") + tail
         return f"joined at {self.score:.2f} (nearest: {near}){tail}"
