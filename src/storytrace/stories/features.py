@@ -132,8 +132,8 @@ _RESULT = re.compile(r"(?<![\w.,$€£%/-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\w%
 
 
 def lead_results(text: str, chars: int = 400) -> set[str]:
-    """Marked results written in the first ``chars`` characters of a body ("Yao Ming
-    scored 36 points as the Rockets beat the Knicks 101-92"), each pair in a fixed order
+    """Marked results written in the first ``chars`` characters of a body ("Mika Lind
+    scored 36 points as the Corrow Hawks beat the Kessling Owls 101-92"), each pair in a fixed order
     so that "92-101" meets "101-92". Two reports of one game or one vote give the same
     result; two games of one evening give two."""
     out = set()
