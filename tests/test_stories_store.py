@@ -315,3 +315,39 @@ def test_the_results_of_a_story_are_read_back_from_the_store(store: Store) -> No
     first, other, again = placed
     assert other.story != first.story
     assert again.story == first.story
+
+
+def test_a_common_word_capitalised_is_no_name_in_common_after_a_restart(store: Store) -> None:
+    def place(title: str, text: str, k: int) -> Assignment:
+        index = StoryIndex(store)  # a new index each time: the counts come from the store
+        aid, article = _article(store, title, k * 0.2, outlet=f"Outlet {k}")
+        assert article.published is not None
+        return index.add(
+            aid,
+            title=title,
+            text=text,
+            language="en",
+            published=article.published.value,
+            outlet=f"Outlet {k}",
+        )
+
+    # earlier bodies write "open" in lower case: the shop is open, the open sea
+    for k in range(10):
+        place(
+            f"Harbour market {k} reopens",
+            f"The market hall number {k} in Dunmore is open again after repairs, and the open"
+            " square beside it will hold a fair. Traders said the open days drew crowds.",
+            k,
+        )
+    report = (
+        "{a} won the {p} Open on Sunday with a final round of 66. {a} finished two shots"
+        " clear of {b} at the {p} Open, where {b} had led after three rounds. {a} said the"
+        " wind at {p} made the last holes hard. The Open ends the season for {a} and {b}."
+    )
+    first = place(
+        "Velt wins the Lindenport Open", report.format(a="Velt", b="Okafor", p="Lindenport"), 10
+    )
+    second = place(
+        "Brek wins the Kessling Open", report.format(a="Brek", b="Korr", p="Kessling"), 11
+    )
+    assert second.story != first.story

@@ -19,7 +19,7 @@ does not pull on the centroid or the term bag.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +36,7 @@ from storytrace.stories.features import (
     body_names,
     lead,
     lead_results,
+    lowercase_stems,
     terms,
 )
 
@@ -103,6 +104,10 @@ class ClusterConfig:
     #: 6-2, 6-3") does not join, and a story does not merge with, a story whose articles
     #: gave results in their leads when none is the same: two games of one evening.
     result_veto: bool = True
+    #: For :attr:`name_veto`, a shared body name counts only if fewer than this many earlier
+    #: bodies wrote it in lower case: "the Open" of a golf and a tennis tournament is a
+    #: common word capitalised, not a name in common. 0 counts every shared name.
+    weak_name_after: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +283,9 @@ class Clusterer:
         self.config = config or ClusterConfig()
         self.encoder = encoder or get_encoder(self.config.encoder)
         self.stats = TermStats()
+        #: Per stem: how many bodies with names wrote it in lower case (see
+        #: :attr:`ClusterConfig.weak_name_after`); persisted by :mod:`.store`.
+        self.body_lower: Counter[str] = Counter()
         self.titles = TitleCleaner()
         self.names = NameLexicon()
         self.stories: dict[int, Story] = {}
@@ -308,6 +316,14 @@ class Clusterer:
             text = text[len(title) :].strip()
         body = lead(text, self.config.lead_chars) if text else ""
         return title, body, f"{title}\n{text[: self.config.term_chars]}"
+
+    def body_lowercase(self, item: StoryItem, text: str) -> set[str]:
+        """The stems the body of ``item`` (compared text ``text``) writes in lower case,
+        counted for :attr:`ClusterConfig.weak_name_after`; none for a title alone."""
+        cfg = self.config
+        if not item.text.strip() or not cfg.name_veto or not cfg.weak_name_after:
+            return set()
+        return lowercase_stems(text)
 
     def article_terms(self, item: StoryItem, text: str) -> list[str]:
         """The terms of an article whose compared text is ``text`` (from :meth:`texts`):
@@ -390,6 +406,7 @@ class Clusterer:
         weights = self.stats.weigh(words)
         titled = not item.text.strip()
         names = body_names(text) if cfg.name_veto and not titled else set()
+        self.body_lower.update(self.body_lowercase(item, text))
         results = lead_results(item.text) if cfg.result_veto and not titled else set()
         # carried in the term bag at no weight: the story keeps its names (persisted with
         # its terms, summed by merges) without changing any cosine
@@ -480,7 +497,11 @@ class Clusterer:
     def _no_name_shared(self, names: set[str], story_id: int) -> bool:
         """The story has enough body names of its own and shares none with ``names``."""
         theirs = self.stories[story_id].names()
-        return len(theirs) >= self.config.name_veto and not (theirs & names)
+        if len(theirs) < self.config.name_veto:
+            return False
+        weak = self.config.weak_name_after
+        mark = len(BODY_NAME_MARK)
+        return not any(not weak or self.body_lower[n[mark:]] < weak for n in theirs & names)
 
     def _other_results(self, results: set[str], story_id: int) -> bool:
         """The story's leads gave results and none is among ``results``."""

@@ -114,6 +114,8 @@ class StoryIndex:
                 c.stats.df[key] = n
             elif kind == "l":
                 c.names.lower[key] = n
+            elif kind == "b":
+                c.body_lower[key] = n
             else:
                 c.titles.seen[key] = n
         for lang, n, blob in conn.execute(
@@ -216,8 +218,9 @@ class StoryIndex:
             vector = self.clusterer.encode([prepared])[0]
             words = set(self.clusterer.article_terms(item, prepared[2]))
             lowered = lowercase_words(item.title) if self.config.name_terms else set()
+            body_lowered = self.clusterer.body_lowercase(item, prepared[2])
             result = self.clusterer.assign(item, vector, prepared[2])
-            self._save(conn, result, words, segments, at, title, lowered)
+            self._save(conn, result, words, segments, at, title, lowered, body_lowered)
             self._trim(article_id, result.story)
             return result
 
@@ -312,12 +315,14 @@ class StoryIndex:
         at: datetime,
         title: str | None = None,
         lowered: Iterable[str] = (),
+        body_lowered: Iterable[str] = (),
     ) -> None:
         c = self.clusterer
         enc = self.encoder
         self._count(conn, "t", words)
         self._count(conn, "s", segments)
         self._count(conn, "l", lowered)
+        self._count(conn, "b", body_lowered)
         stmt = _insert(conn, story_state)
         conn.execute(
             stmt.on_conflict_do_update(

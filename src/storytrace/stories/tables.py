@@ -77,8 +77,9 @@ story_state = sa.Table(
     sa.Column("clock", UTCDateTime()),
 )
 
-#: Counts the online representation learns: document frequency of terms (kind "t") and
-#: how often a headline segment was seen (kind "s", for title boilerplate).
+#: Counts the online representation learns: document frequency of terms (kind "t"), how
+#: often a headline segment was seen (kind "s", for title boilerplate), words seen in lower
+#: case in headlines (kind "l", for name terms) and in bodies (kind "b", for weak names).
 story_counts = sa.Table(
     "story_counts",
     metadata,
