@@ -377,8 +377,15 @@ class Clusterer:
             story_id = self.aliases[story_id]
         return story_id
 
-    def assign(self, item: StoryItem, vector: np.ndarray, text: str) -> Assignment:
-        """Place one article whose vector is already computed."""
+    def assign(
+        self,
+        item: StoryItem,
+        vector: np.ndarray,
+        text: str,
+        lowered: set[str] | None = None,
+    ) -> Assignment:
+        """Place one article whose vector is already computed (``lowered``: its
+        :meth:`body_lowercase`, where the caller has it already)."""
         cfg = self.config
         at = _aware(item.published) if item.published else (self.clock or datetime.now(UTC))
         if self.clock is None or at > self.clock:
@@ -406,7 +413,7 @@ class Clusterer:
         weights = self.stats.weigh(words)
         titled = not item.text.strip()
         names = body_names(text) if cfg.name_veto and not titled else set()
-        self.body_lower.update(self.body_lowercase(item, text))
+        self.body_lower.update(self.body_lowercase(item, text) if lowered is None else lowered)
         results = lead_results(item.text) if cfg.result_veto and not titled else set()
         # carried in the term bag at no weight: the story keeps its names (persisted with
         # its terms, summed by merges) without changing any cosine

@@ -143,16 +143,12 @@ def lead_results(text: str, chars: int = 400) -> set[str]:
     return out
 
 
-_LOWER_WORD = re.compile(r"\b[^\W\d_A-Z][^\W_]{2,}", re.UNICODE)
-
-
 def lowercase_stems(text: str) -> set[str]:
     """The stems a body writes in lower case somewhere ("the open water"): a body name
     that many bodies write in lower case is a common word capitalised ("the Open"), weak
     evidence that two articles tell one story."""
-    return {
-        fold(m.group(0))[:STEM_CHARS] for m in _LOWER_WORD.finditer(text) if m.group(0).islower()
-    }
+    # each distinct word folded once: a body repeats most of its words
+    return {fold(w)[:STEM_CHARS] for w in set(_WORD.findall(text)) if len(w) >= 3 and w.islower()}
 
 
 class TitleCleaner:

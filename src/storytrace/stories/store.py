@@ -219,7 +219,7 @@ class StoryIndex:
             words = set(self.clusterer.article_terms(item, prepared[2]))
             lowered = lowercase_words(item.title) if self.config.name_terms else set()
             body_lowered = self.clusterer.body_lowercase(item, prepared[2])
-            result = self.clusterer.assign(item, vector, prepared[2])
+            result = self.clusterer.assign(item, vector, prepared[2], body_lowered)
             self._save(conn, result, words, segments, at, title, lowered, body_lowered)
             self._trim(article_id, result.story)
             return result
@@ -319,10 +319,7 @@ class StoryIndex:
     ) -> None:
         c = self.clusterer
         enc = self.encoder
-        self._count(conn, "t", words)
-        self._count(conn, "s", segments)
-        self._count(conn, "l", lowered)
-        self._count(conn, "b", body_lowered)
+        self._count(conn, [("t", words), ("s", segments), ("l", lowered), ("b", body_lowered)])
         stmt = _insert(conn, story_state)
         conn.execute(
             stmt.on_conflict_do_update(
@@ -408,9 +405,11 @@ class StoryIndex:
             values,
         )
 
-    def _count(self, conn: Connection, kind: str, keys: Iterable[str]) -> None:
+    def _count(self, conn: Connection, counts: Iterable[tuple[str, Iterable[str]]]) -> None:
+        """Add one to each (kind, key) count, in one statement (an article brings hundreds)."""
         rows = [
-            {"encoder": self.encoder, "kind": kind, "key": k[:_KEY_CHARS], "n": 1}
+            {"encoder": self.encoder, "kind": kind, "key": k, "n": 1}
+            for kind, keys in counts
             for k in sorted({k[:_KEY_CHARS] for k in keys})
         ]
         if not rows:
