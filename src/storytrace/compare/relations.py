@@ -251,6 +251,8 @@ def number_relations(
                     continue  # "the 12-inch MacBook" and "the 16-inch one" are two things
                 if _other_holders(qa, a, qb, b):
                     continue  # "Mika Lind had 19 points", "Aron Velt had 16": two players
+                if qa.kind == "score" and _other_scale(qa, qb):
+                    continue  # "outgained them 421-217" and "their 29-22 win": yards, points
                 taken.add(k)
                 what = "time" if qa.kind == "time" else "number"
                 out.append(
@@ -290,6 +292,21 @@ def _holders(q: Quantity, c: Claim) -> list[str]:
     19 points")."""
     before = {fold(w) for w, _, _ in words(c.text[: _local(q, c)[0]])}
     return [n for n in _told_of(c) if set(n.split()) & before]
+
+
+def _score_parts(q: Quantity) -> list[int]:
+    return [int(p) for p in re.findall(r"\d+", q.text)]
+
+
+def _other_scale(qa: Quantity, qb: Quantity) -> bool:
+    """Two results whose largest parts are of different scales (421 and 29): two measures
+    of one game (yards gained, points), not two versions of one result. Small results
+    ("3-1", "1-0") are compared as they are."""
+    pa, pb = _score_parts(qa), _score_parts(qb)
+    if not pa or not pb:
+        return False
+    hi, lo = max(max(pa), max(pb)), min(max(pa), max(pb))
+    return lo >= 10 and hi > 3 * lo
 
 
 def _other_holders(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
