@@ -283,7 +283,7 @@ class Clusterer:
         self.config = config or ClusterConfig()
         self.encoder = encoder or get_encoder(self.config.encoder)
         self.stats = TermStats()
-        #: Per stem: how many bodies with names wrote it in lower case (see
+        #: Per stem: how many article bodies wrote it in lower case (see
         #: :attr:`ClusterConfig.weak_name_after`); persisted by :mod:`.store`.
         self.body_lower: Counter[str] = Counter()
         self.titles = TitleCleaner()
