@@ -93,7 +93,7 @@ def _named_apart(a: Claim, b: Claim, lang: str = "en") -> bool:
     claim's words, not only its names, since the tagger may miss a name in one sentence
     ("Velt of Corrow") that it finds in the other. One language only: place names
     are translated ("Allemagne", "Deutschland")."""
-    from storytrace.compare.relations import _told_of
+    from storytrace.compare.relations import _mostly_in, _told_of
 
     na, nb = _told_of(a), _told_of(b)
     if not na or not nb:
@@ -109,7 +109,8 @@ def _named_apart(a: Claim, b: Claim, lang: str = "en") -> bool:
         return False  # one figure: "a Denver agency ... $318,000", "an agency from Colorado"
     wa, wb = vocabulary(a.text, lang), vocabulary(b.text, lang)
     # most of the shorter one's words: one statement whose names differ
-    return not (wa and wb and 2 * len(wa & wb) >= min(len(wa), len(wb)))
+    shorter, longer = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return not (longer and _mostly_in(shorter, longer))
 
 
 def _telling(q: Quantity) -> bool:
