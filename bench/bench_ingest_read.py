@@ -39,10 +39,14 @@ def write_inputs(root: Path, n: int) -> dict[str, Path]:
             raw = html.encode()
             (folder / f"{i:06d}.html").write_bytes(raw)
             jf.write(json.dumps({"url": url, "html": html}) + "\n")
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                    protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                url, "response", payload=io.BytesIO(raw), http_headers=http))
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(raw), http_headers=http
+                )
+            )
     return {"directory": folder, "jsonl.gz": jsonl, "warc.gz": warc}
 
 

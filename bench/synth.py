@@ -21,8 +21,14 @@ WORDS = (
 ).split()
 NAV = ["Home", "World", "Politics", "Business", "Sport", "Culture", "Opinion", "Video"]
 FOOTER = [
-    "About us", "Contact", "Privacy policy", "Terms of use", "Advertise with us",
-    "© {site} All rights reserved.", "Follow us on social media", "Back to top",
+    "About us",
+    "Contact",
+    "Privacy policy",
+    "Terms of use",
+    "Advertise with us",
+    "© {site} All rights reserved.",
+    "Follow us on social media",
+    "Back to top",
 ]
 
 

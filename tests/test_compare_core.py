@@ -10,7 +10,7 @@ import pytest
 
 from storytrace.compare import AGREEING, StoryComparison, Version, compare_versions
 from storytrace.compare.align import _written_in
-from storytrace.compare.claims import entity_key, split_clauses, split_sentences
+from storytrace.compare.claims import entity_key, same_entity, split_clauses, split_sentences
 from storytrace.compare.lexicon import hedges_in, negations_in
 from storytrace.compare.numbers import find_dates, find_quantities, parse_number
 
@@ -96,6 +96,13 @@ def test_sentences_and_entity_keys() -> None:
         entity_key("the Norwegian navy") == "norway" or entity_key("the Russian army") == "russia"
     )
     assert entity_key("The Brickford Rowing Club's") == "brickford rowing club"
+
+
+def test_a_two_letter_given_name_tells_two_people_apart() -> None:
+    assert not same_entity("al lind", "richard lind")
+    assert same_entity("lind", "al lind")
+    assert same_entity("charles de gaulle", "de gaulle")  # a particle is no given name
+    assert same_entity("us army", "army")
 
 
 def test_chinese_sentences_and_clauses_are_cut_at_their_own_punctuation() -> None:
@@ -225,6 +232,43 @@ def test_approximate_figures_names_and_abbreviated_dates_are_no_number_conflicts
     ]
 
 
+def test_a_ceiling_or_a_floor_conflicts_only_with_a_figure_beyond_it() -> None:
+    def bounds(text: str) -> list[tuple[str, str]]:
+        return [(q.text, q.bound) for q in find_quantities(text, "en")]
+
+    assert bounds("a lifeline worth up to $8 billion") == [("8 billion", "max")]
+    assert bounds("more than 50 people") == [("50", "min")]
+    assert bounds("She was at 11-under 129.") == [("11", ""), ("129", "")]  # golf, no ceiling
+    assert [q.bound for q in find_quantities("plus de 2 000 personnes", "fr")] == ["min"]
+    ceiling = (
+        "A lifeline from Lindcorp worth up to $8 billion will keep Corrow Works open, the firm"
+        " said."
+    )
+    # $6.5 billion lies under the ceiling: the two can both be true
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            ceiling,
+            "Lindcorp agreed to inject $6.5 billion in debt and equity into Corrow Works, the firm"
+            " said.",
+        )
+    )
+    # $9.5 billion does not
+    assert "number mismatch" in _kinds(
+        _cmp(
+            ceiling,
+            "Lindcorp agreed to inject $9.5 billion in debt and equity into Corrow Works, the firm"
+            " said.",
+        )
+    )
+    floor = "More than 50 people died in the Kessling fire, officials said on Monday."
+    assert "number mismatch" not in _kinds(
+        _cmp(floor, "A total of 64 people died in the Kessling fire, officials said on Monday.")
+    )
+    assert "number mismatch" in _kinds(
+        _cmp(floor, "A total of 31 people died in the Kessling fire, officials said on Monday.")
+    )
+
+
 def test_ranges_and_results_are_one_quantity_each() -> None:
     def q(text: str) -> list[tuple[str, float, float | None, str, str]]:
         return [(x.text, x.value, x.high, x.unit, x.kind) for x in find_quantities(text, "en")]
@@ -318,6 +362,25 @@ def test_figures_of_different_people_or_an_age_are_no_number_conflict() -> None:
         _cmp(
             "Mika Lindgren had 19 points and eight rebounds for Kessling, which lost again.",
             "Mika Lindgren had 16 points and eight rebounds for Kessling, which lost again.",
+        )
+    )
+
+
+def test_results_of_two_matches_of_one_round_up_are_no_number_conflict() -> None:
+    # one player in both, but each result follows a player the other never names
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Jonas Korr of Belgium defeated eighth-seeded Piet Halvard of France 7-6 (7/5), 6-4,"
+            " while another Frenchman, Luc Ravel, went down to Ivo Marten of Croatia.",
+            "In other second-round action, Brekov outlasted France's Edo Raske 7-5, 1-6, 6-2 and"
+            " Tarrano edged out Belgian Jonas Korr 7-5, 4-6, 7-6 (7-3) on Tuesday.",
+        )
+    )
+    # the same two players, a venue named by one version only: one match, two results
+    assert "number mismatch" in _kinds(
+        _cmp(
+            "Tomas Brek of Kessling defeated Aron Lind 7-6, 6-4 on Tuesday.",
+            "Tomas Brek beat Aron Lind of Corrow 7-6, 6-3 on Tuesday.",
         )
     )
 

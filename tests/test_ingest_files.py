@@ -83,7 +83,9 @@ def test_unknown_extensions_are_sniffed(tmp_path: Path) -> None:
     (tmp_path / "c").write_text("<div><p>one</p><p>two</p><p>three</p></div>")
     items = run(tmp_path / "a.page", tmp_path / "b.dat", tmp_path / "c")
     assert [(type(i).__name__, getattr(i, "kind", None)) for i in items] == [
-        ("Page", "html"), ("Page", "text"), ("Page", "html"),
+        ("Page", "html"),
+        ("Page", "text"),
+        ("Page", "html"),
     ]
 
 
@@ -100,7 +102,9 @@ def test_directory_is_walked_sorted_skipping_hidden_and_assets(tmp_path: Path) -
     (tmp_path / ".git" / "x.html").write_text(ARTICLE)
     items = run(tmp_path)
     assert [Path(i.source).relative_to(tmp_path).as_posix() for i in items] == [
-        "a.txt", "b/two.html", "c.htm",
+        "a.txt",
+        "b/two.html",
+        "c.htm",
     ]
     assert all(isinstance(i, Page) for i in items)
 
@@ -232,13 +236,25 @@ def test_jsonl_own_schema_and_dataset_shapes(tmp_path: Path) -> None:
     write_jsonl(
         path,
         [
-            {"url": "https://eastmere.example/ferry", "html": ARTICLE, "title": "Ferry resumes",
-             "published": "2024-05-07T09:30:00Z", "outlet": "Eastmere Ledger", "lang": "en",
-             "fetched_at": "2024-05-07T10:00:00+00:00"},
+            {
+                "url": "https://eastmere.example/ferry",
+                "html": ARTICLE,
+                "title": "Ferry resumes",
+                "published": "2024-05-07T09:30:00Z",
+                "outlet": "Eastmere Ledger",
+                "lang": "en",
+                "fetched_at": "2024-05-07T10:00:00+00:00",
+            },
             {"id": 17, "text": DUMP, "outlet": "Ledger"},
             "",
-            {"id": "x1", "site": "eastmere.example", "format": "html", "input": ARTICLE,
-             "gold": "must not be read", "story": "s1"},
+            {
+                "id": "x1",
+                "site": "eastmere.example",
+                "format": "html",
+                "input": ARTICLE,
+                "gold": "must not be read",
+                "story": "s1",
+            },
             {"content": "<p>one</p><p>two</p><p>three</p>", "language": "fr"},
             {"body": "Plain body text of a fictional note.", "date": "2024-01-02"},
         ],
@@ -255,8 +271,10 @@ def test_jsonl_own_schema_and_dataset_shapes(tmp_path: Path) -> None:
         "2024-05-07T10:00:00+00:00"
     )
     assert dict(first.hints) == {
-        "title": "Ferry resumes", "published": "2024-05-07T09:30:00+00:00",
-        "outlet": "Eastmere Ledger", "lang": "en",
+        "title": "Ferry resumes",
+        "published": "2024-05-07T09:30:00+00:00",
+        "outlet": "Eastmere Ledger",
+        "lang": "en",
     }
     assert dict(pages[1].hints) == {"id": "17", "outlet": "Ledger"}
     assert dict(pages[2].hints) == {"id": "x1", "site": "eastmere.example"}
@@ -280,8 +298,15 @@ def test_jsonl_bad_lines_are_one_rejection_each(tmp_path: Path) -> None:
     )
     items = run(path)
     kinds = [type(i).__name__ for i in items]
-    assert kinds == ["Page", "Rejection", "Rejection", "Rejection", "Rejection", "Rejection",
-                     "Page"]
+    assert kinds == [
+        "Page",
+        "Rejection",
+        "Rejection",
+        "Rejection",
+        "Rejection",
+        "Rejection",
+        "Page",
+    ]
     reasons = {i.source.rsplit(":", 1)[1]: i.reason for i in items if isinstance(i, Rejection)}
     assert reasons["2"].startswith("not valid JSON (")
     assert reasons["3"] == "not a JSON object (a list)"
@@ -298,8 +323,9 @@ def test_jsonl_gz_and_invalid_utf8_line(tmp_path: Path) -> None:
     assert [getattr(i, "kind", None) for i in run(path)] == ["text", "html"]
 
     latin = tmp_path / "latin.jsonl"
-    record = json.dumps({"text": "Réunion à Genève : l'été sera chaud, déclare élue. " * 5},
-                        ensure_ascii=False)
+    record = json.dumps(
+        {"text": "Réunion à Genève : l'été sera chaud, déclare élue. " * 5}, ensure_ascii=False
+    )
     latin.write_bytes(record.encode("cp1252") + b"\n")
     p = page(run(latin))
     assert "l'été sera chaud" in decode_text(p.raw, p.encoding)
@@ -307,8 +333,10 @@ def test_jsonl_gz_and_invalid_utf8_line(tmp_path: Path) -> None:
 
 def test_truncated_jsonl_gz_keeps_pages_before_the_break(tmp_path: Path) -> None:
     path = tmp_path / "cut.jsonl.gz"
-    lines = [json.dumps({"id": n, "text": f"Note {n}: " + "river level report " * 40})
-             for n in range(400)]
+    lines = [
+        json.dumps({"id": n, "text": f"Note {n}: " + "river level report " * 40})
+        for n in range(400)
+    ]
     data = gzip.compress(("\n".join(lines) + "\n").encode())
     path.write_bytes(data[: len(data) * 2 // 3])
     items = run(path)
@@ -360,9 +388,14 @@ JSON_FEED = {
     "title": "Westmere Notes",
     "language": "en",
     "items": [
-        {"id": "n1", "url": "https://westmere.example/n1", "title": "Market day moves",
-         "content_html": "<p>The market moves to Thursday.</p>",
-         "date_published": "2024-04-01T08:00:00Z", "authors": [{"name": "Tom Reed"}]},
+        {
+            "id": "n1",
+            "url": "https://westmere.example/n1",
+            "title": "Market day moves",
+            "content_html": "<p>The market moves to Thursday.</p>",
+            "date_published": "2024-04-01T08:00:00Z",
+            "authors": [{"name": "Tom Reed"}],
+        },
         {"id": "n2", "url": "https://westmere.example/n2", "content_text": "Plain note."},
         {"id": "n3", "url": "https://westmere.example/n3", "summary": "teaser"},
     ],
@@ -377,12 +410,19 @@ def test_local_rss_uses_inline_content(tmp_path: Path) -> None:
     p, r = items
     assert isinstance(p, Page) and isinstance(r, Rejection)
     assert (p.kind, p.origin, p.url, p.source) == (
-        "html", "feed", "https://eastmere.example/ferry", f"{path}#1",
+        "html",
+        "feed",
+        "https://eastmere.example/ferry",
+        f"{path}#1",
     )
     assert b"Captain Odile Marsh" in p.raw and b"teaser" not in p.raw
     assert dict(p.hints) == {
-        "title": "Ferry service resumes", "published": "2024-05-07T09:30:00+00:00",
-        "id": "ferry-1", "outlet": "Eastmere Ledger", "lang": "en", "feed": str(path),
+        "title": "Ferry service resumes",
+        "published": "2024-05-07T09:30:00+00:00",
+        "id": "ferry-1",
+        "outlet": "Eastmere Ledger",
+        "lang": "en",
+        "feed": str(path),
     }
     assert r.source == f"{path}#2"
     assert "only a summary" in r.reason and "not fetched" in r.reason

@@ -88,8 +88,9 @@ def test_http_errors_are_rejections_with_the_body(server: Server) -> None:
 
 
 def test_non_text_content_type_is_rejected_unread(server: Server) -> None:
-    server.routes["/photo"] = Route(headers={"Content-Type": "image/jpeg"},
-                                    body=b"\xff\xd8\xff" + b"\x00" * 1000)
+    server.routes["/photo"] = Route(
+        headers={"Content-Type": "image/jpeg"}, body=b"\xff\xd8\xff" + b"\x00" * 1000
+    )
     server.routes["/style.css"] = Route(headers={"Content-Type": "text/css"}, body=b"p{}")
     photo, css = run(server.url("/photo"), server.url("/style.css"))
     assert isinstance(photo, Rejection)
@@ -98,8 +99,9 @@ def test_non_text_content_type_is_rejected_unread(server: Server) -> None:
 
 
 def test_binary_body_behind_a_vague_type(server: Server) -> None:
-    server.routes["/file"] = Route(headers={"Content-Type": "application/octet-stream"},
-                                   body=b"%PDF-1.5\n%\xb5\xb5\n")
+    server.routes["/file"] = Route(
+        headers={"Content-Type": "application/octet-stream"}, body=b"%PDF-1.5\n%\xb5\xb5\n"
+    )
     r = one(run(server.url("/file")))
     assert isinstance(r, Rejection) and r.reason == "binary content (looks like PDF)"
 
@@ -107,13 +109,16 @@ def test_binary_body_behind_a_vague_type(server: Server) -> None:
 def test_slow_server_times_out_and_the_batch_goes_on(server: Server) -> None:
     server.routes["/slow"] = Route(headers=HTML, body=article("Late"), delay=3.0)
     server.routes["/drip"] = Route(
-        headers=HTML, body=lambda: (b"<p>%d</p>" % i for i in range(50)), chunk_delay=0.1,
+        headers=HTML,
+        body=lambda: (b"<p>%d</p>" % i for i in range(50)),
+        chunk_delay=0.1,
     )
     server.routes["/ok"] = Route(headers=HTML, body=article("On time"))
     options = IngestOptions(timeout=0.4)
     start = time.monotonic()
-    slow, drip, ok = run(server.url("/slow"), server.url("/drip"), server.url("/ok"),
-                         options=options)
+    slow, drip, ok = run(
+        server.url("/slow"), server.url("/drip"), server.url("/ok"), options=options
+    )
     assert time.monotonic() - start < 3.0
     assert isinstance(slow, Rejection)
     assert slow.line().startswith(f"rejected {server.url('/slow')}: timed out after 0.4 s")
@@ -124,8 +129,9 @@ def test_slow_server_times_out_and_the_batch_goes_on(server: Server) -> None:
 
 
 def test_body_cut_short_keeps_what_was_read(server: Server) -> None:
-    server.routes["/cut"] = Route(headers=HTML, body=b"<html><body><p>Half a page",
-                                  announced_length=5000)
+    server.routes["/cut"] = Route(
+        headers=HTML, body=b"<html><body><p>Half a page", announced_length=5000
+    )
     r = one(run(server.url("/cut")))
     assert isinstance(r, Rejection)
     assert r.reason == "incomplete response (connection closed after 26 bytes of 5.0 kB)"
@@ -162,8 +168,9 @@ def test_fifty_megabytes_over_http_stops_at_the_cap(server: Server) -> None:
     server.routes["/huge-no-length"] = Route(
         headers=HTML, body=lambda: (block for _ in range(chunks)), content_length=False
     )
-    with_length, without = run(server.url("/huge"), server.url("/huge-no-length"),
-                               options=IngestOptions(timeout=10))
+    with_length, without = run(
+        server.url("/huge"), server.url("/huge-no-length"), options=IngestOptions(timeout=10)
+    )
     assert isinstance(with_length, Rejection) and isinstance(without, Rejection)
     assert with_length.reason == f"too large ({chunks * len(block) / 1e6:.1f} MB > 20.0 MB cap)"
     assert without.reason == "too large (more than the 20.0 MB cap)"
@@ -185,10 +192,12 @@ def test_charset_from_header_meta_and_detection(server: Server) -> None:
         body=f"<html><body><p>{text}</p></body></html>".encode("cp1252"),
     )
     server.routes["/plain"] = Route(
-        headers={"Content-Type": "text/plain"}, body=text.encode("utf-8"),
+        headers={"Content-Type": "text/plain"},
+        body=text.encode("utf-8"),
     )
-    header, meta, lying, plain = run(*(server.url(p) for p in
-                                       ("/header", "/meta", "/lying", "/plain")))
+    header, meta, lying, plain = run(
+        *(server.url(p) for p in ("/header", "/meta", "/lying", "/plain"))
+    )
     assert isinstance(header, Page) and header.encoding == "iso8859-15"
     assert isinstance(meta, Page) and meta.encoding == "cp1252"
     assert isinstance(lying, Page) and lying.encoding != "utf-8"
@@ -199,8 +208,9 @@ def test_charset_from_header_meta_and_detection(server: Server) -> None:
 
 def test_gzip_content_encoding_is_undone(server: Server) -> None:
     body = article("Compressed")
-    server.routes["/gz"] = Route(headers={**HTML, "Content-Encoding": "gzip"},
-                                 body=gzip.compress(body))
+    server.routes["/gz"] = Route(
+        headers={**HTML, "Content-Encoding": "gzip"}, body=gzip.compress(body)
+    )
     p = one(run(server.url("/gz")))
     assert isinstance(p, Page) and p.raw == body
 
@@ -246,8 +256,11 @@ def test_remote_feed_fetches_linked_articles(server: Server) -> None:
     assert (a.origin, a.kind, a.source, a.url) == ("feed", "html", base + "/a", base + "/a")
     assert a.raw == article("Bridge reopens")
     assert dict(a.hints) == {
-        "title": "Bridge reopens", "published": "2024-05-08T07:15:00+00:00",
-        "outlet": "Brackwater Post", "lang": "en-gb", "feed": server.url("/feed.xml"),
+        "title": "Bridge reopens",
+        "published": "2024-05-08T07:15:00+00:00",
+        "outlet": "Brackwater Post",
+        "lang": "en-gb",
+        "feed": server.url("/feed.xml"),
     }
     assert b.url == base + "/b2" and b.hint("title") == "Market moves"
     assert c.line() == f"rejected {base}/c: HTTP 404 Not Found"
@@ -255,11 +268,13 @@ def test_remote_feed_fetches_linked_articles(server: Server) -> None:
 
 def test_remote_feed_without_fetching_uses_inline_content(server: Server) -> None:
     feed = {
-        "version": "https://jsonfeed.org/version/1", "title": "Brackwater Notes",
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Brackwater Notes",
         "items": [{"id": "1", "url": "/n/1", "content_html": "<p>Inline note.</p>"}],
     }
-    server.routes["/feed.json"] = Route(headers={"Content-Type": "application/feed+json"},
-                                        body=json.dumps(feed).encode())
+    server.routes["/feed.json"] = Route(
+        headers={"Content-Type": "application/feed+json"}, body=json.dumps(feed).encode()
+    )
     p = one(run(server.url("/feed.json"), options=IngestOptions(timeout=1, fetch_links=False)))
     assert isinstance(p, Page) and p.raw == b"<p>Inline note.</p>"
     assert p.url == server.url("/n/1")  # relative links resolved against the feed's URL
@@ -267,8 +282,10 @@ def test_remote_feed_without_fetching_uses_inline_content(server: Server) -> Non
 
 
 def test_remote_broken_feed(server: Server) -> None:
-    server.routes["/bad.xml"] = Route(headers={"Content-Type": "application/rss+xml"},
-                                      body=b"<?xml version='1.0'?><rss><channel><item><tit")
+    server.routes["/bad.xml"] = Route(
+        headers={"Content-Type": "application/rss+xml"},
+        body=b"<?xml version='1.0'?><rss><channel><item><tit",
+    )
     r = one(run(server.url("/bad.xml")))
     assert isinstance(r, Rejection) and r.reason.startswith("broken feed XML")
     assert r.source == server.url("/bad.xml")
@@ -276,8 +293,10 @@ def test_remote_broken_feed(server: Server) -> None:
 
 # --- sitemaps ----------------------------------------------------------------------------
 
-NS = ('xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-      'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"')
+NS = (
+    'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+)
 
 
 def urlset(base: str, paths: list[str], news: bool = False) -> bytes:
@@ -310,8 +329,12 @@ def test_news_sitemap_pages_get_hints(server: Server) -> None:
     p = one(run(server.url("/news-sitemap.xml")))
     assert isinstance(p, Page) and p.origin == "sitemap" and p.url == base + "/s1"
     assert dict(p.hints) == {
-        "lastmod": "2024-05-09", "title": "Story /s1", "published": "2024-05-08T06:00:00+01:00",
-        "outlet": "Brackwater Post", "lang": "en", "sitemap": server.url("/news-sitemap.xml"),
+        "lastmod": "2024-05-09",
+        "title": "Story /s1",
+        "published": "2024-05-08T06:00:00+01:00",
+        "outlet": "Brackwater Post",
+        "lang": "en",
+        "sitemap": server.url("/news-sitemap.xml"),
     }
 
 
@@ -320,14 +343,18 @@ def test_sitemap_index_with_gzip_children_and_loops(server: Server) -> None:
     server.routes["/sitemap_index.xml"] = Route(
         headers=XML, body=index(base, ["/part1.xml.gz", "/part2.xml", "/sitemap_index.xml"])
     )
-    server.routes["/part1.xml.gz"] = Route(headers={"Content-Type": "application/gzip"},
-                                           body=gzip.compress(urlset(base, ["/p1", "/p2"])))
+    server.routes["/part1.xml.gz"] = Route(
+        headers={"Content-Type": "application/gzip"},
+        body=gzip.compress(urlset(base, ["/p1", "/p2"])),
+    )
     server.routes["/part2.xml"] = Route(headers=XML, body=urlset(base, ["/p2", "/p3"]))
     for p in ("/p1", "/p2", "/p3"):
         server.routes[p] = Route(headers=HTML, body=article(p))
     items = run(server.url("/sitemap_index.xml"))
     assert [(type(i).__name__, i.source) for i in items] == [
-        ("Page", base + "/p1"), ("Page", base + "/p2"), ("Page", base + "/p3"),
+        ("Page", base + "/p1"),
+        ("Page", base + "/p2"),
+        ("Page", base + "/p3"),
     ]
     assert server.paths().count("/sitemap_index.xml") == 1
 
@@ -340,8 +367,7 @@ def test_gzipped_sitemap_url_and_url_budget(server: Server) -> None:
     )
     for i in range(5):
         server.routes[f"/n{i}"] = Route(headers=HTML, body=article(f"n{i}"))
-    items = run(server.url("/sitemap.xml.gz"),
-                options=IngestOptions(timeout=1, max_sitemap_urls=3))
+    items = run(server.url("/sitemap.xml.gz"), options=IngestOptions(timeout=1, max_sitemap_urls=3))
     assert [type(i).__name__ for i in items] == ["Page", "Page", "Page", "Rejection"]
     last = items[-1]
     assert isinstance(last, Rejection) and "max_sitemap_urls=3" in last.reason
@@ -352,8 +378,7 @@ def test_sitemap_index_depth_is_bounded(server: Server) -> None:
     server.routes["/i0.xml"] = Route(headers=XML, body=index(base, ["/i1.xml"]))
     server.routes["/i1.xml"] = Route(headers=XML, body=index(base, ["/i2.xml"]))
     server.routes["/i2.xml"] = Route(headers=XML, body=urlset(base, ["/deep"]))
-    items = run(server.url("/i0.xml"),
-                options=IngestOptions(timeout=1, max_sitemap_depth=1))
+    items = run(server.url("/i0.xml"), options=IngestOptions(timeout=1, max_sitemap_depth=1))
     r = one(items)
     assert isinstance(r, Rejection) and "nested deeper than 1" in r.reason
     assert r.source == base + "/i1.xml"
@@ -363,8 +388,9 @@ def test_sitemap_index_depth_is_bounded(server: Server) -> None:
 def test_truncated_gzip_sitemap_and_broken_sitemap(server: Server) -> None:
     base = server.url("")
     data = gzip.compress(urlset(base, [f"/x{i}" for i in range(300)]))
-    server.routes["/cut.xml.gz"] = Route(headers={"Content-Type": "application/gzip"},
-                                         body=data[: len(data) // 2])
+    server.routes["/cut.xml.gz"] = Route(
+        headers={"Content-Type": "application/gzip"}, body=data[: len(data) // 2]
+    )
     server.routes["/broken.xml"] = Route(headers=XML, body=b"<?xml version='1.0'?><urlset><ur")
     cut, broken = run(server.url("/cut.xml.gz"), server.url("/broken.xml"))
     assert isinstance(cut, Rejection) and cut.reason == "truncated gzip stream"
@@ -373,13 +399,15 @@ def test_truncated_gzip_sitemap_and_broken_sitemap(server: Server) -> None:
 
 def test_text_sitemap_url(server: Server) -> None:
     base = server.url("")
-    server.routes["/sitemap.txt"] = Route(headers={"Content-Type": "text/plain"},
-                                          body=f"{base}/t1\n{base}/t2\n".encode())
+    server.routes["/sitemap.txt"] = Route(
+        headers={"Content-Type": "text/plain"}, body=f"{base}/t1\n{base}/t2\n".encode()
+    )
     server.routes["/t1"] = Route(headers=HTML, body=article("t1"))
     server.routes["/t2"] = Route(headers=HTML, body=article("t2"))
     items = run(server.url("/sitemap.txt"))
     assert [(type(i).__name__, getattr(i, "url", None)) for i in items] == [
-        ("Page", base + "/t1"), ("Page", base + "/t2"),
+        ("Page", base + "/t1"),
+        ("Page", base + "/t2"),
     ]
     assert all(isinstance(i, Page) and i.origin == "sitemap" for i in items)
 

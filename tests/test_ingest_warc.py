@@ -31,7 +31,9 @@ def write_warc(path: Path, *, gz: bool, extra: bool = True, pages: int = 3) -> b
         url = f"https://vennel.example/bulletin/{n}"
         writer.write_record(
             writer.create_warc_record(
-                url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
+                url,
+                "request",
+                payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
                 warc_headers_dict={"WARC-Date": "2024-03-02T10:00:00Z"},
             )
         )
@@ -42,30 +44,52 @@ def write_warc(path: Path, *, gz: bool, extra: bool = True, pages: int = 3) -> b
         )
         writer.write_record(
             writer.create_warc_record(
-                url, "response", payload=io.BytesIO(article(n)), http_headers=http,
+                url,
+                "response",
+                payload=io.BytesIO(article(n)),
+                http_headers=http,
                 warc_headers_dict={"WARC-Date": f"2024-03-02T10:0{n}:00Z"},
             )
         )
         if extra and n == 0:
             # What a crawl holds besides pages: an image, a redirect, a 404, plain text.
             png = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], "HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                "https://vennel.example/logo.png", "response",
-                payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64), http_headers=png))
-            moved = StatusAndHeaders("301 Moved Permanently",
-                                     [("Location", "https://vennel.example/new")], "HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                "https://vennel.example/old", "response", payload=io.BytesIO(b""),
-                http_headers=moved))
-            gone = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")],
-                                    "HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                "https://vennel.example/gone", "response",
-                payload=io.BytesIO(b"<html><body>Not here</body></html>"), http_headers=gone))
-            writer.write_record(writer.create_warc_record(
-                "https://vennel.example/notes.txt", "resource",
-                payload=io.BytesIO(b"Canal notes, plain text."),
-                warc_content_type="text/plain"))
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://vennel.example/logo.png",
+                    "response",
+                    payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+                    http_headers=png,
+                )
+            )
+            moved = StatusAndHeaders(
+                "301 Moved Permanently", [("Location", "https://vennel.example/new")], "HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://vennel.example/old",
+                    "response",
+                    payload=io.BytesIO(b""),
+                    http_headers=moved,
+                )
+            )
+            gone = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], "HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://vennel.example/gone",
+                    "response",
+                    payload=io.BytesIO(b"<html><body>Not here</body></html>"),
+                    http_headers=gone,
+                )
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    "https://vennel.example/notes.txt",
+                    "resource",
+                    payload=io.BytesIO(b"Canal notes, plain text."),
+                    warc_content_type="text/plain",
+                )
+            )
     data = buf.getvalue()
     path.write_bytes(data)
     return data
@@ -119,8 +143,9 @@ def test_truncated_warc_keeps_pages_before_the_break(tmp_path: Path, gz: bool) -
     assert len(rejections) == 1 and items[-1] is rejections[0]
     r = rejections[0]
     assert r.source == str(path)
-    assert r.reason.startswith(("truncated archive: record", "truncated gzip stream after",
-                                "corrupt archive after"))
+    assert r.reason.startswith(
+        ("truncated archive: record", "truncated gzip stream after", "corrupt archive after")
+    )
     assert r.line().startswith(f"rejected {path}: ")
 
 
@@ -144,15 +169,25 @@ def test_warc_record_over_the_cap_and_bad_charset(tmp_path: Path) -> None:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True)
     big = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
-    writer.write_record(writer.create_warc_record(
-        "https://vennel.example/big", "response", payload=io.BytesIO(b"<p>" + b"a" * 5000),
-        http_headers=big))
-    latin = ("<html><body><p>" + "Écluse numéro sept réparée à Vennel, été précoce. " * 8
-             + "</p></body></html>").encode("cp1252")
-    lying = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                             "HTTP/1.1")
-    writer.write_record(writer.create_warc_record(
-        "https://vennel.example/fr", "response", payload=io.BytesIO(latin), http_headers=lying))
+    writer.write_record(
+        writer.create_warc_record(
+            "https://vennel.example/big",
+            "response",
+            payload=io.BytesIO(b"<p>" + b"a" * 5000),
+            http_headers=big,
+        )
+    )
+    latin = (
+        "<html><body><p>"
+        + "Écluse numéro sept réparée à Vennel, été précoce. " * 8
+        + "</p></body></html>"
+    ).encode("cp1252")
+    lying = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], "HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            "https://vennel.example/fr", "response", payload=io.BytesIO(latin), http_headers=lying
+        )
+    )
     path = tmp_path / "mixed.warc.gz"
     path.write_bytes(buf.getvalue())
     items = list(iter_inputs([str(path)], options=IngestOptions(max_bytes=3000)))

@@ -172,8 +172,9 @@ def test_bad_jsonl_line_and_truncated_gzip_do_not_stop_the_batch(tmp_path: Path)
     d.mkdir()
     good = json.dumps({"url": "https://a.example/1", "html": html_page("Weir cracks", PARAS)})
     (d / "a.jsonl").write_text(good + "\n{not json\n")
-    lines = "".join(json.dumps({"url": f"https://c.example/{i}", "text": "x " * 400}) + "\n"
-                    for i in range(50))
+    lines = "".join(
+        json.dumps({"url": f"https://c.example/{i}", "text": "x " * 400}) + "\n" for i in range(50)
+    )
     data = gzip.compress(lines.encode())
     (d / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
     code, out = run("ingest", str(d), "--db", db, "-q")

@@ -41,7 +41,10 @@ def reclean(
                     continue
             ids.append(page_id)
         progress = Progress(
-            BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
             transient=True,
         )
         with progress:
@@ -92,7 +95,10 @@ def retrace(
 
     executor = executor_from(executor_name, workers, ray_address)
     progress = Progress(
-        BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
         transient=True,
     )
     try:

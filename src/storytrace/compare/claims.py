@@ -204,12 +204,26 @@ def entity_key(name: str) -> str:
     return " ".join(t for t in toks if t)
 
 
+#: Short words of a name that do not tell two people apart ("de Gaulle", "Mr Lind").
+_NAME_PARTICLES = frozenset("mr ms dr st jr sr of de la le du da di el".split())
+
+
+def _name_words(key: str) -> set[str]:
+    """The words of an entity key that identify it: initials and particles aside, but
+    two-letter given names kept ("Al Lind" and "Richard Lind" are two people)."""
+    return {
+        w
+        for w in key.split()
+        if len(w) > 2 or (len(w) == 2 and w.isalpha() and w not in _NAME_PARTICLES)
+    }
+
+
 def same_entity(a: str, b: str) -> bool:
     """Whether two entity keys name the same thing (one contains the other's words)."""
     if a == b:
         return True
-    wa = {w for w in a.split() if len(w) > 2}
-    wb = {w for w in b.split() if len(w) > 2}
+    wa = _name_words(a)
+    wb = _name_words(b)
     if not wa or not wb:
         return False
     small, big = (wa, wb) if len(wa) <= len(wb) else (wb, wa)

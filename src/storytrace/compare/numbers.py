@@ -237,6 +237,7 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
                 kind,
                 approximate=_hedged(text, start),
                 high=high,
+                bound="" if high is not None else _bound(text, start),
             )
         )
         taken.append((start, shown_end))
@@ -343,6 +344,33 @@ _APPROXIMATORS = frozenset(
 APPROXIMATE_TOLERANCE = 0.1
 
 
+#: Words ending just before a figure that make it a ceiling or a floor ("up to $8 billion"
+#: fits $6.5 billion; "more than 50" fits 120, not 40).
+_CEILING_WORDS = (
+    "up to|as many as|as much as|no more than|not more than|at most|less than|fewer than"
+    "|under|below|jusqu'à|jusqu'a|moins de|au plus|bis zu|weniger als|höchstens|maximal"
+    "|hasta|menos de|até|менее|меньше|не более"
+)
+_FLOOR_WORDS = (
+    "at least|more than|over|above|upwards of|in excess of|no fewer than|no less than"
+    "|plus de|au moins|mehr als|mindestens|wenigstens|más de|al menos|por lo menos"
+    "|mais de|pelo menos|более|свыше|больше|не менее"
+)
+# a whole word before the figure: "11-under 129" (a golf score) is no ceiling
+_CEILING = re.compile(rf"(?<![\w-])(?:{_CEILING_WORDS})\s*$")
+_FLOOR = re.compile(rf"(?<![\w-])(?:{_FLOOR_WORDS})\s*$")
+
+
+def _bound(text: str, start: int) -> str:
+    """ "max" or "min" where the words just before ``start`` make the figure a bound."""
+    before = re.sub(r"[$€£¥]", "", text[max(0, start - 24) : start]).lower()
+    if _CEILING.search(before):
+        return "max"
+    if _FLOOR.search(before):
+        return "min"
+    return ""
+
+
 def _hedged(text: str, start: int) -> bool:
     """Whether one of the three words before ``start`` makes the figure approximate
     ("almost $6 million", "plus de 2 000", "rund 2.300")."""
@@ -367,6 +395,33 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
         # a figure inside the other's range is what the range says
         return low * (1 - tolerance) <= figure <= high * (1 + tolerance)
     return _close(a.value, b.value, tolerance)
+
+
+def consistent_quantity(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities can both be true: the same value (:func:`same_quantity`), or
+    a bound and a value on its side ("up to $8 billion" and "$6.5 billion"). Used to decide
+    a conflict; alignment still asks for the same value."""
+    if same_quantity(a, b):
+        return True
+    if a.bound == b.bound or a.high is not None or b.high is not None:
+        return False
+    if a.kind in ("time", "score") or a.kind != b.kind or (a.unit and b.unit and a.unit != b.unit):
+        return False
+    tolerance = APPROXIMATE_TOLERANCE if a.approximate or b.approximate else 0.01
+    return _within_bound(a, b, tolerance)
+
+
+def _within_bound(a: Quantity, b: Quantity, tolerance: float) -> bool:
+    """Whether two figures, at least one of them a bound, can both hold: a ceiling fits
+    what lies under it, a floor what lies above; a ceiling and a floor fit when the floor
+    is not above the ceiling. Two bounds of one kind are compared as figures."""
+    if a.bound == "min" or (a.bound == "" and b.bound == "max"):
+        a, b = b, a  # now a is the ceiling, or a figure against a floor
+    if a.bound == "max":
+        # b a figure or a floor: either must not lie above the ceiling
+        return b.value <= a.value * (1 + tolerance)
+    # a figure against a floor
+    return a.value >= b.value * (1 - tolerance)
 
 
 def _close(x: float, y: float, tolerance: float) -> bool:

@@ -96,6 +96,9 @@ class Quantity:
     approximate: bool = False
     #: The upper end of a range ("$40-50 billion": value 40e9, high 50e9); None for a figure.
     high: float | None = None
+    #: "max" for a ceiling ("up to $8 billion", "less than 50"), "min" for a floor ("at
+    #: least 12", "more than 50"), "" for a figure: a bound fits any value on its side.
+    bound: str = ""
 
 
 @dataclass(slots=True)

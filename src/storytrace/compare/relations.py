@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
+from storytrace.compare.align import _written_in
 from storytrace.compare.claims import same_entity, split_clauses
 from storytrace.compare.lexicon import (
     COUNTRY_OF,
@@ -29,7 +30,7 @@ from storytrace.compare.lexicon import (
     vocabulary,
     words,
 )
-from storytrace.compare.numbers import find_dates, same_quantity
+from storytrace.compare.numbers import consistent_quantity, find_dates, same_quantity
 from storytrace.compare.records import Claim, Quantity, Relation, RelationKind, Version
 from storytrace.trace.outlets import ANAPHORS, OUTLET_HEADS
 
@@ -253,7 +254,11 @@ def number_relations(
                     continue  # "Mika Lind had 19 points", "Aron Velt had 16": two players
                 if qa.kind == "score" and _other_scale(qa, qb):
                     continue  # "outgained them 421-217" and "their 29-22 win": yards, points
+                if qa.kind == "score" and _two_contests(qa, a, qb, b):
+                    continue  # "Brek beat Lind 6-4", "Tarro edged out Brek 7-6": two matches
                 taken.add(k)
+                if consistent_quantity(qa, qb):
+                    break  # one measure, and within the other's bound: "up to 8", "6.5"
                 what = "time" if qa.kind == "time" else "number"
                 out.append(
                     _rel(
@@ -314,6 +319,18 @@ def _other_holders(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
     (two players of one round-up), not two versions of one figure."""
     ha, hb = _holders(qa, a), _holders(qb, b)
     return bool(ha) and bool(hb) and not any(same_entity(x, y) for x in ha for y in hb)
+
+
+def _two_contests(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
+    """Each result follows a person or team the other claim never names: results of two
+    contests of one round-up ("Brek beat Lind 6-4", "Tarro edged out Brek 7-5, 7-6"),
+    not two versions of one result, though one player is in both. Places do not count (a
+    venue or a nationality may be given by one version only)."""
+    ha = [n for n in _holders(qa, a) if n not in a.places]
+    hb = [n for n in _holders(qb, b) if n not in b.places]
+    return any(not _written_in([n], b.text) for n in ha) and any(
+        not _written_in([n], a.text) for n in hb
+    )
 
 
 def _date_mismatch(

@@ -261,9 +261,7 @@ def decode_text(raw: bytes, encoding: str | None) -> str:
 
 # --- what a document is ---------------------------------------------------------------
 
-_SKIP_PROLOG = re.compile(
-    r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.I | re.S
-)
+_SKIP_PROLOG = re.compile(r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)*", re.I | re.S)
 _FIRST_TAG = re.compile(r"<([a-z][a-z0-9_.:\-]*)", re.I)
 _HTML_TAGS = frozenset(
     "html head body div p span a article section main header footer nav aside table tr td"

@@ -99,8 +99,12 @@ def _xml_feed(raw: bytes) -> Feed | str:
         if parsed.get("bozo"):
             return f"broken feed XML ({parsed.get('bozo_exception')})"
         return "feed has no entries"
-    return Feed(title=parsed.feed.get("title"), lang=parsed.feed.get("language"),
-                entries=entries, link=parsed.feed.get("link"))
+    return Feed(
+        title=parsed.feed.get("title"),
+        lang=parsed.feed.get("language"),
+        entries=entries,
+        link=parsed.feed.get("link"),
+    )
 
 
 def _json_feed(raw: bytes) -> Feed | str:
@@ -137,8 +141,12 @@ def _json_feed(raw: bytes) -> Feed | str:
         )
     if not entries:
         return "feed has no entries"
-    return Feed(title=_str(data.get("title")), lang=_str(data.get("language")), entries=entries,
-                link=_str(data.get("home_page_url")) or _str(data.get("feed_url")))
+    return Feed(
+        title=_str(data.get("title")),
+        lang=_str(data.get("language")),
+        entries=entries,
+        link=_str(data.get("home_page_url")) or _str(data.get("feed_url")),
+    )
 
 
 def _str(value: object) -> str | None:
@@ -192,8 +200,11 @@ def iter_feed(
         elif entry.content:
             yield _inline_page(entry, where=where, link=link, hints=hints, cap=cap)
         else:
-            yield Rejection(where, _why_no_content(entry, link, fetch),
-                            (entry.summary or "").encode("utf-8", "replace"))
+            yield Rejection(
+                where,
+                _why_no_content(entry, link, fetch),
+                (entry.summary or "").encode("utf-8", "replace"),
+            )
 
 
 _TITLE_PARTS = re.compile(r"\s+[–—|:-]\s+|:\s+")
@@ -226,8 +237,16 @@ def _inline_page(
     entry: Entry, *, where: str, link: str | None, hints: tuple[tuple[str, str], ...], cap: int
 ) -> Page | Rejection:
     raw = (entry.content or "").encode("utf-8", "replace")
-    return make_page(raw, source=where, origin="feed", cap=cap, kind=entry.content_kind,
-                     declared=["utf-8"], url=link, hints=hints)
+    return make_page(
+        raw,
+        source=where,
+        origin="feed",
+        cap=cap,
+        kind=entry.content_kind,
+        declared=["utf-8"],
+        url=link,
+        hints=hints,
+    )
 
 
 def _why_no_content(entry: Entry, link: str | None, fetch: bool) -> str:

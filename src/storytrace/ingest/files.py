@@ -138,8 +138,7 @@ def read_document(
         if is_url_list(raw):
             from storytrace.ingest.sitemaps import iter_sitemap
 
-            yield from iter_sitemap(raw, source=source, base_url=None, fetch=fetch,
-                                    fetcher=fetcher)
+            yield from iter_sitemap(raw, source=source, base_url=None, fetch=fetch, fetcher=fetcher)
         else:
             yield make_page(raw, source=source, origin="text", cap=cap, kind="text")
         return
@@ -160,11 +159,11 @@ def read_document(
 
         yield from iter_sitemap(raw, source=source, base_url=None, fetch=fetch, fetcher=fetcher)
     elif suffix == ".json":
-        yield Rejection(source, "JSON that is not a JSON Feed (for pages, use JSON Lines: "
-                        ".jsonl)", raw)
+        yield Rejection(
+            source, "JSON that is not a JSON Feed (for pages, use JSON Lines: .jsonl)", raw
+        )
     elif sniffed == "xml":
-        yield Rejection(source, "an XML document that is neither a page, a feed nor a sitemap",
-                        raw)
+        yield Rejection(source, "an XML document that is neither a page, a feed nor a sitemap", raw)
     else:
         kind: MediaKind = "html" if sniffed == "html" else "text"
         yield make_page(raw, source=source, origin="file", cap=cap, kind=kind)

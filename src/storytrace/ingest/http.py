@@ -105,9 +105,7 @@ class Fetcher:
             # A caller's client keeps its own user agent, unless it is httpx's default.
             headers["user-agent"] = self.options.user_agent
         try:
-            with self.client.stream(
-                "GET", url, headers=headers, follow_redirects=True
-            ) as response:
+            with self.client.stream("GET", url, headers=headers, follow_redirects=True) as response:
                 status = response.status_code
                 hdrs = tuple((k.lower(), v) for k, v in response.headers.multi_items())
                 final = str(response.url)
@@ -137,8 +135,7 @@ class Fetcher:
         except httpx.RemoteProtocolError as exc:
             # Typically the server closed the connection before the body was complete.
             if length:
-                why = (f"connection closed after {size_label(len(body))} "
-                       f"of {size_label(length)}")
+                why = f"connection closed after {size_label(len(body))} of {size_label(length)}"
             else:
                 why = f"{_short(exc)}; read {size_label(len(body))}"
             return Rejection(url, f"incomplete response ({why})", bytes(body[:cap]))
@@ -151,18 +148,21 @@ class Fetcher:
         except httpx.DecodingError as exc:
             return Rejection(url, f"corrupt Content-Encoding ({_short(exc)})")
         except httpx.HTTPError as exc:
-            return Rejection(url, f"HTTP error ({type(exc).__name__}: {_short(exc)})",
-                             bytes(body[:cap]))
+            return Rejection(
+                url, f"HTTP error ({type(exc).__name__}: {_short(exc)})", bytes(body[:cap])
+            )
         if not 200 <= status < 300:
             reason = f"HTTP {status} {response.reason_phrase}".rstrip()
             if final != url:
                 reason += f" at {final}"
             return Rejection(url, reason, bytes(body[:cap]))
         if len(body) > cap:
-            return Rejection(url, too_large(cap, length if length and length > cap else None),
-                             bytes(body[:cap]))
-        return Fetched(asked=url, url=final, status=status, headers=hdrs, raw=bytes(body),
-                       fetched_at=utcnow())
+            return Rejection(
+                url, too_large(cap, length if length and length > cap else None), bytes(body[:cap])
+            )
+        return Fetched(
+            asked=url, url=final, status=status, headers=hdrs, raw=bytes(body), fetched_at=utcnow()
+        )
 
 
 def _content_length(value: str | None) -> int | None:

@@ -89,12 +89,10 @@ def iter_url(url: str, fetcher: Fetcher) -> Iterator[Page | Rejection]:
     if sniffed in ("feed", "jsonfeed"):
         from storytrace.ingest.feeds import iter_feed
 
-        yield from iter_feed(raw, source=url, base_url=fetched.url, fetch=fetch,
-                             fetcher=fetcher)
+        yield from iter_feed(raw, source=url, base_url=fetched.url, fetch=fetch, fetcher=fetcher)
     elif sniffed == "sitemap" or (sniffed == "text" and is_url_list(raw)):
         from storytrace.ingest.sitemaps import iter_sitemap
 
-        yield from iter_sitemap(raw, source=url, base_url=fetched.url, fetch=fetch,
-                                fetcher=fetcher)
+        yield from iter_sitemap(raw, source=url, base_url=fetched.url, fetch=fetch, fetcher=fetcher)
     else:
         yield page_from_fetched(fetched, origin="http", cap=options.max_bytes)

@@ -31,8 +31,12 @@ _NOT_PAGES = {
 }
 
 
-_EMPTY = {"file": "empty file", "text": "empty file", "jsonl": "empty content",
-          "feed": "empty content"}
+_EMPTY = {
+    "file": "empty file",
+    "text": "empty file",
+    "jsonl": "empty content",
+    "feed": "empty content",
+}
 
 
 def media_type(content_type: str | None) -> str:

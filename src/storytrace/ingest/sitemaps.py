@@ -89,8 +89,9 @@ def parse_sitemap(raw: bytes) -> tuple[str, list[Listed]]:
         return "urllist", [Listed(url, ()) for url in urls]
     from lxml import etree
 
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True,
-                             huge_tree=False, remove_comments=True)
+    parser = etree.XMLParser(
+        recover=True, resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+    )
     try:
         root = etree.parse(io.BytesIO(raw), parser).getroot()
     except etree.LxmlError as exc:
@@ -185,8 +186,7 @@ def iter_sitemap(
         if kind != "sitemapindex":
             budget.urls_left -= 1
             hints = (*item.hints, ("sitemap", source))
-            yield page_from_fetched(fetched, origin="sitemap", cap=options.max_bytes,
-                                    hints=hints)
+            yield page_from_fetched(fetched, origin="sitemap", cap=options.max_bytes, hints=hints)
             continue
         child = fetched.raw
         if child[:2] == b"\x1f\x8b":
@@ -198,5 +198,12 @@ def iter_sitemap(
         if xml_root(child) not in ("urlset", "sitemapindex"):
             yield Rejection(loc, "listed in a sitemap index but is not a sitemap", child)
             continue
-        yield from iter_sitemap(child, source=loc, base_url=fetched.url, fetch=True,
-                                fetcher=fetcher, budget=budget, depth=depth + 1)
+        yield from iter_sitemap(
+            child,
+            source=loc,
+            base_url=fetched.url,
+            fetch=True,
+            fetcher=fetcher,
+            budget=budget,
+            depth=depth + 1,
+        )

@@ -108,8 +108,11 @@ def _records(
         return
     except (ArchiveLoadFailed, ValueError, AttributeError, EOFError, OSError) as exc:
         if gz is not None and gz.truncated:
-            yield Rejection(name, f"truncated gzip stream after {count} records "
-                                  f"(at compressed byte {gz.compressed_offset})")
+            yield Rejection(
+                name,
+                f"truncated gzip stream after {count} records "
+                f"(at compressed byte {gz.compressed_offset})",
+            )
             return
         detail = str(exc).strip().splitlines()
         yield Rejection(
