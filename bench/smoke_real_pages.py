@@ -90,7 +90,9 @@ def main() -> int:
                     if args.show == rel.kind and shown < 40:
                         shown += 1
                         ev = rel.evidence
-                        print(f"* story {sid}: {ev.get('why')} (confidence {rel.confidence:.2f})")
+                        linked = " (linked as a development)" if ev.get("development") else ""
+                        why = f"{ev.get('why')} (confidence {rel.confidence:.2f}){linked}"
+                        print(f"* story {sid}: {why}")
                         print(f"    a: {(ev.get('a') or '')[:160]}")
                         print(f"    b: {(ev.get('b') or '')[:160]}")
     seconds = time.perf_counter() - started

@@ -506,6 +506,44 @@ def test_a_possibility_that_happened_is_linked_only_when_time_has_passed() -> No
     assert linked(1) == []
 
 
+def test_a_possibility_is_linked_only_to_an_event_that_happened() -> None:
+    monday = datetime(2025, 5, 5, 9, tzinfo=UTC)
+
+    def hedges(first: str, later: str) -> list[str]:
+        versions = [
+            Version("a", first, "en", published=monday),
+            Version("b", later, "en", published=monday + timedelta(hours=30)),
+        ]
+        return [r.kind for r in compare_versions(versions).relations if "hedge" in r.kind]
+
+    first = (
+        "The Lornhaven transport minister resigned on Monday over the award of a 30 million"
+        " euro ferry contract.\n\nAccording to two senior officials, who asked not to be named,"
+        " the contract could be suspended as early as next week while the bids are examined"
+        " again."
+    )
+    # a suspension still to come is no suspension that happened
+    assert (
+        hedges(
+            first,
+            "The Lornhaven government on Tuesday named a panel to review the ferry contract"
+            " awarded to Brellin Marine.\n\nIts chair said the panel will suspend the contract"
+            " until the bids have been reviewed.",
+        )
+        == []
+    )
+    # "numbered" and "a number of": the same stem, no event
+    assert (
+        hedges(
+            "Reports from the south coast say Velt's days at Corrow Park could be numbered after"
+            " a third defeat in a row.",
+            "A number of managers are already rated above Velt by the bookmakers, with Aron Lind"
+            " the favourite for the Corrow Park job.",
+        )
+        == []
+    )
+
+
 def test_attribution_dropped() -> None:
     result = _cmp(
         "The mine at Corrow will close in March, a union official said.",

@@ -1172,7 +1172,11 @@ def relate(
     if development or _one_proposition(a, b, ctx):
         # a hedge or a source added or dropped is news only about one proposition
         if development or _one_restates_other(a, b, ctx):
-            out += _hedge_relations(a, b, ctx)
+            hedged = _hedge_relations(a, b, ctx)
+            for r in hedged:
+                # linked as a possibility and its outcome, not by alignment
+                r.evidence["development"] = development
+            out += hedged
         out += _attribution_relations(a, b, ctx, speech, _same_statement(a, b, cos, ctx))
     if entailment is not None:
         scores = entailment.scores(a.text, b.text)
@@ -1220,6 +1224,60 @@ DEVELOPMENT_HOURS = 6.0
 _ADVERB = re.compile(r"(?:ly|ment|mente|weise)$", re.I)
 
 
+#: Words right after a modal that leave no event to happen: a counterfactual past ("could
+#: have destroyed"), a negated or bare ability ("could not speak", "could barely keep").
+_NO_POSSIBILITY = re.compile(
+    r"\s*(?:n[’']t\b|have\b|not\b|never\b|no\b|barely\b|hardly\b|scarcely\b|only\b"
+    r"|pas\b|jamais\b|nicht\b|nie\b|kaum\b)",
+    re.I,
+)
+#: A word just before an event word that keeps it from having happened: an infinitive, a
+#: future or another modal ("wanted to include", "will help", "is going to lead"), or a
+#: determiner (the word is a noun: "a number of managers" tells no one "numbered").
+_NOT_YET: dict[str, frozenset[str]] = {
+    lang: frozenset(ws.split())
+    for lang, ws in {
+        "en": "to will would shall should can must going won't a an the this that these those"
+        " his her its their our my your",
+        "fr": "va vont pourra pourront devrait doit veut de le la les un une des du ce cette",
+        "de": "zu wird werden soll sollte kann will der die das den dem ein eine einen",
+        "es": "para va van podrá debe el la los las un una",
+        "pt": "para vai vão poderá deve o a os as um uma",
+    }.items()
+}
+#: Words between a modal and its event: a passive or perfect auxiliary, a time adverb.
+_BEFORE_EVENT = frozenset(
+    """be been being get also still even soon later then again eventually
+    être été etre bientôt aussi encore sein werden worden auch bald noch
+    ser estar sido también pronto ainda""".split()
+)
+
+
+def _event_after(tail: str, language: str) -> str:
+    """The stem of the event a modal makes possible: the first word after it, past
+    auxiliaries and adverbs ("could soon be suspended" -> "suspend"); "" when that word
+    carries no content ("what starts he could as a past champion")."""
+    for w, s, e in words(tail)[:5]:
+        f = fold(w)
+        if f in _BEFORE_EVENT or _ADVERB.search(w):
+            continue
+        found = content_words(tail[s:e], language)
+        return found[0][0] if found else ""
+    return ""
+
+
+def _happened(text: str, event: str, language: str) -> bool:
+    """Whether ``text`` tells the event (stem ``event``) as done or under way: one of its
+    occurrences is not after an infinitive marker, a future or a modal."""
+    for w, s, _ in content_words(text, language):
+        if w != event:
+            continue
+        before = words(text[:s])
+        if not before or fold(before[-1][0]) not in _NOT_YET.get(language, _NOT_YET["en"]):
+            return True
+    return False
+
+
 def development_links(
     a: Sequence[Claim],
     b: Sequence[Claim],
@@ -1231,7 +1289,11 @@ def development_links(
     """Pairs a hedge separates from alignment: a claim left alone that hedges an event
     ("could be suspended") and a claim of the other version that asserts the same event
     on a shared participant ("suspended the contract"): a possibility that happened, or
-    a fact turned into a possibility. Same language only (the event word is compared).
+    a fact turned into a possibility. The event is the word right after the modal
+    (auxiliaries and adverbs aside; none after "could have" or "could not"); the
+    participant is a word of the modal's clause before it; the other claim must tell the
+    event as done, not after "to", "will" or a determiner. Same language only (the event
+    word is compared).
     ``hours``: how much later version b appeared than a; a development takes time, so
     versions less than :data:`DEVELOPMENT_HOURS` apart have none (unknown times: no limit).
     """
@@ -1250,19 +1312,24 @@ def development_links(
             if not hs:
                 continue
             tail = c.text[hs[0][2] :]
-            after = [
-                (w, s) for w, s, e in content_words(tail, lang) if not _ADVERB.search(tail[s:e])
-            ]
-            if not after:
+            if _NO_POSSIBILITY.match(tail):
+                continue  # "could have destroyed", "could not speak": nothing to happen
+            event = _event_after(tail, lang)
+            if not event:
                 continue
-            event = after[0][0]
-            rest = {w for w, _, _ in content_words(c.text, lang)} - {event}
+            # the participant: what the modal's clause names before it ("the contract
+            # could be suspended"); a pronoun or nothing leaves the event unanchored
+            start = next((s for s, e in split_clauses(c.text) if s <= hs[0][1] < e), 0)
+            subject = {w for w, _, _ in content_words(c.text[start : hs[0][1]], lang)}
+            subject.discard(event)
+            if not subject:
+                continue
             best: int | None = None
             for j, d in enumerate(theirs):
                 if hedges_in(d.text, lang):
                     continue
                 there = {w for w, _, _ in content_words(d.text, lang)}
-                if event in there and rest & there:
+                if event in there and subject & there and _happened(d.text, event, lang):
                     sim = float(cos[i, j] if side == 0 else cos[j, i])
                     if sim >= 0.2 and (
                         best is None or sim > float(cos[i, best] if side == 0 else cos[best, i])
