@@ -61,6 +61,13 @@ def test_anaphor_points_to_the_outlet_named_last() -> None:
     hit = resolve_anaphor("The broadcaster", pos, mentions)
     assert hit is not None and hit.outlet == "BBC"
     assert resolve_anaphor("The mayor", pos, mentions) is None
+    # "news organization" is an outlet; "the organization" alone may be any body
+    text = "CNBC reported that the talks had stalled. The news organization said more."
+    mentions = find_outlets(text)
+    pos = text.index("The news organization")
+    hit = resolve_anaphor("The news organization", pos, mentions)
+    assert hit is not None and hit.outlet == "CNBC"
+    assert resolve_anaphor("The organization", pos, mentions) is None
 
 
 def test_gazetteer_entries_are_unique_and_have_names() -> None:

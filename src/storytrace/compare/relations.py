@@ -32,7 +32,7 @@ from storytrace.compare.lexicon import (
 )
 from storytrace.compare.numbers import consistent_quantity, find_dates, same_quantity
 from storytrace.compare.records import Claim, Quantity, Relation, RelationKind, Version
-from storytrace.trace.outlets import ANAPHORS, OUTLET_HEADS
+from storytrace.trace.outlets import OUTLET_HEADS, outlet_anaphor
 
 #: Contradictions need the two claims to be about the same thing: a vector cosine at
 #: least this high (same language / across languages), on top of the alignment.
@@ -85,8 +85,7 @@ def cites_outlet(source: str | None, outlet: str | None) -> bool:
     back to a newspaper ("the newspaper", "the regional newspaper")."""
     if not source:
         return False
-    toks = [fold(w) for w, _, _ in words(source)]
-    if toks and toks[-1] in ANAPHORS and len(toks) <= 3:
+    if outlet_anaphor([fold(w) for w, _, _ in words(source)]):
         return True
     if not outlet:
         return False
@@ -106,8 +105,7 @@ def b_cites_a(claims_b: Sequence[Claim], va: Version) -> bool:
 
 
 def _anaphor_only(source: str) -> bool:
-    toks = [fold(w) for w, _, _ in words(source)]
-    return bool(toks) and toks[-1] in ANAPHORS and len(toks) <= 3
+    return outlet_anaphor([fold(w) for w, _, _ in words(source)])
 
 
 _ANON = ("anonymous", "anonymous group")

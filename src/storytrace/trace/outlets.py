@@ -10,6 +10,7 @@ mentioned last. The list is ours: widely cited outlets and news agencies, by reg
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -510,12 +511,27 @@ def _family_outlet(family: str, context: str) -> str:
     return _FAMILIES[family]
 
 
+#: Heads that refer back to an outlet only after "news" or "wire" ("the news
+#: organization", "the wire service"); alone they may be any body ("the organization").
+_NEWS_HEADS = frozenset("organization organisation organizations service group company".split())
+
+
+def outlet_anaphor(words: Sequence[str]) -> bool:
+    """Whether lower-cased ``words`` (at most three) refer back to an outlet: "the
+    newspaper", "the regional broadcaster", "the news organization"."""
+    if not words or len(words) > 3:
+        return False
+    if words[-1] in ANAPHORS:
+        return True
+    return len(words) >= 2 and words[-2] in ("news", "wire") and words[-1] in _NEWS_HEADS
+
+
 def resolve_anaphor(
     noun_phrase: str, before: int, mentions: list[OutletMention]
 ) -> OutletMention | None:
     """For "the newspaper" at ``before``, the outlet mentioned last before it."""
     words = noun_phrase.lower().split()
-    if not words or words[-1] not in ANAPHORS or len(words) > 3:
+    if not outlet_anaphor(words):
         return None
     if words[0] not in ("the", "this", "that"):
         return None
