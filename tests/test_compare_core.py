@@ -569,6 +569,33 @@ def test_figures_of_other_people_are_no_conflict_but_other_speakers_figures_are(
     assert "number mismatch" in _kinds(result), result.relations
 
 
+def test_inability_and_a_shared_condition_are_no_hedges() -> None:
+    # "could no longer walk" says what he could not do, not that he might
+    assert "hedge dropped" not in _kinds(
+        _cmp(
+            "By December he could no longer walk to the next room of his house without losing"
+            " his breath.",
+            "By December he was unable to walk to the next room of his house without losing his"
+            " breath.",
+        )
+    )
+    # both give the sentence under one condition: neither asserts it
+    assert "hedge dropped" not in _kinds(
+        _cmp(
+            "If convicted, Tomas Brek could face decades in prison for the Kessling fraud.",
+            "Tomas Brek faces up to 40 years in prison for the Kessling fraud if convicted on all"
+            " counts.",
+        )
+    )
+    # without the condition the hedge still goes
+    assert "hedge dropped" in _kinds(
+        _cmp(
+            "Tomas Brek could face decades in prison for the Kessling fraud.",
+            "Tomas Brek faces up to 40 years in prison for the Kessling fraud.",
+        )
+    )
+
+
 def test_a_hedge_is_added_only_to_the_same_statement() -> None:
     # two sentences of one topic sharing a place and "second round": the "could" of b
     # belongs to another statement, not to a's

@@ -213,12 +213,12 @@ def hedges_in(text: str, language: str) -> list[tuple[str, int, int]]:
         (w.lower(), s, e)
         for k, (w, s, e) in enumerate(toks)
         if w.lower() in lex
-        # "could not be closed" is inability, not a hedge
+        # "could not be closed", "could no longer walk" is inability, not a hedge
         and not (
             language == "en"
             and w.lower() == "could"
             and k + 1 < len(toks)
-            and toks[k + 1][0].lower() in ("not", "never")
+            and toks[k + 1][0].lower() in ("not", "never", "no", "barely", "hardly", "scarcely")
         )
         and not (language == "en" and w == "May" and _month_may(toks, k))
     ]

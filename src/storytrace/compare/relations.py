@@ -584,10 +584,32 @@ def _hedge_elsewhere(
     return bool(rest) and max(rest) > max(shared(s, e) for s, e in hedged)
 
 
+#: Words that make a sentence conditional ("if convicted, he could face ..."): a version
+#: that gives the outcome under the same condition does not assert it.
+_CONDITIONAL = {
+    "en": frozenset({"if", "unless"}),
+    "fr": frozenset({"si", "s'il", "s'ils"}),
+    "de": frozenset({"wenn", "falls"}),
+    "es": frozenset({"si"}),
+    "pt": frozenset({"se", "caso"}),
+}
+
+
+def _conditional(text: str, language: str) -> bool:
+    cues = _CONDITIONAL.get(language, _CONDITIONAL["en"])
+    return any(fold(w) in cues for w, _, _ in words(text))
+
+
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
     ha = hedges_in(a.text, ctx.va.language)
     hb = hedges_in(b.text, ctx.vb.language)
     same = ctx.same_language
+    if (
+        bool(ha) != bool(hb)
+        and _conditional(a.text, ctx.va.language)
+        and _conditional(b.text, ctx.vb.language)
+    ):
+        return []  # "if convicted, he could face" and "faces ... if convicted": both conditional
     if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same):
         return []
     if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same):
