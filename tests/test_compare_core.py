@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storytrace.compare import AGREEING, StoryComparison, Version, compare_versions
+from storytrace.compare import AGREEING, StoryComparison, Version, _claims_of, compare_versions
 from storytrace.compare.align import _written_in
 from storytrace.compare.claims import entity_key, same_entity, split_clauses, split_sentences
 from storytrace.compare.lexicon import hedges_in, negations_in
@@ -542,6 +542,24 @@ def test_a_possibility_is_linked_only_to_an_event_that_happened() -> None:
         )
         == []
     )
+
+
+def test_a_cue_at_the_end_of_the_speakers_own_clause_does_not_attribute_the_sentence() -> None:
+    # "after pleading guilty to ..." tells what Brek did; the sentence is the outlet's
+    text = (
+        "Tomas Brek, 55, could face up to 10 years in prison and have to pay $250,000 after"
+        " pleading guilty to threatening a Kessling official."
+    )
+    (claim,) = _claims_of(Version("b", text, "en"))
+    assert claim.source is None
+    result = _cmp("Tomas Brek faces a maximum of 10 years in prison and a fine of $250,000.", text)
+    assert "attribution added" not in _kinds(result)
+    assert "hedge added" in _kinds(result)
+    # a speaker with an apposition still opens the sentence
+    (claim,) = _claims_of(
+        Version("c", "Mara Velt, 55, a harbour pilot, said the Kessling quay was unsafe.", "en")
+    )
+    assert (claim.source or "").startswith("Mara Velt")
 
 
 def test_attribution_dropped() -> None:

@@ -240,7 +240,24 @@ NOT_ASSERTING = frozenset(
 )
 
 
-def _attribution_for(atts: Sequence[Attribution], start: int, end: int) -> Attribution | None:
+#: An apposition between a speaker and the cue ("Mara Velt, 55, a harbour pilot, said").
+_APPOSITION = re.compile(r",[^,]*,")
+
+
+def _speaks_first(text: str, a: Attribution) -> bool:
+    """Whether ``a``'s cue follows its source closely ("X told reporters that ...", "X,
+    a spokesman, said", "X on Monday told"), not at the end of a clause of its own ("X
+    could face ten years in prison after pleading guilty to ..."): at most eight words
+    between them, appositions aside. A cue before its source ("said X") speaks first."""
+    if not a.source or not a.cue:
+        return True
+    gap = text[a.source[0][1] : a.cue[0][0]]
+    return len(_APPOSITION.sub(" ", gap).split()) <= 8
+
+
+def _attribution_for(
+    atts: Sequence[Attribution], start: int, end: int, text: str
+) -> Attribution | None:
     """The attribution that carries the sentence: its cue in the sentence and its content
     covering a good part of it ("X said ...", "According to X, ..."), outermost first; a
     cue inside a side clause ("when judges rejected ...") does not attribute the claim."""
@@ -257,7 +274,9 @@ def _attribution_for(atts: Sequence[Attribution], start: int, end: int) -> Attri
         # the source opening the sentence ("X told reporters that ...") attributes it
         # even when the reported part is short
         opens = bool(a.source) and a.source[0][0] - start <= 0.15 * length
-        if a.quote_type != "indirect" or cover >= 0.35 or (opens and cover >= 0.1):
+        # a cue ending the speaker's own clause reports a part of the sentence only
+        reports = _speaks_first(text, a) and (cover >= 0.35 or (opens and cover >= 0.1))
+        if a.quote_type != "indirect" or reports:
             key = cover + (0.5 if a.parent is None else 0.0)
             if best is None or key > best_cover:
                 best, best_cover = a, key
@@ -341,7 +360,7 @@ def extract_claims(
     claims: list[Claim] = []
     for n, (s, e) in enumerate(spans):
         sentence = text[s:e]
-        att = _attribution_for(attributions, s, e)
+        att = _attribution_for(attributions, s, e, text)
         if att is not None and att.cue_lemma in NOT_ASSERTING:
             att = None  # "The Bulls had hoped to ...": the outlet says what they hoped
         source = source_kind = None
