@@ -343,8 +343,8 @@ def _date_mismatch(
         return None
     seen_a = set(b.dates) | {d for c in peers[0] for d in c.dates}
     seen_b = set(a.dates) | {d for c in peers[1] for d in c.dates}
-    da = [d for d in a.dates if d not in seen_a]
-    db = [d for d in b.dates if d not in seen_b]
+    da = [d for d in a.dates if d not in seen_a and not _names_a_thing(d, a, ctx.va.language)]
+    db = [d for d in b.dates if d not in seen_b and not _names_a_thing(d, b, ctx.vb.language)]
     for x in da:
         for y in db:
             if _granularity(x) != _granularity(y):
@@ -358,6 +358,27 @@ def _date_mismatch(
                     continue
             return _rel("date mismatch", a, b, 0.5 + 0.4 * cos, f"date differs: {x} vs {y}", ctx)
     return None
+
+
+#: A year between a determiner and a noun names a thing ("the 2016 Lindwell Pro", "its
+#: 2020 season"), not the time of what the claim tells.
+_YEAR_AS_NAME_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|his|her|their|this|that|our)|['’]s)\s+$", re.I
+)
+_YEAR_AS_NAME_AFTER = re.compile(r"\s+[A-Za-z]")
+
+
+def _names_a_thing(key: str, c: Claim, language: str) -> bool:
+    """Whether every mention of year ``key`` in ``c`` is a modifier naming a thing
+    (English only: elsewhere the year follows the noun)."""
+    if language != "en" or not key.startswith("y"):
+        return False
+    found = [(s, e) for k, s, e in find_dates(c.text) if k == key]
+    return bool(found) and all(
+        _YEAR_AS_NAME_BEFORE.search(c.text[max(0, s - 8) : s])
+        and _YEAR_AS_NAME_AFTER.match(c.text, e)
+        for s, e in found
+    )
 
 
 def _date_around(key: str, c: Claim, language: str) -> set[str]:
