@@ -1297,7 +1297,7 @@ _BEFORE_EVENT = frozenset(
 def _event_after(tail: str, language: str) -> str:
     """The stem of the event a modal makes possible: the first word after it, past
     auxiliaries and adverbs ("could soon be suspended" -> "suspend"); "" when that word
-    carries no content ("what starts he could as a past champion")."""
+    carries no content ("every start she could as a rookie": no event follows)."""
     for w, s, e in words(tail)[:5]:
         f = fold(w)
         if f in _BEFORE_EVENT or _ADVERB.search(w):
@@ -1354,7 +1354,7 @@ def development_links(
                 continue
             tail = c.text[hs[0][2] :]
             if _NO_POSSIBILITY.match(tail):
-                continue  # "could have destroyed", "could not speak": nothing to happen
+                continue  # "could have sunk", "could not speak": nothing to happen
             event = _event_after(tail, lang)
             if not event:
                 continue
