@@ -430,6 +430,27 @@ def test_negation_flip() -> None:
     assert "negation flip" in _kinds(result)
 
 
+def test_a_negation_in_a_clause_the_other_does_not_speak_of_is_no_flip() -> None:
+    # "neither ... would comment" denies the comment, not the talks the other reports
+    assert "negation flip" not in _kinds(
+        _cmp(
+            "In a statement, the Kessling Port Authority said the talks with the Corrow dockers'"
+            " union are scheduled to begin on Saturday, and that neither the dockers nor the port"
+            " would comment during negotiations.",
+            "After months of preliminary contacts, the Corrow dockers' union began formal talks"
+            " on Saturday with the Kessling Port Authority.",
+        )
+    )
+    # a negated clause the other does speak of still flips
+    assert "negation flip" in _kinds(
+        _cmp(
+            "The Kessling Port Authority said the new quay opened on Saturday, and that it did"
+            " not open to cruise ships.",
+            "The Kessling Port Authority said the new quay opened to cruise ships on Saturday.",
+        )
+    )
+
+
 def test_a_negation_of_what_the_other_never_says_is_no_flip() -> None:
     # "no evidence linking" denies the evidence, not the case the other version reports
     result = _cmp(

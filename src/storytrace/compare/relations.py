@@ -548,6 +548,29 @@ def _denied_elsewhere(
     return False
 
 
+def _negated_clause_unspoken(
+    c: Claim, negs: Sequence[tuple[str, int, int]], other: Claim, lang: str, ctx: PairContext
+) -> bool:
+    """Whether every negation of ``c`` sits in a clause of which ``other`` says at most
+    half ("talks begin on Saturday, and neither side will comment" against "talks began on
+    Saturday" denies the comment, not the talks). A sentence of one clause is left to
+    alignment. Same language only (words are compared)."""
+    if not ctx.same_language:
+        return False
+    clauses = split_clauses(c.text)
+    if len(clauses) < 2:
+        return False
+    there = vocabulary(other.text, lang)
+    for _, ns, _ in negs:
+        clause = next(((s, e) for s, e in clauses if s <= ns < e), None)
+        if clause is None:
+            return False  # a negator before every clause may govern them all
+        own = {w for w, _, _ in content_words(c.text[clause[0] : clause[1]], lang)}
+        if not own or 2 * len(own & there) > len(own):
+            return False
+    return True
+
+
 def _absent_thing_denied(
     c: Claim, negs: Sequence[tuple[str, int, int]], other: Claim, ctx: PairContext
 ) -> bool:
@@ -1197,6 +1220,9 @@ def relate(
         and not swap
         and not _denied_elsewhere(b if nb else a, nb or na, ctx, in_b=bool(nb))
         and not _absent_thing_denied(b if nb else a, nb or na, a if nb else b, ctx)
+        and not _negated_clause_unspoken(
+            b if nb else a, nb or na, a if nb else b, (ctx.vb if nb else ctx.va).language, ctx
+        )
     ):
         out.append(
             _rel(
