@@ -343,3 +343,15 @@ def test_more_heads_of_groups_and_organisations_are_typed() -> None:
         "Consumer advocates": "anonymous group",
         "The airline": "organisation",
     }, found
+
+
+def test_a_group_of_people_is_an_anonymous_group_not_an_organisation() -> None:
+    found = _sources(
+        "A group of Lindcorp employees said the cuts had been kept secret. "
+        "A handful of lawmakers said the bill would pass. "
+        "The group said it would strike on Monday."
+    )
+    kinds = {k: kind for k, (kind, _) in found.items()}
+    assert kinds.get("A group of Lindcorp employees") == "anonymous group", found
+    assert kinds.get("A handful of lawmakers") == "anonymous group", found
+    assert kinds.get("The group") == "organisation", found  # "the group" alone: a body

@@ -181,6 +181,15 @@ def _named_like_outlet(words: list[str]) -> bool:
     return words[-1] != "agency" or (len(words) > 1 and words[-2] in ("news", "press"))
 
 
+#: A collective noun and the people it counts ("a group of employees", "a number of
+#: residents"): the group word heads the phrase, the people say what it is.
+_COLLECTIVE = re.compile(
+    r"^(?:(?:a|an|the|one|another|this|that)\s+)?(?:small\s+|large\s+|growing\s+)?"
+    r"(?:group|number|handful|couple|team|dozen|crowd|pair|panel|band)\s+of\s+"
+    r"(?:(?:the|its|their|his|her|our)\s+)?(?:[\w-]+\s+)?(\w+)\b"
+)
+
+
 def type_phrase(
     text: str,
     span: Span,
@@ -297,6 +306,10 @@ def type_phrase(
     ]
     if head_sg in ("source",):
         return "anonymous", None, None
+    m = _COLLECTIVE.match(low)
+    if m and (_singular(m.group(1)) in ROLE_NOUNS or m.group(1) == "people"):
+        # "a group of employees", "a handful of lawmakers": unnamed people, not a body
+        return "anonymous group", None, None
     is_plural = head != head_sg or head == "people"
     if head_sg in ROLE_NOUNS:
         if is_plural:
