@@ -1292,7 +1292,7 @@ _ADVERB = re.compile(r"(?:ly|ment|mente|weise)$", re.I)
 
 
 #: Words right after a modal that leave no event to happen: a counterfactual past ("could
-#: have destroyed"), a negated or bare ability ("could not speak", "could barely keep").
+#: have sunk"), a negated or bare ability ("could not speak", "could barely keep").
 _NO_POSSIBILITY = re.compile(
     r"\s*(?:n[’']t\b|have\b|not\b|never\b|no\b|barely\b|hardly\b|scarcely\b|only\b"
     r"|pas\b|jamais\b|nicht\b|nie\b|kaum\b)",
@@ -1321,8 +1321,8 @@ _BEFORE_EVENT = frozenset(
 
 
 def _event_after(tail: str, language: str) -> str:
-    """The stem of the event a modal makes possible: the first word after it, past
-    auxiliaries and adverbs ("could soon be suspended" -> "suspend"); "" when that word
+    """The stem of the event a modal makes possible: the first word after it, auxiliaries
+    and adverbs aside ("could soon be suspended" -> "suspend"); "" when that word
     carries no content ("every start she could as a rookie": no event follows)."""
     for w, s, e in words(tail)[:5]:
         f = fold(w)
