@@ -355,3 +355,18 @@ def test_a_group_of_people_is_an_anonymous_group_not_an_organisation() -> None:
     assert kinds.get("A group of Lindcorp employees") == "anonymous group", found
     assert kinds.get("A handful of lawmakers") == "anonymous group", found
     assert kinds.get("The group") == "organisation", found  # "the group" alone: a body
+
+
+def test_a_bare_name_of_an_organisation_named_in_full_before_stays_an_organisation() -> None:
+    # the tagger takes the bare "Corrowell" for a person; the article named the company
+    found = _sources(
+        "Shares of Corrowell Inc. fell 5 percent on Monday after the layoffs were reported.\n\n"
+        "Corrowell declined to comment on the cuts."
+    )
+    assert found.get("Corrowell", ("",))[0] == "organisation", found
+    # a person who shares a company's name is still a person
+    found = _sources(
+        "Tomas Brek, the chairman of Brek Holdings, spoke on Monday.\n\n"
+        "Brek said the cuts were needed."
+    )
+    assert found.get("Brek", ("",))[0] == "named person", found

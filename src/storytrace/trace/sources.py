@@ -190,6 +190,29 @@ _COLLECTIVE = re.compile(
 )
 
 
+def _named_organisation_before(
+    text: str, span: Span, phrase: str, entities: Sequence[Entity]
+) -> bool:
+    """Whether a bare name ("Corrowell declined to comment") is an organisation the article
+    named in full elsewhere ("Corrowell Inc."), whatever the tagger makes of this mention,
+    and no person of the article goes by it."""
+    if not _capitalised_name(phrase) or len(phrase.split()) > 3:
+        return False
+    name = phrase.split()
+    elsewhere = [x for x in entities if not (span[0] <= x.start and x.end <= span[1])]
+    if any(
+        x.label in ("PERSON", "PER") and text[x.start : x.end].split()[-len(name) :] == name
+        for x in elsewhere
+    ):
+        return False
+    return any(
+        x.label == "ORG"
+        and len(text[x.start : x.end].split()) > len(name)
+        and text[x.start : x.end].split()[: len(name)] == name
+        for x in elsewhere
+    )
+
+
 def type_phrase(
     text: str,
     span: Span,
@@ -271,6 +294,8 @@ def type_phrase(
             None,
             None,
         )
+    if _named_organisation_before(text, (s, e), phrase, entities):
+        return "organisation", None, None
     people = [x for x in entities if x.start >= s and x.end <= e and x.label in ("PERSON", "PER")]
     if not people and _capitalised_name(phrase) and len(phrase.split()) <= 2:
         # "Volker said": a surname the article gave in full before ("Kurt Volker"), which
