@@ -412,9 +412,10 @@ def consistent_quantity(a: Quantity, b: Quantity) -> bool:
 
 
 def _within_bound(a: Quantity, b: Quantity, tolerance: float) -> bool:
-    """Whether two figures, at least one of them a bound, can both hold: a ceiling fits
-    what lies under it, a floor what lies above; a ceiling and a floor fit when the floor
-    is not above the ceiling. Two bounds of one kind are compared as figures."""
+    """Whether two figures of different bound kinds (one may be a plain figure) can both
+    hold: a ceiling fits what lies under it, a floor what lies above; a ceiling and a floor
+    fit when the floor is not above the ceiling. (Two bounds of one kind never reach here:
+    :func:`consistent_quantity` compares them as figures.)"""
     if a.bound == "min" or (a.bound == "" and b.bound == "max"):
         a, b = b, a  # now a is the ceiling, or a figure against a floor
     if a.bound == "max":

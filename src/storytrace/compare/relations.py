@@ -1335,7 +1335,8 @@ def _event_after(tail: str, language: str) -> str:
 
 def _happened(text: str, event: str, language: str) -> bool:
     """Whether ``text`` tells the event (stem ``event``) as done or under way: one of its
-    occurrences is not after an infinitive marker, a future or a modal."""
+    occurrences is not after a word of :data:`_NOT_YET` (an infinitive marker, a future, a
+    modal, or a determiner that makes the word a noun)."""
     for w, s, _ in content_words(text, language):
         if w != event:
             continue
