@@ -898,6 +898,42 @@ def test_a_clause_dropped_in_translation_is_an_omission_and_a_full_translation_i
     assert _flagged(full) == []
 
 
+def test_a_coordinated_statement_the_translation_has_no_verb_for_is_an_omission() -> None:
+    # written for this test: a spokeswoman's second statement, without name, figure or date,
+    # is dropped; the verb count says a statement is missing, the coverage model says which
+    fr = (
+        "Une porte-parole de Lindwell a affirmé que la société avait toujours respecté la loi"
+        " et coopérerait pleinement avec la justice."
+    )
+    en = "A Lindwell spokeswoman said the company had always obeyed the law."
+    for a, b, la, lb, side, kind in (
+        (fr, en, "fr", "en", "a", "omission"),
+        (en, fr, "en", "fr", "b", "addition"),
+    ):
+        result = _cmp(a, b, la, lb)
+        found = [r for r in result.relations if r.kind == kind]
+        assert [r.evidence[side][s:e] for r in found for s, e in r.evidence[f"{side}_marks"]] == [
+            "et coopérerait pleinement avec la justice"
+        ], result.relations
+
+
+def test_a_coordinated_statement_told_in_other_words_or_sentences_is_not_an_omission() -> None:
+    # written for this test: the second statement is kept, as a sentence of its own, as a
+    # participle, or coordinated with other words
+    fr = (
+        "Le maire de Corrow a inauguré le nouveau pont samedi et a remercié les ouvriers du"
+        " chantier."
+    )
+    for en in (
+        "The mayor of Corrow opened the new bridge on Saturday. He thanked the workers who"
+        " built it.",
+        "The mayor of Corrow opened the new bridge on Saturday, thanking the workers who built it.",
+        "The mayor of Corrow opened the new bridge on Saturday and thanked the builders.",
+    ):
+        assert _flagged(_cmp(fr, en, "fr", "en")) == [], en
+        assert _flagged(_cmp(en, fr, "en", "fr")) == [], en
+
+
 def test_the_coverage_model_reads_coverage_as_evidence_against_new_information() -> None:
     from storytrace.compare.coverage import new_information, unspaced
 

@@ -23,14 +23,7 @@ MANIFEST = json.loads((ROOT / "examples" / "MANIFEST.json").read_text(encoding="
 PAIRS = [(r["a"], r["b"]) for r in MANIFEST["relations"]]
 
 #: (a, b) -> what is still missed or wrongly flagged (measured, see the bench script).
-NOT_YET: dict[tuple[str, str], str] = {
-    ("echo-sarrelune-duvernois-demissionne", "northgate-herald-duvernois-resigns"): (
-        "a clause without names or figures dropped in translation is not found (USE clause"
-        " similarity: 0.23 for it, 0.26 for a paraphrased clause; the coverage model fitted"
-        " on X-PARADE dev gives it p = 0.53, under the 0.85 that keeps the examples free of"
-        " false flags; docs/compare-core.md)"
-    ),
-}
+NOT_YET: dict[tuple[str, str], str] = {}
 
 
 def _bench() -> ModuleType:

@@ -25,6 +25,7 @@ from storytrace.compare.lexicon import (
     fold,
     hedges_in,
     negations_in,
+    speech_forms,
     words,
 )
 from storytrace.compare.numbers import find_dates, find_quantities, is_date_word
@@ -373,6 +374,7 @@ def extract_claims(
         places: list[str] = []
         frames: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = []
         predicates: list[str] = []
+        verbs: tuple[tuple[int, bool], ...] = ()
         if doc is not None:
             sent = doc.char_span(s, e, alignment_mode="expand")
             if sent is not None:
@@ -397,6 +399,7 @@ def extract_claims(
                         ents.append(k)
                 frames = role_frames(sent)
                 predicates = [t.lemma_.lower() for t in sent if t.dep_ == "ROOT"]
+                verbs = clause_verbs(sent, s, lang)
             if not names:
                 names = _fallback_names(sentence)
         else:
@@ -437,9 +440,37 @@ def extract_claims(
                 names=tuple(dict.fromkeys(names)),
                 credit=credit[0] if credit else None,
                 credit_kind=credit[1] if credit else None,
+                verbs=verbs,
             )
         )
     return claims
+
+
+#: Dependencies by which a verb heads a clause of its own (Universal Dependencies and the
+#: English scheme; "acl:relcl" and the like are cut at the colon).
+_CLAUSE_DEPS = frozenset("ROOT root ccomp conj advcl relcl acl parataxis csubj".split())
+
+
+def clause_verbs(sent: Any, offset: int, language: str) -> tuple[tuple[int, bool], ...]:
+    """The verbs of the parsed sentence ``sent`` that head a clause: (character offset
+    from ``offset``, coordinated with an earlier verb). A verb completing another ("could
+    be suspended", "pourrait être suspendu") belongs to that verb's predicate and is not
+    counted, unless the parser hung a reported statement that way on its speech verb
+    ("a assuré que l'entreprise avait « respecté ... »") or on a quotation mark."""
+    speech = speech_forms(language)
+    out: list[tuple[int, bool]] = []
+    for t in sent:
+        if t.pos_ != "VERB" or not t.text[:1].isalpha():
+            continue
+        dep = t.dep_.split(":")[0]
+        if dep == "xcomp":
+            if t.head.text[:1].isalpha() and t.head.text.lower() not in speech:
+                continue
+        elif dep not in _CLAUSE_DEPS:
+            continue
+        coordinated = dep == "conj" and t.head.pos_ in ("VERB", "AUX") and t.head.i < t.i
+        out.append((t.idx - offset, coordinated))
+    return tuple(out)
 
 
 def _paragraph_index(text: str) -> Any:

@@ -139,6 +139,11 @@ class Claim:
     #: berichtete"): compared as the claim's source by relations, not reported as one.
     credit: str | None = None
     credit_kind: str | None = None
+    #: The verbs that head a clause of the sentence (its predicates), where a parser ran:
+    #: (offset in ``text``, whether it is coordinated with an earlier verb: "... and was
+    #: available"). How many a sentence has tells, across languages, whether a version
+    #: said every statement of its counterpart.
+    verbs: tuple[tuple[int, bool], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -1020,13 +1020,44 @@ def _anchored(x: Claim, piece: str, folded: str, s: int, e: int) -> bool:
     )
 
 
-def _clause_not_said(piece: str, lang: str, ys: Sequence[Claim], far: Version, embed: Any) -> bool:
-    """Across languages: the coverage model judges ``piece`` new information."""
+#: The coverage model's own boundary (best on X-PARADE dev): a clause at least this likely
+#: to be new information is flagged when the parse also says a statement is missing
+#: (:func:`_coordinated_verb_dropped`).
+NEW_CLAUSE_P_PARSED = 0.5
+
+
+def _clause_not_said(
+    piece: str,
+    lang: str,
+    ys: Sequence[Claim],
+    far: Version,
+    embed: Any,
+    *,
+    dropped_verb: bool = False,
+) -> bool:
+    """Across languages: the coverage model judges ``piece`` new information, at
+    :data:`NEW_CLAUSE_P`; or at its own boundary where ``dropped_verb`` (the parse found
+    the clause's own predicate missing from the counterparts)."""
     from storytrace.compare.coverage import new_information
 
     if NEW_CLAUSE_P > 1.0:
         return False  # the model switched off
-    return new_information(clause_coverage(piece, lang, ys, far, embed)) >= NEW_CLAUSE_P
+    p = new_information(clause_coverage(piece, lang, ys, far, embed))
+    return p >= (min(NEW_CLAUSE_P, NEW_CLAUSE_P_PARSED) if dropped_verb else NEW_CLAUSE_P)
+
+
+def _coordinated_verb_dropped(x: Claim, s: int, e: int, ys: Sequence[Claim]) -> bool:
+    """The clause ``x.text[s:e]`` is headed by a verb coordinated with an earlier one
+    ("... had followed the rules and was available to investigators"), and the aligned
+    claims ``ys``, all parsed, have fewer clause verbs than ``x``: one of x's statements
+    has no predicate on the other side. Counting predicates needs no translation, so it
+    holds across languages where both have a parser; which statement is missing is the
+    coverage model's call (it still has to find the clause more likely new than not)."""
+    if not x.predicates or not ys or not all(y.predicates for y in ys):
+        return False  # a side without a parse: nothing to count
+    if not any(coord and s <= at < e for at, coord in x.verbs):
+        return False
+    return len(x.verbs) > sum(len(y.verbs) for y in ys)
 
 
 def fragment_relations(
@@ -1105,7 +1136,15 @@ def fragment_relations(
             ]
             named = lang != "de" and (detail or (lost and len(content) >= 3))
             if named or (
-                not _anchored(x, piece, fp, s, e) and _clause_not_said(piece, lang, ys, far, embed)
+                not _anchored(x, piece, fp, s, e)
+                and _clause_not_said(
+                    piece,
+                    lang,
+                    ys,
+                    far,
+                    embed,
+                    dropped_verb=_coordinated_verb_dropped(x, s, e, ys),
+                )
             ):
                 candidates.append((s, e, True))
             continue
