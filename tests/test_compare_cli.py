@@ -119,3 +119,30 @@ def test_errors_name_what_is_wrong(tmp_path: Path) -> None:
     assert code == 1 and "no story 7" in out
     code, out = run("digest", "1", "--db", str(tmp_path / "empty.db"), "--since", "yesterday")
     assert code == 2 and "not an ISO date" in out
+
+
+def test_compare_shows_the_parts_of_a_claim_another_version_leaves_out(tmp_path: Path) -> None:
+    db = str(tmp_path / "ex.db")
+    ingest(db)
+    code, out = run("stories", "list", "--db", db, "--json")
+    story = next(s for s in json.loads(out) if "Talpost" in s["outlets"] and "fr" in s["languages"])
+    code, out = run("compare", str(story["id"]), "--db", db, "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    herald = next(v["version"] for v in data["versions"] if v["outlet"] == "Northgate Herald")
+    dropped = "et se tenait à la disposition des enquêteurs"
+    parts = [p for p in data["parts_left_out"] if p["version_b"] == herald and dropped in p["a"]]
+    assert [[p["a"][s:e] for s, e in p["a_marks"]] for p in parts] == [[dropped]], parts
+    assert parts[0]["kind"] == "part left out" and "#" + herald in parts[0]["why"]
+    # in the matrix the Herald still tells the claim (agree), and the cell says what it drops
+    row = next(r for r in data["matrix"] if dropped in r["text"])
+    assert row["cells"][herald] == {
+        "cell": "agree",
+        "claim": row["cells"][herald]["claim"],
+        "relation": "omission",
+    }
+    code, out = run("compare", str(story["id"]), "--db", db, "--evidence")
+    assert code == 0, out
+    out = flat(out)
+    assert "Parts left out" in out
+    assert f"Northgate Herald leaves out '{dropped}'" in out

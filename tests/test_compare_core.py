@@ -917,6 +917,32 @@ def test_a_coordinated_statement_the_translation_has_no_verb_for_is_an_omission(
         ], result.relations
 
 
+def test_the_matrix_and_the_parts_left_out_say_what_a_version_drops_from_a_claim() -> None:
+    from storytrace.compare.corroboration import claim_matrix
+    from storytrace.compare.digest import left_out_parts
+
+    # written for this test
+    result = _cmp(
+        "The Corrow ferry was cancelled on Friday, and passengers were sent home by bus.",
+        "The Corrow ferry was cancelled on Friday.",
+    )
+    row = next(r for r in claim_matrix(result) if r.claim.version == "a")
+    cell = row.cells["b"]
+    assert cell.cell == "agree" and cell.relation is not None
+    assert cell.relation.kind == "omission"
+    (point,) = left_out_parts(result)
+    assert (point.version_a, point.version_b) == ("a", "b")
+    assert [point.a[s:e] for s, e in point.a_marks] == ["and passengers were sent home by bus"]
+    # seen from the shorter version, the same part is added by the other one
+    flipped = _cmp(
+        "The Corrow ferry was cancelled on Friday.",
+        "The Corrow ferry was cancelled on Friday, and passengers were sent home by bus.",
+    )
+    (point,) = left_out_parts(flipped)
+    assert (point.version_a, point.version_b) == ("b", "a")
+    assert [point.a[s:e] for s, e in point.a_marks] == ["and passengers were sent home by bus"]
+
+
 def test_a_coordinated_statement_told_in_other_words_or_sentences_is_not_an_omission() -> None:
     # written for this test: the second statement is kept, as a sentence of its own, as a
     # participle, or coordinated with other words

@@ -108,6 +108,23 @@ def _evidence(points: list[DisputedPoint], loaded: LoadedStory) -> None:
             console.print(f"  [dim]why: {escape(p.why)}[/]")
 
 
+def _parts(points: list[DisputedPoint], loaded: LoadedStory) -> None:
+    """Each claim with the parts another version tells it without: the parts, then both
+    sentences (the parts marked in the first)."""
+    for p in points:
+        va, vb = loaded.by_id.get(p.version_a), loaded.by_id.get(p.version_b)
+        who_a = f"#{p.version_a} {_outlet(va.version.outlet)}" if va else p.version_a
+        who_b = f"#{p.version_b} {_outlet(vb.version.outlet)}" if vb else p.version_b
+        parts = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
+        console.print(
+            Text.assemble(
+                (f"{who_b} leaves out ", "yellow"), parts, f"  (confidence {p.confidence:.2f})"
+            )
+        )
+        console.print(Text.assemble(f"  {who_a}: ", _marked(p.a, p.a_marks, "reverse")))
+        console.print(Text.assemble(f"  {who_b}: ", p.b))
+
+
 def compare(
     story_id: StoryArg,
     db: DbOption,
@@ -117,8 +134,13 @@ def compare(
     ] = False,
 ) -> None:
     """The claim matrix of a story: claims as rows, versions as columns."""
-    from storytrace.compare.corroboration import claim_matrix, corroborate, version_origins
-    from storytrace.compare.digest import disputed_points
+    from storytrace.compare.corroboration import (
+        claim_matrix,
+        corroborate,
+        detail_holder,
+        version_origins,
+    )
+    from storytrace.compare.digest import disputed_points, left_out_parts
 
     with open_store(db) as store:
         loaded, comparison = _load(store, story_id, db)
@@ -141,6 +163,7 @@ def compare(
             for vid, o in origins.items()
         }
         out["corroboration"] = [c.as_dict() for c in corr]
+        out["parts_left_out"] = [p.as_dict() for p in left_out_parts(comparison)]
         print_json(out)
         return
     n_articles = sum(len(e.article_ids()) for e in loaded.entries)
@@ -168,6 +191,8 @@ def compare(
             label = _MARK[cell.cell]
             if cell.relation is not None and cell.cell in ("differs", "contradicts"):
                 label += f"\n{cell.relation.kind}"
+            elif cell.relation is not None and (held := detail_holder(cell.relation)):
+                label += "\nadds a part" if held.id == cell.claim else "\nleaves out a part"
             cells.append(Text(label, _STYLE[cell.cell]))
         c = by_claim.get(row.claim.id)
         flags = ""
@@ -178,16 +203,20 @@ def compare(
         table.add_row(escape(row.claim.text), *cells, flags)
     console.print(table)
     points = disputed_points(comparison)
+    parts = left_out_parts(comparison)
     n_con = sum(1 for p in points if p.cell == "contradicts")
     console.print(
         f"{len(rows)} claims; {n_con} contradictions, {len(points) - n_con} changed hedges or "
-        "attributions. origins: independent origins behind a claim (anon: only anonymous "
-        "sources)."
+        f"attributions, {len(parts)} parts of claims left out by another version. origins: "
+        "independent origins behind a claim (anon: only anonymous sources)."
     )
     if evidence:
         console.rule("Evidence")
         _evidence(points, loaded)
-    elif points:
+        if parts:
+            console.rule("Parts left out")
+            _parts(parts, loaded)
+    elif points or parts:
         console.print("[dim]--evidence shows both sentences of each difference.[/]")
 
 

@@ -397,6 +397,16 @@ def claim_matrix(comparison: StoryComparison) -> list[MatrixRow]:
         old = worst.get(key)
         if old is None or _SEVERITY[_pair_cell(r)] > _SEVERITY[_pair_cell(old)]:
             worst[key] = r
+    # a part of one aligned claim the other leaves out, by (claim holding it, claim lacking it)
+    parts: dict[tuple[str, str], Relation] = {}
+    for r in comparison.relations:
+        held = detail_holder(r)
+        if held is not None:
+            assert r.a is not None and r.b is not None
+            lacking = r.b if held is r.a else r.a
+            old = parts.get((held.id, lacking.id))
+            if old is None or r.confidence > old.confidence:
+                parts[(held.id, lacking.id)] = r
     rows = comparison.matrix()
     for row in rows:
         for cell in row.cells.values():
@@ -406,7 +416,23 @@ def claim_matrix(comparison: StoryComparison) -> list[MatrixRow]:
             if found is not None:
                 cell.cell = _pair_cell(found)
                 cell.relation = found
+            if cell.cell == "agree":
+                # the claim is told; what the cell's version leaves out of it (or adds)
+                # is what a reader of the row wants to see, before a plain paraphrase
+                part = parts.get((row.claim.id, cell.claim)) or parts.get(
+                    (cell.claim, row.claim.id)
+                )
+                if part is not None:
+                    cell.relation = part
     return rows
+
+
+def detail_holder(r: Relation) -> Claim | None:
+    """For an omission or addition between two aligned claims (a part of one that the
+    other leaves out): the claim that holds the part; None for any other relation."""
+    if r.kind not in ("omission", "addition") or r.a is None or r.b is None:
+        return None
+    return r.a if r.kind == "omission" else r.b
 
 
 def corroborate(

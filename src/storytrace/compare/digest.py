@@ -231,6 +231,61 @@ def disputed_points(comparison: StoryComparison) -> list[DisputedPoint]:
     return _grouped(_flagged(comparison), order)
 
 
+def left_out_parts(comparison: StoryComparison) -> list[DisputedPoint]:
+    """Parts of a claim (a clause, a figure, a name) that another version tells the claim
+    without: omissions and additions between aligned claims, which the claim matrix counts
+    as agreeing. Version a of each point holds the parts (marked), version b lacks them;
+    one point per claim and lacking version, in the order of the versions and claims."""
+    from storytrace.compare.corroboration import detail_holder
+
+    order = {v.id: n for n, v in enumerate(comparison.versions)}
+    found: dict[tuple[str, str], DisputedPoint] = {}
+    for r in comparison.relations:
+        held = detail_holder(r)
+        if held is None:
+            continue
+        p = _point(r)
+        if held is not r.a:  # an addition: b holds the part; put the holder first
+            p = DisputedPoint(
+                kind=p.kind,
+                cell=p.cell,
+                version_a=p.version_b,
+                version_b=p.version_a,
+                a=p.b,
+                b=p.a,
+                confidence=p.confidence,
+                why=p.why,
+                a_marks=p.b_marks,
+                b_marks=p.a_marks,
+            )
+        key = (held.id, p.version_b)
+        if key in found:
+            # several parts of one claim left out by one version: one point, all marked
+            old = found[key]
+            old.a_marks = sorted(set(old.a_marks) | set(p.a_marks))
+            old.confidence = max(old.confidence, p.confidence)
+            continue
+        found[key] = p
+    points = sorted(
+        found.values(),
+        key=lambda p: (
+            order.get(p.version_a, 0),
+            _claim_at(comparison, p),
+            order.get(p.version_b, 0),
+        ),
+    )
+    for p in points:
+        parts = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
+        p.kind = "part left out"
+        p.why = f"#{p.version_b} tells the claim of #{p.version_a} without {parts}"
+    return points
+
+
+def _claim_at(comparison: StoryComparison, p: DisputedPoint) -> int:
+    """Where the sentence of point ``p``'s version a stands in that version."""
+    return next((c.span[0] for c in comparison.claims.get(p.version_a, []) if c.text == p.a), 0)
+
+
 def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
