@@ -126,6 +126,49 @@ def test_rules_mark_direct_quotes_and_hedges() -> None:
     assert "angeblich" in a.hedges
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # written for this test: the particle closes the verb's clause and joins its cue
+        (
+            "Die Stadt teilte am Montag mit, dass die Brücke gesperrt bleibt.",
+            [("Die Stadt", "teilte mit", "dass die Brücke gesperrt bleibt")],
+        ),
+        (
+            "Die Brücke bleibt bis März gesperrt, teilte das Verkehrsamt am Dienstag mit.",
+            [("das Verkehrsamt", "teilte mit", "Die Brücke bleibt bis März gesperrt")],
+        ),
+        (
+            "„Wir bleiben hart“, fügte der Sprecher hinzu.",
+            [("der Sprecher", "fügte hinzu", "„Wir bleiben hart“")],
+        ),
+        (
+            "Der Verband geht davon aus, dass der Hafen im März öffnet.",
+            [("Der Verband", "geht davon aus", "dass der Hafen im März öffnet")],
+        ),
+        # a particle alone is no cue, nor is "gehen" without "davon aus"
+        ("Der Verband, ein Zusammenschluss von Reedereien, lobte den Hafen.", []),
+        ("Die Arbeiter gingen am Abend nach Hause, und die Firma ging pleite.", []),
+        # "einen" begins an object, never a speaker: the comma closed an apposition
+        ("Die Partei, das Bündnis von Corrow, fordert einen Ausschuss im Parlament.", []),
+    ],
+)
+def test_german_separable_cues_and_what_is_no_cue(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _triples(text, extract_rules(text, "de")) == expected
+
+
+def test_an_auxiliary_is_no_cue_of_its_own_but_joins_one() -> None:
+    # written for this test
+    text = "El puente ha sido cerrado por la policía."
+    assert extract_rules(text, "es") == []
+    text = "El alcalde ha dicho que el puente seguirá cerrado."
+    assert _triples(text, extract_rules(text, "es")) == [
+        ("El alcalde", "ha dicho", "que el puente seguirá cerrado")
+    ]
+
+
 def test_language_without_lexicon_says_so() -> None:
     result = trace_text("Mbwa alisema kwamba daraja limefungwa.", language="sw")
     assert result.attributions == []

@@ -10,12 +10,18 @@ Portuguese; French when its spaCy model is missing). Patterns, per sentence:
 * clause, cue, source     -- Die Lage sei ernst, sagte der Minister.
 * "according to" phrases  -- Según el ministro, ... / Laut Polizei ... / ... zufolge
 
+A German separable verb is one cue of two pieces, its particle closing the verb's clause
+("teilte am Montag mit, dass ...", "..., fügte der Sprecher hinzu"); a particle or an
+auxiliary is never a cue alone. In German, a phrase after the cue that starts with an
+object's article ("fordert einen Ausschuss") is no inverted speaker.
+
 Each attribution gets ``method="rules-<lang>"`` and a confidence below the parsed ones.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from storytrace.trace.quotes import QuoteIndex
@@ -34,7 +40,9 @@ def _patterns(
     lang: str,
 ) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]:
     lex = LEXICONS[lang]
-    cues = sorted(set(lex.speech) | set(lex.cognition), key=len, reverse=True)
+    cues = sorted(
+        set(lex.speech) | set(lex.cognition) | {v for v, _ in lex.separable}, key=len, reverse=True
+    )
     cue_re = re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in cues) + r")(?!\w)", re.I)
     comp_re = re.compile(
         r"\s*,?\s*(" + "|".join(re.escape(c) for c in lex.complementizers) + r")(?!\w)", re.I
@@ -176,6 +184,12 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
     method = f"rules-{language}"
     out: list[Attribution] = []
 
+    separable: dict[str, list[str]] = {}
+    for verb, word in lex.separable:
+        separable.setdefault(verb.lower(), []).append(word)
+    alone = {c.lower() for c in (*lex.speech, *lex.cognition)}
+    particle_of: dict[Span, Span] = {}  # a cue's verb -> its particle, where it has one
+
     def add(source: Span | None, cue: Span, content: list[Span], conf: float, lemma: str) -> None:
         pieces = tuple(sorted(c for c in content if c[1] > c[0]))
         if not pieces:
@@ -185,7 +199,7 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
         out.append(
             Attribution(
                 source=(source,) if source else (),
-                cue=(cue,),
+                cue=(cue, particle_of[cue]) if cue in particle_of else (cue,),
                 content=pieces,
                 quote_type=_quote_type(quotes, pieces),
                 confidence=conf,
@@ -204,9 +218,19 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
             cs, ce = m.start(), m.end()
             if quotes.containing(cs):
                 continue
+            lemma = m.group(1).lower()
+            particle = _particle(text, ce, se, separable.get(lemma, ()))
+            if particle is None and lemma not in alone:
+                continue  # "geht" is a cue only with "davon aus"
             cs = _with_auxiliaries(text, ss, cs, lex)
             cue = (cs, ce)
-            lemma = m.group(1).lower()
+            # a speaker after the verb stands before its particle ("teilte das Amt mit")
+            verb_end, speaker_end = ce, particle[0] if particle is not None else se
+            if particle is not None:
+                # "teilte am Montag mit, dass ...": the clause goes on after the particle
+                particle_of[cue] = particle
+                lemma = f"{lemma} {text[particle[0] : particle[1]].lower()}"
+                ce = particle[1]
             conf_base = 0.55 if lemma in {c.lower() for c in lex.cognition} else 0.65
             before = [
                 r
@@ -219,7 +243,8 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
                 if r[0] >= ce and not text[ce : r[0]].strip(" ,:—–-\u00a0")
             ]
             if before:
-                add(_source_after(text, ce, se), cue, [before[-1]], conf_base + 0.1, lemma)
+                src = _source_after(text, verb_end, speaker_end)
+                add(src, cue, [before[-1]], conf_base + 0.1, lemma)
                 continue
             if after:
                 add(_source_before(text, ss, cs), cue, [after[0]], conf_base + 0.1, lemma)
@@ -241,8 +266,8 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
             if head.endswith(",") and cs - ss > 10:
                 # "Die Lage ist ernst, sagte der Minister."
                 content = _trim(text, ss, len(head) + ss - 1)
-                src = _source_after(text, ce, se)
-                if content and src:
+                src = _source_after(text, verb_end, speaker_end)
+                if content and src and not _object_after_cue(text, src, language):
                     add(src, cue, [content], conf_base - 0.05, lemma)
         for m in acc_re.finditer(text, ss, se):
             if quotes.containing(m.start()):
@@ -272,6 +297,35 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
                     add(src, (m.start(), m.end()), [content], 0.55, m.group(1).lower())
     out.sort(key=lambda a: a.cue[0][0])
     return out
+
+
+#: Articles that only begin an object: after a cue they cannot begin its speaker, who is
+#: the subject ("..., sagte der Minister"). German marks the case on the article.
+_OBJECT_ARTICLES = {"de": frozenset({"einen", "den"})}
+
+
+def _object_after_cue(text: str, src: Span, language: str) -> bool:
+    """The phrase after a cue is the cue verb's object ("Die Partei, das Mouvement des
+    Rives, fordert einen Ausschuss"): the comma before the cue closed an apposition of the
+    subject, not a reported clause, so there is no inverted attribution."""
+    first = _WORD.match(text, src[0])
+    return first is not None and first.group(0).lower() in _OBJECT_ARTICLES.get(language, ())
+
+
+def _particle(text: str, verb_end: int, sent_end: int, particles: Sequence[str]) -> Span | None:
+    """The separable particle that closes the verb's clause ("teilte am Montag mit, dass"):
+    one of ``particles``, the last words before the next comma, colon or the sentence end,
+    at most eight words after the verb."""
+    m = re.search(r"[,:;.!?]|\s[—–]\s", text[verb_end:sent_end])
+    stop = verb_end + m.start() if m else sent_end
+    clause = text[verb_end:stop].rstrip()
+    if len(_WORD.findall(clause)) > 8:
+        return None
+    for particle in particles:
+        found = re.search(r"(?<!\w)" + re.escape(particle) + r"$", clause, re.IGNORECASE)
+        if found:
+            return (verb_end + found.start(), verb_end + found.end())
+    return None
 
 
 def _capitalised_run(text: str, start: int, end: int) -> Span | None:

@@ -22,10 +22,19 @@ class RuleLexicon:
     #: Auxiliaries and negation that join the cue when right before it.
     auxiliaries: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
+    #: Separable verbs: (finite form, particle) -- "teilte ... mit", "geht ... davon aus".
+    #: The particle closes the verb's clause; the cue is both pieces.
+    separable: tuple[tuple[str, str], ...] = ()
 
 
-def _forms(*groups: str) -> tuple[str, ...]:
-    return tuple(w for g in groups for w in g.split())
+def _forms(*groups: str, without: str = "") -> tuple[str, ...]:
+    """The words of ``groups``. A multi-word form ("teilte mit", "ha dicho") is written
+    whole for the reader, but its words are matched one by one, so its particles and
+    auxiliaries (``without``) must not become cues of their own: German "mit", "an",
+    "ein" or Spanish "ha" would make an attribution of any sentence that holds them. An
+    auxiliary before a cue still joins it (``RuleLexicon.auxiliaries``)."""
+    drop = set(without.split())
+    return tuple(w for g in groups for w in g.split() if w not in drop)
 
 
 GERMAN = RuleLexicon(
@@ -40,18 +49,38 @@ GERMAN = RuleLexicon(
         "fügte hinzu fügten hinzu hinzugefügt schrieb schrieben schreibt geschrieben "
         "twitterte twitterten twittert antwortete antworteten antwortet kritisierte kritisiert "
         "lobte gelobt verkündete verkündet unterstrich unterstrichen erläuterte erläutert "
-        "sprach spricht hieß heißt zitierte zitiert zitieren"
+        "sprach spricht hieß heißt zitierte zitiert zitieren",
+        without="mit an ein hinzu",
     ),
     cognition=_forms(
         "glaubt glaubte glauben meint meinte meinen denkt dachte hofft hoffte hoffen "
         "befürchtet befürchtete fürchtet fürchtete geht davon aus ging davon aus "
-        "vermutet vermutete schätzt schätzte will wollte wollen"
+        "vermutet vermutete schätzt schätzte will wollte wollen",
+        without="geht ging davon aus",
     ),
     complementizers=("dass", "daß", "ob"),
     according=("laut", "nach Angaben von", "nach Angaben des", "nach Angaben der", "gemäß"),
     according_after=("zufolge",),
     auxiliaries=_forms("hat haben hatte hatten habe ist sind war wurde wurden nicht habe"),
     hedges=_forms("angeblich offenbar möglicherweise vermutlich soll sollen könnte könnten dürfte"),
+    separable=(
+        ("teilte", "mit"),
+        ("teilten", "mit"),
+        ("teilt", "mit"),
+        ("kündigte", "an"),
+        ("kündigten", "an"),
+        ("kündigt", "an"),
+        ("räumte", "ein"),
+        ("räumten", "ein"),
+        ("räumt", "ein"),
+        ("fügte", "hinzu"),
+        ("fügten", "hinzu"),
+        ("fügt", "hinzu"),
+        ("geht", "davon aus"),
+        ("gehen", "davon aus"),
+        ("ging", "davon aus"),
+        ("gingen", "davon aus"),
+    ),
 )
 
 SPANISH = RuleLexicon(
@@ -65,7 +94,8 @@ SPANISH = RuleLexicon(
         "reconocieron admitió admitieron denunció denunciaron criticó criticaron "
         "escribió escribieron tuiteó respondió respondieron manifestó expresó expresaron "
         "insistió insiste precisó comentó comentaron reveló revelaron contó relató "
-        "prometió prometieron pidió pidieron exigió exigieron"
+        "prometió prometieron pidió pidieron exigió exigieron",
+        without="ha han",
     ),
     cognition=_forms(
         "cree creen creía creyó piensa piensan pensaba considera consideran consideró "
@@ -144,7 +174,8 @@ FRENCH = RuleLexicon(
         "averti a averti prévenu a prévenu confirmé a confirmé démenti a démenti "
         "reconnu a reconnu écrit a écrit répondu a répondu répond lancé a lancé "
         "dénoncé a dénoncé critiqué a critiqué révélé a révélé raconté a raconté "
-        "martelé a martelé insisté a insisté promis a promis"
+        "martelé a martelé insisté a insisté promis a promis",
+        without="a ont",
     ),
     cognition=_forms(
         "estime estiment pense pensent croit croient craint craignent espère espèrent "
