@@ -917,6 +917,15 @@ def test_a_coordinated_statement_the_translation_has_no_verb_for_is_an_omission(
         ], result.relations
 
 
+def test_an_auxiliary_or_a_particle_is_no_reporting_verb() -> None:
+    from storytrace.compare.lexicon import speech_forms
+
+    # "a" made every French sentence in the perfect tense one with a reporting verb
+    assert not {"a", "ont"} & speech_forms("fr") and {"dit", "déclaré"} <= speech_forms("fr")
+    assert not {"ein", "an", "mit", "aus"} & speech_forms("de") and "teilte" in speech_forms("de")
+    assert not {"ha", "han"} & speech_forms("es") and "dicho" in speech_forms("es")
+
+
 def test_the_matrix_and_the_parts_left_out_say_what_a_version_drops_from_a_claim() -> None:
     from storytrace.compare.corroboration import claim_matrix
     from storytrace.compare.digest import left_out_parts

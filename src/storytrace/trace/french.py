@@ -181,14 +181,20 @@ class FrenchExtractor(EnglishExtractor):
         noun = t.head
         if noun.i == t.i:
             return None
-        src = self._source_span(_subtree(noun, exclude=[t]))
-        clause = noun.head if noun.head.i != noun.i else None
-        if clause is None or src is None:
+        source_toks = _until_aside(_subtree(noun, exclude=[t]))
+        src = self._source_span(source_toks)
+        if noun.head.i == noun.i or src is None or not source_toks:
             return None
-        phrase = {w.i for w in noun.subtree}
-        toks = [w for w in clause.subtree if w.i not in phrase and w.sent == t.sent]
-        content = self._content_span(toks)
-        if content is None:
+        # "selon X" speaks for its whole sentence, wherever the parser hangs it (often on
+        # the nearest word: "restera fermé jusqu'en mars selon la mairie"): the content is
+        # the sentence around the phrase, in one or two pieces
+        end = source_toks[-1].i
+        pieces = [
+            self._content_span([w for w in sent if w.i < first and not w.is_punct]),
+            self._content_span([w for w in sent if w.i > end and not w.is_space]),
+        ]
+        around = tuple(p for p in pieces if p is not None)
+        if not around:
             return None
         cue = _span(self.doc[first : t.i + 1])
         if cue is None:
@@ -196,7 +202,7 @@ class FrenchExtractor(EnglishExtractor):
         return Attribution(
             source=(src,),
             cue=(cue,),
-            content=(content,),
+            content=around,
             confidence=0.8,
             language=self.language,
             method=self.method,
@@ -246,3 +252,20 @@ class FrenchExtractor(EnglishExtractor):
                 if len(out) > 3:
                     break
         return tuple(dict.fromkeys(out))
+
+
+#: Words that may open an apposition of a source ("selon Paul Lind, porte-parole de ...").
+_APPOSITION_POS = frozenset({"DET", "NOUN", "PROPN", "ADJ"})
+
+
+def _until_aside(tokens: list[Token]) -> list[Token]:
+    """A "selon X" phrase up to a comma that opens no apposition: the parser may hang a
+    remark on the source's noun ("selon l'Office de l'environnement, soit 1,9 mètre au-dessus
+    ..."), which is no part of who speaks; "selon Paul Lind, porte-parole de la mairie"
+    keeps its role."""
+    toks = sorted(tokens, key=lambda w: w.i)
+    for k, w in enumerate(toks):
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if w.text == "," and (nxt is None or nxt.pos_ not in _APPOSITION_POS):
+            return toks[:k]
+    return toks
