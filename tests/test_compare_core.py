@@ -174,6 +174,25 @@ def test_a_hedge_is_read_in_its_own_clause() -> None:
     ], result.relations
 
 
+def test_a_hedge_is_read_in_its_own_clause_across_languages() -> None:
+    # written for this test: "may have been weakened ... and has been closed to cars"; the
+    # English confirms the damage in one sentence and tells the closure in the next
+    fr = (
+        "Le pont de Lindenport pourrait avoir été fragilisé par la crue et a été fermé aux"
+        " voitures par précaution."
+    )
+    en = (
+        "The Lindenport bridge was weakened by the flood, engineers confirmed. It will stay"
+        " closed to cars until further notice."
+    )
+    result = _cmp(fr, en, "fr", "en")
+    dropped = [r.evidence["b"] for r in result.relations if r.kind == "hedge dropped"]
+    # the hedge is on the damage; the closure, which the French asserts, has none to drop
+    assert dropped == ["The Lindenport bridge was weakened by the flood, engineers confirmed."], (
+        result.relations
+    )
+
+
 def test_a_hedge_on_a_side_clause_does_not_hedge_what_the_other_version_says() -> None:
     # b's "may" hedges where the survey goes next, not the finding a reports, though its
     # clause shares a word with a

@@ -144,7 +144,9 @@ def compare_versions(
     for i, j in pairs:
         va, vb = versions[i], versions[j]
         ca, cb = claims[va.id], claims[vb.id]
-        ctx = PairContext(va, vb, b_cites_a(cb, va), sides[va.id].vocab, sides[vb.id].vocab)
+        ctx = PairContext(
+            va, vb, b_cites_a(cb, va), sides[va.id].vocab, sides[vb.id].vocab, embed=embed
+        )
         links = align_pair(
             ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
         )
@@ -212,7 +214,12 @@ def compare_versions(
                     continue
                 x, y = claims[va.id][ka], claims[vb.id][kb]
                 ctx = PairContext(
-                    va, vb, b_cites_a(claims[vb.id], va), sides[va.id].vocab, sides[vb.id].vocab
+                    va,
+                    vb,
+                    b_cites_a(claims[vb.id], va),
+                    sides[va.id].vocab,
+                    sides[vb.id].vocab,
+                    embed=embed,
                 )
                 cos = float(vec[va.id][ka] @ vec[vb.id][kb])
                 relations += relate(

@@ -62,6 +62,9 @@ class PairContext:
     b_cites_a: bool = False
     a_vocab: set[str] = field(default_factory=set)
     b_vocab: set[str] = field(default_factory=set)
+    #: The story's sentence encoder (texts -> unit vectors), where relations may use it:
+    #: across languages, which clause of a claim the other speaks of is told by vectors.
+    embed: Any = None
 
     @property
     def same_language(self) -> bool:
@@ -603,29 +606,48 @@ def split_sentences_cached(text: str) -> list[tuple[int, int]]:
 _SENT_CACHE: dict[str, list[tuple[int, int]]] = {}
 
 
+#: Across languages, a clause without the hedge must be this much closer (cosine) to the
+#: counterpart than every hedged clause for the hedge to be on another matter.
+HEDGE_CLAUSE_MARGIN = 0.1
+
+
 def _hedge_elsewhere(
-    x: Claim, hedges: Sequence[tuple[str, int, int]], other: Claim, lang: str, same: bool
+    x: Claim,
+    hedges: Sequence[tuple[str, int, int]],
+    other: Claim,
+    lang: str,
+    same: bool,
+    embed: Any = None,
 ) -> bool:
     """Whether every hedge of ``x`` sits in a clause the counterpart ``other`` speaks of less
-    than another clause of ``x`` (by shared content words): "may have been damaged and has
-    been closed" against "it will remain closed" hedges the damage, not the closure. Same
-    language only (the clauses are matched by their words)."""
-    if not same:
+    than another clause of ``x``: "may have been damaged and has been closed" against "it
+    will remain closed" hedges the damage, not the closure. In one language the clauses are
+    matched by shared content words; across languages by the cosine of each clause to
+    ``other`` (with ``embed``), by a margin of :data:`HEDGE_CLAUSE_MARGIN`."""
+    if not same and embed is None:
         return False
     clauses = split_clauses(x.text)
     if len(clauses) < 2:
         return False
+    hedged = [(s, e) for s, e in clauses if any(s <= hs < e for _, hs, _ in hedges)]
+    if not all(any(s <= hs < e for s, e in hedged) for _, hs, _ in hedges):
+        return False  # a hedge outside every clause (a short lead-in) may govern them all
+    plain = [(s, e) for s, e in clauses if (s, e) not in hedged]
+    if not plain:
+        return False
+    if not same:
+        vecs = embed([x.text[s:e] for s, e in hedged + plain] + [other.text])
+        near = vecs[:-1] @ vecs[-1]
+        return float(near[len(hedged) :].max()) > float(near[: len(hedged)].max()) + (
+            HEDGE_CLAUSE_MARGIN
+        )
     there = vocabulary(other.text, lang)
 
     def shared(s: int, e: int) -> int:
         return sum(1 for w, _, _ in content_words(x.text[s:e], lang) if w in there)
 
-    hedged = [(s, e) for s, e in clauses if any(s <= hs < e for _, hs, _ in hedges)]
-    if not all(any(s <= hs < e for s, e in hedged) for _, hs, _ in hedges):
-        return False  # a hedge outside every clause (a short lead-in) may govern them all
-    rest = [shared(s, e) for s, e in clauses if (s, e) not in hedged]
     # the counterpart speaks of another clause more than of any hedged one
-    return bool(rest) and max(rest) > max(shared(s, e) for s, e in hedged)
+    return max(shared(s, e) for s, e in plain) > max(shared(s, e) for s, e in hedged)
 
 
 #: Words that make a sentence conditional ("if convicted, he could face ..."): a version
@@ -654,9 +676,9 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
         and _conditional(b.text, ctx.vb.language)
     ):
         return []  # "if convicted, he could face" and "faces ... if convicted": both conditional
-    if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same):
+    if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same, ctx.embed):
         return []
-    if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same):
+    if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same, ctx.embed):
         return []
     if ha and not hb:
         return [
