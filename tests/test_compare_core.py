@@ -936,6 +936,25 @@ def test_a_coordinated_statement_the_translation_has_no_verb_for_is_an_omission(
         ], result.relations
 
 
+def test_a_source_is_named_by_its_name_across_languages_not_by_a_word_of_it() -> None:
+    from storytrace.compare.relations import _named_in
+
+    # written for this test: the role is translated, the name is not
+    assert _named_in(
+        "le président du gouvernement provincial de Corrow, Jonas Korr,",
+        "Regierungschef Jonas Korr nahm den Rücktritt am Abend an.",
+        "fr",
+        "de",
+    )
+    # an outlet an English version credits is not named by the province in its title
+    assert not _named_in(
+        "L'Écho de Lindenport",
+        "Die Verkehrsministerin der Provinz Lindenport ist zurückgetreten.",
+        "en",
+        "de",
+    )
+
+
 def test_an_auxiliary_or_a_particle_is_no_reporting_verb() -> None:
     from storytrace.compare.lexicon import speech_forms
 
