@@ -172,6 +172,16 @@ def test_rules_mark_direct_quotes_and_hedges() -> None:
             "Der Verband geht davon aus, dass der Hafen im März öffnet.",
             [("Der Verband", "geht davon aus", "dass der Hafen im März öffnet")],
         ),
+        (
+            "Die Polizei gab am Montag bekannt, dass die Straße gesperrt bleibt.",
+            [("Die Polizei", "gab bekannt", "dass die Straße gesperrt bleibt")],
+        ),
+        (
+            "„Wir bleiben“, stellte der Trainer klar.",
+            [("der Trainer", "stellte klar", "„Wir bleiben“")],
+        ),
+        # "gab" without "bekannt" or "zu" is "gave"
+        ("Die Firma gab dem Verein viel Geld, und er blieb.", []),
         # a particle alone is no cue, nor is "gehen" without "davon aus"
         ("Der Verband, ein Zusammenschluss von Reedereien, lobte den Hafen.", []),
         ("Die Arbeiter gingen am Abend nach Hause, und die Firma ging pleite.", []),

@@ -49,7 +49,8 @@ GERMAN = RuleLexicon(
         "fügte hinzu fügten hinzu hinzugefügt schrieb schrieben schreibt geschrieben "
         "twitterte twitterten twittert antwortete antworteten antwortet kritisierte kritisiert "
         "lobte gelobt verkündete verkündet unterstrich unterstrichen erläuterte erläutert "
-        "sprach spricht hieß heißt zitierte zitiert zitieren",
+        "sprach spricht hieß heißt zitierte zitiert zitieren "
+        "bekanntgegeben zugegeben klargestellt",
         without="mit an ein hinzu",
     ),
     cognition=_forms(
@@ -80,6 +81,25 @@ GERMAN = RuleLexicon(
         ("gehen", "davon aus"),
         ("ging", "davon aus"),
         ("gingen", "davon aus"),
+        # verbs that are no cue without their particle ("gab" is "gave")
+        ("gab", "bekannt"),
+        ("gaben", "bekannt"),
+        ("gibt", "bekannt"),
+        ("gab", "zu"),
+        ("gaben", "zu"),
+        ("gibt", "zu"),
+        ("wies", "darauf hin"),
+        ("wiesen", "darauf hin"),
+        ("weist", "darauf hin"),
+        ("wies", "hin"),
+        ("wiesen", "hin"),
+        ("weist", "hin"),
+        ("stellte", "klar"),
+        ("stellten", "klar"),
+        ("stellt", "klar"),
+        ("machte", "deutlich"),
+        ("machten", "deutlich"),
+        ("macht", "deutlich"),
     ),
 )
 
