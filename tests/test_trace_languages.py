@@ -180,6 +180,31 @@ def test_rules_mark_direct_quotes_and_hedges() -> None:
             "„Wir bleiben“, stellte der Trainer klar.",
             [("der Trainer", "stellte klar", "„Wir bleiben“")],
         ),
+        # a statement joined to its source by "so", with no verb
+        (
+            "Die Lage sei ernst, so der Minister am Montag.",
+            [("der Minister", "so", "Die Lage sei ernst")],
+        ),
+        ("Die Preise sind gestiegen, so dass viele weniger kaufen.", []),
+        (
+            "Nach Informationen der Zeitung Corrower Bote soll die Ministerin zurücktreten.",
+            [
+                (
+                    "Zeitung Corrower Bote",
+                    "Nach Informationen der",
+                    "soll die Ministerin zurücktreten",
+                )
+            ],
+        ),
+        # "wie" and an empty "es" introduce the source, they are no part of it
+        (
+            "Wie der Minister am Montag sagte, ist die Lage ernst.",
+            [("der Minister", "sagte", "ist die Lage ernst")],
+        ),
+        (
+            "Die Brücke bleibt gesperrt, hieß es aus dem Rathaus.",
+            [("aus dem Rathaus", "hieß", "Die Brücke bleibt gesperrt")],
+        ),
         # "gab" without "bekannt" or "zu" is "gave"
         ("Die Firma gab dem Verein viel Geld, und er blieb.", []),
         # a particle alone is no cue, nor is "gehen" without "davon aus"

@@ -9,11 +9,14 @@ Portuguese; French when its spaCy model is missing). Patterns, per sentence:
 * source, cue, comma clause -- Der Minister sagte, die Lage sei ernst.
 * clause, cue, source     -- Die Lage sei ernst, sagte der Minister.
 * "according to" phrases  -- Según el ministro, ... / Laut Polizei ... / ... zufolge
+* a source after "so"     -- Die Lage sei ernst, so der Minister.
 
 A German separable verb is one cue of two pieces, its particle closing the verb's clause
 ("teilte am Montag mit, dass ...", "..., fügte der Sprecher hinzu"); a particle or an
 auxiliary is never a cue alone. In German, a phrase after the cue that starts with an
-object's article ("fordert einen Ausschuss") is no inverted speaker.
+object's article ("fordert einen Ausschuss") is no inverted speaker. "Wie" before a source
+("Wie der Minister sagte, ...") and the empty "es" of "hieß es aus dem Rathaus" are no
+part of the source.
 
 Each attribution gets ``method="rules-<lang>"`` and a confidence below the parsed ones.
 """
@@ -167,6 +170,19 @@ def _untimed(text: str, span: Span, language: str) -> Span:
     return (s + cut_s, s + cut_e)
 
 
+#: "As" opening a source before its cue ("Wie der Minister sagte, ...", "Como dijo el
+#: ministro, ..."): it introduces the source, it is no part of it.
+#: Likewise the empty "es" of "hieß es aus dem Rathaus" ("it was said from city hall").
+_AS = re.compile(
+    r"^(?:wie|como|comme|как|es(?=\s+(?:aus|von|vom|im|in|bei|seitens)\s))\s+", re.IGNORECASE
+)
+
+
+def _without_as(text: str, span: Span) -> Span:
+    m = _AS.match(text[span[0] : span[1]])
+    return (span[0] + m.end(), span[1]) if m and span[0] + m.end() < span[1] else span
+
+
 def _quote_type(quotes: QuoteIndex, content: tuple[Span, ...]) -> QuoteType:
     shares = [quotes.quoted_share(s, e) for s, e in content]
     if shares and min(shares) > 0.9:
@@ -195,7 +211,7 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
         if not pieces:
             return
         if source is not None:
-            source = _untimed(text, source, language)
+            source = _without_as(text, _untimed(text, source, language))
         out.append(
             Attribution(
                 source=(source,) if source else (),
@@ -285,6 +301,18 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
                 content = _trim(text, src[1], body_end)
             if content:
                 add(src, cue, [content], 0.6, m.group(1).lower())
+        for word in lex.source_after_comma:
+            # "Die Lage sei ernst, so der Minister." -- the source is a short noun phrase
+            # (an article or a name first) that ends the sentence or its clause
+            pat = re.compile(rf",\s+({re.escape(word)})\s+(?=[A-ZÄÖÜ]|(?:der|die|das|ein|eine)\b)")
+            for m in pat.finditer(text, ss, se):
+                if quotes.containing(m.start(1)):
+                    continue
+                src = _source_after(text, m.end(1), se)
+                content = _trim(text, ss, m.start())
+                if src is None or content is None or len(_WORD.findall(text[src[0] : src[1]])) > 8:
+                    continue
+                add(src, (m.start(1), m.end(1)), [content], 0.6, word.lower())
         if after_re is not None:
             for m in after_re.finditer(text, ss, se):
                 # "Dem Bericht zufolge ..." / "..., Polizeiangaben zufolge."

@@ -19,6 +19,9 @@ class RuleLexicon:
     according: tuple[str, ...]
     #: Phrases placed after their source ("X zufolge").
     according_after: tuple[str, ...] = ()
+    #: Words that join a statement to its source after a comma, with no verb ("Die Lage
+    #: sei ernst, so der Minister.").
+    source_after_comma: tuple[str, ...] = ()
     #: Auxiliaries and negation that join the cue when right before it.
     auxiliaries: tuple[str, ...] = ()
     hedges: tuple[str, ...] = ()
@@ -60,8 +63,18 @@ GERMAN = RuleLexicon(
         without="geht ging davon aus",
     ),
     complementizers=("dass", "daß", "ob"),
-    according=("laut", "nach Angaben von", "nach Angaben des", "nach Angaben der", "gemäß"),
+    according=(
+        "laut",
+        "nach Angaben von",
+        "nach Angaben des",
+        "nach Angaben der",
+        "nach Informationen von",
+        "nach Informationen des",
+        "nach Informationen der",
+        "gemäß",
+    ),
     according_after=("zufolge",),
+    source_after_comma=("so",),
     auxiliaries=_forms("hat haben hatte hatten habe ist sind war wurde wurden nicht habe"),
     hedges=_forms("angeblich offenbar möglicherweise vermutlich soll sollen könnte könnten dürfte"),
     separable=(
