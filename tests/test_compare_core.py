@@ -441,6 +441,18 @@ def test_dates_of_two_events_are_no_date_mismatch() -> None:
     )
 
 
+def test_the_day_after_an_event_puts_it_a_day_earlier() -> None:
+    # written for this test: Tuesday is "the day after the resignation", so Monday agrees
+    fr = (
+        "Le conseil de Corrow a suspendu mardi le contrat du tramway, au lendemain de la"
+        " démission du maire, Jonas Korr."
+    )
+    monday = "Jonas Korr, the mayor of Corrow, resigned on Monday over the tram contract."
+    assert "date mismatch" not in _kinds(_cmp(fr, monday, "fr", "en"))
+    sunday = monday.replace("Monday", "Sunday")
+    assert "date mismatch" in _kinds(_cmp(fr, sunday, "fr", "en"))
+
+
 def test_negation_flip() -> None:
     result = _cmp(
         "The ferry company said the Lysholm crossing would resume on Friday.",

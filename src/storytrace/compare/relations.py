@@ -359,8 +359,41 @@ def _date_mismatch(
                 near_b = _date_around(y, b, ctx.vb.language)
                 if near_a and near_b and not near_a & near_b:
                     continue
+            if _a_day_apart_told(x, a, y, b):
+                continue
             return _rel("date mismatch", a, b, 0.5 + 0.4 * cos, f"date differs: {x} vs {y}", ctx)
     return None
+
+
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: "The day after X" / "the day before X", which put X a day from the claim's own date.
+_DAY_AFTER = re.compile(
+    r"\b(?:the day after|a day after|au lendemain d|le lendemain d|einen tag nach|am tag nach|"
+    r"un día después d|al día siguiente d|um dia depois d|no dia seguinte)",
+    re.IGNORECASE,
+)
+_DAY_BEFORE = re.compile(
+    r"\b(?:the day before|a day before|à la veille d|la veille d|einen tag vor|am tag vor|"
+    r"un día antes d|la víspera d|um dia antes d|na véspera d)",
+    re.IGNORECASE,
+)
+
+
+def _a_day_apart_told(x: str, a: Claim, y: str, b: Claim) -> bool:
+    """Two weekdays one day apart, where the claim with the later (earlier) day tells its
+    event as "the day after" ("the day before") something: "suspended the contract on
+    Tuesday, the day after the resignation" and "resigned on Monday" agree."""
+    if not (x.startswith("wd-") and y.startswith("wd-")):
+        return False
+    try:
+        i, j = _WEEK.index(x[3:]), _WEEK.index(y[3:])
+    except ValueError:
+        return False
+    if (i - j) % 7 == 1:  # a's day is the later one
+        return bool(_DAY_AFTER.search(a.text) or _DAY_BEFORE.search(b.text))
+    if (j - i) % 7 == 1:
+        return bool(_DAY_AFTER.search(b.text) or _DAY_BEFORE.search(a.text))
+    return False
 
 
 #: A year between a determiner and a noun names a thing ("the 2016 Lindwell Pro", "its
