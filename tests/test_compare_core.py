@@ -441,6 +441,15 @@ def test_dates_of_two_events_are_no_date_mismatch() -> None:
     )
 
 
+def test_german_reported_speech_is_no_assertion_of_the_outlet() -> None:
+    # written for this test: "sei ... gewesen" (first subjunctive) reports someone's words
+    en = "The contract with Lindcorp was valid from the start, the union's lawyer Mara Velt said."
+    reported = _cmp("Der Vertrag mit Lindcorp sei von Anfang an gültig gewesen.", en, "de", "en")
+    assert "attribution added" not in _kinds(reported), reported.relations
+    asserted = _cmp("Der Vertrag mit Lindcorp war von Anfang an gültig.", en, "de", "en")
+    assert "attribution added" in _kinds(asserted), asserted.relations
+
+
 def test_the_day_after_an_event_puts_it_a_day_earlier() -> None:
     # written for this test: Tuesday is "the day after the resignation", so Monday agrees
     fr = (

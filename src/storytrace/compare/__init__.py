@@ -324,9 +324,15 @@ def _claims_of(version: Version) -> list[Claim]:
     return extract_claims(version, atts, doc=doc)
 
 
+#: German marks reported speech by the first subjunctive ("die Urabstimmung sei ungültig
+#: gewesen"): a sentence in it reports what someone says even without a reporting verb.
+_REPORTED_MOOD = {"de": frozenset("sei seien habe werde könne müsse solle wolle dürfe".split())}
+
+
 def _has_speech_verb(sentence: str, language: str) -> bool:
-    """Whether a reporting verb is in the sentence (a source the trace stage missed)."""
+    """Whether a reporting verb is in the sentence (a source the trace stage missed), or,
+    in German, a verb in the mood of reported speech."""
     from storytrace.compare.lexicon import speech_forms, words
 
-    forms = speech_forms(language)
+    forms = speech_forms(language) | _REPORTED_MOOD.get(language, frozenset())
     return any(w.lower() in forms for w, _, _ in words(sentence))
