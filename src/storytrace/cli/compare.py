@@ -93,12 +93,16 @@ def _marked(sentence: str, marks: list[tuple[int, int]], style: str) -> Text:
     return text
 
 
+def _who(loaded: LoadedStory, vid: str) -> str:
+    """A version as the evidence names it: "#9 Northgate Herald"."""
+    e = loaded.by_id.get(vid)
+    return f"#{vid} {_outlet(e.version.outlet)}" if e else vid
+
+
 def _evidence(points: list[DisputedPoint], loaded: LoadedStory) -> None:
     for p in points:
         colour = _STYLE[p.cell]
-        va, vb = loaded.by_id.get(p.version_a), loaded.by_id.get(p.version_b)
-        who_a = f"#{p.version_a} {_outlet(va.version.outlet)}" if va else p.version_a
-        who_b = f"#{p.version_b} {_outlet(vb.version.outlet)}" if vb else p.version_b
+        who_a, who_b = _who(loaded, p.version_a), _who(loaded, p.version_b)
         console.print(
             Text.assemble((f"{p.kind}", colour), f"  ({p.cell}, confidence {p.confidence:.2f})")
         )
@@ -112,9 +116,7 @@ def _parts(points: list[DisputedPoint], loaded: LoadedStory) -> None:
     """Each claim with the parts another version tells it without: the parts, then both
     sentences (the parts marked in the first)."""
     for p in points:
-        va, vb = loaded.by_id.get(p.version_a), loaded.by_id.get(p.version_b)
-        who_a = f"#{p.version_a} {_outlet(va.version.outlet)}" if va else p.version_a
-        who_b = f"#{p.version_b} {_outlet(vb.version.outlet)}" if vb else p.version_b
+        who_a, who_b = _who(loaded, p.version_a), _who(loaded, p.version_b)
         parts = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
         console.print(
             Text.assemble(
