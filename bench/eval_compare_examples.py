@@ -7,7 +7,12 @@ byline and dateline differences are page furniture, not claims: they are listed,
 scored. A flagged relation (anything but same / paraphrase / more or less specific) that
 matches no planted item is a false flag.
 
-    .venv/bin/python bench/eval_compare_examples.py [--verbose]
+    .venv/bin/python bench/eval_compare_examples.py [--verbose] [--unscored]
+
+``--unscored`` also compares each example story whole, as ``storytrace compare`` does, and
+prints every flag between two pages the manifest does not pair: nothing is planted there,
+so these are to be read, not scored (docs/compare-core.md, "The demo stories read pair by
+pair").
 
 The pages go through the real pipeline (ingest, clean) into a temporary SQLite store.
 """
@@ -22,7 +27,7 @@ import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -195,6 +200,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false flags")
     parser.add_argument(
+        "--unscored",
+        action="store_true",
+        help="print the flags between page pairs the manifest does not score, to read",
+    )
+    parser.add_argument(
         "--speed",
         action="store_true",
         help="also time one comparison of a 20-version story (the example pages, repeated)",
@@ -223,10 +233,50 @@ def main() -> int:
         f"(recall {found / max(1, planted):.3f}), false flags {false}; "
         f"{len(reports)} pairs in {elapsed:.1f} s (incl. ingest and model load)"
     )
+    if args.unscored:
+        unscored(versions)
     if args.speed:
         speed(versions)
     print(describe())
     return 0
+
+
+def _when(v: Any) -> float:
+    """A version's publication time for ordering (naive times read as UTC; none last)."""
+    if v.published is None:
+        return float("inf")
+    t = v.published if v.published.tzinfo else v.published.replace(tzinfo=timezone.utc)
+    return float(t.timestamp())
+
+
+def unscored(versions: dict[str, Any]) -> None:
+    """Each example story compared whole; the flags between pages the manifest leaves
+    unpaired, with both sentences."""
+    from storytrace.compare import compare_versions
+
+    manifest = json.loads((EXAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
+    scored = {frozenset((r["a"], r["b"])) for r in manifest["relations"]}
+    stories: dict[str, list[Any]] = {}
+    for page in manifest["pages"]:
+        if page["id"] in versions:
+            stories.setdefault(page["story"], []).append(versions[page["id"]])
+    for story, members in stories.items():
+        members.sort(key=_when)
+        comparison = compare_versions(members)
+        flags = [
+            r
+            for r in comparison.relations
+            if r.kind not in AGREEING
+            and r.a is not None
+            and r.b is not None
+            and r.cell in ("differs", "contradicts")
+            and frozenset((r.a.version, r.b.version)) not in scored
+        ]
+        print(f"{story}: {len(members)} pages, {len(flags)} flags between unscored pairs")
+        for r in flags:
+            print(f"   {r.kind}: {r.a.version} -> {r.b.version}")
+            print(f"      a: {r.a.text}")
+            print(f"      b: {r.b.text}")
 
 
 def speed(versions: dict[str, Any]) -> None:
