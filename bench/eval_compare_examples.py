@@ -27,7 +27,7 @@ import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -245,7 +245,7 @@ def _when(v: Any) -> float:
     """A version's publication time for ordering (naive times read as UTC; none last)."""
     if v.published is None:
         return float("inf")
-    t = v.published if v.published.tzinfo else v.published.replace(tzinfo=timezone.utc)
+    t = v.published if v.published.tzinfo else v.published.replace(tzinfo=UTC)
     return float(t.timestamp())
 
 
