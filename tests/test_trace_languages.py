@@ -220,6 +220,31 @@ def test_german_separable_cues_and_what_is_no_cue(
     assert _triples(text, extract_rules(text, "de")) == expected
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # written for this test: "as X said, ..." with the speaker after the cue
+        (
+            "es",
+            "Como dijo el alcalde, el puente seguirá cerrado.",
+            ("el alcalde", "dijo", "el puente seguirá cerrado"),
+        ),
+        (
+            "pt",
+            "Como disse o prefeito, a ponte continuará fechada.",
+            ("o prefeito", "disse", "a ponte continuará fechada"),
+        ),
+        (
+            "ru",
+            "Как сказал мэр, мост останется закрытым.",
+            ("мэр", "сказал", "мост останется закрытым"),
+        ),
+    ],
+)
+def test_as_the_speaker_said(lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    assert _triples(text, extract_rules(text, lang)) == [expected]
+
+
 def test_an_auxiliary_is_no_cue_of_its_own_but_joins_one() -> None:
     # written for this test
     text = "El puente ha sido cerrado por la policía."

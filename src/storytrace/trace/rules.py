@@ -10,6 +10,7 @@ Portuguese; French when its spaCy model is missing). Patterns, per sentence:
 * clause, cue, source     -- Die Lage sei ernst, sagte der Minister.
 * "according to" phrases  -- Según el ministro, ... / Laut Polizei ... / ... zufolge
 * a source after "so"     -- Die Lage sei ernst, so der Minister.
+* "as" X said, clause      -- Como dijo el ministro, ... / Как сказал министр, ...
 
 A German separable verb is one cue of two pieces, its particle closing the verb's clause
 ("teilte am Montag mit, dass ...", "..., fügte der Sprecher hinzu"); a particle or an
@@ -178,6 +179,10 @@ _AS = re.compile(
 )
 
 
+#: "As" then the cue at the very start of a sentence: the speaker follows the cue.
+_AS_LEAD = re.compile(r"^\s*(?:como|comme|как)\s*$", re.IGNORECASE)
+
+
 def _without_as(text: str, span: Span) -> Span:
     m = _AS.match(text[span[0] : span[1]])
     return (span[0] + m.end(), span[1]) if m and span[0] + m.end() < span[1] else span
@@ -265,6 +270,17 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
             if after:
                 add(_source_before(text, ss, cs), cue, [after[0]], conf_base + 0.1, lemma)
                 continue
+            lead = _AS_LEAD.match(text[ss:cs])
+            if lead and "," in text[ce:body_end]:
+                # "Como dijo el ministro, la situación es grave.": the speaker follows the
+                # cue up to the comma, the statement follows the comma
+                comma = text.index(",", ce)
+                src = _trim(text, ce, comma)
+                content = _trim(text, comma + 1, body_end)
+                words_in = len(_WORD.findall(text[ce:comma]))
+                if src and content and 0 < words_in <= MAX_SOURCE_WORDS:
+                    add(src, cue, [content], conf_base, lemma)
+                    continue
             comp = comp_re.match(text, ce)
             if comp:
                 content = _trim(text, comp.start(1), body_end)
