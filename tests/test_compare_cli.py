@@ -146,3 +146,13 @@ def test_compare_shows_the_parts_of_a_claim_another_version_leaves_out(tmp_path:
     out = flat(out)
     assert "Parts left out" in out
     assert f"Northgate Herald leaves out '{dropped}'" in out
+    # the digest's timeline says it too, under the version that leaves the part out
+    code, out = run("digest", str(story["id"]), "--db", db, "--json")
+    assert code == 0, out
+    entry = next(t for t in json.loads(out)["timeline"] if t["version"] == herald)
+    assert any(
+        [p["a"][s:e] for s, e in p["a_marks"]] == [dropped] for p in entry["parts_left_out"]
+    ), entry["parts_left_out"]
+    code, out = run("digest", str(story["id"]), "--db", db, "--since", "2025-09-16T09:00+00:00")
+    assert code == 0, out
+    assert f"- part '{dropped}'" in flat(out)

@@ -241,8 +241,10 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
         f"[bold]{when}[/] {escape(_outlet(t.outlet))} ({t.language}) {arts}{extra}: "
         f"{escape(t.title)}"
     )
+    parts = f" (and parts of {len(t.parts_left_out)} more)" if t.parts_left_out else ""
     console.print(
-        f"  adds {len(t.added)} claims, leaves out {len(t.omitted)}, changes {len(t.changed)}"
+        f"  adds {len(t.added)} claims, leaves out {len(t.omitted)}{parts}, "
+        f"changes {len(t.changed)}"
     )
     if full:
         for _, text in t.added:
@@ -250,6 +252,10 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
         for p in t.changed:
             console.print(f"  [{_STYLE[p.cell]}]~ {p.kind}[/]: {escape(p.b)}")
             console.print(f"    [dim]was: {escape(p.a)}[/]")
+        for p in t.parts_left_out:
+            part = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
+            console.print(f"  [yellow]- part[/] {escape(part)}")
+            console.print(f"    [dim]of #{p.version_a}: {escape(p.a)}[/]")
 
 
 def _print_digest(d: StoryDigest, loaded: LoadedStory) -> None:

@@ -124,6 +124,8 @@ class TimelineEntry:
     omitted: list[tuple[str, str]] = field(default_factory=list)
     #: Relations where it tells an earlier version's claim differently.
     changed: list[DisputedPoint] = field(default_factory=list)
+    #: Parts of earlier versions' claims (a clause, a figure) it tells those claims without.
+    parts_left_out: list[DisputedPoint] = field(default_factory=list)
     #: Article id of the earlier page at the same URL that it updates.
     update_of: int | None = None
 
@@ -139,6 +141,7 @@ class TimelineEntry:
             "added": [{"claim": c, "text": t} for c, t in self.added],
             "omitted": [{"claim": c, "text": t} for c, t in self.omitted],
             "changed": [d.as_dict() for d in self.changed],
+            "parts_left_out": [d.as_dict() for d in self.parts_left_out],
         }
 
 
@@ -415,7 +418,8 @@ def summarize(
 def timeline(
     comparison: StoryComparison, rows: Sequence[MatrixRow], story: LoadedStory | None = None
 ) -> list[TimelineEntry]:
-    """Each version in order with what it added, left out and changed."""
+    """Each version in order with what it added, left out (whole claims, and parts of
+    claims it tells) and changed."""
     order = {v.id: n for n, v in enumerate(comparison.versions)}
     present: dict[str, set[int]] = {v.id: set() for v in comparison.versions}
     for i, row in enumerate(rows):
@@ -426,6 +430,7 @@ def timeline(
     seen_rows: set[int] = set()
     claims = {c.id: c for cs in comparison.claims.values() for c in cs}
     flagged = _flagged(comparison)
+    parts = left_out_parts(comparison)
     entries: list[TimelineEntry] = []
     for v in comparison.versions:
         e = story.by_id.get(v.id) if story is not None else None
@@ -447,6 +452,11 @@ def timeline(
         seen_rows |= present[v.id]
         mine = [r for r in flagged if _later_claim(r, order).version == v.id]
         entry.changed = _grouped(mine, order)
+        entry.parts_left_out = [
+            p
+            for p in parts
+            if p.version_b == v.id and order.get(p.version_a, 0) < order.get(v.id, 0)
+        ]
         entries.append(entry)
     return entries
 
