@@ -441,6 +441,19 @@ def test_dates_of_two_events_are_no_date_mismatch() -> None:
     )
 
 
+def test_a_source_frame_credited_on_both_sides_is_no_part_left_out() -> None:
+    # written for this test: both versions credit the paper; "Nach Informationen der
+    # Zeitung" ("according to information of the newspaper") is how the German says so
+    result = _cmp(
+        "Nach Informationen der Zeitung „Corrower Bote“ soll der Bürgermeister von Corrow"
+        " zurücktreten.",
+        "According to the Corrower Bote, the mayor of Corrow is set to resign.",
+        "de",
+        "en",
+    )
+    assert "omission" not in _kinds(result), result.relations
+
+
 def test_german_reported_speech_is_no_assertion_of_the_outlet() -> None:
     # written for this test: "sei ... gewesen" (first subjunctive) reports someone's words
     en = "The contract with Lindcorp was valid from the start, the union's lawyer Mara Velt said."
