@@ -117,10 +117,11 @@ def _parts(points: list[DisputedPoint], loaded: LoadedStory) -> None:
     sentences (the parts marked in the first)."""
     for p in points:
         who_a, who_b = _who(loaded, p.version_a), _who(loaded, p.version_b)
-        parts = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
         console.print(
             Text.assemble(
-                (f"{who_b} leaves out ", "yellow"), parts, f"  (confidence {p.confidence:.2f})"
+                (f"{who_b} leaves out ", "yellow"),
+                p.marked_a(),
+                f"  (confidence {p.confidence:.2f})",
             )
         )
         console.print(Text.assemble(f"  {who_a}: ", _marked(p.a, p.a_marks, "reverse")))
@@ -253,8 +254,7 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
             console.print(f"  [{_STYLE[p.cell]}]~ {p.kind}[/]: {escape(p.b)}")
             console.print(f"    [dim]was: {escape(p.a)}[/]")
         for p in t.parts_left_out:
-            part = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
-            console.print(f"  [yellow]- part[/] {escape(part)}")
+            console.print(f"  [yellow]- part[/] {escape(p.marked_a())}")
             console.print(f"    [dim]of #{p.version_a}: {escape(p.a)}[/]")
 
 

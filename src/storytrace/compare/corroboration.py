@@ -381,7 +381,7 @@ _SEVERITY = {"agree": 0, "absent": 1, "differs": 2, "contradicts": 3}
 def _pair_cell(r: Relation) -> CellKind:
     # An omission or addition between two aligned claims is a detail one of them leaves
     # out: the claim itself is there (less or more specific), so the cell agrees.
-    if r.kind in ("omission", "addition") and r.a is not None and r.b is not None:
+    if detail_holder(r) is not None:
         return "agree"
     return CELL_OF[r.kind]
 

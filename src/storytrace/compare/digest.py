@@ -92,6 +92,10 @@ class DisputedPoint:
     #: way: a text and its translation are one point, not two), version_a first.
     versions_a: tuple[str, ...] = ()
 
+    def marked_a(self) -> str:
+        """The marked pieces of sentence a, quoted: "'et se tenait ...'; '12 points'"."""
+        return "; ".join(repr(self.a[s:e]) for s, e in self.a_marks)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -278,9 +282,8 @@ def left_out_parts(comparison: StoryComparison) -> list[DisputedPoint]:
         ),
     )
     for p in points:
-        parts = "; ".join(repr(p.a[s:e]) for s, e in p.a_marks)
         p.kind = "part left out"
-        p.why = f"#{p.version_b} tells the claim of #{p.version_a} without {parts}"
+        p.why = f"#{p.version_b} tells the claim of #{p.version_a} without {p.marked_a()}"
     return points
 
 
