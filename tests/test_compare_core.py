@@ -251,6 +251,46 @@ def test_approximate_figures_names_and_abbreviated_dates_are_no_number_conflicts
     ]
 
 
+def test_figures_of_two_things_do_not_conflict() -> None:
+    sale = "Lumo's latest Tab Pro drops to $799 in the Corrow winter sale."
+    # two products, each named next to its price
+    assert "number mismatch" not in _kinds(
+        _cmp(sale, "The Lumo Phone 11 Pro Max sells for $999 in the Corrow winter sale.")
+    )
+    assert "number mismatch" not in _kinds(
+        _cmp(sale, "Lumo Phone Pro Max for $999 in the Corrow winter sale.")
+    )
+    # one product, two prices
+    assert "number mismatch" in _kinds(
+        _cmp(sale, "Lumo's latest Tab Pro drops to $749 in the Corrow winter sale.")
+    )
+    # words of an earlier clause say nothing of a figure in the next one
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Lumo watches start at $170 in the Corrow winter sale, Tab Pro models have been"
+            " discounted, and you can even get $300 Brekka headphones.",
+            sale,
+        )
+    )
+    # "$36 billion worth of steel" is the value of the steel, not of the levies' revenue
+    revenue = (
+        "Revenues from the Kessling levies have totaled about $6 billion so far, the ministry said."
+    )
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            revenue,
+            "The ministry said the levies on $36 billion worth of foreign steel would stay.",
+        )
+    )
+    assert "number mismatch" in _kinds(
+        _cmp(
+            revenue,
+            "The ministry said revenues from the Kessling levies have totaled about $9 billion"
+            " so far.",
+        )
+    )
+
+
 def test_a_ceiling_or_a_floor_conflicts_only_with_a_figure_beyond_it() -> None:
     def bounds(text: str) -> list[tuple[str, str]]:
         return [(q.text, q.bound) for q in find_quantities(text, "en")]

@@ -181,10 +181,83 @@ def _designation(q: Quantity, c: Claim, language: str) -> bool:
 _AROUND = 3
 
 
+#: Where a clause of its own begins: words before it say nothing of a figure after it
+#: ("iPad models were cut, and you can even get $300 headphones").
+_CLAUSE_EDGE = re.compile(
+    r"[;:]\s|,\s+(?:and|but|or|while|whereas|et|mais|ou|und|aber|oder|y|pero|e|mas)\s",
+    re.IGNORECASE,
+)
+#: "$36 billion worth of steel": the figure is the value of what follows.
+_WORTH_OF = re.compile(r"\s+worth\s+of\s+", re.IGNORECASE)
+
+
+def _clause_start(text: str, at: int) -> int:
+    """Offset where the clause holding offset ``at`` begins (0 for the first)."""
+    start = 0
+    for m in _CLAUSE_EDGE.finditer(text, 0, at):
+        start = m.end()
+    return start
+
+
 def _around(q: Quantity, c: Claim, language: str) -> set[str]:
-    """Stems of the last :data:`_AROUND` content words before ``q`` in its claim (what it
-    measures is named just before it: "lasted 12 days", "totalled 63 million euros")."""
-    return _words_before(c.text, _local(q, c)[0], language)
+    """Stems of the words that say what ``q`` measures: the last :data:`_AROUND` content
+    words before it in its clause ("lasted 12 days", "totalled 63 million euros"), or the
+    goods after "worth of"."""
+    s, e = _local(q, c)
+    worth = _WORTH_OF.match(c.text, e)
+    if worth:
+        after = content_words(c.text[worth.end() :], language)[:_AROUND]
+        return {w for w, _, _ in after if not w[:1].isdigit()}
+    start = _clause_start(c.text, s)
+    return _words_before(c.text[start:], s - start, language)
+
+
+#: A run of capitalised words, digits allowed inside ("iPhone 11 Pro Max", "Lumo Tab").
+_NAME_RUN = re.compile(r"\b[\w-]*[A-Z][\w-]*(?:\s+(?:\d+\s+)?[\w-]*[A-Z][\w-]*)*")
+
+
+#: A preposition just before a name run: a place or an affiliation ("of Corrow").
+_PLACE_LEAD = re.compile(r"\b(?:of|in|at|from|de|à|en|von|aus|bei|em|do|da)\s+$", re.IGNORECASE)
+
+
+def _named_things(q: Quantity, c: Claim) -> list[str]:
+    """Name runs written next to figure ``q`` in its clause: the last one in the four
+    words before it ("the Lumo Tab drops to $799") and one right after it ("$300 Kessling
+    headphones"). The claim's first word counts only when written as a name ("iPad", not
+    "The"). Products and brands, which the entity model often misses."""
+    s, e = _local(q, c)
+    start = _clause_start(c.text, s)
+    window = [m for m in re.finditer(r"\S*\w\S*", c.text[start:s])][-4:]
+    lo = start + window[0].start() if window else s
+    out: list[str] = []
+    # the last run that reaches into the window, whole ("iPhone 11 Pro Max for $999")
+    runs = [m for m in _NAME_RUN.finditer(c.text, start, s) if m.end() > lo]
+    if runs and _PLACE_LEAD.search(c.text, start, runs[-1].start()):
+        runs = []  # "Aron Lind of Corrow 6-3": where someone is from, not what is counted
+    if runs:
+        words_ = runs[-1].group(0).split()
+        at = runs[-1].start()
+        if at == len(c.text) - len(c.text.lstrip()) and not any(x.isupper() for x in words_[0][1:]):
+            words_ = words_[1:]  # capitalised only because the sentence begins with it
+        if words_ and not set(fold(" ".join(words_)).split()) <= _source_words(c):
+            out.append(fold(" ".join(words_)))  # a speaker is no holder of the figure
+    after = re.match(r"\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)", c.text[e:])
+    if after:
+        out.append(fold(after.group(1)))
+    return out
+
+
+def _other_things(qa: Quantity, a: Claim, qb: Quantity, b: Claim, language: str) -> bool:
+    """Each figure sits by a name the other's does not ("the Lumo Tab drops to $799",
+    "the Lumo Phone Max for $999") and no other word near them is shared: the prices of
+    two products, not two versions of one price."""
+    if qa.kind in ("score", "time"):
+        return False  # results have their own rules (:func:`_two_contests`)
+    na, nb = _named_things(qa, a), _named_things(qb, b)
+    if not na or not nb or any(same_entity(x, y) for x in na for y in nb):
+        return False
+    named = {stem(w) for n in (*na, *nb) for w in n.split()}
+    return not (_around(qa, a, language) & _around(qb, b, language)) - named
 
 
 def _words_before(text: str, at: int, language: str) -> set[str]:
@@ -253,6 +326,8 @@ def number_relations(
                     continue  # "the 12-inch MacBook" and "the 16-inch one" are two things
                 if _other_holders(qa, a, qb, b):
                     continue  # "Mika Lind had 19 points", "Aron Velt had 16": two players
+                if ctx.same_language and _other_things(qa, a, qb, b, ctx.va.language):
+                    continue  # "the Lumo Tab for $799", "the Lumo Phone for $999"
                 if qa.kind == "score" and _other_scale(qa, qb):
                     continue  # "outgained them 421-217" and "their 29-22 win": yards, points
                 if qa.kind == "score" and _two_contests(qa, a, qb, b):
@@ -289,8 +364,12 @@ def _other_people(a: Claim, b: Claim) -> bool:
 
 def _told_of(c: Claim) -> list[str]:
     """The names of ``c`` less those that are its source."""
-    source = set(fold(c.source or c.credit or "").split())
+    source = _source_words(c)
     return [n for n in c.names if not set(n.split()) <= source]
+
+
+def _source_words(c: Claim) -> set[str]:
+    return set(fold(c.source or c.credit or "").split())
 
 
 def _holders(q: Quantity, c: Claim) -> list[str]:
