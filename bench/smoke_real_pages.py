@@ -1,6 +1,6 @@
 """Real pages end to end: what storytrace flags on pages that were never made for it.
 
-    .venv/bin/python bench/smoke_real_pages.py [--limit N] [--show KIND] [--file PATH]
+    .venv/bin/python bench/smoke_real_pages.py [--limit N] [--show KIND[,KIND]] [--file PATH]
 
 Ingests the 181 article pages of ``../shared/data/cleaning/scrapinghub-html.jsonl.gz``
 (2019-2020, many sites and subjects, a few events told by several sites), or the pages of
@@ -42,7 +42,11 @@ PAGES = (
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="use the first N pages only")
-    parser.add_argument("--show", default=None, help="print the evidence of this relation kind")
+    parser.add_argument(
+        "--show",
+        default="",
+        help="print the evidence of these relation kinds (comma-separated, e.g. 'hedge added')",
+    )
     parser.add_argument("--file", type=Path, default=PAGES, help="pages (cleaning JSONL schema)")
     args = parser.parse_args()
     if not args.file.is_file():
@@ -75,7 +79,8 @@ def main() -> int:
             multi = [sid for sid, n in sizes.items() if n > 1]
             kinds: Counter[str] = Counter()
             cells: Counter[str] = Counter()
-            shown = 0
+            show = {k.strip() for k in args.show.split(",") if k.strip()}
+            shown: Counter[str] = Counter()
             agreeing = 0
             for sid in sorted(multi):
                 got = compare_story(store, sid)
@@ -87,11 +92,13 @@ def main() -> int:
                         continue
                     kinds[rel.kind] += 1
                     cells[rel.cell] += 1
-                    if args.show == rel.kind and shown < 40:
-                        shown += 1
+                    if rel.kind in show and shown[rel.kind] < 40:
+                        shown[rel.kind] += 1
                         ev = rel.evidence
                         linked = " (linked as a development)" if ev.get("development") else ""
-                        why = f"{ev.get('why')} (confidence {rel.confidence:.2f}){linked}"
+                        why = (
+                            f"{rel.kind}: {ev.get('why')} (confidence {rel.confidence:.2f}){linked}"
+                        )
                         print(f"* story {sid}: {why}")
                         print(f"    a: {(ev.get('a') or '')[:160]}")
                         print(f"    b: {(ev.get('b') or '')[:160]}")

@@ -665,6 +665,21 @@ def test_a_possibility_is_linked_only_to_an_event_that_happened() -> None:
         )
         == []
     )
+    # "there is no need" tells nothing needed: no link to a need that may come
+    assert (
+        hedges(
+            "People in close contact with fever patients may need antibiotics.",
+            "The Kessling health office has said there is no need for Lindenport residents to"
+            " worry about the fever, but acknowledged that remote valleys are vulnerable to"
+            " outbreaks.",
+        )
+        == []
+    )
+    assert "hedge dropped" in hedges(
+        "People in close contact with fever patients may need antibiotics.",
+        "The Kessling health office said people in close contact with fever patients needed"
+        " antibiotics.",
+    )
     # "numbered" and "a number of": the same stem, no event
     assert (
         hedges(
@@ -687,12 +702,24 @@ def test_a_cue_at_the_end_of_the_speakers_own_clause_does_not_attribute_the_sent
     assert claim.source is None
     result = _cmp("Tomas Brek faces a maximum of 10 years in prison and a fine of $250,000.", text)
     assert "attribution added" not in _kinds(result)
-    assert "hedge added" in _kinds(result)
+    # "could face up to" the penalty he "faces a maximum of": no hedge either (below)
+    assert "hedge added" not in _kinds(result)
     # a speaker with an apposition still opens the sentence
     (claim,) = _claims_of(
         Version("c", "Mara Velt, 55, a harbour pilot, said the Kessling quay was unsafe.", "en")
     )
     assert (claim.source or "").startswith("Mara Velt")
+
+
+def test_a_few_shared_words_of_a_long_sentence_are_no_restatement() -> None:
+    # the short claim's two words are in the long one, which tells something else
+    result = _cmp(
+        "Mayor Aron Lind condemned the closure of the Corrow ferry line as a blow to the town"
+        " on Thursday and said the harbour of Corrow must not be sold to Lindcorp under any"
+        " deal.",
+        "Corrow has no harbour.",
+    )
+    assert [k for k in _kinds(result) if k != "omission"] == ["less specific"], result.relations
 
 
 def test_attribution_dropped() -> None:
@@ -720,6 +747,36 @@ def test_figures_of_other_people_are_no_conflict_but_other_speakers_figures_are(
     assert "number mismatch" in _kinds(result), result.relations
 
 
+def test_a_faced_penalty_and_a_credited_report_are_no_hedges() -> None:
+    # "could face up to" a penalty says what "faces a maximum of" says
+    assert "hedge added" not in _kinds(
+        _cmp(
+            "Tomas Brek faces a maximum of 10 years in prison and a $250,000 fine.",
+            "Tomas Brek, 55, could face up to 10 years in prison and a $250,000 fine after"
+            " pleading guilty to fraud.",
+        )
+    )
+    # charges he could face are not charges he faces
+    assert "hedge added" in _kinds(
+        _cmp(
+            "Tomas Brek faces charges over the Kessling fraud.",
+            "Tomas Brek could face charges over the Kessling fraud.",
+        )
+    )
+    # "reportedly" and "according to two people familiar" both say others say so
+    reported = "Lindcorp is reportedly being investigated by the Corrow state attorney general."
+    assert "hedge dropped" not in _kinds(
+        _cmp(
+            reported,
+            "The Corrow state attorney general is investigating Lindcorp, according to two"
+            " people familiar with the matter.",
+        )
+    )
+    assert "hedge dropped" in _kinds(
+        _cmp(reported, "The Corrow state attorney general is investigating Lindcorp.")
+    )
+
+
 def test_inability_and_a_shared_condition_are_no_hedges() -> None:
     # "could no longer walk" says what he could not do, not that he might
     assert "hedge dropped" not in _kinds(
@@ -733,16 +790,16 @@ def test_inability_and_a_shared_condition_are_no_hedges() -> None:
     # both give the sentence under one condition: neither asserts it
     assert "hedge dropped" not in _kinds(
         _cmp(
-            "If convicted, Tomas Brek could face decades in prison for the Kessling fraud.",
-            "Tomas Brek faces up to 40 years in prison for the Kessling fraud if convicted on all"
+            "If convicted, Tomas Brek could lose his seat on the Kessling council over the fraud.",
+            "Tomas Brek loses his seat on the Kessling council over the fraud if convicted on all"
             " counts.",
         )
     )
     # without the condition the hedge still goes
     assert "hedge dropped" in _kinds(
         _cmp(
-            "Tomas Brek could face decades in prison for the Kessling fraud.",
-            "Tomas Brek faces up to 40 years in prison for the Kessling fraud.",
+            "Tomas Brek could lose his seat on the Kessling council over the fraud.",
+            "Tomas Brek loses his seat on the Kessling council over the fraud.",
         )
     )
 

@@ -642,6 +642,22 @@ def _one_proposition(a: Claim, b: Claim, ctx: PairContext) -> bool:
     return bool(common_a & common_b)
 
 
+#: In one language, the share of the longer claim's content words that the two claims
+#: must share for a hedge or a source on one side only to be news about the other.
+LONGER_SHARED_SHARE = 0.2
+
+
+def _not_swamped(a: Claim, b: Claim, ctx: PairContext) -> bool:
+    """Whether the shorter claim is more than a few topic words of the longer one:
+    "Pakistan has no democracy." is found word for word in a long sentence about a
+    minister's condemnation of a killing, but does not restate it. Across languages
+    the alignment's cosine is all there is."""
+    if not ctx.same_language:
+        return True
+    wa, wb = _word_set(a, ctx.va.language), _word_set(b, ctx.vb.language)
+    return len(wa & wb) >= LONGER_SHARED_SHARE * max(len(wa), len(wb))
+
+
 def _denied_elsewhere(
     c: Claim, negs: Sequence[tuple[str, int, int]], ctx: PairContext, *, in_b: bool
 ) -> bool:
@@ -778,9 +794,46 @@ def _conditional(text: str, language: str) -> bool:
     return any(fold(w) in cues for w, _, _ in words(text))
 
 
+#: Hedges that say a claim comes from others ("reportedly", "aurait", "angeblich"): a
+#: version that credits it to unnamed people ("according to two people familiar with
+#: the matter") says so too. Against a named source the hedge stands: who said it is lost.
+_REPORTATIVE = frozenset(
+    """reportedly allegedly purportedly supposedly rumored rumoured alleged purported
+    unconfirmed prétendument présumé présumée présumés aurait auraient angeblich mutmaßlich
+    soll sollen supuestamente presuntamente supostamente alegadamente якобы""".split()
+)
+#: The stems of events that are themselves a risk: "could face up to ten years" says
+#: what "faces a maximum of ten years" says (a penalty one faces is one that may come).
+_RISK_EVENTS = frozenset({"fac", "risk", "encouri", "encourt", "risqu"})
+#: A penalty after such an event; without one "could face charges" and "faces charges"
+#: differ (charged or not).
+_PENALTY = re.compile(
+    r"\b(?:up to|maximum|years?|months?|prison|jail|fines?|life|ans|amende|jusqu'à)\b", re.I
+)
+
+
+def _told_hedges(c: Claim, language: str, other: Claim) -> list[tuple[str, int, int]]:
+    """The hedges of ``c`` that qualify it against ``other``: less a reportative one when
+    ``other`` credits a source, and less a modal that only says a penalty is faced."""
+    out = []
+    for h, s, e in hedges_in(c.text, language):
+        kind = other.source_kind or other.credit_kind or ""
+        if fold(h) in _REPORTATIVE and kind.startswith("anonymous"):
+            continue
+        tail = c.text[e : e + 60]
+        if (
+            fold(h) in _POSSIBILITY
+            and _event_after(tail, language) in _RISK_EVENTS
+            and _PENALTY.search(tail)
+        ):
+            continue
+        out.append((h, s, e))
+    return out
+
+
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
-    ha = hedges_in(a.text, ctx.va.language)
-    hb = hedges_in(b.text, ctx.vb.language)
+    ha = _told_hedges(a, ctx.va.language, b)
+    hb = _told_hedges(b, ctx.vb.language, a)
     same = ctx.same_language
     if (
         bool(ha) != bool(hb)
@@ -1433,7 +1486,7 @@ def relate(
                 [(s, e) for _, s, e in nb],
             )
         )
-    if development or _one_proposition(a, b, ctx):
+    if development or (_one_proposition(a, b, ctx) and _not_swamped(a, b, ctx)):
         # a hedge or a source added or dropped is news only about one proposition
         if development or _one_restates_other(a, b, ctx):
             hedged = _hedge_relations(a, b, ctx)
@@ -1469,6 +1522,11 @@ def relate(
         return [_rel("more specific", a, b, 0.5 + 0.4 * cos, "b gives figures a lacks", ctx)]
     if extra > 0:
         return [_rel("less specific", a, b, 0.5 + 0.4 * cos, "a gives figures b lacks", ctx)]
+    if not _not_swamped(a, b, ctx):
+        # a few words of a long sentence: the long one tells much more, not the same
+        if len(_word_set(a, ctx.va.language)) < len(_word_set(b, ctx.vb.language)):
+            return [_rel("more specific", a, b, 0.4 + 0.4 * cos, "b tells much a does not", ctx)]
+        return [_rel("less specific", a, b, 0.4 + 0.4 * cos, "a tells much b does not", ctx)]
     return [
         _rel("paraphrase", a, b, min(0.95, 0.4 + 0.6 * cos), "same statement in other words", ctx)
     ]
@@ -1496,17 +1554,20 @@ _NO_POSSIBILITY = re.compile(
     re.I,
 )
 #: A word just before an event word that keeps it from having happened: an infinitive, a
-#: future or another modal ("wanted to include", "will help", "is going to lead"), or a
-#: determiner (the word is a noun: "a number of managers" tells no one "numbered").
+#: future or another modal ("wanted to include", "will help", "is going to lead"), a
+#: determiner (the word is a noun: "a number of managers" tells no one "numbered"), or a
+#: negation ("there is no need": nothing needed).
 _NOT_YET: dict[str, frozenset[str]] = {
     lang: frozenset(ws.split())
     for lang, ws in {
         "en": "to will would shall should can must going won't a an the this that these those"
-        " his her its their our my your",
-        "fr": "va vont pourra pourront devrait doit veut de le la les un une des du ce cette",
-        "de": "zu wird werden soll sollte kann will der die das den dem ein eine einen",
-        "es": "para va van podrá debe el la los las un una",
-        "pt": "para vai vão poderá deve o a os as um uma",
+        " his her its their our my your no not never without",
+        "fr": "va vont pourra pourront devrait doit veut de le la les un une des du ce cette"
+        " pas aucun aucune sans jamais",
+        "de": "zu wird werden soll sollte kann will der die das den dem ein eine einen kein"
+        " keine keinen nicht nie ohne",
+        "es": "para va van podrá debe el la los las un una no sin nunca",
+        "pt": "para vai vão poderá deve o a os as um uma não nao sem nunca",
     }.items()
 }
 #: Words between a modal and its event: a passive or perfect auxiliary, a time adverb.
