@@ -82,6 +82,7 @@ def main() -> int:
             show = {k.strip() for k in args.show.split(",") if k.strip()}
             shown: Counter[str] = Counter()
             agreeing = 0
+            weak = 0  # pairs of two reports written apart: related, not the claim retold
             for sid in sorted(multi):
                 got = compare_story(store, sid)
                 if got is None:
@@ -89,6 +90,7 @@ def main() -> int:
                 for rel in got[1].relations:
                     if rel.kind in AGREEING:
                         agreeing += 1
+                        weak += bool(rel.evidence.get("weak_link"))
                         continue
                     kinds[rel.kind] += 1
                     cells[rel.cell] += 1
@@ -107,7 +109,10 @@ def main() -> int:
         f"pages {report.seen}: {report.articles} articles, {len(report.rejected)} rejected; "
         f"{len(sizes)} stories, {len(multi)} with 2+ articles, largest {max(sizes.values())}"
     )
-    print(f"agreeing claim pairs (same, paraphrase, more or less specific): {agreeing}")
+    print(
+        f"agreeing claim pairs (same, paraphrase, more or less specific): {agreeing}, of"
+        f" which {weak} weak (reports written apart: related sentences, not counted as agreeing)"
+    )
     print(f"flagged relations in those stories: {sum(kinds.values())} ({dict(cells)})")
     for kind, n in kinds.most_common():
         print(f"  {kind}: {n}")

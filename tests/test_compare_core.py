@@ -719,7 +719,9 @@ def test_a_few_shared_words_of_a_long_sentence_are_no_restatement() -> None:
         " deal.",
         "Corrow has no harbour.",
     )
-    assert [k for k in _kinds(result) if k != "omission"] == ["less specific"], result.relations
+    kinds = _kinds(result)
+    assert not [k for k in kinds if k.startswith(("attribution", "hedge"))], result.relations
+    assert "less specific" in kinds or "addition" in kinds, result.relations
 
 
 def test_attribution_dropped() -> None:
@@ -1290,3 +1292,48 @@ def test_two_measures_of_one_game_are_no_number_conflict() -> None:
         "The Corrow Hawks beat the Kessling Owls 29-20 on Sunday.",
     )
     assert "number mismatch" in _kinds(result), result.relations
+
+
+def test_two_reports_written_apart_do_not_agree_on_topic_alone() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    first = (
+        "The Lumo Tab Pro goes on sale in Lindenport on Friday for $799. Twelve months ago"
+        " there was no keyboard case for the Lumo Tab, and owners had to buy one from other"
+        " firms. The tablet has a brighter screen than last year's model."
+    )
+    other = (
+        "Lumo's keyboard case for the Tab Pro costs $149 and is sold separately. Reviewers in"
+        " Kessling praised the battery, which lasted twelve hours in their tests. Lumo did not"
+        " say how many tablets it expects to sell."
+    )
+    result = compare_versions(
+        [
+            Version("a", first, "en", outlet="Harbour Gazette"),
+            Version("b", other, "en", outlet="Valley Courier"),
+        ]
+    )
+    # sentences of one topic are related, weakly, but group into no row
+    weak = [r for r in result.relations if r.evidence.get("weak_link")]
+    assert weak and all(r.a is not None and r.b is not None for r in weak)
+    assert result.alignments == [] or all(len(g) == 1 for g in result.alignments)
+    # so no claim counts two origins, and the case's price is b's claim alone
+    rows = corroborate(result)
+    assert [r.independent for r in rows] == [1] * 6
+    assert "addition" in [
+        r.kind for r in result.relations if r.a is None and r.b and "$149" in r.b.text
+    ]
+    # a rewrite of the first report still tells its claims: they agree, two origins
+    rewrite = (
+        "The Lumo Tab Pro goes on sale in Lindenport on Friday, priced at $799. A year ago"
+        " there was no keyboard case for the Lumo Tab, so owners had to buy one from other"
+        " firms. The tablet's screen is brighter than that of last year's model."
+    )
+    result = compare_versions(
+        [
+            Version("a", first, "en", outlet="Harbour Gazette"),
+            Version("b", rewrite, "en", outlet="Valley Courier"),
+        ]
+    )
+    assert not [r for r in result.relations if r.evidence.get("weak_link")]
+    assert [r.independent for r in corroborate(result)] == [2, 2, 2]

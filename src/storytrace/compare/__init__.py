@@ -94,6 +94,7 @@ def compare_versions(
     from storytrace.compare.relations import (
         OtherSide,
         PairContext,
+        _same_statement,
         b_cites_a,
         development_links,
         drop_restated,
@@ -150,6 +151,14 @@ def compare_versions(
         links = align_pair(
             ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
         )
+        # a weak link (two reports written apart) that still shares most words states one
+        # thing two ways ("12 died in the fire", "15 died in the fire"): it stands
+        links = [
+            lk
+            if not lk.weak or not _same_statement(ca[lk.a], cb[lk.b], lk.cosine, ctx)
+            else Link(lk.a, lk.b, lk.score, lk.cosine)
+            for lk in links
+        ]
         developments: set[tuple[int, int]] = set()
         if ca and cb:
             cos = vec[va.id] @ vec[vb.id].T
@@ -164,7 +173,8 @@ def compare_versions(
         for link in links:
             a_to.setdefault(link.a, []).append(link.b)
             b_to.setdefault(link.b, []).append(link.a)
-            linked.append((ca[link.a].id, cb[link.b].id))
+            if not link.weak:  # a weak link relates two claims, it does not group them
+                linked.append((ca[link.a].id, cb[link.b].id))
         related: list[Relation] = []
         for link in links:
             x, y = ca[link.a], cb[link.b]
@@ -172,7 +182,7 @@ def compare_versions(
                 [cb[j] for j in a_to[link.a] if j != link.b],
                 [ca[k] for k in b_to[link.b] if k != link.a],
             )
-            related += relate(
+            found = relate(
                 x,
                 y,
                 link.cosine,
@@ -182,6 +192,13 @@ def compare_versions(
                 peers=peers,
                 development=(link.a, link.b) in developments,
             )
+            if link.weak:
+                # two statements of one topic: how they differ is no news, and what they
+                # share is no agreement (the matrix keeps them in rows of their own)
+                found = [r for r in found if r.kind in AGREEING]
+                for r in found:
+                    r.evidence["weak_link"] = True
+            related += found
         fragments: list[Relation] = []
         for ia, js in a_to.items():
             fragments += fragment_relations(
@@ -191,13 +208,22 @@ def compare_versions(
             fragments += fragment_relations(
                 cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
             )
+        # parts of one claim "left out" by a sentence of the same topic are no news: the
+        # claims of a weak link are each told by one version alone (below)
+        weak = {(ca[lk.a].id, cb[lk.b].id) for lk in links if lk.weak}
+        fragments = [
+            r for r in fragments if r.a is None or r.b is None or (r.a.id, r.b.id) not in weak
+        ]
         relations += related
         relations += drop_restated(fragments, related, (va.language, vb.language))
+        # a claim whose only links are weak is told by this version alone
+        told_a = {lk.a for lk in links if not lk.weak}
+        told_b = {lk.b for lk in links if not lk.weak}
         for k, c in enumerate(ca):
-            if k not in a_to:
+            if k not in told_a:
                 relations.append(_unpaired("omission", c, None, ctx))
         for k, c in enumerate(cb):
-            if k not in b_to:
+            if k not in told_b:
                 relations.append(_unpaired("addition", None, c, ctx))
     alignments = groups(linked)
     if len(pairs) < len(versions) * (len(versions) - 1) // 2:

@@ -383,6 +383,9 @@ def _pair_cell(r: Relation) -> CellKind:
     # out: the claim itself is there (less or more specific), so the cell agrees.
     if detail_holder(r) is not None:
         return "agree"
+    if r.evidence.get("weak_link") and CELL_OF[r.kind] == "agree":
+        # two reports written apart, two sentences of one topic: not the claim told again
+        return "absent"
     return CELL_OF[r.kind]
 
 
@@ -432,6 +435,8 @@ def detail_holder(r: Relation) -> Claim | None:
     other leaves out): the claim that holds the part; None for any other relation."""
     if r.kind not in ("omission", "addition") or r.a is None or r.b is None:
         return None
+    if r.evidence.get("weak_link"):
+        return None  # two sentences of one topic: no part of one claim is left out
     return r.a if r.kind == "omission" else r.b
 
 
