@@ -304,6 +304,21 @@ def test_no_one_is_no_source_and_a_dateline_is_not_part_of_one(extractor: Extrac
     assert not any(s.lower() == "nothing" for s in sources), sources
 
 
+def test_a_dated_dateline_is_cut_before_the_speaker_is_typed() -> None:
+    set_english_extractor(None)  # the learned model takes the dateline into the source
+    text = (
+        "LINDENPORT, Dec. 29 (MPA) -- Palestinian negotiator Tomas Brek said on Saturday that"
+        " the council would not accept any exceptions to the settlement freeze."
+    )
+    atts = extract_attributions(text, language="en")
+    first = next(a for a in atts if "Brek" in a.text_of(text, "source"))
+    assert first.text_of(text, "source") == "Palestinian negotiator Tomas Brek"
+    # the dateline's city and agency are no role or outlet of hers
+    assert first.source_kind == "named person"
+    assert first.outlet is None
+    assert "LINDENPORT" not in (first.role or "")
+
+
 @pytest.mark.parametrize("extractor", ["rules", None])
 def test_a_journalist_of_an_outlet_speaks_for_it_and_an_outlet_name_is_no_document(
     extractor: Extractor,

@@ -202,6 +202,7 @@ def extract_in_chunks(
                 a.parent += base
             found.append(_shift(a, offset))
         entities += [Entity(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+    cut_datelines(found, text)  # before typing: a dateline's city is no speaker's role
     annotate_sources(text, found, entities=entities)
     return found
 
@@ -222,9 +223,10 @@ _NO_ONE = frozenset(
     "nothing nobody none no-one rien personne aucun nichts niemand keiner nada nadie ninguno "
     "ninguém ничто никто".split()
 ) | {"no one"}
-#: A dateline glued to the front of a source by the page ("BERLIN -- The agency said").
+#: A dateline glued to the front of a source by the page ("BERLIN -- The agency said",
+#: "RAMALLAH, Dec. 29 (Xinhua) -- Negotiator Saeb Erekat said").
 _DATELINE_HEAD = re.compile(
-    r"[A-Z][A-Z.'’ ]{2,}(?:,\s*[A-Z][\w.]*)?\s*(?:\([^)]{1,30}\)\s*)?(?:--|[—–-])\s+"
+    r"[A-Z][A-Z.'’ ]{2,}(?:,[^()\n—–]{1,30}?)?\s*(?:\([^)]{1,30}\)\s*)?(?:--|[—–-])\s+"
 )
 
 
@@ -238,11 +240,10 @@ def tidy(atts: list[Attribution], text: str) -> list[Attribution]:
             said = " ".join(text[s:e] for s, e in a.source).strip().lower()
             if said in _NO_ONE:
                 continue
-            s, e = a.source[0]
-            m = _DATELINE_HEAD.match(text, s, e)
-            if m is not None and m.end() < e:
-                a.source = ((m.end(), e), *a.source[1:])
         keep.append(i)
+    cut = cut_datelines(atts, text)
+    if cut:
+        _retype(atts, text, cut)
     if len(keep) == len(atts):
         return atts
     new_index = {old: new for new, old in enumerate(keep)}
@@ -255,6 +256,39 @@ def tidy(atts: list[Attribution], text: str) -> list[Attribution]:
         a.parent = new_index[p] if p is not None else None
         out.append(a)
     return out
+
+
+def cut_datelines(atts: list[Attribution], text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Cut a dateline off the front of each source, in place; returns the spans cut (old
+    span -> new span)."""
+    cut: dict[tuple[int, int], tuple[int, int]] = {}
+    for a in atts:
+        if not a.source:
+            continue
+        s, e = a.source[0]
+        m = _DATELINE_HEAD.match(text, s, e)
+        if m is not None and m.end() < e:
+            cut[(s, e)] = (m.end(), e)
+            a.source = ((m.end(), e), *a.source[1:])
+    return cut
+
+
+def _retype(
+    atts: list[Attribution], text: str, cut: dict[tuple[int, int], tuple[int, int]]
+) -> None:
+    """Type again the sources a dateline was cut from, and the pronouns resolved to them:
+    the dateline's city and agency are no role or outlet of the speaker."""
+    from storytrace.trace.outlets import find_outlets
+    from storytrace.trace.sources import type_phrase
+
+    mentions = find_outlets(text)
+    for a in atts:
+        if a.resolved and a.resolved[0] in cut:
+            a.resolved = (cut[a.resolved[0]], *a.resolved[1:])
+        elif not (a.source and a.source[0] in cut.values()):
+            continue
+        span = a.resolved[0] if a.resolved else a.source[0]
+        a.source_kind, a.role, a.outlet = type_phrase(text, span, mentions=mentions)
 
 
 def trace_text(
