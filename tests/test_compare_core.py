@@ -479,6 +479,19 @@ def test_dates_of_two_events_are_no_date_mismatch() -> None:
             "Velt was reported after the Kessling match, which ended on Sunday, the board said.",
         )
     )
+    # two events in one place: the place is all the words before the dates share
+    hearing = (
+        "Tomas Brek will have his case heard in Lindenport on Monday for abusing the Corrow"
+        " captain during the second Test."
+    )
+    assert "date mismatch" not in _kinds(
+        _cmp(
+            "Tomas Brek faces bad news as the selectors name the team for the third Test against"
+            " Corrow, beginning in Lindenport on Wednesday.",
+            hearing,
+        )
+    )
+    assert "date mismatch" in _kinds(_cmp(hearing.replace("Monday", "Wednesday"), hearing))
 
 
 def test_a_source_frame_credited_on_both_sides_is_no_part_left_out() -> None:
