@@ -252,9 +252,17 @@ class EnglishExtractor:
         toks.sort(key=lambda t: t.i)
         return _contiguous(toks, v)
 
+    def _in_dateline(self, t: Token) -> bool:
+        """Whether token ``t`` lies in a dateline opening its line."""
+        line = self.text.rfind("\n", 0, t.idx) + 1
+        m = _DATELINE.match(self.text, line)
+        return m is not None and t.idx < m.end()
+
     def _subject(self, v: Token) -> tuple[Token | None, bool]:
         """(subject token, is_passive) of ``v``, inheriting from a coordinated/controlling verb."""
         for c in v.children:
+            if c.dep_ in SUBJ and self._in_dateline(c):
+                continue  # "BERLIN, Dec. 29 (MPA) -- X said": the city is parsed as a subject
             if c.dep_ in ("nsubj", "csubj"):
                 return c, False
             if c.dep_ == "nsubjpass":
