@@ -762,6 +762,35 @@ def test_figures_of_other_people_are_no_conflict_but_other_speakers_figures_are(
     assert "number mismatch" in _kinds(result), result.relations
 
 
+def test_a_modal_in_a_relative_clause_hedges_no_claim() -> None:
+    # "tugs that the pilots could use": what the tugs are for, not a doubt about the claim
+    assert "hedge added" not in _kinds(
+        _cmp(
+            "The Kessling port authority is asking shipyards to build new harbour tugs.",
+            "The Kessling port authority is asking shipyards for new harbour tugs that the"
+            " pilots could use in winter storms.",
+        )
+    )
+    # the same modal on the statement itself, or on what is said, still hedges it
+    plain = "The Kessling port authority said the pilots use the new harbour tugs in winter storms."
+    assert "hedge added" in _kinds(_cmp(plain, plain.replace("pilots use", "pilots could use")))
+    warned = plain.replace("said", "warned that")
+    assert "hedge added" in _kinds(_cmp(warned, warned.replace("pilots use", "pilots could use")))
+    # "and that ... may": a second thing said, hedged on both sides alike
+    assert not [
+        k
+        for k in _kinds(
+            _cmp(
+                "A spokesperson for the Corrow harbour said 14 ships were waiting and that some"
+                " cargo may have to be diverted.",
+                "According to the Corrow harbour, 14 ships were waiting, and some cargo may have"
+                " to be diverted.",
+            )
+        )
+        if k.startswith("hedge")
+    ]
+
+
 def test_a_faced_penalty_and_a_credited_report_are_no_hedges() -> None:
     # "could face up to" a penalty says what "faces a maximum of" says
     assert "hedge added" not in _kinds(

@@ -835,8 +835,38 @@ def _told_hedges(c: Claim, language: str, other: Claim) -> list[tuple[str, int, 
             and _PENALTY.search(tail)
         ):
             continue
+        event = _event_after(tail, language) if language == "en" else ""
+        if (
+            event
+            and fold(h) in _POSSIBILITY
+            and _in_relative_clause(c, s)
+            and event not in vocabulary(other.text, language)
+        ):
+            continue  # "landers that the agency could use": what the landers are for
         out.append((h, s, e))
     return out
+
+
+#: A relative pronoun, up to two words, then the modal ("landers that NASA could").
+_RELATIVE_BEFORE = re.compile(r"\b(?P<rel>that|which|who)\s+(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
+def _in_relative_clause(c: Claim, at: int) -> bool:
+    """Whether the English modal at offset ``at`` of claim ``c`` sits in a relative clause
+    about a noun: "which" or "who" before it, or "that" after a word that heads no clause
+    (not "said that", "warned that": those open what is said)."""
+    m = _RELATIVE_BEFORE.search(c.text, max(0, at - 40), at)
+    if m is None:
+        return False
+    if m.group("rel").lower() != "that":
+        return True
+    before = words(c.text[: m.start()])
+    if not before:
+        return False
+    word, start, _ = before[-1]
+    heads = {off for off, _ in c.verbs}
+    # "and that ...", "so that ...": a function word before "that" opens no relative clause
+    return start not in heads and fold(word) not in stop_words("en") | {"given"}
 
 
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
