@@ -435,8 +435,6 @@ def detail_holder(r: Relation) -> Claim | None:
     other leaves out): the claim that holds the part; None for any other relation."""
     if r.kind not in ("omission", "addition") or r.a is None or r.b is None:
         return None
-    if r.evidence.get("weak_link"):
-        return None  # two sentences of one topic: no part of one claim is left out
     return r.a if r.kind == "omission" else r.b
 
 

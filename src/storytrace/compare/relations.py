@@ -822,27 +822,25 @@ _PENALTY = re.compile(
 
 def _told_hedges(c: Claim, language: str, other: Claim) -> list[tuple[str, int, int]]:
     """The hedges of ``c`` that qualify it against ``other``: less a reportative one when
-    ``other`` credits a source, and less a modal that only says a penalty is faced."""
+    ``other`` credits unnamed people, a modal that only says a penalty is faced, and (in
+    English) a modal in a relative clause whose event ``other`` does not speak of."""
     out = []
+    kind = other.source_kind or other.credit_kind or ""
     for h, s, e in hedges_in(c.text, language):
-        kind = other.source_kind or other.credit_kind or ""
         if fold(h) in _REPORTATIVE and kind.startswith("anonymous"):
             continue
-        tail = c.text[e : e + 60]
-        if (
-            fold(h) in _POSSIBILITY
-            and _event_after(tail, language) in _RISK_EVENTS
-            and _PENALTY.search(tail)
-        ):
-            continue
-        event = _event_after(tail, language) if language == "en" else ""
-        if (
-            event
-            and fold(h) in _POSSIBILITY
-            and _in_relative_clause(c, s)
-            and event not in vocabulary(other.text, language)
-        ):
-            continue  # "landers that the agency could use": what the landers are for
+        if fold(h) in _POSSIBILITY:
+            tail = c.text[e : e + 60]
+            event = _event_after(tail, language)
+            if event in _RISK_EVENTS and _PENALTY.search(tail):
+                continue
+            if (
+                language == "en"
+                and event
+                and _in_relative_clause(c, s)
+                and event not in vocabulary(other.text, language)
+            ):
+                continue  # "landers that the agency could use": what the landers are for
         out.append((h, s, e))
     return out
 
