@@ -1336,6 +1336,16 @@ def test_two_measures_of_one_game_are_no_number_conflict() -> None:
     assert "number mismatch" in _kinds(result), result.relations
 
 
+def _two_outlets(a: str, b: str) -> StoryComparison:
+    """Two English versions from two outlets (two origins unless one cites the other)."""
+    return compare_versions(
+        [
+            Version("a", a, "en", outlet="Harbour Gazette"),
+            Version("b", b, "en", outlet="Valley Courier"),
+        ]
+    )
+
+
 def test_two_reports_written_apart_do_not_agree_on_topic_alone() -> None:
     from storytrace.compare.corroboration import corroborate
 
@@ -1349,12 +1359,7 @@ def test_two_reports_written_apart_do_not_agree_on_topic_alone() -> None:
         " Kessling praised the battery, which lasted twelve hours in their tests. Lumo did not"
         " say how many tablets it expects to sell."
     )
-    result = compare_versions(
-        [
-            Version("a", first, "en", outlet="Harbour Gazette"),
-            Version("b", other, "en", outlet="Valley Courier"),
-        ]
-    )
+    result = _two_outlets(first, other)
     # sentences of one topic are related, weakly, but group into no row
     weak = [r for r in result.relations if r.evidence.get("weak_link")]
     assert weak and all(r.a is not None and r.b is not None for r in weak)
@@ -1371,11 +1376,6 @@ def test_two_reports_written_apart_do_not_agree_on_topic_alone() -> None:
         " there was no keyboard case for the Lumo Tab, so owners had to buy one from other"
         " firms. The tablet's screen is brighter than that of last year's model."
     )
-    result = compare_versions(
-        [
-            Version("a", first, "en", outlet="Harbour Gazette"),
-            Version("b", rewrite, "en", outlet="Valley Courier"),
-        ]
-    )
+    result = _two_outlets(first, rewrite)
     assert not [r for r in result.relations if r.evidence.get("weak_link")]
     assert [r.independent for r in corroborate(result)] == [2, 2, 2]
