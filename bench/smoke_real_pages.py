@@ -48,6 +48,13 @@ def main() -> int:
         help="print the evidence of these relation kinds (comma-separated, e.g. 'hedge added')",
     )
     parser.add_argument("--file", type=Path, default=PAGES, help="pages (cleaning JSONL schema)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="write the store to this new SQLite file (to read a story with `storytrace compare"
+        " N --evidence --db FILE`) instead of a temporary one",
+    )
     args = parser.parse_args()
     if not args.file.is_file():
         print(f"skipped: {args.file} is not here (it comes with ../shared)")
@@ -72,7 +79,10 @@ def main() -> int:
                 url = row.get("url") or f"https://example.invalid/{row['id']}"
                 kind = "text" if row.get("format") == "text" else "html"
                 out.write(json.dumps({"url": url, kind: row["input"]}) + "\n")
-        with Store.open(Path(tmp) / "smoke.db") as store:
+        if args.keep is not None and args.keep.exists():
+            print(f"error: {args.keep} exists; give a new file to --keep")
+            return 2
+        with Store.open(args.keep or Path(tmp) / "smoke.db") as store:
             report = Pipeline(store).ingest([str(feed)])
             place_unplaced(store)
             sizes = Counter(views.partition(store).values())
