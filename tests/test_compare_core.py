@@ -1379,3 +1379,41 @@ def test_two_reports_written_apart_do_not_agree_on_topic_alone() -> None:
     result = _two_outlets(first, rewrite)
     assert not [r for r in result.relations if r.evidence.get("weak_link")]
     assert [r.independent for r in corroborate(result)] == [2, 2, 2]
+
+
+def test_shared_names_do_not_make_two_reports_tell_one_statement() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    # two sentences on the same two people, written apart: the names lift the link's
+    # score, but the sentences say different things (no agreement, no second origin)
+    result = _two_outlets(
+        "Tomas Brek said his positive test must have come from a vitamin injection given to"
+        " him by Aron Lind. The Kessling club will appeal the ban on Monday. Brek has won"
+        " four national titles.",
+        "When the league looked into whether Tomas Brek should face charges over the"
+        " positive test, it spoke to Aron Lind, who might be banned too. The league said its"
+        " inquiry was over. Fans in Lindenport held a rally for the team.",
+    )
+    told = [r for r in result.relations if r.a is not None and r.b is not None]
+    assert told and all(r.evidence.get("weak_link") for r in told), told
+    assert [r.independent for r in corroborate(result)] == [1] * 6
+    # a short sentence on the teams shares half its words with a long one on a player:
+    # the player's "likely" hedges nothing the short one says
+    result = _two_outlets(
+        "Corrow bowler Tomas Brek is also likely to face a hearing on Monday after being"
+        " charged with insulting Kessling captain Jonas Korr during the second match. The"
+        " board will meet in Lindenport. Brek took four wickets.",
+        "Kessling accused Corrow of poor sportsmanship in the second match, which ended on"
+        " Sunday. The series resumes next week. Tickets sold out within an hour.",
+    )
+    assert not [k for k in _kinds(result) if k.startswith("hedge")], result.relations
+    # one figure and the words around it still tell one fact: its source left out is news
+    result = _two_outlets(
+        "Harbour officials said that 28 people in close contact with the fisherman were"
+        " quarantined at first to stop the disease spreading further. The Kessling clinic"
+        " has two beds for such cases. Brek has fished there for thirty years.",
+        "A total of 28 people who had been in close contact with the patient were put under"
+        " medical quarantine. Fans in Lindenport held a rally for the team. The league said"
+        " its inquiry was over.",
+    )
+    assert "attribution dropped" in _kinds(result), result.relations

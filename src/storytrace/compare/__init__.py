@@ -94,12 +94,12 @@ def compare_versions(
     from storytrace.compare.relations import (
         OtherSide,
         PairContext,
-        _same_statement,
         b_cites_a,
         development_links,
         drop_restated,
         fragment_relations,
         relate,
+        retold,
         vocabulary,
     )
 
@@ -155,7 +155,7 @@ def compare_versions(
         # thing two ways ("12 died in the fire", "15 died in the fire"): it stands
         links = [
             lk
-            if not lk.weak or not _same_statement(ca[lk.a], cb[lk.b], lk.cosine, ctx)
+            if not lk.weak or not retold(ca[lk.a], cb[lk.b], lk.cosine, ctx)
             else Link(lk.a, lk.b, lk.score, lk.cosine)
             for lk in links
         ]

@@ -41,11 +41,16 @@ MERGE_FLOOR = 0.45
 #: has a counterpart this close (cosine). Two reports written apart rarely do.
 PARALLEL_COSINE = 0.75
 PARALLEL_SHARE = 0.2
+#: A version of fewer claims is too short to tell: it counts as written from the other.
+PARALLEL_MIN_CLAIMS = 2
 #: The score a link between two reports written apart needs to be more than weak. A
 #: sentence vector says "same topic" long before it says "same statement": on real pages
 #: (session 13) 8 of 30 links read by hand between such reports were one statement, and
 #: 6 of the 11 above this score.
 INDEPENDENT_THRESHOLD = 0.72
+#: ... and its two sentences this close by their vectors alone: shared names add to the
+#: score (:func:`confirmation`) of two sentences about one person that say different things.
+INDEPENDENT_COSINE = 0.65
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -56,6 +61,8 @@ def parallel(cos: np.ndarray) -> bool:
     counterpart."""
     if not cos.size:
         return False
+    if min(cos.shape) < PARALLEL_MIN_CLAIMS:
+        return True  # one sentence tells nothing of how a version was written
     axis = 1 if cos.shape[0] <= cos.shape[1] else 0
     close = int((cos.max(axis=axis) >= PARALLEL_COSINE).sum())
     return close >= PARALLEL_SHARE * min(cos.shape)
@@ -68,7 +75,7 @@ class Link:
     score: float
     cosine: float
     #: Between two reports written apart, a link below :data:`INDEPENDENT_THRESHOLD` or
-    #: made by position (:func:`_neighbours`, :func:`_merges`): likely two sentences of one
+    #: :data:`INDEPENDENT_COSINE`, or made by position (:func:`_neighbours`, :func:`_merges`): likely two sentences of one
     #: topic, not one statement. Compared all the same, but no agreement.
     weak: bool = False
 
@@ -236,7 +243,9 @@ def align_pair(
         _sandwiched(links, a, b, va, vb, cos, embed)
     elif not parallel(cos):
         links = {
-            k: lk if lk.score >= INDEPENDENT_THRESHOLD and k in direct else _weak(lk)
+            k: lk
+            if lk.score >= INDEPENDENT_THRESHOLD and lk.cosine >= INDEPENDENT_COSINE and k in direct
+            else _weak(lk)
             for k, lk in links.items()
         }
     return sorted(links.values(), key=lambda x: (x.a, x.b))

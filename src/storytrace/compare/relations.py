@@ -624,6 +624,59 @@ def _same_statement(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
     return cos >= SAME_STATEMENT_COSINE
 
 
+#: A claim of this many content words or more, all but a fifth of them in the other
+#: claim, is told again there (the other only adds to it).
+RETOLD_WORDS = 4
+RETOLD_SHARE = 0.8
+#: Common words two claims that give the same figure must share to tell one fact.
+RETOLD_FIGURE_WORDS = 2
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """Whether two claims give one figure that is no year and no small count (a figure
+    under 10 is in too many sentences to tie two of them together)."""
+    return any(
+        same_quantity(x, y)
+        for x in a.numbers
+        if x.kind != "year" and (x.unit or x.kind != "count" or x.value >= 10)
+        for y in b.numbers
+        if y.kind == x.kind
+    )
+
+
+def retold(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
+    """Whether two claims of reports written apart (a weak link) tell one statement: most
+    common content words of *both* shared ("12 died in the harbour fire", "15 died in the
+    harbour fire"), nearly all of the shorter one's, one figure and words around it, or a
+    very close vector. Half the words of the shorter claim are not enough: a short
+    sentence on the story's people ("Kessling accused Corrow of poor sportsmanship")
+    shares that many with long ones that say something else."""
+    if ctx.same_language and cos >= CONFLICT_COSINE:
+        # common words only: the story's names are in many of its sentences
+        wa, wb = _common_words(a, ctx.va.language), _common_words(b, ctx.vb.language)
+        shared, short = len(wa & wb), min(len(wa), len(wb))
+        if short and (
+            shared * 2 >= max(len(wa), len(wb))
+            or (short >= RETOLD_WORDS and shared >= RETOLD_SHARE * short)
+        ):
+            return True
+        # "28 people in close contact ... quarantined" told two ways: the figure and the
+        # words around it tie the two together
+        if shared >= RETOLD_FIGURE_WORDS and _same_figure(a, b):
+            return True
+    return cos >= SAME_STATEMENT_COSINE
+
+
+def _common_words(claim: Claim, language: str) -> set[str]:
+    """A claim's content words that are not names (in German, where every noun is
+    capitalised, all of them)."""
+    return {
+        w
+        for w, s, _ in content_words(claim.text, language)
+        if language == "de" or claim.text[s].islower()
+    }
+
+
 #: A hedge added or dropped compares one proposition told two ways: in one language the
 #: two claims must share this many content words, and a third of the shorter one's.
 HEDGE_SHARED_WORDS = 2
