@@ -75,8 +75,9 @@ class Link:
     score: float
     cosine: float
     #: Between two reports written apart, a link below :data:`INDEPENDENT_THRESHOLD` or
-    #: :data:`INDEPENDENT_COSINE`, or made by position (:func:`_neighbours`, :func:`_merges`): likely two sentences of one
-    #: topic, not one statement. Compared all the same, but no agreement.
+    #: :data:`INDEPENDENT_COSINE`, or made by position (:func:`_neighbours`,
+    #: :func:`_merges`): likely two sentences of one topic, not one statement. Compared all
+    #: the same, but no agreement.
     weak: bool = False
 
 
