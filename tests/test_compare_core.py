@@ -1417,3 +1417,28 @@ def test_shared_names_do_not_make_two_reports_tell_one_statement() -> None:
         " its inquiry was over.",
     )
     assert "attribution dropped" in _kinds(result), result.relations
+
+
+def test_two_reports_written_apart_agree_only_on_close_sentences() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    # cosine 0.68, the names lifting the score: two statements about one player, whose
+    # agreement would count a second origin for either
+    result = _two_outlets(
+        "Mara Velt scored twice for the Corrow Hawks in the second period. The Kessling"
+        " club will appeal the ban on Monday. Tickets sold out within an hour.",
+        "Mara Velt has scored 30 goals for the Corrow Hawks this season. Fans in Lindenport"
+        " held a rally for the team. The league said its inquiry was over.",
+    )
+    agreeing = [r for r in result.relations if r.kind in AGREEING]
+    assert agreeing and all(r.evidence.get("weak_link") for r in agreeing), agreeing
+    assert [r.independent for r in corroborate(result)] == [1] * 6
+    # as close, one event told with two figures: the difference is news all the same
+    result = _two_outlets(
+        "Aron Lind gave the Hawks a 2-1 lead with just 19 seconds left in the period. The"
+        " Kessling club will appeal the ban on Monday. Tickets sold out within an hour.",
+        "Aron Lind fired a wrist shot past the Owls goalie with 13 seconds remaining in the"
+        " period. Fans in Lindenport held a rally for the team. The league said its inquiry"
+        " was over.",
+    )
+    assert "number mismatch" in _kinds(result), result.relations

@@ -155,7 +155,7 @@ def compare_versions(
         # thing two ways ("12 died in the fire", "15 died in the fire"): it stands
         links = [
             lk
-            if not lk.weak or not retold(ca[lk.a], cb[lk.b], lk.cosine, ctx)
+            if not (lk.weak or lk.loose) or not retold(ca[lk.a], cb[lk.b], lk.cosine, ctx)
             else Link(lk.a, lk.b, lk.score, lk.cosine)
             for lk in links
         ]
@@ -173,16 +173,14 @@ def compare_versions(
         for link in links:
             a_to.setdefault(link.a, []).append(link.b)
             b_to.setdefault(link.b, []).append(link.a)
-            if not link.weak:  # a weak link relates two claims, it does not group them
-                linked.append((ca[link.a].id, cb[link.b].id))
-        related: list[Relation] = []
+        found_of: dict[tuple[int, int], list[Relation]] = {}
         for link in links:
             x, y = ca[link.a], cb[link.b]
             peers = (
                 [cb[j] for j in a_to[link.a] if j != link.b],
                 [ca[k] for k in b_to[link.b] if k != link.a],
             )
-            found = relate(
+            found_of[(link.a, link.b)] = relate(
                 x,
                 y,
                 link.cosine,
@@ -192,6 +190,25 @@ def compare_versions(
                 peers=peers,
                 development=(link.a, link.b) in developments,
             )
+        # a loose link stands on a difference the rules find in the pair (each rule checks
+        # that the two claims tell one event); agreement alone is not enough for it
+        links = [
+            Link(
+                lk.a,
+                lk.b,
+                lk.score,
+                lk.cosine,
+                weak=all(r.kind in AGREEING for r in found_of[(lk.a, lk.b)]),
+            )
+            if lk.loose
+            else lk
+            for lk in links
+        ]
+        related: list[Relation] = []
+        for link in links:
+            if not link.weak:  # a weak link relates two claims, it does not group them
+                linked.append((ca[link.a].id, cb[link.b].id))
+            found = found_of[(link.a, link.b)]
             if link.weak:
                 # two statements of one topic: how they differ is no news, and what they
                 # share is no agreement (the matrix keeps them in rows of their own)
