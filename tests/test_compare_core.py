@@ -98,6 +98,16 @@ def test_sentences_and_entity_keys() -> None:
     assert entity_key("The Brickford Rowing Club's") == "brickford rowing club"
 
 
+def test_initials_do_not_end_a_sentence() -> None:
+    # "K.J. Brek" is one name; a figure with a decimal point still ends its sentence
+    text = "With a lead of four, K.J. Brek won on Sunday. Growth was 3.5. The bank said so."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "With a lead of four, K.J. Brek won on Sunday.",
+        "Growth was 3.5.",
+        "The bank said so.",
+    ]
+
+
 def test_a_two_letter_given_name_tells_two_people_apart() -> None:
     assert not same_entity("al lind", "richard lind")
     assert same_entity("lind", "al lind")

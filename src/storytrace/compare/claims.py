@@ -47,6 +47,8 @@ _SENT_END = re.compile(
     # Chinese and Japanese full stops end a sentence whatever follows (no space, no case)
     r"|[。！？]+[」』”’）)]*"
 )
+#: A run of initials ("k.j" of "K.J. Choi"): part of a name, like "u.s" no sentence end.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _ARTICLES = frozenset(
     "the a an le la les l' un une des der die das den dem des ein eine einer el los las "
     "o os as lo".split()
@@ -130,7 +132,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             tail = re.search(r"([\w.]+)\.$", before)
             if tail and body[m.start()] == ".":
                 word = tail.group(1).lower().rstrip(".")
-                if word in _ABBREV or len(word) == 1:
+                if word in _ABBREV or len(word) == 1 or _INITIALS.fullmatch(word):
                     # "a.m." ends a sentence only when a capitalised word that is not a
                     # weekday or name follows; keep it joined (the safer error)
                     continue
