@@ -151,8 +151,9 @@ def compare_versions(
         links = align_pair(
             ca, cb, vec[va.id], vec[vb.id], embed=embed, languages=(va.language, vb.language)
         )
-        # a weak link (two reports written apart) that still shares most words states one
-        # thing two ways ("12 died in the fire", "15 died in the fire"): it stands
+        # a weak or loose link (two reports written apart) whose claims share most common
+        # words, or a figure, states one thing two ways ("12 died in the fire", "15 died in
+        # the fire"): it stands
         links = [
             lk
             if not (lk.weak or lk.loose) or not retold(ca[lk.a], cb[lk.b], lk.cosine, ctx)

@@ -645,15 +645,15 @@ def _same_figure(a: Claim, b: Claim) -> bool:
 
 
 def retold(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
-    """Whether two claims of reports written apart (a weak link) tell one statement: most
-    common content words of *both* shared ("12 died in the harbour fire", "15 died in the
-    harbour fire"), nearly all of the shorter one's, one figure and words around it, or a
-    very close vector. Half the words of the shorter claim are not enough: a short
-    sentence on the story's people ("Kessling accused Corrow of poor sportsmanship")
-    shares that many with long ones that say something else."""
+    """Whether two claims of reports written apart (a weak or loose link) tell one
+    statement: most common content words of *both* shared ("12 died in the harbour fire",
+    "15 died in the harbour fire"), nearly all of the shorter one's, one figure and words
+    around it, or a very close vector. Half the words of the shorter claim are not enough:
+    a short sentence on the story's people ("Kessling accused Corrow of poor
+    sportsmanship") shares that many with long ones that say something else."""
     if ctx.same_language and cos >= CONFLICT_COSINE:
         # common words only: the story's names are in many of its sentences
-        wa, wb = _common_words(a, ctx.va.language), _common_words(b, ctx.vb.language)
+        wa, wb = _common_words(a.text, ctx.va.language), _common_words(b.text, ctx.vb.language)
         shared, short = len(wa & wb), min(len(wa), len(wb))
         if short and (
             shared * 2 >= max(len(wa), len(wb))
@@ -667,14 +667,14 @@ def retold(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
     return cos >= SAME_STATEMENT_COSINE
 
 
-def _common_words(claim: Claim, language: str) -> set[str]:
-    """A claim's content words that are not names (in German, where every noun is
-    capitalised, all of them)."""
-    return {
-        w
-        for w, s, _ in content_words(claim.text, language)
-        if language == "de" or claim.text[s].islower()
-    }
+def _common_words(
+    text: str, language: str, found: Sequence[tuple[str, int, int]] | None = None
+) -> set[str]:
+    """Content words of ``text`` (``found``: its :func:`content_words`, where already at
+    hand) that are not names; in German, where every noun is capitalised, all of them."""
+    if found is None:
+        found = content_words(text, language)
+    return {w for w, s, _ in found if language == "de" or text[s].islower()}
 
 
 #: A hedge added or dropped compares one proposition told two ways: in one language the
@@ -696,11 +696,8 @@ def _one_proposition(a: Claim, b: Claim, ctx: PairContext) -> bool:
     shared = len(wa & wb)
     if shared < HEDGE_SHARED_WORDS or shared * 3 < min(len(wa), len(wb)):
         return False
-    if ctx.va.language == "de":
-        return True  # every German noun is capitalised: case tells no name apart
-    common_a = {w for w, s, _ in ca if a.text[s].islower()}
-    common_b = {w for w, s, _ in cb if b.text[s].islower()}
-    return bool(common_a & common_b)
+    lang = ctx.va.language
+    return bool(_common_words(a.text, lang, ca) & _common_words(b.text, lang, cb))
 
 
 #: In one language, the share of the longer claim's content words that the two claims
