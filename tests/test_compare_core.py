@@ -46,6 +46,23 @@ def test_quantities_times_and_money_normalise_across_languages() -> None:
     assert _q("2,6 kilomètres", "fr") == _q("2.6 km", "en") == [(2.6, "km", "measure")]
 
 
+def test_numbers_written_as_words_up_to_ninety_nine() -> None:
+    assert _q("Fifteen people died", "en") == _q("quinze morts", "fr") == [(15.0, "", "count")]
+    assert (
+        _q("twenty-five boats", "en") == _q("fünfundzwanzig Boote", "de") == [(25.0, "", "count")]
+    )
+    assert _q("vingt-cinq bateaux", "fr") == _q("veinticinco barcos", "es") == [(25.0, "", "count")]
+    assert _q("soixante et onze", "fr") == _q("seventy-one", "en") == [(71.0, "", "count")]
+    assert _q("quatre-vingt-dix-neuf", "fr") == [(99.0, "", "count")]
+    assert _q("treinta y dos", "es") == [(32.0, "", "count")]
+    assert _q("vinte e um barcos", "pt") == [(21.0, "", "count")]
+    # French "sept" is seven, not an abbreviated September; "Sept. 12" still is a date
+    assert _q("dix-sept morts et sept blessés", "fr") == [(17.0, "", "count"), (7.0, "", "count")]
+    assert find_dates("sept morts") == []
+    assert [d for d, _, _ in find_dates("on Sept. 12")] == ["m09-d12"]
+    assert [d for d, _, _ in find_dates("in Sept 2019")] == ["m09", "y2019"]
+
+
 def test_dates_are_keys_comparable_across_languages() -> None:
     assert [d for d, _, _ in find_dates("on 7 October")] == ["m10-d07"]
     assert [d for d, _, _ in find_dates("le 7 octobre")] == ["m10-d07"]
@@ -1452,3 +1469,30 @@ def test_two_reports_written_apart_agree_only_on_close_sentences() -> None:
         " was over.",
     )
     assert "number mismatch" in _kinds(result), result.relations
+
+
+def test_figures_of_two_groups_are_two_statements() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    # close words, but the contacts of two groups of patients: no mismatch, no agreement
+    result = _two_outlets(
+        "Health officials in Lindenport said on Monday they had traced 46 close contacts of"
+        " the first two patients. The contacts were told to stay home.",
+        "Officials in Lindenport traced 28 close contacts of the third patient, the health"
+        " office said. Schools stay open.",
+    )
+    assert "number mismatch" not in _kinds(result)
+    told = [r for r in result.relations if r.a is not None and r.b is not None]
+    assert told and all(r.evidence.get("weak_link") for r in told), told
+    assert [r.independent for r in corroborate(result)] == [1] * 4
+    # goals of two halves are two figures; one toll told two ways is still a mismatch
+    halves = _two_outlets(
+        "The Hawks scored 14 points in the first half at Kessling on Sunday.",
+        "The Hawks scored 21 points in the second half at Kessling on Sunday.",
+    )
+    assert "number mismatch" not in _kinds(halves)
+    toll = _two_outlets(
+        "Twelve people died in the harbour fire in Lindenport on Sunday.",
+        "Fifteen people died in the harbour fire in Lindenport on Sunday.",
+    )
+    assert "number mismatch" in _kinds(toll)

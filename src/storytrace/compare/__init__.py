@@ -97,6 +97,7 @@ def compare_versions(
         b_cites_a,
         development_links,
         drop_restated,
+        figures_apart,
         fragment_relations,
         relate,
         retold,
@@ -175,6 +176,7 @@ def compare_versions(
             a_to.setdefault(link.a, []).append(link.b)
             b_to.setdefault(link.b, []).append(link.a)
         found_of: dict[tuple[int, int], list[Relation]] = {}
+        apart: set[tuple[int, int]] = set()
         for link in links:
             x, y = ca[link.a], cb[link.b]
             peers = (
@@ -191,17 +193,23 @@ def compare_versions(
                 peers=peers,
                 development=(link.a, link.b) in developments,
             )
+            if figures_apart(x, y, peers) and all(
+                r.kind in AGREEING for r in found_of[(link.a, link.b)]
+            ):
+                apart.add((link.a, link.b))
         # a loose link stands on a difference the rules find in the pair (each rule checks
-        # that the two claims tell one event); agreement alone is not enough for it
+        # that the two claims tell one event); agreement alone is not enough for it. Claims
+        # that each give a figure of their own, and none in common, count two things.
         links = [
             Link(
                 lk.a,
                 lk.b,
                 lk.score,
                 lk.cosine,
-                weak=all(r.kind in AGREEING for r in found_of[(lk.a, lk.b)]),
+                weak=(lk.a, lk.b) in apart
+                or all(r.kind in AGREEING for r in found_of[(lk.a, lk.b)]),
             )
-            if lk.loose
+            if lk.loose or (lk.a, lk.b) in apart
             else lk
             for lk in links
         ]

@@ -19,18 +19,72 @@ _NUM = re.compile(
     r"|\d+(?:[.,]\d+)?)(?![\w])"
 )
 
-_NUMBER_WORDS: dict[str, float] = {}
-for _lang_words in (
-    "_ _ two three four five six seven eight nine ten eleven twelve",
-    "_ _ deux trois quatre cinq six sept huit neuf dix onze douze",
-    "_ _ zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
-    "_ _ dos tres cuatro cinco seis siete ocho nueve diez once doce",
-    "_ _ dois tres quatro cinco seis sete oito nove dez onze doze",
-):
-    for _i, _w in enumerate(_lang_words.split()):
-        if _w != "_":
-            _NUMBER_WORDS.setdefault(_w, float(_i))
-_NUMBER_WORDS.update({"duas": 2.0, "zwanzig": 20.0, "twenty": 20.0, "vingt": 20.0, "veinte": 20.0})
+#: Numbers written as words, from two to ninety-nine ("one" is too often no figure: "one
+#: of the ...", "no one"): units and teens, tens, and tens joined with units as each
+#: language writes them ("twenty-five", "vingt-cinq", "fünfundzwanzig", "veinticinco",
+#: "treinta y uno", "vinte e um").
+_UNITS_OF = {
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze"
+    " seize dix-sept dix-huit dix-neuf",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn"
+    " fünfzehn sechzehn siebzehn achtzehn neunzehn",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince"
+    " dieciséis diecisiete dieciocho diecinueve",
+    "pt": "dois tres quatro cinco seis sete oito nove dez onze doze treze catorze quinze"
+    " dezesseis dezessete dezoito dezenove",
+}
+_ONE_OF = {"en": "one", "fr": "un", "de": "ein", "es": "uno", "pt": "um"}
+_TENS_OF = {
+    "en": "twenty thirty forty fifty sixty seventy eighty ninety",
+    "fr": "vingt trente quarante cinquante soixante",
+    "de": "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig",
+    "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
+    "pt": "vinte trinta quarenta cinquenta sessenta setenta oitenta noventa",
+}
+
+
+def _compounds(lang: str, ten: str, unit: str) -> list[str]:
+    if lang == "en":
+        return [f"{ten}-{unit}", f"{ten} {unit}"]
+    if lang == "fr":
+        return [f"{ten} et un", f"{ten}-et-un"] if unit == "un" else [f"{ten}-{unit}"]
+    if lang == "de":
+        return [f"{unit}und{ten}"]
+    if lang == "es":
+        return [] if ten == "veinte" else [f"{ten} y {unit}"]
+    return [f"{ten} e {unit}"]
+
+
+def _number_words() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for lang, words in _UNITS_OF.items():
+        units = ["", _ONE_OF[lang], *words.split()]  # units[n] is n
+        for n, w in enumerate(units[2:], start=2):
+            out.setdefault(w, float(n))
+        for k, ten in enumerate(_TENS_OF[lang].split()):
+            out.setdefault(ten, float(20 + 10 * k))
+            for u in range(1, 10):
+                for form in _compounds(lang, ten, units[u]):
+                    out.setdefault(form, float(20 + 10 * k + u))
+    fr = ["", "un", *_UNITS_OF["fr"].split()]
+    for n in range(70, 100):  # French counts on from sixty by twenties
+        if n < 80:
+            rest = fr[n - 60]
+            forms = ["soixante et onze", "soixante-et-onze"] if n == 71 else [f"soixante-{rest}"]
+        else:
+            forms = ["quatre-vingts", "quatre-vingt"] if n == 80 else [f"quatre-vingt-{fr[n - 80]}"]
+        for form in forms:
+            out[form] = float(n)
+    spanish = "veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis veintisiete"
+    for n, w in enumerate((spanish + " veintiocho veintinueve").split(), start=21):
+        out.setdefault(w, float(n))
+    out.update({"duas": 2.0, "quatorze": 14.0})
+    return out
+
+
+_NUMBER_WORDS = _number_words()
 _NUMBER_WORD_RE = re.compile(
     r"(?<!\w)("
     + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
@@ -109,6 +163,9 @@ for _abbr, _n in zip(
     strict=True,
 ):
     _MONTHS[_abbr] = _n
+_MONTH_ABBREVIATIONS = frozenset("jan feb apr jun jul aug sep sept oct nov dec".split())
+#: What follows an abbreviated month: its dot, or a year.
+_ABBREVIATION_END = re.compile(r"\.|\s+(?:1[89]|20)\d\d(?!\d)")
 _WEEKDAYS: dict[str, str] = {}
 for _lang_days in (
     "monday tuesday wednesday thursday friday saturday sunday",
@@ -303,6 +360,10 @@ def _find_dates(text: str) -> tuple[tuple[str, int, int], ...]:
             continue
         if key == "mai" and not _near_day(text, s, e) and not w[0].isupper():
             continue
+        if key in _MONTH_ABBREVIATIONS and not (
+            w[0].isupper() and (_near_day(text, s, e) or _ABBREVIATION_END.match(text, e))
+        ):
+            continue  # "sept morts" (seven dead), "Jun" a name: "Sept. 12", "Sept 2019" are dates
         day = _near_day(text, s, e)
         if day:
             out.append((f"m{month:02d}-d{day[0]:02d}", min(s, day[1]), max(e, day[2])))

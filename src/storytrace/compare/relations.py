@@ -332,6 +332,8 @@ def number_relations(
                     continue  # "outgained them 421-217" and "their 29-22 win": yards, points
                 if qa.kind == "score" and _two_contests(qa, a, qb, b):
                     continue  # "Brek beat Lind 6-4", "Tarro edged out Brek 7-6": two matches
+                if qa.kind != "time" and _other_ordinals(qa, a, qb, b):
+                    continue  # "46 contacts of the first two patients", "28 of the third"
                 taken.add(k)
                 if consistent_quantity(qa, qb):
                     break  # one measure, and within the other's bound: "up to 8", "6.5"
@@ -399,6 +401,41 @@ def _other_holders(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
     (two players of one round-up), not two versions of one figure."""
     ha, hb = _holders(qa, a), _holders(qb, b)
     return bool(ha) and bool(hb) and not any(same_entity(x, y) for x in ha for y in hb)
+
+
+#: Ordinal words, which tell apart groups of one kind ("the first two patients", "the
+#: third patient"; "the first half", "the second half").
+_ORDINALS = frozenset(
+    """first second third fourth fifth sixth seventh eighth ninth tenth last final
+    premier première premiers premières deuxième seconde troisième quatrième dernier
+    dernière derniers dernières erste ersten erster erstes zweite zweiten dritte dritten
+    vierte letzte letzten primer primera primeros primeras segundo segunda tercer tercera
+    cuarto último última primeiro primeira terceiro terceira""".split()
+)
+_ORDINAL_DIGITS = re.compile(r"\d+(?:st|nd|rd|th|e|er|ère|º|ª)$", re.IGNORECASE)
+#: Words on either side of a figure, within its clause, whose ordinals say which group
+#: the figure is of.
+_ORDINAL_BEFORE, _ORDINAL_AFTER = 4, 6
+
+
+def _ordinals_near(q: Quantity, c: Claim) -> set[str]:
+    s, e = _local(q, c)
+    start = _clause_start(c.text, s)
+    edge = _CLAUSE_EDGE.search(c.text, e)
+    end = edge.start() if edge else len(c.text)
+    before = re.findall(r"[^\W_]+", c.text[start:s])[-_ORDINAL_BEFORE:]
+    after = re.findall(r"[^\W_]+", c.text[e:end])[:_ORDINAL_AFTER]
+    return {
+        w.lower() for w in (*before, *after) if w.lower() in _ORDINALS or _ORDINAL_DIGITS.match(w)
+    }
+
+
+def _other_ordinals(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
+    """Both figures sit by ordinals and none is the same: "46 contacts of the first two
+    patients" and "28 contacts of the third patient" count two groups, not one told two
+    ways. An ordinal on one side only decides nothing (a version may leave it out)."""
+    oa, ob = _ordinals_near(qa, a), _ordinals_near(qb, b)
+    return bool(oa and ob and not oa & ob)
 
 
 def _two_contests(qa: Quantity, a: Claim, qb: Quantity, b: Claim) -> bool:
@@ -642,6 +679,33 @@ def _same_figure(a: Claim, b: Claim) -> bool:
         for y in b.numbers
         if y.kind == x.kind
     )
+
+
+def _substantial(q: Quantity) -> bool:
+    """A figure that says something of its own: not a time, a result or a small count."""
+    return q.kind not in ("time", "score") and bool(q.unit or q.kind != "count" or q.value >= 10)
+
+
+def figures_apart(
+    a: Claim, b: Claim, peers: tuple[Sequence[Claim], Sequence[Claim]] = ((), ())
+) -> bool:
+    """Whether two aligned claims share no figure and each gives one that neither the other
+    nor the other's partners give ("46 contacts of the first two patients", "28 contacts
+    of the third"): figures of two things, so two statements, whatever words they share.
+    A figure both give in different values is a number mismatch, found before this."""
+    if any(same_quantity(x, y) for x in a.numbers for y in b.numbers):
+        return False
+    only_a = [
+        q
+        for q in a.numbers
+        if _substantial(q) and not any(same_quantity(q, y) for c in peers[0] for y in c.numbers)
+    ]
+    only_b = [
+        q
+        for q in b.numbers
+        if _substantial(q) and not any(same_quantity(q, x) for c in peers[1] for x in c.numbers)
+    ]
+    return bool(only_a and only_b)
 
 
 def retold(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
