@@ -1496,3 +1496,85 @@ def test_figures_of_two_groups_are_two_statements() -> None:
         "Fifteen people died in the harbour fire in Lindenport on Sunday.",
     )
     assert "number mismatch" in _kinds(toll)
+
+
+def test_only_reporting_verbs_make_or_keep_an_attribution() -> None:
+    # "Air" (a noun) is no reporting verb, so b drops the office's attribution; the tagger's
+    # cue "tracks" reports nothing, so b adds none in the second sentence
+    result = _two_outlets(
+        "Air crashes fell by a quarter last year, the Lindenport aviation office said on"
+        " Tuesday. LAO records all aviation accidents in which planes capable of carrying at"
+        " least six passengers are damaged beyond repair.",
+        "Air crashes fell by a quarter last year. The office tracks all aviation accidents in"
+        " which planes capable of carrying at least six passengers are damaged beyond repair.",
+    )
+    kinds = {(r.kind, r.b.text[:3] if r.b else None) for r in result.relations}
+    assert ("attribution dropped", "Air") in kinds, kinds
+    assert not [r for r in result.relations if r.kind == "attribution added"]
+    assert [c.source for c in result.claims["b"]] == [None, None]
+
+
+def test_a_hedge_on_what_the_other_version_only_hopes_for_is_no_hedge_added() -> None:
+    # a says what the club hopes for, asserting no hiring; b's "could" hedges nothing a asserts
+    result = _two_outlets(
+        "The Hawks hope to have some clarity over the possible hiring of former Corrow coach"
+        " Aron Lind by next week Thursday.",
+        "Lindenport - The Hawks' talks to secure the part-time services of Aron Lind - the"
+        " former Corrow coach who played a big part in the Owls' 2007 league title - could be"
+        " finalised as early as Thursday next week.",
+    )
+    assert "hedge added" not in _kinds(result)
+    # a plain assertion of the same event against b's "could" is still a hedge added
+    result = _two_outlets(
+        "Lindenport - The Hawks' talks to secure the services of Aron Lind were finalised on"
+        " Thursday.",
+        "Lindenport - The Hawks' talks to secure the services of Aron Lind could be finalised"
+        " on Thursday.",
+    )
+    assert "hedge added" in _kinds(result)
+
+
+def test_a_claim_true_only_on_a_condition_asserts_nothing_a_hedge_could_drop() -> None:
+    result = _two_outlets(
+        '"That way doctors may find things in the home that trigger asthma," Mara Velt said.',
+        '"And we know that if you take a careful history, you can often find triggers in the'
+        ' home for asthma," said Velt.',
+    )
+    assert "hedge dropped" not in _kinds(result)
+
+
+def test_a_reported_claim_is_not_asserted_against_a_sourced_one() -> None:
+    # "reportedly" already says the claim comes from others: b naming them adds no source
+    result = _two_outlets(
+        "Lindcorp is reportedly being investigated by the attorney general of Kessling.",
+        "The attorney general of Kessling is investigating Lindcorp, according to two people"
+        " familiar with the matter.",
+    )
+    assert "attribution added" not in _kinds(result)
+
+
+def test_a_quotation_in_a_side_clause_does_not_attribute_the_sentence() -> None:
+    claims = {
+        c.text[:6]: c.source
+        for c in compare_versions(
+            [
+                Version(
+                    "a",
+                    "Brek was arrested in April for a phone call he made to Velt's office, in"
+                    ' which he said he\'d put a "bullet in her head." "We will fight," Mara Velt'
+                    " said on Monday after the ruling of the court in Kessling, which came as a"
+                    " surprise to the union.",
+                    "en",
+                )
+            ]
+        ).claims["a"]
+    }
+    assert claims == {"Brek w": None, '"We wi': "Mara Velt"}
+
+
+def test_pressing_for_something_is_a_demand_not_a_statement() -> None:
+    text = (
+        "Corrow is pressing for a military victory over the group which is fighting for a"
+        " separate state for the ethnic minority in the northern provinces."
+    )
+    assert [c.source for c in compare_versions([Version("a", text, "en")]).claims["a"]] == [None]

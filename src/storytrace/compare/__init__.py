@@ -118,7 +118,7 @@ def compare_versions(
         cs = _claims_of(v)
         claims[v.id] = cs
         for c in cs:
-            speech[c.id] = _has_speech_verb(c.text, v.language)
+            speech[c.id] = _has_speech_verb(c, v.language)
     if encoder is None:
         from storytrace.stories.encoders import get_encoder
 
@@ -381,10 +381,16 @@ def _claims_of(version: Version) -> list[Claim]:
 _REPORTED_MOOD = {"de": frozenset("sei seien habe werde könne müsse solle wolle dürfe".split())}
 
 
-def _has_speech_verb(sentence: str, language: str) -> bool:
-    """Whether a reporting verb is in the sentence (a source the trace stage missed), or,
-    in German, a verb in the mood of reported speech."""
+def _has_speech_verb(claim: Claim, language: str) -> bool:
+    """Whether a reporting verb is in the claim's sentence (a source the trace stage
+    missed), or, in German, a verb in the mood of reported speech. Where a parser ran, only
+    the verbs heading a clause count: many reporting verbs are nouns too ("Air crashes
+    fell", "a call for calm", "the list")."""
     from storytrace.compare.lexicon import speech_forms, words
 
     forms = speech_forms(language) | _REPORTED_MOOD.get(language, frozenset())
-    return any(w.lower() in forms for w, _, _ in words(sentence))
+    found = [(w, s) for w, s, _ in words(claim.text) if w.lower() in forms]
+    if not claim.predicates:
+        return bool(found)  # no parse: every word
+    verbs = {at for at, _ in claim.verbs}
+    return any(s in verbs for _, s in found)

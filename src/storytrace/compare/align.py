@@ -25,7 +25,7 @@ THRESHOLD = 0.58
 #: A second counterpart (many-to-one) must come this close to the best one's score.
 SECOND_MARGIN = 0.12
 #: The least likeness for a claim between aligned neighbours to join one of them.
-SANDWICH_FLOOR = 0.2
+SANDWICH_FLOOR = 0.25
 #: Subtracted from the score of two claims that different speakers make.
 OTHER_SPEAKER_PENALTY = 0.1
 #: A link that is the best for one side only needs this much above the threshold.

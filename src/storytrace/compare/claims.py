@@ -239,9 +239,41 @@ def same_entity(a: str, b: str) -> bool:
 #: what, no statement), so a version that says the same without them drops no
 #: attribution. (Trace still records them, as attribution corpora annotate them.)
 NOT_ASSERTING = frozenset(
-    "hope want wish plan intend seek aim try urge ask demand propose vow pledge promise"
+    "hope want wish plan intend seek aim try urge ask demand press push lobby propose vow pledge"
+    " promise"
     " threaten thank praise congratulate welcome applaud hail".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _reporting_lemmas() -> frozenset[str]:
+    from storytrace.trace import lexicon as tl
+
+    return (
+        tl.SPEECH
+        | tl.COGNITION
+        | tl.EVIDENCE
+        | tl.CUE_NOUNS
+        | frozenset(tl.PREP_ONLY)
+        | NOT_ASSERTING
+        | {"according to", ":"}
+    )
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+
+
+def _reports(att: Attribution, sentence: str, language: str) -> bool:
+    """Whether an attribution says whose words or view the sentence gives. The learned
+    English tagger also marks cues of no saying or thinking ("The office tracks all
+    accidents in which ...", "the party enjoys a majority"): such a cue counts only where
+    the sentence quotes someone or has a reporting verb too."""
+    if language != "en" or not att.cue_lemma or att.cue_lemma in _reporting_lemmas():
+        return True
+    if att.quote_type != "indirect" or _QUOTE_MARKS.search(sentence):
+        return True
+    forms = speech_forms(language)
+    return any(w.lower() in forms for w, _, _ in words(sentence))
 
 
 #: An apposition between a speaker and the cue ("Mara Velt, 55, a harbour pilot, said").
@@ -280,7 +312,13 @@ def _attribution_for(
         opens = bool(a.source) and a.source[0][0] - start <= 0.15 * length
         # a cue ending the speaker's own clause reports a part of the sentence only
         reports = _speaks_first(text, a) and (cover >= 0.35 or (opens and cover >= 0.1))
-        if a.quote_type != "indirect" or reports:
+        # a quotation carries the sentence it opens or fills, or whose speaker opens it;
+        # not one quoted in a side clause ("arrested for a call in which he said he'd
+        # put a 'bullet ...'")
+        quoted = a.quote_type != "indirect" and (
+            cover >= 0.35 or opens or (bool(a.content) and a.content[0][0] - start <= 0.15 * length)
+        )
+        if quoted or reports:
             key = cover + (0.5 if a.parent is None else 0.0)
             if best is None or key > best_cover:
                 best, best_cover = a, key
@@ -367,6 +405,8 @@ def extract_claims(
         att = _attribution_for(attributions, s, e, text)
         if att is not None and att.cue_lemma in NOT_ASSERTING:
             att = None  # "The Bulls had hoped to ...": the outlet says what they hoped
+        if att is not None and not _reports(att, sentence, lang):
+            att = None
         source = source_kind = None
         if att is not None:
             source = att.speaker(text).strip() or None

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from storytrace.compare.align import _written_in
-from storytrace.compare.claims import same_entity, split_clauses
+from storytrace.compare.claims import NOT_ASSERTING, same_entity, split_clauses
 from storytrace.compare.lexicon import (
     COUNTRY_OF,
     content_words,
@@ -981,16 +981,25 @@ def _in_relative_clause(c: Claim, at: int) -> bool:
     return start not in heads and fold(word) not in stop_words("en") | {"given"}
 
 
+def _intends(c: Claim) -> bool:
+    """Whether the claim's main verb tells an aim or a wish ("hope to", "plans to", "vowed
+    to"), where a parser ran: such a claim asserts no event, so the other side's hedge on
+    it hedges nothing the claim asserts."""
+    return bool(c.predicates) and all(p in NOT_ASSERTING for p in c.predicates)
+
+
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
     ha = _told_hedges(a, ctx.va.language, b)
     hb = _told_hedges(b, ctx.vb.language, a)
     same = ctx.same_language
-    if (
-        bool(ha) != bool(hb)
-        and _conditional(a.text, ctx.va.language)
-        and _conditional(b.text, ctx.vb.language)
+    if (ha and not hb and _conditional(b.text, ctx.vb.language)) or (
+        hb and not ha and _conditional(a.text, ctx.va.language)
     ):
-        return []  # "if convicted, he could face" and "faces ... if convicted": both conditional
+        # "faces ... if convicted" against "could face": the side without a hedge asserts
+        # only on a condition ("if you take a history, you can identify triggers")
+        return []
+    if (ha and not hb and _intends(b)) or (hb and not ha and _intends(a)):
+        return []  # "The Bulls hope to sign him by Thursday" asserts no signing either
     if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same, ctx.embed):
         return []
     if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same, ctx.embed):
@@ -1048,6 +1057,8 @@ def _attribution_relations(
     if sa and not sb:
         if not _restates(b, ctx.vb.language, a, ctx.va.language, ctx.same_language):
             return []
+        if _REPORTATIVE.intersection(b.hedges):
+            return []  # "X is reportedly investigating": b does not assert it either
         if speech[1] or _named_in(sa, b.text, ctx.va.language, ctx.vb.language):
             return []  # b still names the source, or has a speech verb: not dropped
         if _in_quotation(b, ctx.vb):
@@ -1057,6 +1068,8 @@ def _attribution_relations(
         ]
     if sb and not sa:
         if not _restates(a, ctx.va.language, b, ctx.vb.language, ctx.same_language):
+            return []
+        if _REPORTATIVE.intersection(a.hedges):
             return []
         if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
             return []
