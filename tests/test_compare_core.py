@@ -56,6 +56,9 @@ def test_numbers_written_as_words_up_to_ninety_nine() -> None:
     assert _q("quatre-vingt-dix-neuf", "fr") == [(99.0, "", "count")]
     assert _q("treinta y dos", "es") == [(32.0, "", "count")]
     assert _q("vinte e um barcos", "pt") == [(21.0, "", "count")]
+    # each language reads its own words: "seize" is sixteen in French only
+    assert _q("Police seize 40 boats once a week", "en") == [(40.0, "", "count")]
+    assert _q("seize bateaux", "fr") == [(16.0, "", "count")]
     # French "sept" is seven, not an abbreviated September; "Sept. 12" still is a date
     assert _q("dix-sept morts et sept blessés", "fr") == [(17.0, "", "count"), (7.0, "", "count")]
     assert find_dates("sept morts") == []
@@ -1578,3 +1581,4 @@ def test_pressing_for_something_is_a_demand_not_a_statement() -> None:
         " separate state for the ethnic minority in the northern provinces."
     )
     assert [c.source for c in compare_versions([Version("a", text, "en")]).claims["a"]] == [None]
+

@@ -57,17 +57,19 @@ def _compounds(lang: str, ten: str, unit: str) -> list[str]:
     return [f"{ten} e {unit}"]
 
 
-def _number_words() -> dict[str, float]:
-    out: dict[str, float] = {}
+def _number_words() -> dict[str, dict[str, float]]:
+    """Per language, each number word and its value."""
+    out: dict[str, dict[str, float]] = {}
     for lang, words in _UNITS_OF.items():
+        mine = out.setdefault(lang, {})
         units = ["", _ONE_OF[lang], *words.split()]  # units[n] is n
         for n, w in enumerate(units[2:], start=2):
-            out.setdefault(w, float(n))
+            mine.setdefault(w, float(n))
         for k, ten in enumerate(_TENS_OF[lang].split()):
-            out.setdefault(ten, float(20 + 10 * k))
+            mine.setdefault(ten, float(20 + 10 * k))
             for u in range(1, 10):
                 for form in _compounds(lang, ten, units[u]):
-                    out.setdefault(form, float(20 + 10 * k + u))
+                    mine.setdefault(form, float(20 + 10 * k + u))
     fr = ["", "un", *_UNITS_OF["fr"].split()]
     for n in range(70, 100):  # French counts on from sixty by twenties
         if n < 80:
@@ -76,21 +78,29 @@ def _number_words() -> dict[str, float]:
         else:
             forms = ["quatre-vingts", "quatre-vingt"] if n == 80 else [f"quatre-vingt-{fr[n - 80]}"]
         for form in forms:
-            out[form] = float(n)
+            out["fr"][form] = float(n)
     spanish = "veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis veintisiete"
     for n, w in enumerate((spanish + " veintiocho veintinueve").split(), start=21):
-        out.setdefault(w, float(n))
-    out.update({"duas": 2.0, "quatorze": 14.0})
+        out["es"].setdefault(w, float(n))
+    out["pt"].update({"duas": 2.0, "quatorze": 14.0})
     return out
 
 
-_NUMBER_WORDS = _number_words()
-_NUMBER_WORD_RE = re.compile(
-    r"(?<!\w)("
-    + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-    + r")(?!\w)",
-    re.I,
-)
+#: Each language reads its own number words only: French "seize" (16) is an English verb,
+#: Spanish "once" (11) an English adverb. Other languages read all of them.
+_NUMBER_WORDS_OF = _number_words()
+_ALL_NUMBER_WORDS = {w: v for words in _NUMBER_WORDS_OF.values() for w, v in words.items()}
+
+
+@lru_cache(maxsize=16)
+def _number_words_in(language: str) -> tuple[dict[str, float], re.Pattern[str]]:
+    words = _NUMBER_WORDS_OF.get(language, _ALL_NUMBER_WORDS)
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?!\w)",
+        re.I,
+    )
+    return words, pattern
+
 
 _MULTIPLIERS = [
     (re.compile(r"^\s*(thousand|mille|tausend|mil(?!\s+mill)|тысяч\w*)\b", re.I), 1e3),
@@ -251,8 +261,9 @@ def find_quantities(text: str, language: str) -> list[Quantity]:
         value = parse_number(m.group(1), language)
         if value is not None:
             candidates.append((m.start(1), m.end(1), value))
-    for m in _NUMBER_WORD_RE.finditer(text):
-        candidates.append((m.start(1), m.end(1), _NUMBER_WORDS[m.group(1).lower()]))
+    number_words, number_word_re = _number_words_in(language)
+    for m in number_word_re.finditer(text):
+        candidates.append((m.start(1), m.end(1), number_words[m.group(1).lower()]))
     for run in _runs(text, sorted(candidates)):
         start, end, value = run[0][0], run[-1][1], run[0][2]
         if any(s <= start < e or start <= s < end for s, e in taken):
