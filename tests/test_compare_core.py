@@ -1582,3 +1582,26 @@ def test_pressing_for_something_is_a_demand_not_a_statement() -> None:
     )
     assert [c.source for c in compare_versions([Version("a", text, "en")]).claims["a"]] == [None]
 
+
+def test_a_forecast_does_not_hedge_a_fact_of_the_present() -> None:
+    # b forecasts a delay ("likely will be pushed back"); a tells what was done: two times,
+    # two statements, no hedge added
+    result = _two_outlets(
+        "The agency has scrubbed the launch of the Lumo rocket indefinitely until they can fix"
+        " the problem with fuel sensors.",
+        "The Lumo rocket's launch likely will be pushed back a few more days or weeks as"
+        " engineers study the problem with fuel sensors.",
+    )
+    assert "hedge added" not in _kinds(result)
+    # two forecasts, one hedged, still differ by the hedge
+    result = _two_outlets(
+        "The launch of the Lumo rocket will be pushed back by a week.",
+        "The launch of the Lumo rocket will likely be pushed back by a week.",
+    )
+    assert "hedge added" in _kinds(result)
+    # and a fact against a fact ("pushed back" is no aim, as "hoped to" is)
+    result = _two_outlets(
+        "The launch of the Lumo rocket was pushed back by a week.",
+        "The launch of the Lumo rocket was reportedly pushed back by a week.",
+    )
+    assert "hedge added" in _kinds(result)

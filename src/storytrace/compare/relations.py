@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from storytrace.compare.align import _written_in
-from storytrace.compare.claims import NOT_ASSERTING, same_entity, split_clauses
+from storytrace.compare.claims import same_entity, split_clauses
 from storytrace.compare.lexicon import (
     COUNTRY_OF,
     content_words,
@@ -669,13 +669,18 @@ RETOLD_SHARE = 0.8
 RETOLD_FIGURE_WORDS = 2
 
 
+def _telling(q: Quantity) -> bool:
+    """A figure that can tie sentences to one fact: no bare count under 10 (such a figure
+    is in too many sentences)."""
+    return bool(q.unit or q.kind != "count" or q.value >= 10)
+
+
 def _same_figure(a: Claim, b: Claim) -> bool:
-    """Whether two claims give one figure that is no year and no small count (a figure
-    under 10 is in too many sentences to tie two of them together)."""
+    """Whether two claims give one figure that is no year and no small count."""
     return any(
         same_quantity(x, y)
         for x in a.numbers
-        if x.kind != "year" and (x.unit or x.kind != "count" or x.value >= 10)
+        if x.kind != "year" and _telling(x)
         for y in b.numbers
         if y.kind == x.kind
     )
@@ -683,7 +688,7 @@ def _same_figure(a: Claim, b: Claim) -> bool:
 
 def _substantial(q: Quantity) -> bool:
     """A figure that says something of its own: not a time, a result or a small count."""
-    return q.kind not in ("time", "score") and bool(q.unit or q.kind != "count" or q.value >= 10)
+    return q.kind not in ("time", "score") and _telling(q)
 
 
 def figures_apart(
@@ -981,11 +986,28 @@ def _in_relative_clause(c: Claim, at: int) -> bool:
     return start not in heads and fold(word) not in stop_words("en") | {"given"}
 
 
+#: Main verbs that tell an aim or a wish, not an event.
+_AIMS = frozenset("hope want wish plan intend seek aim try vow pledge promise threaten".split())
+
+
 def _intends(c: Claim) -> bool:
     """Whether the claim's main verb tells an aim or a wish ("hope to", "plans to", "vowed
     to"), where a parser ran: such a claim asserts no event, so the other side's hedge on
     it hedges nothing the claim asserts."""
-    return bool(c.predicates) and all(p in NOT_ASSERTING for p in c.predicates)
+    return bool(c.predicates) and all(p in _AIMS for p in c.predicates)
+
+
+#: Words that put an English clause in the future.
+_FUTURE = re.compile(r"\b(?:will|won[’']t|shall|going\s+to)\b|\w[’']ll\b", re.IGNORECASE)
+
+
+def _forecast(hedged: Claim, plain: Claim, hedged_lang: str, plain_lang: str) -> bool:
+    """Whether the hedged claim forecasts ("likely will be pushed back") where the plain
+    one tells what is or was ("has been scrubbed"): a hedge on a forecast softens no fact
+    of the other. English only: other languages mark the future in the verb's ending."""
+    if hedged_lang != "en" or plain_lang != "en":
+        return False
+    return bool(_FUTURE.search(hedged.text)) and not _FUTURE.search(plain.text)
 
 
 def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
@@ -1000,6 +1022,10 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
         return []
     if (ha and not hb and _intends(b)) or (hb and not ha and _intends(a)):
         return []  # "The Bulls hope to sign him by Thursday" asserts no signing either
+    if (ha and not hb and _forecast(a, b, ctx.va.language, ctx.vb.language)) or (
+        hb and not ha and _forecast(b, a, ctx.vb.language, ctx.va.language)
+    ):
+        return []  # "likely will be pushed back" against "has been scrubbed": two times
     if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same, ctx.embed):
         return []
     if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same, ctx.embed):
