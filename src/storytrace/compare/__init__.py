@@ -386,11 +386,10 @@ def _has_speech_verb(claim: Claim, language: str) -> bool:
     missed), or, in German, a verb in the mood of reported speech. Where a parser ran, only
     the verbs heading a clause count: many reporting verbs are nouns too ("Air crashes
     fell", "a call for calm", "the list")."""
-    from storytrace.compare.lexicon import speech_forms, words
+    from storytrace.compare.lexicon import speech_word_starts
 
-    forms = speech_forms(language) | _REPORTED_MOOD.get(language, frozenset())
-    found = [(w, s) for w, s, _ in words(claim.text) if w.lower() in forms]
+    found = speech_word_starts(claim.text, language, _REPORTED_MOOD.get(language, frozenset()))
     if not claim.predicates:
         return bool(found)  # no parse: every word
     verbs = {at for at, _ in claim.verbs}
-    return any(s in verbs for _, s in found)
+    return any(s in verbs for s in found)

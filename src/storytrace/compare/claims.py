@@ -26,6 +26,7 @@ from storytrace.compare.lexicon import (
     hedges_in,
     negations_in,
     speech_forms,
+    speech_word_starts,
     words,
 )
 from storytrace.compare.numbers import find_dates, find_quantities, is_date_word
@@ -272,8 +273,7 @@ def _reports(att: Attribution, sentence: str, language: str) -> bool:
         return True
     if att.quote_type != "indirect" or _QUOTE_MARKS.search(sentence):
         return True
-    forms = speech_forms(language)
-    return any(w.lower() in forms for w, _, _ in words(sentence))
+    return bool(speech_word_starts(sentence, language))
 
 
 #: An apposition between a speaker and the cue ("Mara Velt, 55, a harbour pilot, said").

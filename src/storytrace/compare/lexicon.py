@@ -285,6 +285,13 @@ def speech_forms(language: str) -> frozenset[str]:
     return _speech_forms(language)
 
 
+def speech_word_starts(text: str, language: str, extra: frozenset[str] = frozenset()) -> list[int]:
+    """Offsets of the words of ``text`` that are reporting verb forms (or in ``extra``);
+    some are nouns too ("call", "post"), which a caller with a parse can rule out."""
+    forms = speech_forms(language) | extra
+    return [s for w, s, _ in words(text) if w.lower() in forms]
+
+
 def _speech_forms_impl(language: str) -> frozenset[str]:
     if language == "en":
         from storytrace.trace.lexicon import SPEECH

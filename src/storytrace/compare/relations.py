@@ -700,17 +700,14 @@ def figures_apart(
     A figure both give in different values is a number mismatch, found before this."""
     if any(same_quantity(x, y) for x in a.numbers for y in b.numbers):
         return False
-    only_a = [
-        q
-        for q in a.numbers
-        if _substantial(q) and not any(same_quantity(q, y) for c in peers[0] for y in c.numbers)
-    ]
-    only_b = [
-        q
-        for q in b.numbers
-        if _substantial(q) and not any(same_quantity(q, x) for c in peers[1] for x in c.numbers)
-    ]
-    return bool(only_a and only_b)
+
+    def own(c: Claim, others: Sequence[Claim]) -> bool:
+        return any(
+            _substantial(q) and not any(same_quantity(q, y) for o in others for y in o.numbers)
+            for q in c.numbers
+        )
+
+    return own(a, peers[0]) and own(b, peers[1])
 
 
 def retold(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
@@ -1014,23 +1011,26 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
     ha = _told_hedges(a, ctx.va.language, b)
     hb = _told_hedges(b, ctx.vb.language, a)
     same = ctx.same_language
-    if (ha and not hb and _conditional(b.text, ctx.vb.language)) or (
-        hb and not ha and _conditional(a.text, ctx.va.language)
+    if bool(ha) == bool(hb):
+        return []
+    # one side hedges; the other must assert the same thing plainly for it to be news
+    hedged, plain = (a, b) if ha else (b, a)
+    hedges = ha or hb
+    h_lang, p_lang = (ctx.va.language, ctx.vb.language)
+    if hb:
+        h_lang, p_lang = p_lang, h_lang
+    if (
+        # "faces ... if convicted" against "could face": the plain side asserts only on a
+        # condition ("if you take a history, you can identify triggers")
+        _conditional(plain.text, p_lang)
+        # "The Bulls hope to sign him by Thursday" asserts no signing either
+        or _intends(plain)
+        # "likely will be pushed back" against "has been scrubbed": two times
+        or _forecast(hedged, plain, h_lang, p_lang)
+        or _hedge_elsewhere(hedged, hedges, plain, h_lang, same, ctx.embed)
     ):
-        # "faces ... if convicted" against "could face": the side without a hedge asserts
-        # only on a condition ("if you take a history, you can identify triggers")
         return []
-    if (ha and not hb and _intends(b)) or (hb and not ha and _intends(a)):
-        return []  # "The Bulls hope to sign him by Thursday" asserts no signing either
-    if (ha and not hb and _forecast(a, b, ctx.va.language, ctx.vb.language)) or (
-        hb and not ha and _forecast(b, a, ctx.vb.language, ctx.va.language)
-    ):
-        return []  # "likely will be pushed back" against "has been scrubbed": two times
-    if ha and not hb and _hedge_elsewhere(a, ha, b, ctx.va.language, same, ctx.embed):
-        return []
-    if hb and not ha and _hedge_elsewhere(b, hb, a, ctx.vb.language, same, ctx.embed):
-        return []
-    if ha and not hb:
+    if ha:
         return [
             _rel(
                 "hedge dropped",
@@ -1042,20 +1042,18 @@ def _hedge_relations(a: Claim, b: Claim, ctx: PairContext) -> list[Relation]:
                 [(s, e) for _, s, e in ha],
             )
         ]
-    if hb and not ha:
-        return [
-            _rel(
-                "hedge added",
-                a,
-                b,
-                0.75,
-                f"b hedges ({', '.join(h for h, _, _ in hb)}) what a asserts",
-                ctx,
-                (),
-                [(s, e) for _, s, e in hb],
-            )
-        ]
-    return []
+    return [
+        _rel(
+            "hedge added",
+            a,
+            b,
+            0.75,
+            f"b hedges ({', '.join(h for h, _, _ in hb)}) what a asserts",
+            ctx,
+            (),
+            [(s, e) for _, s, e in hb],
+        )
+    ]
 
 
 #: Relative pronouns and determiners that trace may leave as a source unresolved.
