@@ -708,6 +708,18 @@ def test_a_possibility_is_linked_only_to_an_event_that_happened() -> None:
         )
         == []
     )
+    # the contract is named, but the suspension that happened is another yard's deal,
+    # a clause away: no outcome of the contract
+    assert (
+        hedges(
+            first,
+            "According to a statement on Tuesday, Brellin Marine had come to terms with the"
+            " unions on a deal similar to the one suspended last week by the Corrow shipyard's"
+            " new owners, Tarrow Holdings, the first independent shipping group in the valley"
+            " to suspend a ferry contract with the port.",
+        )
+        == []
+    )
     # "there is no need" tells nothing needed: no link to a need that may come
     assert (
         hedges(
@@ -1605,3 +1617,24 @@ def test_a_forecast_does_not_hedge_a_fact_of_the_present() -> None:
         "The launch of the Lumo rocket was reportedly pushed back by a week.",
     )
     assert "hedge added" in _kinds(result)
+
+
+def test_a_gap_and_a_time_left_are_two_measures() -> None:
+    # "16 seconds apart" is the gap between two goals, "the final 13 seconds" a stretch
+    # of the period: no mismatch
+    gap = _cmp(
+        "KESSLING, Lindenport - Aron Lind and Tomas Brek scored 16 seconds apart on two-man"
+        " advantages in the second period as the Corrow Hawks beat Kessling 4-3 on Friday"
+        " night.",
+        "The Corrow Hawks scored two power-play goals in the final 13 seconds of the second"
+        " period to pick up a rare victory in Kessling, 4-3 over the Owls on Friday.",
+    )
+    assert "number mismatch" not in _kinds(gap), gap.relations
+    # two times left before the end, told differently, still differ
+    left = _cmp(
+        "Tomas Brek gave the Hawks a 2-1 lead with just 19 seconds left in the period when he"
+        " fired a wrist shot past the Owls goalie.",
+        "Tomas Brek fired a wrist shot past the Owls goalie to give the Hawks a 2-1 lead with"
+        " 13 seconds remaining in the period.",
+    )
+    assert "number mismatch" in _kinds(left), left.relations

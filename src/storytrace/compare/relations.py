@@ -272,6 +272,28 @@ def _next_word(q: Quantity, c: Claim) -> str:
     return stem(m.group(1)) if m else ""
 
 
+#: Words after a figure (and its unit) that make it a span measured from something else:
+#: "16 seconds apart" is the gap between two goals, "with 13 seconds left" the time to the
+#: end, "two years ago" a distance from now. Figures of two such kinds measure two things.
+_MEASURED_FROM: dict[str, str] = {
+    **dict.fromkeys("apart later earlier after before".split(), "gap"),
+    **dict.fromkeys("left remaining".split(), "left"),
+    **dict.fromkeys("ago".split(), "ago"),
+    **dict.fromkeys("behind ahead clear".split(), "margin"),
+}
+
+
+def _measured_from(q: Quantity, c: Claim) -> str:
+    """What an English figure is measured from (:data:`_MEASURED_FROM`), read in the two
+    words after it; "" for a plain amount."""
+    rest = c.text[q.span[1] - c.span[0] :]
+    for w, _, _ in words(rest)[:2]:
+        kind = _MEASURED_FROM.get(w.lower())
+        if kind:
+            return kind
+    return ""
+
+
 def number_relations(
     a: Claim,
     b: Claim,
@@ -334,6 +356,10 @@ def number_relations(
                     continue  # "Brek beat Lind 6-4", "Tarro edged out Brek 7-6": two matches
                 if qa.kind != "time" and _other_ordinals(qa, a, qb, b):
                     continue  # "46 contacts of the first two patients", "28 of the third"
+                if ctx.va.language == ctx.vb.language == "en" and _measured_from(
+                    qa, a
+                ) != _measured_from(qb, b):
+                    continue  # "scored 16 seconds apart", "in the final 13 seconds"
                 taken.add(k)
                 if consistent_quantity(qa, qb):
                     break  # one measure, and within the other's bound: "up to 8", "6.5"
@@ -1778,12 +1804,21 @@ def _event_after(tail: str, language: str) -> str:
     return ""
 
 
-def _happened(text: str, event: str, language: str) -> bool:
-    """Whether ``text`` tells the event (stem ``event``) as done or under way: one of its
+#: How many content words apart the shared participant and the event that happened may
+#: stand: a long sentence that names the contract in one clause and a deal "reached" by
+#: someone else in another tells no outcome of the contract.
+PARTICIPANT_SPAN = 8
+
+
+def _happened(text: str, event: str, language: str, participant: set[str]) -> bool:
+    """Whether ``text`` tells the event (stem ``event``) as done or under way, with a word
+    of ``participant`` within :data:`PARTICIPANT_SPAN` content words of it: one of its
     occurrences is not after a word of :data:`_NOT_YET` (an infinitive marker, a future, a
     modal, or a determiner that makes the word a noun)."""
-    for w, s, _ in content_words(text, language):
-        if w != event:
+    found = content_words(text, language)
+    near = [i for i, (w, _, _) in enumerate(found) if w in participant]
+    for i, (w, s, _) in enumerate(found):
+        if w != event or not any(abs(i - k) <= PARTICIPANT_SPAN for k in near):
             continue
         before = words(text[:s])
         if not before or fold(before[-1][0]) not in _NOT_YET.get(language, _NOT_YET["en"]):
@@ -1805,8 +1840,8 @@ def development_links(
     a fact turned into a possibility. The event is the word right after the modal
     (auxiliaries and adverbs aside; none after "could have" or "could not"); the
     participant is a word of the modal's clause before it; the other claim must tell the
-    event as done, not after "to", "will" or a determiner. Same language only (the event
-    word is compared).
+    event as done, not after "to", "will" or a determiner, and near the participant. Same
+    language only (the event word is compared).
     ``hours``: how much later version b appeared than a; a development takes time, so
     versions less than :data:`DEVELOPMENT_HOURS` apart have none (unknown times: no limit).
     """
@@ -1842,7 +1877,7 @@ def development_links(
                 if hedges_in(d.text, lang):
                     continue
                 there = {w for w, _, _ in content_words(d.text, lang)}
-                if event in there and subject & there and _happened(d.text, event, lang):
+                if event in there and _happened(d.text, event, lang, subject & there):
                     sim = float(cos[i, j] if side == 0 else cos[j, i])
                     if sim >= 0.2 and (
                         best is None or sim > float(cos[i, best] if side == 0 else cos[best, i])
