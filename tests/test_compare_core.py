@@ -1638,3 +1638,16 @@ def test_a_gap_and_a_time_left_are_two_measures() -> None:
         " 13 seconds remaining in the period.",
     )
     assert "number mismatch" in _kinds(left), left.relations
+
+
+def test_a_lone_word_is_no_claim() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    # two outlets' pages both end with a continuation line and a cut teaser: these agree
+    # on nothing, and no claim stands on them
+    result = _two_outlets(
+        "The Lindenport council approved the new harbour budget on Monday.\n\nContinued...",
+        "Kessling's mayor Mara Velt criticised the Lindenport harbour budget.\n\nThe...",
+    )
+    texts = {r.text for r in corroborate(result)}
+    assert texts and not texts & {"Continued...", "The..."}, texts

@@ -398,6 +398,8 @@ def extract_claims(
         m = DATELINE.match(text[spans[0][0] : spans[0][1]])
         if m:
             spans[0] = (spans[0][0] + m.end(), spans[0][1])
+    # a lone word states nothing: "Continued...", "Advertisement", a teaser cut to "The..."
+    spans = [(s, e) for s, e in spans if word_count(text[s:e]) >= 2]
     para_of = _paragraph_index(text)
     claims: list[Claim] = []
     for n, (s, e) in enumerate(spans):
