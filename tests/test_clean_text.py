@@ -271,6 +271,34 @@ def test_title_prefers_the_headline_named_in_the_url_over_widgets() -> None:
     assert reasons["Email to a friend"] == "share buttons"
 
 
+def test_title_spelt_by_the_url_is_found_above_a_list_of_other_headlines() -> None:
+    # a "Most viewed" list of 14 headlines stands between the headline and the text, the
+    # nearest of them just above the first paragraph
+    others = [
+        "Most Viewed Articles",
+        "Heavy rain closes the Kessling road",
+        "Lindenport names its citizen of the year",
+        "Corrow school gets a new library",
+        "Diver survives a seal attack",
+        "Ferry timetable changes in spring",
+        "Life is Local",
+        "Baker wins county prize",
+        "Tram works start on Monday",
+        "Hawks sign a new goalkeeper",
+        "Market hall reopens",
+        "Owls coach stays on",
+        "Bridge repairs delayed again",
+        "Flood warning lifted [Corrow]",
+    ]
+    lines = ["Local News > Harbour", "Harbour council backs new ferry pier", *others, *BODY]
+    url = "https://gazette.example/news/local/harbour-council-backs-new-ferry-pier/1234567.html"
+    assert clean_text(lines, hints={"url": url}).title == "Harbour council backs new ferry pier"
+    # a blog's name in the path is no headline: the article's own segment is read
+    blog = "https://gazette.example/blogs/ask-the-gazette/post/ferry-pier-questions/2031/x.html"
+    about = ["About Ask The Gazette", *others, *BODY]
+    assert clean_text(about, hints={"url": blog}).title != "About Ask The Gazette"
+
+
 def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
     footer = (
         "This service may include material from several news agencies which is copyright and "

@@ -68,6 +68,11 @@ TITLE_LEAD_LINES: Final = 4
 META_BELOW: Final = 3
 #: Lines at most this far above the main block may hold the title.
 TITLE_WINDOW: Final = 12
+#: Further up, as far as this, only a line the URL's path spells out (at least
+#: :data:`SLUG_TITLE_WORDS` words, nearly all of them in the path) is taken: a list of
+#: other headlines ("Most viewed") may sit between the headline and the text.
+SLUG_TITLE_WINDOW: Final = 40
+SLUG_TITLE_WORDS: Final = 4
 
 
 @dataclass(slots=True)
@@ -866,7 +871,42 @@ def _find_title(
         sc = _title_score(texts[start], reasons[start], repeats.get(start, 0), 0, slug, lead)
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, start
+    named = _article_slug(url)
+    if named and (best_pos is None or not _spelt_by(texts[best_pos], named)):
+        for pos in range(lo - 1, max(0, start - SLUG_TITLE_WINDOW) - 1, -1):
+            if reasons[pos] is None and _spelt_by(texts[pos], named):
+                return pos
     return best_pos
+
+
+#: File name endings of a URL path, not words of its slug.
+_PAGE_SUFFIXES: Final = frozenset("html htm shtml php aspx asp jsp cms".split())
+
+
+def _article_slug(url: str | None) -> frozenset[str]:
+    """Words of the URL path's segment that names the article: the one of most words, the
+    deepest of equals ("/blogs/ask-the-post/post/reprints-and-permissions/"), so that a
+    blog's or section's name is not taken for a headline."""
+    if not url:
+        return frozenset()
+    path = url.split("://", 1)[-1].split("?", 1)[0].split("/")[1:]
+    best: list[str] = []
+    for segment in path:
+        found = [
+            w
+            for w in _WORD.findall(segment.casefold().replace("_", " "))
+            if len(w) > 2 and w not in _PAGE_SUFFIXES and not any(c.isdigit() for c in w)
+        ]
+        if len(found) >= len(best):
+            best = found
+    return frozenset(best)
+
+
+def _spelt_by(text: str, slug: frozenset[str]) -> bool:
+    """Whether the URL's article segment spells out ``text``: at least
+    :data:`SLUG_TITLE_WORDS` words of three letters or more, all but one of them in it."""
+    words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
+    return len(words) >= SLUG_TITLE_WORDS and len(words - slug) <= 1
 
 
 def _parse_hint_date(value: str) -> datetime | date | None:
