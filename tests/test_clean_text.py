@@ -299,6 +299,26 @@ def test_title_spelt_by_the_url_is_found_above_a_list_of_other_headlines() -> No
     assert clean_text(about, hints={"url": blog}).title != "About Ask The Gazette"
 
 
+def test_the_sections_of_the_url_and_a_date_line_are_no_headline() -> None:
+    # the breadcrumb's words are the path's sections, one segment each; the headline is
+    # the short line above the date line
+    lines = [
+        "Where am I?",
+        "Home",
+        "News World News Harbour News",
+        "My Profile",
+        "Harbour council backs new ferry pier",
+        "17:59 - 9th, Jan 2031",
+        *BODY,
+    ]
+    url = "https://gazette.example/tol/news/world/harbour/article3149340.ece"
+    result = clean_text(lines, hints={"url": url})
+    assert result.title == "Harbour council backs new ferry pier"
+    short = ["Local News", "Pier backed", "17:59 - 9th, Jan 2031", *BODY]
+    title = clean_text(short, hints={"url": "https://gazette.example/local/news/story.php?id=5"})
+    assert title.title == "Pier backed"
+
+
 def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
     footer = (
         "This service may include material from several news agencies which is copyright and "

@@ -213,6 +213,20 @@ def date_line(line: str, day_first: bool | None = None) -> datetime | date | Non
     return found.value
 
 
+def only_a_date(line: str) -> bool:
+    """Whether ``line`` holds figures and no word but month and weekday names or ordinal
+    endings ("17:59 - 9th, Jan 2008", "Tuesday 8 January"), however they are arranged."""
+    if not any(c.isdigit() for c in line):
+        return False
+    return all(
+        w in _MONTHS or w.rstrip(".") in _MONTHS or w in _WEEKDAYS or w in _ORDINAL_ENDS
+        for w in re.findall(r"[^\W\d_]+", line.casefold())
+    )
+
+
+_ORDINAL_ENDS: Final = frozenset("st nd rd th er e am pm h".split())
+
+
 #: Words that make a date on its own line something else than the day of publication
 #: ("Since 1st March, 1999", "Print date: ...", "Founded 12 May 1998").
 _NOT_PUBLISHED: Final = frozenset(

@@ -736,12 +736,18 @@ CONTINUATION_MIN: Final = 3.0
 CONTINUATION_GAP: Final = 15
 
 
-def _slug_words(url: str | None) -> frozenset[str]:
-    """Words of a URL's path: many sites put the headline there ("/pier-vote-passes")."""
+def _slug_words(url: str | None) -> tuple[frozenset[str], ...]:
+    """Words of each segment of a URL's path: many sites put the headline in one
+    ("/pier-vote-passes"); a breadcrumb's words are spread over several ("/news/world/")."""
     if not url:
-        return frozenset()
-    path = url.split("://", 1)[-1].split("/", 1)[-1]
-    return frozenset(w for w in _WORD.findall(path.casefold().replace("_", " ")) if len(w) > 2)
+        return ()
+    # (a query's values are segments too: "?t=NHL_tweaks_rules")
+    path = re.split(r"[/?&=]", url.split("://", 1)[-1])[1:]
+    found = (
+        frozenset(w for w in _WORD.findall(part.casefold().replace("_", " ")) if len(w) > 2)
+        for part in path
+    )
+    return tuple(f for f in found if f)
 
 
 #: ASCII bytes of a word character (``\w``: letters, digits, "_") kept, others made spaces.
@@ -766,7 +772,7 @@ def _title_score(
     reason: str | None,
     repeats: int,
     distance: int,
-    slug: frozenset[str],
+    slug: tuple[frozenset[str], ...],
     lead: Callable[[], str],
 ) -> float | None:
     """How much a line above the main block looks like its headline (None: not at all).
@@ -782,6 +788,8 @@ def _title_score(
         return None
     if text.endswith(".") and n > 12:
         return None  # a sentence, not a headline
+    if n <= 8 and meta.only_a_date(text):
+        return None  # "17:59 - 9th, Jan 2008": the date line under the headline
     score = 1.0 - 0.15 * distance
     if n < 4:
         score -= 1.0
@@ -795,7 +803,9 @@ def _title_score(
         score -= 1.0
     if slug:
         words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
-        if words and len(words & slug) >= max(2, len(words) // 2):
+        if _path_of_sections(words, slug):
+            return None
+        if words and max(len(words & part) for part in slug) >= max(2, len(words) // 2):
             score += 3.0
     lead_text = lead()
     if lead_text:
@@ -843,11 +853,16 @@ def _find_title(
             if reasons[pos] is None and _same_text(text, hint):
                 return pos
     lo = max(0, start - TITLE_WINDOW)
-    if crumbs:
-        for pos in range(lo, min(len(texts), start + 3)):
-            if _same_text(texts[pos], crumbs[-1]) and reasons[pos] is None:
-                return pos
     slug = _slug_words(url)
+    if crumbs:
+        last = {w for w in _WORD.findall(crumbs[-1].casefold()) if len(w) > 2}
+        for pos in range(lo, min(len(texts), start + 3)):
+            if (
+                _same_text(texts[pos], crumbs[-1])
+                and reasons[pos] is None
+                and not _path_of_sections(last, slug)
+            ):
+                return pos
     found: list[str] = []
 
     def lead() -> str:
@@ -881,6 +896,15 @@ def _find_title(
 
 #: File name endings of a URL path, not words of its slug.
 _PAGE_SUFFIXES: Final = frozenset("html htm shtml php aspx asp jsp cms".split())
+
+
+def _path_of_sections(words: set[str], slug: tuple[frozenset[str], ...]) -> bool:
+    """Whether a line's words are the URL's sections: all in its path, but no one segment
+    holds them all ("News World News Middle East News" and "/news/world/middle_east/",
+    "Football News" and "/football/news/"). A headline is spelt in one segment."""
+    if not words or not slug or not words <= frozenset().union(*slug):
+        return False
+    return not any(words <= part for part in slug)
 
 
 def _article_slug(url: str | None) -> frozenset[str]:
