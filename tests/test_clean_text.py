@@ -319,6 +319,22 @@ def test_the_sections_of_the_url_and_a_date_line_are_no_headline() -> None:
     assert title.title == "Pier backed"
 
 
+def test_a_headline_shares_its_latin_words_with_the_lead() -> None:
+    # "Microsoft" and "Windows" are words of the lead, not stop words (jusText's Russian
+    # list holds them): the headline speaks of the lead more than the site's "About" link
+    lines = [
+        "About Harbour Gazette",
+        "Microsoft wins Windows case",
+        "Mon Jan 14, 2031 4:53pm GMT",
+        "Email | Print |",
+        "KESSLING (Harbour Gazette) - A court in Kessling ruled for Microsoft on Monday in a"
+        " dispute over its Windows licences, ending six years of hearings.",
+        *BODY,
+    ]
+    url = "https://gazette.example/article/techNews/idUKBRU00622520310114"
+    assert clean_text(lines, hints={"url": url}).title == "Microsoft wins Windows case"
+
+
 def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
     footer = (
         "This service may include material from several news agencies which is copyright and "

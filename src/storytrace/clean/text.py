@@ -99,8 +99,11 @@ def _stopwords() -> frozenset[str]:
     from justext import get_stoplist
 
     words: set[str] = set()
-    for lang in ("English", "French", "German", "Spanish", "Russian", "Portuguese"):
+    for lang in ("English", "French", "German", "Spanish", "Portuguese"):
         words |= get_stoplist(lang)
+    # jusText's Russian list, drawn from web text, also holds Latin words such as
+    # "microsoft", "windows" and "world": only its Cyrillic ones are Russian stop words
+    words |= {w for w in get_stoplist("Russian") if not re.search("[A-Za-z]", w)}
     return frozenset(w.casefold() for w in words)
 
 
