@@ -335,6 +335,23 @@ def test_a_headline_shares_its_latin_words_with_the_lead() -> None:
     assert clean_text(lines, hints={"url": url}).title == "Microsoft wins Windows case"
 
 
+def test_the_sites_own_name_in_the_lead_makes_no_headline() -> None:
+    # the lead's dateline names the site ("(Gazette)"), as its own link "Do More With
+    # Gazette" does: that shared word is the site's, not the story's
+    lines = [
+        "Do More With Gazette",
+        "Pictures",
+        "Lumo keeps its licence after six-year fight",
+        "Mon Jan 14, 2031 4:53pm GMT",
+        "Email | Print |",
+        "KESSLING (Gazette) - The Kessling appeals court on Monday let Lumo keep its licence.",
+        *BODY,
+    ]
+    url = "https://www.gazette.example/article/techNews/idUKBRU00622520310114"
+    title = clean_text(lines, hints={"url": url}).title
+    assert title == "Lumo keeps its licence after six-year fight"
+
+
 def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
     footer = (
         "This service may include material from several news agencies which is copyright and "

@@ -777,9 +777,12 @@ def _title_score(
     distance: int,
     slug: tuple[frozenset[str], ...],
     lead: Callable[[], str],
+    site: frozenset[str] = frozenset(),
 ) -> float | None:
     """How much a line above the main block looks like its headline (None: not at all).
-    ``lead``: the first paragraphs, casefolded (computed on first use)."""
+    ``lead``: the first paragraphs, casefolded (computed on first use); ``site``: the words
+    of the site's host name, which the lead shares with the site's own links ("About
+    Reuters" and "BRUSSELS (Reuters) -") and so do not count."""
     # a headline shared by a few pages of the site is one article fetched again (its
     # versions), not the site's template
     if reason is not None and not (reason == "site-repeated" and repeats < SITE_PROSE_MIN_PAGES):
@@ -815,7 +818,7 @@ def _title_score(
         # a headline speaks of what the first paragraphs speak of; a menu item does not
         content = _content_words(text)
         if content:
-            shared = sum([_has_word(lead_text, word) for word in content])
+            shared = sum([_has_word(lead_text, word) for word in content - site])
             score += TITLE_LEAD_WEIGHT * shared / len(content)
     return score
 
@@ -857,6 +860,7 @@ def _find_title(
                 return pos
     lo = max(0, start - TITLE_WINDOW)
     slug = _slug_words(url)
+    site = _host_words(url)
     if crumbs:
         last = {w for w in _WORD.findall(crumbs[-1].casefold()) if len(w) > 2}
         for pos in range(lo, min(len(texts), start + 3)):
@@ -880,13 +884,13 @@ def _find_title(
     distance = 0
     for pos in range(start - 1, lo - 1, -1):
         reason = reasons[pos]
-        sc = _title_score(texts[pos], reason, repeats.get(pos, 0), distance, slug, lead)
+        sc = _title_score(texts[pos], reason, repeats.get(pos, 0), distance, slug, lead, site)
         if not (reason or "").startswith("metadata"):
             distance += 1  # bylines and dates sit between headline and text: they are free
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, pos
     if start < len(texts) and scores[start] < 1.5 and texts[start][-1] not in _SENTENCE_END:
-        sc = _title_score(texts[start], reasons[start], repeats.get(start, 0), 0, slug, lead)
+        sc = _title_score(texts[start], reasons[start], repeats.get(start, 0), 0, slug, lead, site)
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
             best, best_pos = sc, start
     named = _article_slug(url)
@@ -899,6 +903,18 @@ def _find_title(
 
 #: File name endings of a URL path, not words of its slug.
 _PAGE_SUFFIXES: Final = frozenset("html htm shtml php aspx asp jsp cms".split())
+
+
+#: Labels of a host name that name no site ("uk.reuters.com": "reuters" only).
+_HOST_LABELS: Final = frozenset("www com org net co uk gov edu info biz".split())
+
+
+def _host_words(url: str | None) -> frozenset[str]:
+    """The words of a URL's host that name the site ("ap.google.com": "google")."""
+    if not url:
+        return frozenset()
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].casefold()
+    return frozenset(w for w in re.split(r"[.\-]", host) if len(w) > 2 and w not in _HOST_LABELS)
 
 
 def _path_of_sections(words: set[str], slug: tuple[frozenset[str], ...]) -> bool:
