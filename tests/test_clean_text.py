@@ -314,6 +314,15 @@ def test_the_sections_of_the_url_and_a_date_line_are_no_headline() -> None:
     url = "https://gazette.example/tol/news/world/harbour/article3149340.ece"
     result = clean_text(lines, hints={"url": url})
     assert result.title == "Harbour council backs new ferry pier"
+    # a link to the footage between the headline and the text is no headline either
+    video = [
+        *lines[:4],
+        "Town says yes to pier",
+        "Mara Velt: Analysis",
+        "Watch video of the harbour council vote on the ferry pier",
+        *BODY,
+    ]
+    assert clean_text(video, hints={"url": url}).title == "Town says yes to pier"
     short = ["Local News", "Pier backed", "17:59 - 9th, Jan 2031", *BODY]
     title = clean_text(short, hints={"url": "https://gazette.example/local/news/story.php?id=5"})
     assert title.title == "Pier backed"

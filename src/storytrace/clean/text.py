@@ -796,6 +796,8 @@ def _title_score(
         return None  # a sentence, not a headline
     if n <= 8 and meta.only_a_date(text):
         return None  # "17:59 - 9th, Jan 2008": the date line under the headline
+    if _MEDIA_LINK.match(text):
+        return None  # "Watch video of the speedboat incident": a link to the footage
     score = 1.0 - 0.15 * distance
     if n < 4:
         score -= 1.0
@@ -905,6 +907,12 @@ def _find_title(
 _PAGE_SUFFIXES: Final = frozenset("html htm shtml php aspx asp jsp cms".split())
 
 
+#: A line that sends the reader to pictures or footage, not a headline.
+_MEDIA_LINK: Final = re.compile(
+    r"(?:watch|view|see|listen to|play)\s+(?:the\s+|our\s+|a\s+)?(?:video|photos?|pictures|"
+    r"gallery|slideshow|slide show|audio|podcast)\b",
+    re.I,
+)
 #: Labels of a host name that name no site ("uk.reuters.com": "reuters" only).
 _HOST_LABELS: Final = frozenset("www com org net co uk gov edu info biz".split())
 
