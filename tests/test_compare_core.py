@@ -1651,3 +1651,29 @@ def test_a_lone_word_is_no_claim() -> None:
     )
     texts = {r.text for r in corroborate(result)}
     assert texts and not texts & {"Continued...", "The..."}, texts
+
+
+def test_a_claim_its_counterparts_leave_out_whole_is_hollow() -> None:
+    from storytrace.compare import Relation, _hollow_claims
+
+    # a claim joined to a retold sentence by a loose likeness of clauses (one version
+    # merging what the other splits), of which every part is missing there, shares
+    # nothing with it; a part said in other words ("declined to comment") is shared
+    result = _two_outlets(
+        "Velt thought she was being robbed when a van followed them at high speed.",
+        "According to court papers, Velt spent about $7,000 on medical bills.",
+    )
+    told = next(r.a for r in result.relations if r.a is not None)
+    papers = next(r.b for r in result.relations if r.b is not None)
+    cut = papers.text.index("Velt")
+
+    def parts(*marks: tuple[int, int, float]) -> list[Relation]:
+        return [
+            Relation("addition", told, papers, 0.55, {"b_marks": [(s, e)], "closest": c})
+            for s, e, c in marks
+        ]
+
+    whole = (0, cut - 2, 0.2), (cut + 5, len(papers.text), 0.17)
+    assert _hollow_claims(parts(*whole)) == {papers.id}
+    assert _hollow_claims(parts((0, cut - 2, 0.2), (cut + 5, len(papers.text), 0.6))) == set()
+    assert _hollow_claims(parts((0, cut - 2, 0.2))) == set()

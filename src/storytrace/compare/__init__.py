@@ -61,6 +61,37 @@ if TYPE_CHECKING:
 MAX_PARTNERS = 24
 
 
+#: A claim whose parts left out by its counterparts cover this share of its words is
+#: told by none of them.
+HOLLOW_SHARE = 0.8
+#: ... counting only the parts whose closest clause of the counterparts is further than
+#: this cosine (a paraphrase's parts differ in words, not in what they say).
+HOLLOW_CLOSEST = 0.35
+
+
+def _hollow_claims(fragments: Sequence[Relation]) -> set[str]:
+    """Ids of the claims that their aligned counterparts leave out almost whole: the
+    parts each fragment marks as only in its claim cover :data:`HOLLOW_SHARE` of the
+    claim's words."""
+    from storytrace.compare.lexicon import words
+
+    marked: dict[str, tuple[Claim, list[tuple[int, int]]]] = {}
+    for r in fragments:
+        claim, key = (r.b, "b_marks") if r.kind == "addition" else (r.a, "a_marks")
+        if claim is None:
+            continue
+        if float(r.evidence.get("closest", 1.0)) >= HOLLOW_CLOSEST:
+            continue  # the part is said in other words ("declined to comment")
+        marked.setdefault(claim.id, (claim, []))[1].extend(r.evidence.get(key) or [])
+    out: set[str] = set()
+    for cid, (claim, marks) in marked.items():
+        spans = [(s, e) for _, s, e in words(claim.text)]
+        inside = sum(1 for s, e in spans if any(ms <= s and e <= me for ms, me in marks))
+        if spans and inside >= HOLLOW_SHARE * len(spans):
+            out.add(cid)
+    return out
+
+
 def _hours_between(a: datetime | None, b: datetime | None) -> float | None:
     """Hours from ``a`` to ``b`` (a time without a zone read as UTC); None if unknown."""
     if a is None or b is None:
@@ -197,6 +228,24 @@ def compare_versions(
                 r.kind in AGREEING for r in found_of[(link.a, link.b)]
             ):
                 apart.add((link.a, link.b))
+        fragments: list[Relation] = []
+        for ia, js in a_to.items():
+            fragments += fragment_relations(
+                ca[ia], [cb[j] for j in js], ctx, reverse=False, other=sides[vb.id], embed=embed
+            )
+        for jb, is_ in b_to.items():
+            fragments += fragment_relations(
+                cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
+            )
+        # a claim nearly all of whose parts its counterparts leave out shares nothing with
+        # them: its links only agree on a topic ("Rice said she feared a carjacking" and
+        # "court papers say Rice spent $7,000 on bills")
+        hollow = _hollow_claims(fragments)
+        for lk in links:
+            if (ca[lk.a].id in hollow or cb[lk.b].id in hollow) and all(
+                r.kind in AGREEING for r in found_of[(lk.a, lk.b)]
+            ):
+                apart.add((lk.a, lk.b))
         # a loose link stands on a difference the rules find in the pair (each rule checks
         # that the two claims tell one event); agreement alone is not enough for it. Claims
         # that each give a figure of their own, and none in common, count two things.
@@ -225,15 +274,6 @@ def compare_versions(
                 for r in found:
                     r.evidence["weak_link"] = True
             related += found
-        fragments: list[Relation] = []
-        for ia, js in a_to.items():
-            fragments += fragment_relations(
-                ca[ia], [cb[j] for j in js], ctx, reverse=False, other=sides[vb.id], embed=embed
-            )
-        for jb, is_ in b_to.items():
-            fragments += fragment_relations(
-                cb[jb], [ca[k] for k in is_], ctx, reverse=True, other=sides[va.id], embed=embed
-            )
         # parts of one claim "left out" by a sentence of the same topic are no news: the
         # claims of a weak link are each told by one version alone (below)
         weak = {(ca[lk.a].id, cb[lk.b].id) for lk in links if lk.weak}

@@ -1609,9 +1609,11 @@ def fragment_relations(
             continue
         why = f"only in {'b' if reverse else 'a'}: {piece!r} (closest counterpart {float(sim):.2f})"
         if reverse:
-            out.append(_rel("addition", ys[0], x, 0.55, why, ctx, (), [(s, e)]))
+            rel = _rel("addition", ys[0], x, 0.55, why, ctx, (), [(s, e)])
         else:
-            out.append(_rel("omission", x, ys[0], 0.55, why, ctx, [(s, e)]))
+            rel = _rel("omission", x, ys[0], 0.55, why, ctx, [(s, e)])
+        rel.evidence["closest"] = round(float(sim), 3)
+        out.append(rel)
     return out
 
 
