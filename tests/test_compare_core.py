@@ -1677,3 +1677,18 @@ def test_a_claim_its_counterparts_leave_out_whole_is_hollow() -> None:
     assert _hollow_claims(parts(*whole)) == {papers.id}
     assert _hollow_claims(parts((0, cut - 2, 0.2), (cut + 5, len(papers.text), 0.6))) == set()
     assert _hollow_claims(parts((0, cut - 2, 0.2))) == set()
+
+
+def test_a_recollection_is_the_outlets_account_too() -> None:
+    # "recalling" presupposes what is recalled: the game report and the player's memory
+    # of it tell one fact, and no source is added by the second
+    result = _two_outlets(
+        "The Hawks beat the Owls in the Lindenport Cup final two years ago, when Tomas Brek"
+        " threw for 227 yards and ran for 200 to rally the Hawks to a 41-38 victory.\n\n"
+        "The Hawks meet the Owls again on Saturday.",
+        '"He is the best player I have ever faced. You cannot stop him." Owls defensive end'
+        " Aron Lind said Friday, recalling Brek's performance in the Lindenport Cup final two"
+        " years ago, when he threw for 227 yards and ran for 200 to rally the Hawks to a 41-38"
+        " victory.\n\nThe Hawks meet the Owls again on Saturday.",
+    )
+    assert "attribution added" not in _kinds(result), result.relations

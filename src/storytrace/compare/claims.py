@@ -237,12 +237,14 @@ def same_entity(a: str, b: str) -> bool:
 #: Cues whose content is what someone wants or does, not what they hold true: a claim
 #: they carry is the outlet's own account of the wish ("X hoped to sign Y by Christmas")
 #: or of the act ("X thanked the workers", "X welcomed the ruling": its content is whom or
-#: what, no statement), so a version that says the same without them drops no
-#: attribution. (Trace still records them, as attribution corpora annotate them.)
+#: what, no statement), or of a memory it presupposes true ("X said, recalling Y's run
+#: in the final": the run is the outlet's account too), so a version that says the same
+#: without them drops no attribution. (Trace still records them, as attribution corpora
+#: annotate them.)
 NOT_ASSERTING = frozenset(
     "hope want wish plan intend seek aim try urge ask demand press push lobby propose vow pledge"
     " promise"
-    " threaten thank praise congratulate welcome applaud hail".split()
+    " threaten thank praise congratulate welcome applaud hail recall remember".split()
 )
 
 
