@@ -214,8 +214,9 @@ def date_line(line: str, day_first: bool | None = None) -> datetime | date | Non
 
 
 def only_a_date(line: str) -> bool:
-    """Whether ``line`` holds figures and no word but month and weekday names or ordinal
-    endings ("17:59 - 9th, Jan 2008", "Tuesday 8 January"), however they are arranged."""
+    """Whether ``line`` holds figures and no word but month and weekday names, ordinal
+    endings and time marks ("17:59 - 9th, Jan 2008", "Tuesday 8 January", "5:00 pm"),
+    however they are arranged."""
     if not any(c.isdigit() for c in line):
         return False
     return all(
@@ -224,6 +225,7 @@ def only_a_date(line: str) -> bool:
     )
 
 
+#: Ordinal endings ("9th", "1er", "2e") and time marks ("pm", "17h30").
 _ORDINAL_ENDS: Final = frozenset("st nd rd th er e am pm h".split())
 
 

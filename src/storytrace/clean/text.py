@@ -745,10 +745,8 @@ def _slug_words(url: str | None) -> tuple[frozenset[str], ...]:
     if not url:
         return ()
     # (a query's values are segments too: "?t=NHL_tweaks_rules")
-    path = re.split(r"[/?&=]", url.split("://", 1)[-1])[1:]
     found = (
-        frozenset(w for w in _WORD.findall(part.casefold().replace("_", " ")) if len(w) > 2)
-        for part in path
+        frozenset(_long_words(part)) for part in re.split(r"[/?&=]", url.split("://", 1)[-1])[1:]
     )
     return tuple(f for f in found if f)
 
@@ -810,7 +808,7 @@ def _title_score(
     if "|" in text:
         score -= 1.0
     if slug:
-        words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
+        words = _long_words(text)
         if _path_of_sections(words, slug):
             return None
         if words and max(len(words & part) for part in slug) >= max(2, len(words) // 2):
@@ -864,7 +862,7 @@ def _find_title(
     slug = _slug_words(url)
     site = _host_words(url)
     if crumbs:
-        last = {w for w in _WORD.findall(crumbs[-1].casefold()) if len(w) > 2}
+        last = _long_words(crumbs[-1])
         for pos in range(lo, min(len(texts), start + 3)):
             if (
                 _same_text(texts[pos], crumbs[-1])
@@ -925,6 +923,11 @@ def _host_words(url: str | None) -> frozenset[str]:
     return frozenset(w for w in re.split(r"[.\-]", host) if len(w) > 2 and w not in _HOST_LABELS)
 
 
+def _long_words(text: str) -> set[str]:
+    """The casefolded words of three characters or more of a line or URL segment."""
+    return {w for w in _WORD.findall(text.casefold().replace("_", " ")) if len(w) > 2}
+
+
 def _path_of_sections(words: set[str], slug: tuple[frozenset[str], ...]) -> bool:
     """Whether a line's words are the URL's sections: all in its path, but no one segment
     holds them all ("News World News Middle East News" and "/news/world/middle_east/",
@@ -940,14 +943,13 @@ def _article_slug(url: str | None) -> frozenset[str]:
     blog's or section's name is not taken for a headline."""
     if not url:
         return frozenset()
-    path = url.split("://", 1)[-1].split("?", 1)[0].split("/")[1:]
-    best: list[str] = []
-    for segment in path:
-        found = [
+    best: set[str] = set()
+    for segment in url.split("://", 1)[-1].split("?", 1)[0].split("/")[1:]:
+        found = {
             w
-            for w in _WORD.findall(segment.casefold().replace("_", " "))
-            if len(w) > 2 and w not in _PAGE_SUFFIXES and not any(c.isdigit() for c in w)
-        ]
+            for w in _long_words(segment)
+            if w not in _PAGE_SUFFIXES and not any(c.isdigit() for c in w)
+        }
         if len(found) >= len(best):
             best = found
     return frozenset(best)
@@ -956,7 +958,7 @@ def _article_slug(url: str | None) -> frozenset[str]:
 def _spelt_by(text: str, slug: frozenset[str]) -> bool:
     """Whether the URL's article segment spells out ``text``: at least
     :data:`SLUG_TITLE_WORDS` words of three letters or more, all but one of them in it."""
-    words = {w for w in _WORD.findall(text.casefold()) if len(w) > 2}
+    words = _long_words(text)
     return len(words) >= SLUG_TITLE_WORDS and len(words - slug) <= 1
 
 
