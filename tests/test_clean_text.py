@@ -361,6 +361,23 @@ def test_the_sites_own_name_in_the_lead_makes_no_headline() -> None:
     assert title == "Lumo keeps its licence after six-year fight"
 
 
+def test_a_headline_half_spelt_by_the_authors_segment_loses_to_one_spelt_whole() -> None:
+    # "/mara_velt/" names the columnist; "/ferry_pier.html" the column
+    lines = [
+        "Ferry pier",
+        "Mara Velt",
+        "About this blog",
+        "Archive",
+        "Most commented",
+        "Other blogs",
+        "Show all",
+        "All Mara Velt articles",
+        *BODY,
+    ]
+    url = "https://gazette.example/commentisfree/mara_velt/2031/01/ferry_pier.html"
+    assert clean_text(lines, hints={"url": url}).title == "Ferry pier"
+
+
 def test_footer_disclaimer_is_not_taken_for_the_article() -> None:
     footer = (
         "This service may include material from several news agencies which is copyright and "

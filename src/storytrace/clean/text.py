@@ -811,8 +811,10 @@ def _title_score(
         words = _long_words(text)
         if _path_of_sections(words, slug):
             return None
-        if words and max(len(words & part) for part in slug) >= max(2, len(words) // 2):
-            score += 3.0
+        spelt = max(len(words & part) for part in slug) if words else 0
+        if spelt >= max(2, len(words) // 2):
+            # in proportion: "All Anne Perkins articles" is half spelt by "/anne_perkins/"
+            score += 3.0 * spelt / len(words)
     lead_text = lead()
     if lead_text:
         # a headline speaks of what the first paragraphs speak of; a menu item does not
