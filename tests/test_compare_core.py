@@ -1692,3 +1692,27 @@ def test_a_recollection_is_the_outlets_account_too() -> None:
         " victory.\n\nThe Hawks meet the Owls again on Saturday.",
     )
     assert "attribution added" not in _kinds(result), result.relations
+
+
+def test_results_of_two_matches_of_one_round_up_are_two_statements() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    # one player in both sentences, two matches: no agreement, no second origin
+    result = _two_outlets(
+        "Tomas Brek of Lindenport defeated eighth-seeded Aron Lind of Kessling 7-6, 6-4, while"
+        " another Kessling player, Mika Tarro, went down to Jonas Korr of Corrow 6-4, 6-0.\n\n"
+        "Rain stopped play for two hours on Tuesday.",
+        "In other second-round action, Ivo Saren outlasted Kessling's Sven Dahl 7-5, 1-6, 6-2"
+        " and Ilya Serr edged out Tomas Brek of Lindenport 7-5, 4-6, 7-6 on Day 3.\n\n"
+        "Rain stopped play for two hours on Tuesday.",
+    )
+    told = [r for r in result.relations if r.a is not None and r.b is not None]
+    assert all(r.evidence.get("weak_link") for r in told if r.a.text.startswith("Tomas")), told
+    origins = {c.text[:5]: c.independent for c in corroborate(result)}
+    assert origins["Tomas"] == 1 and origins["Rain "] == 2, origins
+    # one match told twice still agrees
+    same = _two_outlets(
+        "Tomas Brek of Lindenport defeated Aron Lind of Kessling 7-6, 6-4 on Tuesday.",
+        "Aron Lind of Kessling lost to Tomas Brek of Lindenport 7-6, 6-4 on Tuesday.",
+    )
+    assert [c.independent for c in corroborate(same)] == [2], same.relations

@@ -126,6 +126,7 @@ def compare_versions(
         OtherSide,
         PairContext,
         b_cites_a,
+        contests_apart,
         development_links,
         drop_restated,
         figures_apart,
@@ -224,7 +225,7 @@ def compare_versions(
                 peers=peers,
                 development=(link.a, link.b) in developments,
             )
-            if figures_apart(x, y, peers) and all(
+            if (figures_apart(x, y, peers) or contests_apart(x, y)) and all(
                 r.kind in AGREEING for r in found_of[(link.a, link.b)]
             ):
                 apart.add((link.a, link.b))

@@ -30,7 +30,12 @@ from storytrace.compare.lexicon import (
     vocabulary,
     words,
 )
-from storytrace.compare.numbers import consistent_quantity, find_dates, same_quantity
+from storytrace.compare.numbers import (
+    consistent_quantity,
+    find_dates,
+    find_quantities,
+    same_quantity,
+)
 from storytrace.compare.records import Claim, Quantity, Relation, RelationKind, Version
 from storytrace.trace.outlets import OUTLET_HEADS, outlet_anaphor
 
@@ -734,6 +739,45 @@ def figures_apart(
         )
 
     return own(a, peers[0]) and own(b, peers[1])
+
+
+def contests_apart(a: Claim, b: Claim) -> bool:
+    """Whether two claims that both give results tell two contests: each names who played
+    whom (a frame with a winner and a loser, or other agent and patient), and no pairing
+    of one's with the other's shares both sides ("Brek beat Lind 7-6, 6-4" and "Serr edged
+    out Brek 7-5, 4-6, 7-6": one player in both, two matches of one round-up)."""
+    if not any(q.kind == "score" for q in a.numbers) or not any(
+        q.kind == "score" for q in b.numbers
+    ):
+        return False
+    sides_a = _contest_sides(a)
+    sides_b = _contest_sides(b)
+    if not sides_a or not sides_b:
+        return False
+    for x in sides_a:
+        for y in sides_b:
+            shared = {n for n in x if any(same_entity(n, m) for m in y)}
+            if len(shared) >= 2:
+                return False
+    return True
+
+
+def _contest_sides(c: Claim) -> list[set[str]]:
+    """The participants of each frame of ``c`` that has a named agent and a named patient
+    ("scored two goals": "two" names no one)."""
+    out = []
+    for _, agents, patients in c.frames:
+        who = {k for k in agents if not _only_number(k)}
+        whom = {k for k in patients if not _only_number(k)}
+        if who and whom:
+            out.append(who | whom)
+    return out
+
+
+def _only_number(key: str) -> bool:
+    """Whether an entity key is a figure alone ("two", "4-3")."""
+    found = find_quantities(key, "en")
+    return bool(found) and sum(q.span[1] - q.span[0] for q in found) >= len(key.strip())
 
 
 def retold(a: Claim, b: Claim, cos: float, ctx: PairContext) -> bool:
