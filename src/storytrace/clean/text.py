@@ -29,6 +29,7 @@ from functools import lru_cache
 from itertools import compress, repeat
 from operator import and_, is_, itemgetter, not_
 from typing import Final, NamedTuple, TypeVar, cast
+from urllib.parse import urlsplit
 
 from storytrace.clean import meta, rules
 from storytrace.clean.site import SiteProfile
@@ -739,15 +740,30 @@ CONTINUATION_MIN: Final = 3.0
 CONTINUATION_GAP: Final = 15
 
 
+class _UrlParts(NamedTuple):
+    host: str
+    #: the path's segments, then the query's names and values ("?t=NHL_tweaks_rules")
+    path: list[str]
+    query: list[str]
+
+
+def _url_parts(url: str) -> _UrlParts:
+    """A URL's host (lower-cased) and the pieces of its path and query."""
+    try:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        host = parts.hostname or ""
+    except ValueError:
+        return _UrlParts("", [], [])
+    return _UrlParts(host, parts.path.split("/")[1:], re.split(r"[&=]", parts.query))
+
+
 def _slug_words(url: str | None) -> tuple[frozenset[str], ...]:
     """Words of each segment of a URL's path: many sites put the headline in one
     ("/pier-vote-passes"); a breadcrumb's words are spread over several ("/news/world/")."""
     if not url:
         return ()
-    # (a query's values are segments too: "?t=NHL_tweaks_rules")
-    found = (
-        frozenset(_long_words(part)) for part in re.split(r"[/?&=]", url.split("://", 1)[-1])[1:]
-    )
+    parts = _url_parts(url)
+    found = (frozenset(_long_words(part)) for part in [*parts.path, *parts.query])
     return tuple(f for f in found if f)
 
 
@@ -921,7 +937,7 @@ def _host_words(url: str | None) -> frozenset[str]:
     """The words of a URL's host that name the site ("ap.google.com": "google")."""
     if not url:
         return frozenset()
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].casefold()
+    host = _url_parts(url).host
     return frozenset(w for w in re.split(r"[.\-]", host) if len(w) > 2 and w not in _HOST_LABELS)
 
 
@@ -946,7 +962,7 @@ def _article_slug(url: str | None) -> frozenset[str]:
     if not url:
         return frozenset()
     best: set[str] = set()
-    for segment in url.split("://", 1)[-1].split("?", 1)[0].split("/")[1:]:
+    for segment in _url_parts(url).path:
         found = {
             w
             for w in _long_words(segment)
