@@ -320,3 +320,32 @@ def test_reports_of_two_games_with_other_results_do_not_join() -> None:
     assert b.story != a.story
     assert c.story == a.story  # the same game told again still joins
     assert a.story in {sid for sid, _ in b.vetoed}  # and the reason is kept
+
+
+_CURRENCY = (
+    "The Lindmark rose against the dollar on Monday as traders bet on lower interest rates."
+    " Dealers in Lindenport said the Lindmark ended the day at 39.28 per dollar, its best"
+    " close in a month, helped by inflows into local shares and hopes of a rate cut next"
+    " week. Analysts expect the central bank to cut rates by a quarter point."
+)
+_STOCKS = (
+    "Stock indexes closed sharply higher on Monday as traders bet on lower interest rates."
+    " Shares of Kessling Motors led the gains, and Kessling Motors said its sales beat"
+    " forecasts, helping the broad index to its best close in a month on hopes of a rate cut"
+    " next week. Analysts expect the central bank to cut rates by a quarter point."
+)
+
+
+def test_a_weak_match_with_no_name_in_common_does_not_join() -> None:
+    # one or two names each: too few for the name veto, yet nothing in common
+    currency = _item("a", "Lindmark gains against the dollar", 0, text=_CURRENCY)
+    stocks = _item("b", "Stocks close higher on rate hopes", 2, text=_STOCKS)
+    off = Clusterer(ClusterConfig(name_veto_below=0))
+    a, b = off.add([currency, stocks])
+    assert b.story == a.story and b.score < ClusterConfig().name_veto_below
+    on = Clusterer()
+    a, b = on.add([currency, stocks])
+    assert b.story != a.story
+    assert a.story in {sid for sid, _ in b.vetoed}  # the reason is kept
+    again = _item("c", "Lindmark ends at best close in a month", 3, text=_CURRENCY)
+    assert on.add([again])[0].story == a.story  # a report naming the Lindmark still joins

@@ -108,6 +108,13 @@ class ClusterConfig:
     #: bodies wrote it in lower case: "the Open" of a golf and a tennis tournament is a
     #: common word capitalised, not a name in common. 0 counts every shared name.
     weak_name_after: int = 10
+    #: Below this score an article with a body joins a story only when they have a body
+    #: name in common, or one of them has none. With one or two names each,
+    #: :attr:`name_veto` does not apply, and same-beat reports of one day (the rupee and
+    #: Wall Street, two football transfers) met at 0.30-0.40. basil and pac unchanged at
+    #: 0.40 (0.45 costs pac a true pair); on the real pages 4 wrong joins part and one
+    #: right one (docs/stories-quality.md). 0 turns it off.
+    name_veto_below: float = 0.40
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +446,14 @@ class Clusterer:
             scored = self._keep_out(
                 scored, lambda sid: self._no_name_shared(names, sid), join, vetoed
             )
+        if names and cfg.name_veto_below:
+            low = {sid for sid, sc in scored if sc < cfg.name_veto_below}
+            scored = self._keep_out(
+                scored,
+                lambda sid: sid in low and self._no_name_shared(names, sid, least=1),
+                join,
+                vetoed,
+            )
         if results:
             scored = self._keep_out(
                 scored, lambda sid: self._other_results(results, sid), join, vetoed
@@ -501,10 +516,11 @@ class Clusterer:
                 vetoed.append((sid, sc))
         return kept
 
-    def _no_name_shared(self, names: set[str], story_id: int) -> bool:
-        """The story has enough body names of its own and shares none with ``names``."""
+    def _no_name_shared(self, names: set[str], story_id: int, least: int = 0) -> bool:
+        """The story has enough body names of its own (``least``, else
+        :attr:`ClusterConfig.name_veto`) and shares none with ``names``."""
         theirs = self.stories[story_id].names()
-        if len(theirs) < self.config.name_veto:
+        if len(theirs) < (least or self.config.name_veto):
             return False
         weak = self.config.weak_name_after
         mark = len(BODY_NAME_MARK)
