@@ -63,6 +63,57 @@ def test_a_relative_pronoun_source_is_shown_as_the_noun_it_stands_for() -> None:
 
 
 @shipped
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Tomas Brek, celebrating his win in the Corrow primary, told supporters that the"
+            " fight had just begun.",
+            "Tomas Brek",
+        ),
+        (
+            "The mayor said the budget was balanced. Even Lindcorp, the city's largest"
+            " employer, said the tax was fair.",
+            "Lindcorp, the city's largest employer,",
+        ),
+    ],
+)
+def test_a_source_is_the_speaker_without_the_clause_around_it(text: str, source: str) -> None:
+    atts = extract_attributions(text, language="en")
+    assert source in [a.text_of(text, "source") for a in atts]
+
+
+def test_tidy_source_trims_what_is_not_the_speaker() -> None:
+    from storytrace.trace.learned import tidy_source
+
+    def tidy(text: str, source: str, cue: str) -> str:
+        s = text.index(source)
+        c = text.index(cue, s if cue in text[s:] else 0)
+        ((a, b),) = tidy_source(text, ((s, s + len(source)),), (c, c + len(cue)))
+        return text[a:b]
+
+    text = "A majority of voters expect Velt to win the debate, a poll found."
+    assert tidy(text, "A majority of voters expect Velt to win", "expect") == "A majority of voters"
+    text = "It was predictable - Aron Lind has vowed to fight on."
+    assert tidy(text, "predictable - Aron Lind", "has vowed") == "Aron Lind"
+    text = "LINDENPORT (AP) — Mara Velt said the port would reopen."
+    assert tidy(text, "LINDENPORT (AP) — Mara Velt", "said") == "Mara Velt"
+    # an apposition between dashes, a title in -ing and a preposition in -ing stay
+    text = "Ivo Saren — a teacher from Corrow — said the school was cold."
+    assert tidy(text, "Ivo Saren — a teacher from Corrow —", "said") == (
+        "Ivo Saren — a teacher from Corrow —"
+    )
+    text = "Ilya Serr, acting director of Lumo, said no."
+    assert tidy(text, "Ilya Serr, acting director of Lumo,", "said") == (
+        "Ilya Serr, acting director of Lumo,"
+    )
+    text = "Ilya Serr, who led Lumo from 2001 to 2004, during the strike, said no."
+    assert tidy(text, "Ilya Serr, who led Lumo from 2001 to 2004, during the strike,", "said") == (
+        "Ilya Serr, who led Lumo from 2001 to 2004, during the strike,"
+    )
+
+
+@shipped
 def test_direct_quotation_and_no_cue() -> None:
     text = (
         "The bakery on Elm Street opened in 1921.\n\n"

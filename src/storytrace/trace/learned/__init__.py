@@ -10,9 +10,10 @@ or ``pycrfsuite`` are missing (the rule extractor is then used, with a note);
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from storytrace.trace import lexicon as lx
 from storytrace.trace.records import Attribution, Span
@@ -158,7 +159,9 @@ class CrfAttributionModel:
                         # (dev content overlap F1 +0.003, 250 train articles +0.008)
                         content = tuple(rule.content)
                     a = Attribution(
-                        source=_one_source(spans["S"], cue_span, rule),
+                        source=tidy_source(
+                            doc.text, _one_source(spans["S"], cue_span, rule), cue_span
+                        ),
                         cue=(cue_span,),
                         content=content,
                         language="en",
@@ -252,6 +255,47 @@ def _one_source(pieces: list[Span], cue: Span, rule: Attribution | None) -> tupl
         if rs == best[0] and re_ > best[1]:
             return ((rs, re_),)
     return (best,)
+
+
+#: Words the tagger takes into a source before its name: a conjunction or adverb that
+#: opens the clause ("that Trump refuses", "Even China said").
+_SOURCE_LEAD: Final = frozenset(
+    "that as because if when while but and so now even say says said".split()
+)
+#: Words in -ing that are prepositions (or the title "acting"), not a participle's
+#: clause after the name.
+_ING_PREPOSITIONS: Final = frozenset(
+    "during including according regarding following concerning excluding considering "
+    "notwithstanding pending acting".split()
+)
+_PARTICIPLE: Final = re.compile(r",\s+(\w+ing)\b")
+_LONE_DASH: Final = re.compile(r"\s[―—]\s|\s-\s")
+
+
+def tidy_source(text: str, source: tuple[Span, ...], cue: Span) -> tuple[Span, ...]:
+    """A tagged source trimmed of what is not the speaker (PolNeAR dev: 9 exact sources
+    more, none lost): a source running on past its cue ends before it ("A majority of
+    voters expect Clinton to win ..." for "expect"); a leading conjunction or adverb goes
+    ("that Trump"); a participle's clause after the name goes ("Trump, speaking to a
+    veterans group,"); before a cue that follows, only the name after a lone dash goes
+    with it ("predictable - Donald J. Trump", "RENO (AP) — Donald Trump")."""
+    if len(source) != 1:
+        return source
+    s, e = source[0]
+    if s < cue[0] and cue[1] < e:
+        e = cue[0]
+        while e > s and text[e - 1] in " ,":
+            e -= 1
+    m = re.match(r"(\w+)\s+", text[s:e])
+    if m and m.group(1).lower() in _SOURCE_LEAD and s + m.end() < e and text[s + m.end()].isupper():
+        s += m.end()
+    m = _PARTICIPLE.search(text, s, e)
+    if m and text[s].isupper() and m.group(1).lower() not in _ING_PREPOSITIONS:
+        e = m.start()
+    dashes = list(_LONE_DASH.finditer(text, s, e))
+    if len(dashes) == 1 and cue[0] >= e and text[dashes[0].end() : e][:1].isupper():
+        s = dashes[0].end()  # (not "Lind — a teacher from Corrow —": an apposition)
+    return ((s, e),) if e > s else source
 
 
 #: Take the rule's longer source that starts where the tagger's does (dev: neutral; the
