@@ -714,3 +714,20 @@ def test_a_dotted_date_stays_day_first_where_the_page_writes_day_first() -> None
     result = clean_text(dump, hints={"url": "https://hafen.example.de/nachrichten/1"})
     assert result.published is not None
     assert result.published.value.isoformat().startswith("2030-01-06T01:07")
+
+
+def test_the_headline_over_the_byline_beats_links_nearer_the_text() -> None:
+    # headline, byline, then the page's links to related pages and its forum
+    lines = [
+        "Movies | Restaurants | Contact us",
+        "Hawks edge Owls in overtime thriller",
+        "By Mara Velt",
+        "Related",
+        "Hawks notebook | Lind gets the start",
+        "Hawks blog",
+        "Talk about the team in the Hawks forum",
+        "CORROW - The Corrow Hawks beat the Kessling Owls 101-99 in overtime on Tuesday night,"
+        " with Aron Lind scoring the winning basket two seconds from the end.",
+        *BODY,
+    ]
+    assert clean_text(lines).title == "Hawks edge Owls in overtime thriller"

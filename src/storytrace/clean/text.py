@@ -65,6 +65,10 @@ TITLE_MIN_SCORE: Final = -1.0
 #: Weight of the share of a candidate headline's words found in the first paragraphs.
 TITLE_LEAD_WEIGHT: Final = 2.0
 TITLE_LEAD_LINES: Final = 4
+#: Added to a candidate headline that stands right over a byline: an article's header is
+#: headline, then byline, while the links between it and the text ("Talk about the team
+#: in the forum", "Tell us what you think") stand closer to the text.
+TITLE_BYLINE_BONUS: Final = 1.0
 #: Metadata lines at most this far below the main block still belong to it.
 META_BELOW: Final = 3
 #: Lines at most this far above the main block may hold the title.
@@ -903,6 +907,9 @@ def _find_title(
     for pos in range(start - 1, lo - 1, -1):
         reason = reasons[pos]
         sc = _title_score(texts[pos], reason, repeats.get(pos, 0), distance, slug, lead, site)
+        below = reasons[pos + 1] if pos + 1 < len(reasons) else None
+        if sc is not None and (below or "").startswith("metadata: byline"):
+            sc += TITLE_BYLINE_BONUS
         if not (reason or "").startswith("metadata"):
             distance += 1  # bylines and dates sit between headline and text: they are free
         if sc is not None and sc > TITLE_MIN_SCORE and (best_pos is None or sc > best):
