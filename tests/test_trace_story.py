@@ -54,6 +54,15 @@ def test_byline_credits_an_agency_not_a_role() -> None:
     ]
 
 
+def test_a_byline_without_commas_credits_the_agency_not_the_writer() -> None:
+    # the wire's own byline format: name, agency and role in one run of capitals
+    assert byline_outlets("By ADA BRILL Associated Press Writer") == ["Associated Press"]
+    assert byline_outlets("By ADA BRILL, AP Sports Writer") == ["AP"]
+    assert byline_outlets("By Ada Brill, Oster Press Agency Staff Writer") == ["Oster Press Agency"]
+    # the outlet's own staff is its own reporting, and "Times" alone names no one outlet
+    assert byline_outlets("By Ada Brill, Times Staff Writer") == []
+
+
 def test_a_mention_cites_only_in_a_reporting_frame() -> None:
     members = [Member(1, "Coastline Daily", _t(9)), Member(2, "Fenwick Herald", _t(10))]
     texts = {

@@ -385,9 +385,41 @@ def byline_outlets(byline: str | None) -> list[str]:
             w[:1].isupper() or w.lower() in ("de", "des", "du", "of") for w in words
         ):
             continue
-        if canonical(piece) or (len(words) >= 2 and any(w.lower() in _ORG_WORDS for w in words)):
+        if canonical(piece):
+            out.append(piece)
+            continue
+        known = _known_run(piece)
+        if known is not None:
+            out.append(known)  # "TARIQ PANJA Associated Press Writer": the agency
+            continue
+        piece = _TRAILING_ROLE.sub("", piece)
+        words = _WORD.findall(piece)
+        if len(words) >= 2 and any(w.lower() in _ORG_WORDS for w in words):
             out.append(piece)
     return out
+
+
+#: Role words a byline puts after its outlet ("Lindenport Press Agency Staff Writer").
+_TRAILING_ROLE = re.compile(
+    r"(?:\s+(?:staff|sports|senior|special|business|political|foreign|chief|writers?|"
+    r"reporters?|correspondents?|editors?|columnist|photographer))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def _known_run(piece: str) -> str | None:
+    """The longest run of a byline piece's words that the outlet gazetteer knows; a single
+    word only when it is a name of its own ("AP", "Reuters"), not a common head such as
+    "Times" that many outlets share."""
+    spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(piece)]
+    for size in range(len(spans) - 1, 0, -1):
+        for i in range(len(spans) - size + 1):
+            run = piece[spans[i][0] : spans[i + size - 1][1]]
+            if size == 1 and spans[i][2].lower() in OUTLET_HEADS:
+                continue
+            if canonical(run):
+                return run
+    return None
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 60) -> str:
