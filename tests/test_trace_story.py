@@ -57,7 +57,7 @@ def test_byline_credits_an_agency_not_a_role() -> None:
 def test_a_byline_without_commas_credits_the_agency_not_the_writer() -> None:
     # the wire's own byline format: name, agency and role in one run of capitals
     assert byline_outlets("By ADA BRILL Associated Press Writer") == ["Associated Press"]
-    assert byline_outlets("By ADA BRILL, AP Sports Writer") == ["AP"]
+    assert byline_outlets("By ADA BRILL, AP Sports Writer") == ["Associated Press"]
     assert byline_outlets("By Ada Brill, Oster Press Agency Staff Writer") == ["Oster Press Agency"]
     # the outlet's own staff is its own reporting, and "Times" alone names no one outlet
     assert byline_outlets("By Ada Brill, Times Staff Writer") == []
@@ -261,6 +261,21 @@ def test_an_origin_never_ingested_is_a_node_without_articles() -> None:
     count = independent_origins(story)
     assert count.count == 1 and not count.origins[0].ingested
     assert {(e.article_id, e.via) for e in story.edges} >= {(1, "dateline"), (2, "byline")}
+
+
+def test_one_agency_credited_in_two_spellings_is_one_origin() -> None:
+    members = [
+        Member(1, "Coastline Daily", _t(9), byline="THE ASSOCIATED PRESS"),
+        Member(2, "Harrow Post", _t(10), byline="By ADA BRILL Associated Press Writer"),
+    ]
+    evidence = [
+        Evidence(1, "The dock closed overnight, the harbour master said."),
+        Evidence(2, "The harbour master said the dock had closed overnight."),
+    ]
+    story = build_chains(members, evidence)
+    assert story.original_source == "Associated Press"
+    count = independent_origins(story)
+    assert count.count == 1 and [o.name for o in count.origins] == ["Associated Press"]
 
 
 def test_mutual_citations_end_and_a_dense_graph_stays_fast() -> None:

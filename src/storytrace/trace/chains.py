@@ -379,18 +379,17 @@ def byline_outlets(byline: str | None) -> list[str]:
     out = []
     for piece in re.split(r"[,;()/|]|\s+[-–—]\s+|\band\b|\bund\b|\bet\b", byline):
         piece = piece.strip(" .:")
-        piece = re.sub(r"^(?:by|par|von|por|di)\s+", "", piece, flags=re.I)
+        piece = re.sub(r"^(?:(?:by|par|von|por|di)\s+|author\s*:\s*)", "", piece, flags=re.I)
         words = _WORD.findall(piece)
         if not words or not all(
             w[:1].isupper() or w.lower() in ("de", "des", "du", "of") for w in words
         ):
             continue
-        if canonical(piece):
-            out.append(piece)
-            continue
-        known = _known_run(piece)
+        known = canonical(piece) or _known_run(piece)
         if known is not None:
-            out.append(known)  # "TARIQ PANJA Associated Press Writer": the agency
+            # the gazetteer's name: "ASSOCIATED PRESS" and "By The Associated Press" are
+            # one origin; "TARIQ PANJA Associated Press Writer" credits the agency
+            out.append(known)
             continue
         piece = _TRAILING_ROLE.sub("", piece)
         words = _WORD.findall(piece)
@@ -408,17 +407,18 @@ _TRAILING_ROLE = re.compile(
 
 
 def _known_run(piece: str) -> str | None:
-    """The longest run of a byline piece's words that the outlet gazetteer knows; a single
-    word only when it is a name of its own ("AP", "Reuters"), not a common head such as
-    "Times" that many outlets share."""
+    """The gazetteer's name for the longest run of a byline piece's words that it knows; a
+    single word only when it is a name of its own ("AP", "Reuters"), not a common head
+    such as "Times" that many outlets share."""
     spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(piece)]
     for size in range(len(spans) - 1, 0, -1):
         for i in range(len(spans) - size + 1):
             run = piece[spans[i][0] : spans[i + size - 1][1]]
             if size == 1 and spans[i][2].lower() in OUTLET_HEADS:
                 continue
-            if canonical(run):
-                return run
+            known = canonical(run)
+            if known:
+                return known
     return None
 
 
