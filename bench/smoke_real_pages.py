@@ -61,6 +61,7 @@ def main() -> int:
         return 0
 
     from storytrace.compare import AGREEING
+    from storytrace.compare.corroboration import corroborate
     from storytrace.compare.story import compare_story
     from storytrace.pipeline import Pipeline
     from storytrace.store import Store
@@ -93,10 +94,12 @@ def main() -> int:
             shown: Counter[str] = Counter()
             agreeing = 0
             weak = 0  # pairs of two reports written apart: related, not the claim retold
+            corroborated = 0  # claims with two or more independent origins
             for sid in sorted(multi):
                 got = compare_story(store, sid)
                 if got is None:
                     continue
+                corroborated += sum(len(row.origins) > 1 for row in corroborate(got[1], got[0]))
                 for rel in got[1].relations:
                     if rel.kind in AGREEING:
                         agreeing += 1
@@ -123,6 +126,7 @@ def main() -> int:
         f"agreeing claim pairs (same, paraphrase, more or less specific): {agreeing}, of"
         f" which {weak} weak (reports written apart: related sentences, not counted as agreeing)"
     )
+    print(f"claims with 2+ independent origins: {corroborated}")
     print(f"flagged relations in those stories: {sum(kinds.values())} ({dict(cells)})")
     for kind, n in kinds.most_common():
         print(f"  {kind}: {n}")
