@@ -112,6 +112,14 @@ def test_sentences_starting_with_by_or_de_are_not_bylines() -> None:
     assert bl is not None and meta.person_name(bl.who) == "Claire Dubois"
 
 
+def test_a_label_that_starts_with_a_byline_word_is_no_byline() -> None:
+    # a page's font-size switch; "Text" without a colon must be followed by a name
+    assert meta.byline_line("text size: A | A | A") is None
+    for line in ("Text: Mara Velt", "Text Mara Velt", "Reporter Aron Lind"):
+        bl = meta.byline_line(line)
+        assert bl is not None and meta.person_name(bl.who) in ("Mara Velt", "Aron Lind")
+
+
 def test_section_line() -> None:
     assert meta.section_line("World") == "World"
     assert meta.section_line("Business & Economy") == "Business & Economy"

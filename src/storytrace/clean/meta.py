@@ -481,6 +481,11 @@ def byline_line(line: str) -> Byline | None:
     return _byline_line(line, _first_word(line))
 
 
+_WEAK_LEADS: Final = frozenset(
+    "de par von por text texte words story reporter author auteur autor автор".split()
+)
+
+
 def _byline_line(line: str, first: str) -> Byline | None:
     """:func:`byline_line` given the line's :func:`_first_word`."""
     if len(line) > 160:
@@ -496,8 +501,9 @@ def _byline_line(line: str, first: str) -> Byline | None:
         return None
     who = m.group("who").strip()
     lead = line[: m.start("who")].strip().casefold()
-    # "de"/"par"/"von"/"por" start many sentences: demand a name-like rest for them
-    if lead in {"de", "par", "von", "por"} and not _looks_like_name(_strip_role(who)):
+    # "de"/"par"/"von"/"por" start many sentences, and "text" or "author" without a colon
+    # many labels ("text size: A | A"): demand a name-like rest for them
+    if lead in _WEAK_LEADS and not _looks_like_name(_strip_role(who)):
         return None
     if len(who.split()) > 12 or (who.endswith((".", "?", "!")) and len(who.split()) > 5):
         return None
