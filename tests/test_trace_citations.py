@@ -77,3 +77,20 @@ def test_a_link_within_the_articles_own_site_is_no_citation() -> None:
     # from another site, the same link is a citation
     result = trace_article(text, language="en", outlet="Lindenport Daily", html=html)
     assert [e.cited_outlet for e in result.edges] == ["The Hill"]
+
+
+def test_the_publisher_of_a_speakers_book_is_not_cited() -> None:
+    book = (
+        'Mara Velt, author of "The Harbour Years," published by the Associated Press, said on'
+        " Monday that the port was dying."
+    )
+    result = trace_article(book, language="en", outlet="Lindenport Daily")
+    assert [a.source_kind for a in result.attributions] == ["named person"]
+    assert result.attributions[0].outlet is None
+    assert not [e for e in result.edges if e.via == "attribution"]
+    # where the speaker works is still cited
+    staff = (
+        "Mara Velt, a reporter for the Associated Press, said on Monday that the port was dying."
+    )
+    result = trace_article(staff, language="en", outlet="Lindenport Daily")
+    assert [e.cited_outlet for e in result.edges if e.via == "attribution"] == ["Associated Press"]

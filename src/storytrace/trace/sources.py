@@ -231,7 +231,7 @@ def type_phrase(
     head = _head_word(phrase)
     head_sg = _singular(head)
     if inside:
-        outlet = inside[0].outlet
+        outlet: str | None = inside[0].outlet
         # "Alex Horton of the Post", "NPR's Feng", "Richardson, via USA Today": a person
         # named beside the outlet speaks (the outlet is still cited)
         people = [
@@ -252,6 +252,10 @@ def type_phrase(
         if not people and (_capitalised_name(before_name) or _capitalised_name(after_name)):
             # "Wee of the Times", "NPR's Feng": a name the parser missed
             return "named person", None, outlet
+        if people and re.search(r"\bby\s*(?:the\s+)?$", text[s : m0.start], re.I):
+            # "X, author of 'Y,' published by Z": the outlet is the agent of what the
+            # description names (a book's publisher), not where the speaker works
+            outlet = None
         if people:
             cut = sorted([(people[0].start, people[0].end)] + [(m.start, m.end) for m in inside])
             rest, at = [], s
