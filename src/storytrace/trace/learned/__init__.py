@@ -160,7 +160,7 @@ class CrfAttributionModel:
                         content = tuple(rule.content)
                     a = Attribution(
                         source=tidy_source(
-                            doc.text, _one_source(spans["S"], cue_span, rule), cue_span
+                            doc.text, _one_source(spans["S"], cue_span, rule, doc.text), cue_span
                         ),
                         cue=(cue_span,),
                         content=content,
@@ -243,16 +243,35 @@ def _overlaps(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:
     return any(s < f and e > t for s, e in a for t, f in b)
 
 
-def _one_source(pieces: list[Span], cue: Span, rule: Attribution | None) -> tuple[Span, ...]:
+#: A source piece right after "by" (a passive participle's agent) names who made something
+#: the source is described by, not the source.
+_AGENT: Final = re.compile(
+    r"\b(?:published|owned|written|produced|run|founded|edited)\s+by\s+(?:the\s+)?$"
+)
+
+
+def _one_source(
+    pieces: list[Span], cue: Span, rule: Attribution | None, text: str = ""
+) -> tuple[Span, ...]:
     """The source piece nearest the cue (PolNeAR sources are one span in 99.9 % of cases);
     the rule's source instead when it starts there and goes on (appositions and relative
-    clauses such as ", who asked not to be named," belong to the name)."""
+    clauses such as ", who asked not to be named," belong to the name), or when it spans
+    every piece the tagger found."""
     if not pieces:
         return ()
     best = min(pieces, key=lambda p: min(abs(p[0] - cue[1]), abs(cue[0] - p[1])))
+    if text and _AGENT.search(text, max(0, best[0] - 20), best[0]):
+        # "..., published by Y," for "Y": the agent of a description, not the speaker
+        before = [p for p in pieces if p[1] <= best[0]]
+        if before:
+            best = max(before)
     if SOURCE_FROM_RULES and rule is not None and rule.source:
         rs, re_ = rule.source[0]
         if rs == best[0] and re_ > best[1]:
+            return ((rs, re_),)
+        if len(pieces) > 1 and rs <= min(p[0] for p in pieces) and re_ >= max(p[1] for p in pieces):
+            # the tagger split one source around its description: the nearest piece is
+            # then a name inside it ("Morton, author of X, published by Y," for "Y")
             return ((rs, re_),)
     return (best,)
 
