@@ -46,6 +46,18 @@ def test_common_words_are_not_outlets() -> None:
     assert [m.outlet for m in found] == ["Variety", "Rolling Stone"]
 
 
+def test_outlets_named_after_a_place_need_more_than_a_lower_case_the() -> None:
+    assert find_outlets("They will sail home across the Atlantic, he said.") == []
+    assert find_outlets("Senators on the Hill said the bill was dead.") == []
+    for text in (
+        "The Atlantic reported that the port had closed.",
+        "a story in the Atlantic magazine",
+        "as the Hill reported on Monday",
+        "the Atlantic's editor said",
+    ):
+        assert [m.outlet for m in find_outlets(text)] in (["The Atlantic"], ["The Hill"]), text
+
+
 def test_domains() -> None:
     assert by_domain("https://www.nytimes.com/2024/01/01/world/x.html") == "The New York Times"
     assert by_domain("edition.cnn.com") == "CNN"

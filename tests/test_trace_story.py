@@ -278,6 +278,20 @@ def test_one_agency_credited_in_two_spellings_is_one_origin() -> None:
     assert count.count == 1 and [o.name for o in count.origins] == ["Associated Press"]
 
 
+def test_an_outlet_known_by_its_site_is_named_by_the_gazetteer() -> None:
+    # a page whose outlet is only its host: its own wire tag cites no outlet never ingested
+    members = [Member(1, "cnn.com", _t(9)), Member(2, "Harrow Post", _t(10))]
+    evidence = [
+        Evidence(1, "(CNN) -- The dock closed overnight, CNN said."),
+        Evidence(2, "The dock closed overnight, CNN reported."),
+    ]
+    story = build_chains(members, evidence)
+    assert "CNN" in story.nodes and story.nodes["CNN"].articles == [1]
+    assert "cnn.com" not in story.nodes
+    assert story.chains[1].origins == ["CNN"] and story.chains[2].origins == ["CNN"]
+    assert independent_origins(story).count == 1
+
+
 def test_mutual_citations_end_and_a_dense_graph_stays_fast() -> None:
     members = [Member(1, "Alpha Times", _t(9)), Member(2, "Beta Post", _t(9))]
     evidence = [

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any, Literal
 
-from storytrace.trace.outlets import OUTLET_HEADS, canonical
+from storytrace.trace.outlets import OUTLET_HEADS, by_domain, canonical
 from storytrace.trace.records import CitationEdge
 
 StoryVia = Literal[
@@ -493,6 +493,17 @@ def _ends_at(text: str, end: int, span_end: int) -> bool:
     return span_end >= end and not rest.strip(" ”“\"»’',;:")
 
 
+#: A bare host name standing for an outlet.
+_HOST = re.compile(r"(?:[a-z0-9\-]+\.)+[a-z]{2,}", re.I)
+
+
+def _site_outlet(outlet: str | None) -> str | None:
+    """The gazetteer's name of an outlet given as a bare host name, else None."""
+    if not outlet or not _HOST.fullmatch(outlet.strip()):
+        return None
+    return by_domain(outlet.strip())
+
+
 def _node_name(member: Member) -> str:
     return (
         member.outlet.strip()
@@ -505,13 +516,18 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
     """Nodes, edges, per-article chains and the original source of one story."""
     local = LocalOutlets(
         [m.outlet for m in members if m.outlet]
+        + [n for m in members if (n := _site_outlet(m.outlet))]
         + [b for m in members for b in byline_outlets(m.byline)]
     )
     by_id = {m.article_id: m for m in members}
     nodes: dict[str, SourceNode] = {}
     node_of: dict[int, str] = {}
     for m in members:
-        name = local.resolve(m.outlet) if m.outlet else None
+        # an outlet known only by its site ("cnn.com") goes by the gazetteer's name, so
+        # that its own credit ("(CNN) --") is no citation of an outlet never ingested
+        name = _site_outlet(m.outlet)
+        if name is None and m.outlet:
+            name = local.resolve(m.outlet)
         name = name or _node_name(m)
         node_of[m.article_id] = name
         node = nodes.setdefault(name, SourceNode(name))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 # (canonical name, kind, aliases, domains). Aliases are matched case-sensitively when
 # they are all capitals (acronyms such as "AP"), otherwise case-insensitively.
@@ -464,6 +465,8 @@ def find_outlets(text: str, *, context: str | None = None) -> list[OutletMention
         s, e = m.start(1), m.end(1)
         if not free(s, e):
             continue
+        if name in _PLACE_NAMES and text[s : s + 4] == "the " and not _MAGAZINE.match(text, e):
+            continue  # "beyond the Atlantic", "on the Hill": the ocean, Congress
         label_end = _extend_desk(text, e)
         label = text[s:label_end] if label_end > e else name
         if label_end > e:
@@ -487,6 +490,12 @@ def find_outlets(text: str, *, context: str | None = None) -> list[OutletMention
         found.append(OutletMention(name, name, m.start(), m.end(), 0.6))
     found.sort(key=lambda o: o.start)
     return found
+
+
+#: Outlets named after a place: with a lower-case "the" the place is meant ("across the
+#: Atlantic", "on the Hill"), unless the word "magazine" or a possessive follows.
+_PLACE_NAMES: Final = frozenset({"The Atlantic", "The Hill"})
+_MAGAZINE = re.compile(r"['’]s\b|\s+(?:magazine|newspaper|website|reported|reports)\b")
 
 
 def _extend_desk(text: str, end: int) -> int:
