@@ -292,6 +292,21 @@ def test_an_outlet_known_by_its_site_is_named_by_the_gazetteer() -> None:
     assert independent_origins(story).count == 1
 
 
+def test_reuse_follows_the_credit_where_the_clock_says_otherwise() -> None:
+    # the Post's rewrite credits the Daily but carries an earlier time (another zone's
+    # clock); the passages both share do not make the Daily a copy of the Post
+    members = [Member(1, "Coastline Daily", _t(11)), Member(2, "Harrow Post", _t(9))]
+    evidence = [
+        Evidence(1, "The dock closed overnight.", reuse=(2, 0.84, "rewrite")),
+        Evidence(2, "The dock closed overnight, Coastline Daily reported."),
+    ]
+    story = build_chains(members, evidence)
+    assert story.chains[2].origins == ["Coastline Daily"]
+    assert story.chains[1].origins == ["Coastline Daily"]
+    assert not [e for e in story.edges if e.via == "reuse"]
+    assert independent_origins(story).count == 1
+
+
 def test_mutual_citations_end_and_a_dense_graph_stays_fast() -> None:
     members = [Member(1, "Alpha Times", _t(9)), Member(2, "Beta Post", _t(9))]
     evidence = [

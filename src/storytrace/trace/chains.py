@@ -604,12 +604,19 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
                 "copy",
                 f"copy of #{m.same_as}",
             )
+    # which outlets each article credits: where one of a reuse pair credits the other, the
+    # credit settles the order (times may not: a day-only date, two time zones' clocks)
+    cited_by: dict[int, set[str]] = {}
+    for edge in edges:
+        cited_by.setdefault(edge.article_id, set()).add(edge.cited)
     for ev in evidence:
         if ev.reuse is None or ev.article_id not in node_of or ev.reuse[0] not in node_of:
             continue
         if own_edges[ev.article_id] or by_id[ev.article_id].same_as is not None:
             continue  # it names its sources; reuse only fills in uncredited derivation
         src, score, summary = ev.reuse
+        if node_of[ev.article_id] in cited_by.get(src, ()):
+            continue  # the "earlier" article credits this one: it is the re-report
         add(ev.article_id, node_of[ev.article_id], node_of[src], "reuse", summary, score)
 
     graph: dict[str, list[str]] = {}
