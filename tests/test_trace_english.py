@@ -305,6 +305,17 @@ def test_no_one_is_no_source_and_a_dateline_is_not_part_of_one(extractor: Extrac
 
 
 @pytest.mark.parametrize("extractor", ["rules", None])
+def test_a_record_label_is_no_newspaper(extractor: Extractor) -> None:
+    sources = _sources(
+        "Lumo Records said in a statement that the tour was off. "
+        "The Corrow Record said the tour was off.",
+        extractor,
+    )
+    assert sources.get("Lumo Records", ("",))[0] == "organisation", sources
+    assert sources.get("The Corrow Record", ("",))[0] == "media outlet", sources
+
+
+@pytest.mark.parametrize("extractor", ["rules", None])
 def test_a_dated_dateline_is_cut_before_the_speaker_is_typed(extractor: Extractor) -> None:
     # the learned model took the dateline into the source; the parser makes its city a
     # second subject of "said", which the rules took for the speaker

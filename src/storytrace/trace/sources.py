@@ -175,8 +175,9 @@ def _capitalised_name(piece: str) -> bool:
 
 def _named_like_outlet(words: list[str]) -> bool:
     """An organisation's name ending like a newspaper's ("Herald", "Gazette"); "Agency"
-    only as a news or press agency (the European Space Agency is no outlet)."""
-    if not words or _singular(words[-1]) not in OUTLET_HEADS:
+    only as a news or press agency (the European Space Agency is no outlet). The head as
+    written: "Big Machine Records" is a record label, not a "Record"."""
+    if not words or words[-1] not in OUTLET_HEADS:
         return False
     return words[-1] != "agency" or (len(words) > 1 and words[-2] in ("news", "press"))
 
