@@ -292,6 +292,21 @@ def test_an_outlet_known_by_its_site_is_named_by_the_gazetteer() -> None:
     assert independent_origins(story).count == 1
 
 
+def test_a_dateline_naming_the_pages_own_site_is_no_citation() -> None:
+    members = [Member(1, "lindenportnewsnow.com", _t(9))]
+    story = build_chains(
+        members, [Evidence(1, "LINDENPORT (LindenportNewsNow) - The dock closed.")]
+    )
+    assert not story.edges
+    assert story.chains[1].origins == ["lindenportnewsnow.com"]
+    # another site's tag still is
+    members = [Member(1, "harrowpost.com", _t(9))]
+    story = build_chains(
+        members, [Evidence(1, "LINDENPORT (LindenportNewsNow) - The dock closed.")]
+    )
+    assert [e.via for e in story.edges] == ["dateline"]
+
+
 def test_reuse_follows_the_credit_where_the_clock_says_otherwise() -> None:
     # the Post's rewrite credits the Daily but carries an earlier time (another zone's
     # clock); the passages both share do not make the Daily a copy of the Post

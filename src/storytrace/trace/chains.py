@@ -504,6 +504,15 @@ def _site_outlet(outlet: str | None) -> str | None:
     return by_domain(outlet.strip())
 
 
+def _site_credit(tag: str, outlet: str | None) -> bool:
+    """Whether a dateline tag is the page's own site written as one word ("(HawaiiNewsNow)"
+    on hawaiinewsnow.com), where the gazetteer does not know the site."""
+    if not outlet or not _HOST.fullmatch(outlet.strip()):
+        return False
+    squashed = re.sub(r"[^0-9a-z]", "", tag.lower())
+    return bool(squashed) and squashed in outlet.strip().lower().split(".")
+
+
 def _node_name(member: Member) -> str:
     return (
         member.outlet.strip()
@@ -577,7 +586,11 @@ def build_chains(members: Sequence[Member], evidence: Sequence[Evidence]) -> Sto
         if dl:
             tag = dl.group("tag").strip()
             words = _WORD.findall(tag)
-            if words and (tag.isupper() or all(w[:1].isupper() for w in words)):
+            if (
+                words
+                and (tag.isupper() or all(w[:1].isupper() for w in words))
+                and not _site_credit(tag, by_id[aid].outlet)
+            ):
                 add(
                     aid,
                     own,
