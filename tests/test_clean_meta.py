@@ -120,6 +120,14 @@ def test_a_label_that_starts_with_a_byline_word_is_no_byline() -> None:
         assert bl is not None and meta.person_name(bl.who) in ("Mara Velt", "Aron Lind")
 
 
+def test_a_news_agencys_name_alone_is_a_credit_not_a_person() -> None:
+    for line in ("Press Trust of India", "THE CANADIAN PRESS", "Agence France-Presse", "IANS"):
+        bl = meta.byline_line(line)
+        assert bl is not None, line
+        assert meta.person_name(bl.who) is None, line
+    assert meta.byline_line("Press Trust of India reported that the port closed.") is None
+
+
 def test_section_line() -> None:
     assert meta.section_line("World") == "World"
     assert meta.section_line("Business & Economy") == "Business & Economy"

@@ -22,6 +22,10 @@ from storytrace.clean import rules
         ("Printer friendly version", "share buttons"),
         ("[ - ] Text [ + ]", "share buttons"),
         ("Skip to main content", "navigation"),
+        ("New User ? Sign In", "navigation"),
+        ("Submit comment: Submit comment", "comment form"),
+        ("Recommend Don't Recommend", "share buttons"),
+        ("Blog This", "share buttons"),
         ("Page 2 of 5", "navigation"),
         ("You may also like", "related links"),
         ("See also: Lighthouse keeper retires", "related links"),
@@ -59,6 +63,7 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
         "Share prices rose",
         "Back to the drawing board for the ferry company",
         "Related to the mayor, the contractor won the bid",
+        "New users sign in to the ferry app in their thousands",
     ],
 )
 def test_article_lines_are_not_boilerplate(line: str) -> None:

@@ -440,11 +440,15 @@ def _first_word(line: str) -> str:
 _CREDIT: Final = re.compile(
     r"^\s*(?:staff(?: and agencies| and wire reports| reports?| reporters?| writers?)?|agencies"
     r"|wire (?:services|reports)|(?:news|web|city|foreign) ?desk|newsroom|editorial staff"
-    r"|from wire reports|(?:the )?associated press|reuters|afp|ap)\s*$",
+    r"|from wire reports|(?:the )?associated press|reuters|afp|ap"
+    # a news agency's name alone on its line is the article's credit ("Press Trust of India")
+    r"|press trust of india|pti|ians|agence france[- ]presse|united press international|upi"
+    r"|dpa|deutsche presse-agentur|xinhua(?: news agency)?|kyodo(?: news)?|yonhap(?: news)?"
+    r"|(?:the )?canadian press|australian associated press|aap|press association)\s*$",
     re.IGNORECASE,
 )
 #: The letters a credit can begin with (an ASCII one; ``""`` is in it, too).
-_CREDIT_INITIALS: Final = "sawncfetr"
+_CREDIT_INITIALS: Final = "sawncfetrpiudxky"
 _BYLINE: Final = re.compile(
     r"^\s*(?:(?:posted|written|reported|words|story|text|photos?|compiled|edited)\s+by|by|par|von|"
     r"por|de|автор|author|auteur|autor|reporter|texte|text)\s*:?\s+(?P<who>\S.{0,120})$",
@@ -542,6 +546,8 @@ def person_name(who: str, *, outlet: str | None = None) -> str | None:
     if not tokens or (any(t in _PLACEHOLDERS for t in tokens) and len(tokens) <= 2):
         return None
     if outlet and (folded in outlet.casefold() or outlet.casefold() in folded):
+        return None
+    if _CREDIT.match(name):  # "Press Trust of India": an agency's credit, not a person
         return None
     if not _looks_like_name(name):
         return None
