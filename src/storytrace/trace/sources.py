@@ -85,6 +85,11 @@ ROLE_NOUNS = frozenset(
     министр представитель источник чиновник эксперт президент пресс-секретарь
     advocate clinician physicist biologist astronomer epidemiologist astronaut nurse farmer
     driver passenger shopper customer consumer tenant landlord
+    captain pilot co-pilot copilot crew skipper athlete champion goalkeeper keeper striker
+    defender midfielder forward quarterback pitcher batsman bowler jockey trainer referee
+    umpire firefighter paramedic medic rescuer surgeon pathologist coroner sergeant constable
+    lieutenant colonel admiral ranger lifeguard suspect defendant plaintiff mother father
+    son daughter wife husband brother sister widow
     """.split()
 )
 #: Role nouns that stay anonymous when unnamed and not unique ("an official said").
