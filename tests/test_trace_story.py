@@ -63,6 +63,14 @@ def test_a_byline_without_commas_credits_the_agency_not_the_writer() -> None:
     assert byline_outlets("By Ada Brill, Times Staff Writer") == []
 
 
+def test_a_desk_is_not_an_outlet() -> None:
+    # a desk or beat named with "News" credits the page's own newsroom, no other outlet
+    assert byline_outlets("Author : Sports News Editor") == []
+    assert byline_outlets("By Business News Desk") == []
+    assert byline_outlets("By Ada Brill, World News Staff") == []
+    assert byline_outlets("By Ada Brill, Lindenport News") == ["Lindenport News"]
+
+
 def test_a_mention_cites_only_in_a_reporting_frame() -> None:
     members = [Member(1, "Coastline Daily", _t(9)), Member(2, "Fenwick Herald", _t(10))]
     texts = {

@@ -393,10 +393,19 @@ def byline_outlets(byline: str | None) -> list[str]:
             continue
         piece = _TRAILING_ROLE.sub("", piece)
         words = _WORD.findall(piece)
+        if all(w.lower() in _DESK_WORDS for w in words):
+            continue  # "Sports News Editor", "Business News Desk": the page's own desk
         if len(words) >= 2 and any(w.lower() in _ORG_WORDS for w in words):
             out.append(piece)
     return out
 
+
+#: Words that name a desk or beat of the page's own newsroom, not another outlet.
+_DESK_WORDS = frozenset(
+    "news sports sport business world national local metro web online digital desk staff "
+    "politics political foreign international entertainment features editorial team wire "
+    "service services reports the".split()
+)
 
 #: Role words a byline puts after its outlet ("Lindenport Press Agency Staff Writer").
 _TRAILING_ROLE = re.compile(
