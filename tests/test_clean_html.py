@@ -420,6 +420,24 @@ def test_site_address_is_not_an_outlet_name() -> None:
     assert clean_html(html_page(html, url=URL)).outlet == "The Verrin Courier"  # JSON-LD
 
 
+def test_a_site_name_that_is_only_the_host_label_gives_way() -> None:
+    # og:site_name "verrin-courier" on verrin-courier.example: the publisher's name, else
+    # the address, says more than the bare label
+    html = news_page().replace(
+        '<meta property="og:site_name" content="The Verrin Courier">',
+        '<meta property="og:site_name" content="verrin-courier">',
+    )
+    assert clean_html(html_page(html, url=URL)).outlet == "The Verrin Courier"  # JSON-LD
+    bare = news_page(ld=None).replace(
+        '<meta property="og:site_name" content="The Verrin Courier">',
+        '<meta property="og:site_name" content="verrin-courier">',
+    )
+    assert clean_html(html_page(bare, url=URL)).outlet == "verrin-courier.example"
+    # a lower-case name of its own stays
+    own = bare.replace('content="verrin-courier"', 'content="the verrin courier"')
+    assert clean_html(html_page(own, url=URL)).outlet == "the verrin courier"
+
+
 def test_site_profile_drops_a_promo_line_inside_the_article() -> None:
     promo = "Support local reporting in Verrin: become a member today for a few coins a week."
     profile = SiteProfile("verrin-courier.example")
