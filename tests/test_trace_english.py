@@ -410,3 +410,27 @@ def test_a_bare_name_of_an_organisation_named_in_full_before_stays_an_organisati
         "Brek said the cuts were needed."
     )
     assert found.get("Brek", ("",))[0] == "named person", found
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # a relative clause says what the speaker did, not what the speaker is
+        (
+            "Prime Minister Mara Velt, who returned from Corrow yesterday, said the funeral "
+            "would be held on Friday.",
+            "Prime Minister",
+        ),
+        (
+            "Col Tomas Brek, principal of the Lindenport school, which trains pilots in "
+            "mountain flying, said the climber was a legend.",
+            "Col, principal of the Lindenport school",
+        ),
+        # a form of address is no role
+        ("Miss Velt said the funeral would be private.", None),
+    ],
+)
+def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
+    a = _by_cue(text, extract_attributions(text, language="en"), "said")
+    assert a.source_kind == "named person"
+    assert a.role == role

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from storytrace.trace import lexicon as lx
 from storytrace.trace.outlets import (
@@ -219,6 +220,41 @@ def _named_organisation_before(
     )
 
 
+#: Forms of address, which say nothing of what the speaker does ("Miss Clark", "Sir Ed").
+_ADDRESS: Final = frozenset(
+    "mr mrs ms miss mx messrs sir dame lady madam mme mlle herr frau señor señora sr sra".split()
+)
+#: Where a description of the speaker stops being a role: a relative clause ("who returned
+#: from Europe yesterday", ", which trains pilots") or a participle's clause (", speaking
+#: on Friday"); "according", "during" and the like are prepositions, not clauses.
+_ROLE_END: Final = re.compile(
+    r"(?:,\s*|\s+)(?:who|whom|whose|which|where|that)\b|,\s+(?!(?:during|including|according"
+    r"|regarding|following|concerning|acting)\b)\w+ing\b",
+    re.IGNORECASE,
+)
+_TRAILING_TIME: Final = re.compile(
+    r"\s+(?:(?:on|last|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|week|month|year)(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|tonight"
+    r"|earlier|recently)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _role_around(before: str, after: str) -> str | None:
+    """The role given around a speaker's name: the words before it ("Prime Minister") and
+    the description after it ("principal of the flying school"), without a relative or
+    participle clause, a time, a form of address or a leading article."""
+    before = re.sub(r"^(?:the|a|an)\b", "", before.strip(" ,.;:"), flags=re.I).strip()
+    if before.casefold().rstrip(".") in _ADDRESS:
+        before = ""
+    # an apposition follows a comma ("Velt, the mayor"); "President X of Serbia" goes on
+    glue = ", " if after.lstrip(" ").startswith(",") else " "
+    after = _ROLE_END.split(after, maxsplit=1)[0]
+    after = _TRAILING_TIME.sub("", after.strip(" ,.;:")).strip(" ,.;:")
+    after = re.sub(r"^(?:the|a|an)\s+", "", after, flags=re.I)
+    return (glue.join(p for p in (before, after) if p)) or None
+
+
 def type_phrase(
     text: str,
     span: Span,
@@ -319,19 +355,17 @@ def type_phrase(
         ):
             return "named person", None, None
     if people or _TITLES.search(phrase):
-        if people:
-            name = text[people[0].start : people[0].end]
-            role = (text[s : people[0].start] + text[people[0].end : e]).strip(" ,.;:")
-        else:
-            name, role = phrase, ""
-        role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I).strip(" ,")
-        del name
-        return "named person", role or None, None
+        if not people:
+            return "named person", None, None
+        return (
+            "named person",
+            _role_around(text[s : people[0].start], text[people[0].end : e]),
+            None,
+        )
     # "Olan Brisk, a spokesman for ...": a name with its role in apposition.
     first = phrase.split(",", 1)[0].strip()
     if "," in phrase and _NAME.fullmatch(first) and len(first.split()) <= 4:
-        role = re.sub(r"^(?:the|a|an)\s+", "", phrase.split(",", 1)[1].strip(" ,"), flags=re.I)
-        return "named person", role or None, None
+        return "named person", _role_around("", phrase.split(",", 1)[1]), None
     if head_sg in DOCUMENT_NOUNS:
         return "document", None, None
     orgs = [
