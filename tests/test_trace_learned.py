@@ -111,6 +111,14 @@ def test_tidy_source_trims_what_is_not_the_speaker() -> None:
     assert tidy(text, "Ilya Serr, who led Lumo from 2001 to 2004, during the strike,", "said") == (
         "Ilya Serr, who led Lumo from 2001 to 2004, during the strike,"
     )
+    # a dateline before a colon, a time after the speaker; not a time of a participle
+    text = "Lindenport (PTI): The Corrow Institute of Flying on Friday described him as brave."
+    source = "Lindenport (PTI): The Corrow Institute of Flying on Friday"
+    assert tidy(text, source, "described") == "The Corrow Institute of Flying"
+    text = "Filings lodged on Sunday night show that Lumo lost money."
+    assert tidy(text, "Filings lodged on Sunday night", "show") == "Filings lodged on Sunday night"
+    text = "Lumo Today said the port was shut."
+    assert tidy(text, "Lumo Today", "said") == "Lumo Today"
 
 
 @shipped
