@@ -1716,3 +1716,17 @@ def test_results_of_two_matches_of_one_round_up_are_two_statements() -> None:
         "Aron Lind of Kessling lost to Tomas Brek of Lindenport 7-6, 6-4 on Tuesday.",
     )
     assert [c.independent for c in corroborate(same)] == [2], same.relations
+
+
+def test_stop_words_come_without_importing_the_language_package() -> None:
+    # spacy.lang.fr builds its tokenizer exceptions on import (seconds); the word list is
+    # all the comparison needs, in a fresh process as at every start of the CLI
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from storytrace.compare.lexicon import stop_words; "
+        "w = stop_words('fr'); print('le' in w, 'lorsque' in w, 'spacy.lang.fr' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False"]

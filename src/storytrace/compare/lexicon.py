@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from storytrace.trace.lexicon import HEDGE_WORDS as _TRACE_HEDGES
 
@@ -314,16 +315,36 @@ def _speech_forms_impl(language: str) -> frozenset[str]:
 _speech_forms = lru_cache(maxsize=16)(_speech_forms_impl)
 
 
+def _spacy_stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop-word list for ``language``, read from its ``stop_words.py`` alone.
+
+    Importing ``spacy.lang.<language>.stop_words`` runs the language package first, and
+    French builds its tokenizer exceptions there: about 6 s at every start of a process
+    that compares stories, for a list of words."""
+    import importlib.util
+
+    if not language.isalpha():
+        return frozenset()
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    for root in spec.submodule_search_locations:
+        path = Path(root) / "lang" / language / "stop_words.py"
+        if not path.is_file():
+            continue
+        file_spec = importlib.util.spec_from_file_location(f"_spacy_stop_words_{language}", path)
+        if file_spec is None or file_spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(file_spec)
+        file_spec.loader.exec_module(module)
+        return frozenset(getattr(module, "STOP_WORDS", ()))
+    return frozenset()
+
+
 @lru_cache(maxsize=16)
 def stop_words(language: str) -> frozenset[str]:
     """Function words of ``language`` (spaCy's lists, which need no model), folded."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(f"spacy.lang.{language}.stop_words")
-        words_ = set(mod.STOP_WORDS)
-    except ImportError:
-        words_ = set()
+    words_ = set(_spacy_stop_words(language))
     words_ |= {"said", "says", "say", "told", "added", "reported", "according"}
     return frozenset(fold(w) for w in words_)
 
