@@ -434,3 +434,25 @@ def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
     a = _by_cue(text, extract_attributions(text, language="en"), "said")
     assert a.source_kind == "named person"
     assert a.role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "kind"),
+    [
+        ("Others said the pier should stay open.", "said", "anonymous group"),
+        (
+            "Those in favour of the plan have said it will pay for itself.",
+            "have said",
+            "anonymous group",
+        ),
+        ("The automaker said the Lumo plant would close.", "said", "organisation"),
+        ("One user wrote that the update broke the app.", "wrote", "anonymous"),
+        (
+            "According to a paper published in the journal Corrow Letters, the lake is warming.",
+            "According to",
+            "document",
+        ),
+    ],
+)
+def test_unnamed_sources_are_typed(text: str, cue: str, kind: str) -> None:
+    assert _by_cue(text, extract_attributions(text, language="en"), cue).source_kind == kind

@@ -91,13 +91,14 @@ ROLE_NOUNS = frozenset(
     umpire firefighter paramedic medic rescuer surgeon pathologist coroner sergeant constable
     lieutenant colonel admiral ranger lifeguard suspect defendant plaintiff mother father
     son daughter wife husband brother sister widow
+    user politician reader viewer listener commenter subscriber visitor tourist patient
     """.split()
 )
 #: Role nouns that stay anonymous when unnamed and not unique ("an official said").
 ANON_NOUNS = frozenset(
     "source official person insider aide diplomat officer individual someone people "
     "participant negotiator staffer employee member responsable fuente fonte источник "
-    "funcionario beamter".split()
+    "funcionario beamter user reader viewer listener commenter subscriber".split()
 )
 #: Heads that make a source a document rather than a speaker.
 DOCUMENT_NOUNS = frozenset(
@@ -121,7 +122,7 @@ ORG_NOUNS = frozenset(
     regime cabinet presidency navy board university school hospital church team club
     movement network center centre fund bureau service services force forces coalition
     utility operator manufacturer maker retailer carrier airline insurer startup studio
-    laboratory lab
+    laboratory lab automaker carmaker chipmaker drugmaker
     """.split()
 )
 _TITLES = re.compile(
@@ -142,6 +143,10 @@ class Entity:
     label: str  # PERSON/PER, ORG, GPE/LOC, NORP, MISC
 
 
+#: Pronoun-like words for unnamed people ("Others said", "Those who ...").
+_UNNAMED_GROUP = frozenset("others those some many most several few".split())
+
+
 def _words(s: str) -> list[str]:
     return re.findall(r"[\w'’\-\.]+", s)
 
@@ -149,7 +154,9 @@ def _words(s: str) -> list[str]:
 def _head_word(phrase: str) -> str:
     """The head noun of a phrase, roughly: last word before a comma, "of", "who", "close to"."""
     cut = re.split(
-        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b",
+        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b"
+        # a participle after the head: "a paper published in ...", "a poll released by"
+        r"|\b(?:published|released|issued|posted|obtained|conducted|commissioned|filed)\b",
         phrase,
         maxsplit=1,
     )[0]
@@ -330,6 +337,12 @@ def type_phrase(
         return "media outlet", None, outlet
     if len(words) == 1 and words[0] in PRONOUNS:
         return "unknown", None, None
+    if words[0] in _UNNAMED_GROUP and (len(words) == 1 or words[1] in ("in", "who", "of")):
+        return "anonymous group", None, None  # "Others said", "Those in favour of ..."
+    if words == ["another"]:
+        return "anonymous", None, None
+    if head_sg == "paper" and (words[0] in ("a", "an") or "journal" in words):
+        return "document", None, None  # a study ("a paper published in the journal ...")
     if any(marker in low for marker in lx.ANONYMITY_MARKERS):
         return (
             (
