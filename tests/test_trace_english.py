@@ -426,8 +426,10 @@ def test_a_bare_name_of_an_organisation_named_in_full_before_stays_an_organisati
             "mountain flying, said the climber was a legend.",
             "Col, principal of the Lindenport school",
         ),
-        # a form of address is no role
+        # a form of address is no role, nor a second speaker, nor a time
         ("Miss Velt said the funeral would be private.", None),
+        ("Mara Velt and her team said the lake was warming.", None),
+        ("Aron Lind, the editor of Lumo Today, said the port was shut.", "editor of Lumo Today"),
     ],
 )
 def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
@@ -446,6 +448,13 @@ def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
             "anonymous group",
         ),
         ("The automaker said the Lumo plant would close.", "said", "organisation"),
+        # a name that only qualifies the head
+        ("Mara Velt's supporters said the count was wrong.", "said", "anonymous group"),
+        (
+            "According to a report in the Lindenport Courier, the pier will close.",
+            "According to",
+            "document",
+        ),
         ("One user wrote that the update broke the app.", "wrote", "anonymous"),
         (
             "According to a paper published in the journal Corrow Letters, the lake is warming.",

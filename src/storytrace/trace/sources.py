@@ -151,7 +151,7 @@ def _words(s: str) -> list[str]:
     return re.findall(r"[\w'’\-\.]+", s)
 
 
-def _head_word(phrase: str) -> str:
+def _head_word(phrase: str, *, lower: bool = True) -> str:
     """The head noun of a phrase, roughly: last word before a comma, "of", "who", "close to"."""
     cut = re.split(
         r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b"
@@ -161,7 +161,9 @@ def _head_word(phrase: str) -> str:
         maxsplit=1,
     )[0]
     words = _words(cut)
-    return words[-1].lower().strip(".") if words else ""
+    if not words:
+        return ""
+    return words[-1].lower().strip(".") if lower else words[-1].strip(".")
 
 
 def _singular(word: str) -> str:
@@ -240,10 +242,10 @@ _ROLE_END: Final = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_TIME: Final = re.compile(
-    r"\s+(?:(?:on|last|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|week|month|year)(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|tonight"
-    r"|earlier|recently)\s*$",
-    re.IGNORECASE,
+    r"(?:^|\s+)(?:(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday|week|month|year)(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today"
+    r"|tonight|earlier|recently|in\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)(?:\s+\d{4})?)\s*$"
 )
 
 
@@ -256,6 +258,8 @@ def _role_around(before: str, after: str) -> str | None:
         before = ""
     # an apposition follows a comma ("Velt, the mayor"); "President X of Serbia" goes on
     glue = ", " if after.lstrip(" ").startswith(",") else " "
+    if re.match(r"\s*(?:and|&)\s", after):
+        after = ""  # "Paganini and his team": a second speaker, not a description
     after = _ROLE_END.split(after, maxsplit=1)[0]
     after = _TRAILING_TIME.sub("", after.strip(" ,.;:")).strip(" ,.;:")
     after = re.sub(r"^(?:the|a|an)\s+", "", after, flags=re.I)
@@ -367,6 +371,13 @@ def type_phrase(
             for x in entities
         ):
             return "named person", None, None
+    if people and " and " not in low and _head_word(phrase, lower=False)[:1].islower():
+        # a name that only qualifies the head: "Rudolph's supporters", "some Twitter
+        # users", "a report in the Argus Leader" are unnamed people and a document
+        if head_sg in DOCUMENT_NOUNS:
+            return "document", None, None
+        if (head != head_sg or head == "people") and (head_sg in ROLE_NOUNS or head_sg == "people"):
+            return "anonymous group", None, None
     if people or _TITLES.search(phrase):
         if not people:
             return "named person", None, None
