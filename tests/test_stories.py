@@ -349,3 +349,44 @@ def test_a_weak_match_with_no_name_in_common_does_not_join() -> None:
     assert a.story in {sid for sid, _ in b.vetoed}  # the reason is kept
     again = _item("c", "Lindmark ends at best close in a month", 3, text=_CURRENCY)
     assert on.add([again])[0].story == a.story  # a report naming the Lindmark still joins
+
+
+_READY = (
+    "Quarterback Tomas Brek says the Corrow Hawks are ready for the Lindleague playoffs."
+    " Brek has thrown for 4,000 yards this season, and the Hawks open the playoffs at home on"
+    " Sunday against the Kessling Owls. The Owls beat the Hawks in November, but Brek said the"
+    " team had learned from that game. A win would send the Hawks to the Lindleague semifinal"
+    " for the first time in six years."
+)
+_HIRE = (
+    "The Lumo Foxes hired a new offensive coordinator on Tuesday before their Lindleague playoff"
+    " game. Ivo Saren, who ran the offense of the Lindenport Bears for three seasons, joins the"
+    " Foxes on a two-year contract. The Foxes said Saren would call plays on Sunday, when the"
+    " Foxes meet the Bears in the first round of the playoffs. Saren said he was ready for the"
+    " Lindleague playoffs and the team would be too."
+)
+_INJURY = (
+    "The Corrow Hawks listed quarterback Tomas Brek as questionable for Sunday's playoff game"
+    " after he hurt his ankle in practice. On Wednesday Brek limped off the field, and coach"
+    " Aron Lind said scans showed no break. The ankle will be tested on Friday, coach Lind"
+    " said, and the Hawks have a second plan for the Kessling Owls, though the Owls have won"
+    " both games between the teams this season."
+)
+
+
+def test_a_weak_match_of_many_names_needs_two_in_common() -> None:
+    # one league in common is not one story: a team's playoff hopes and another team's hire
+    ready = _item("a", "Brek says Hawks are ready for the playoffs", 0, text=_READY)
+    hire = _item("b", "Foxes hire Saren to run the offense before the playoffs", 3, text=_HIRE)
+    off = Clusterer(ClusterConfig(two_names_from=0))
+    a, b = off.add([ready, hire])
+    assert b.story == a.story and b.score < ClusterConfig().name_veto_below
+    on = Clusterer()
+    a, b = on.add([ready, hire])
+    assert b.story != a.story
+    assert a.story in {sid for sid, _ in b.vetoed}
+    # the same team and player, another angle of the same week, two names shared: it joins
+    # even where every match counts as weak
+    strict = Clusterer(ClusterConfig(name_veto_below=0.99))
+    a, c = strict.add([ready, _item("c", "Hawks list Brek as questionable", 5, text=_INJURY)])
+    assert c.story == a.story and c.score < 0.99

@@ -115,6 +115,11 @@ class ClusterConfig:
     #: 0.40 (0.45 costs pac a true pair); on the real pages 4 wrong joins part and one
     #: right one (docs/stories-quality.md). 0 turns it off.
     name_veto_below: float = 0.40
+    #: ... and when both have at least this many body names, they must share two: one
+    #: league, country or team in common ("NFL", "Australia") joined a coaching hire to a
+    #: playoff preview, and three tennis tournaments. basil and pac unchanged (4, 6 and 8
+    #: measured); on L3S-GN1 four wrong joins part (docs/stories-quality.md). 0: one name.
+    two_names_from: int = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -450,7 +455,7 @@ class Clusterer:
             low = {sid for sid, sc in scored if sc < cfg.name_veto_below}
             scored = self._keep_out(
                 scored,
-                lambda sid: sid in low and self._no_name_shared(names, sid, least=1),
+                lambda sid: sid in low and self._no_name_shared(names, sid, least=1, need=2),
                 join,
                 vetoed,
             )
@@ -516,15 +521,22 @@ class Clusterer:
                 vetoed.append((sid, sc))
         return kept
 
-    def _no_name_shared(self, names: set[str], story_id: int, least: int = 0) -> bool:
+    def _no_name_shared(
+        self, names: set[str], story_id: int, least: int = 0, need: int = 1
+    ) -> bool:
         """The story has enough body names of its own (``least``, else
-        :attr:`ClusterConfig.name_veto`) and shares none with ``names``."""
+        :attr:`ClusterConfig.name_veto`) and shares none with ``names`` (with ``need`` 2:
+        fewer than two, where both have :attr:`ClusterConfig.two_names_from` names)."""
         theirs = self.stories[story_id].names()
         if len(theirs) < (least or self.config.name_veto):
             return False
+        many = self.config.two_names_from
+        if need > 1 and not (many and len(names) >= many and len(theirs) >= many):
+            need = 1
         weak = self.config.weak_name_after
         mark = len(BODY_NAME_MARK)
-        return not any(not weak or self.body_lower[n[mark:]] < weak for n in theirs & names)
+        shared = sum(1 for n in theirs & names if not weak or self.body_lower[n[mark:]] < weak)
+        return shared < need
 
     def _other_results(self, results: set[str], story_id: int) -> bool:
         """The story's leads gave results and none is among ``results``."""
