@@ -58,6 +58,13 @@ def test_outlets_named_after_a_place_need_more_than_a_lower_case_the() -> None:
         assert [m.outlet for m in find_outlets(text)] in (["The Atlantic"], ["The Hill"]), text
 
 
+def test_a_company_that_shares_an_outlets_name_is_not_the_outlet() -> None:
+    text = "The rise is a correction, said Mara Velt at RBC Capital Markets."
+    assert find_outlets(text) == []
+    assert [m.outlet for m in find_outlets("RBC reported that the rate was cut.")] == ["RBC"]
+    assert [m.outlet for m in find_outlets("NBC News reported it first.")] == ["NBC News"]
+
+
 def test_domains() -> None:
     assert by_domain("https://www.nytimes.com/2024/01/01/world/x.html") == "The New York Times"
     assert by_domain("edition.cnn.com") == "CNN"

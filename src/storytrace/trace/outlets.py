@@ -467,6 +467,8 @@ def find_outlets(text: str, *, context: str | None = None) -> list[OutletMention
             continue
         if name in _PLACE_NAMES and text[s : s + 4] == "the " and not _MAGAZINE.match(text, e):
             continue  # "beyond the Atlantic", "on the Hill": the ocean, Congress
+        if _COMPANY_NEXT.match(text, e):
+            continue  # "RBC Capital Markets": a bank that shares the outlet's letters
         label_end = _extend_desk(text, e)
         label = text[s:label_end] if label_end > e else name
         if label_end > e:
@@ -496,6 +498,14 @@ def find_outlets(text: str, *, context: str | None = None) -> list[OutletMention
 #: Atlantic", "on the Hill"), unless the word "magazine" or a possessive follows.
 _PLACE_NAMES: Final = frozenset({"The Atlantic", "The Hill"})
 _MAGAZINE = re.compile(r"['’]s\b|\s+(?:magazine|newspaper|website|reported|reports)\b")
+
+
+#: A company word right after an outlet's name makes it another company's name.
+_COMPANY_NEXT = re.compile(
+    r"[ \t]+(?:Capital|Markets|Securities|Bank|Banking|Holdings|Financial|Investments?"
+    r"|Asset|Assets|Wealth|Insurance|Economics|Partners|Corp|Corporation|Inc|Ltd|Plc|LLC"
+    r"|Airlines|Motors|Pharmaceuticals|Energy)\b"
+)
 
 
 def _extend_desk(text: str, end: int) -> int:
