@@ -218,3 +218,34 @@ def test_dated_bylines_and_labelled_lines() -> None:
     assert meta.labelled_date(line, meta._first_word(line)) == date(2030, 1, 7)
     sentence = "By January 7, 2030 the pier had been rebuilt."
     assert meta.labelled_date(sentence, meta._first_word(sentence)) is None
+
+
+def test_a_site_keeps_its_date_order_across_pages() -> None:
+    # "10/01/2032" alone reads in US order (1 October); a page of the same site that printed
+    # "29/12/2031" says the site writes the day first: 10 January
+    from storytrace.clean.site import SiteProfile
+    from storytrace.clean.text import clean_text
+
+    body = [
+        "Ivo Saren missed the cut at the Lindenport Open on Thursday after a second round of"
+        " 76 left him four shots outside the mark.",
+        "The Corrow golfer, who won the event two years ago, said the wind on the back nine had"
+        " made club selection a guessing game.",
+        "Saren will now travel to Kessling for next week's tournament, where he finished third"
+        " last season.",
+    ]
+    earlier = ["Saren misses the cut in Lindenport", "29/12/2031", *body]
+    page = ["Lind leads after opening round", "10/01/2032", *body]
+    alone = clean_text(page).published
+    assert alone is not None and alone.value == date(2032, 10, 1)
+    profile = SiteProfile("golf.example")
+    profile.observe(earlier)
+    profile.observe(page)
+    assert profile.day_first() is True
+    dated = clean_text(page, profile=profile).published
+    assert dated is not None and dated.value == date(2032, 1, 10)
+    # the order is kept with the profile; a profile stored before it knows none
+    assert SiteProfile.from_dict(profile.to_dict()).day_first() is True
+    assert SiteProfile.from_dict({"site": "golf.example", "pages": 2}).day_first() is None
+    # the page's own dates still come first
+    assert meta.day_first_page("Updated 01/15/2032", site=True) is False

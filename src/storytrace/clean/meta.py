@@ -339,10 +339,17 @@ def url_date(url: str | None) -> date | None:
     return value if plausible(value) else None
 
 
-def day_first_page(text: str, url: str | None = None) -> bool | None:
-    """Whether a page writes numeric dates day first: from the dates on it that only one
-    order can read, or that only one order makes the date in its address (a majority),
-    else from its country domain; None when nothing says."""
+def date_order_vote(text: str) -> int:
+    """1 when the numeric dates of a page that only one order can read are mostly day
+    first ("29/12/2007"), -1 when mostly month first, 0 when none or as many: a site
+    profile adds up these votes (:meth:`SiteProfile.day_first`)."""
+    day, month, _ = _numeric_orders(text)
+    return (day > month) - (month > day)
+
+
+def _numeric_orders(text: str) -> tuple[int, int, list[tuple[int, int]]]:
+    """Counts of the numeric dates only day-first / only month-first can read, and the
+    ambiguous ones as (first, second) numbers."""
     day = month = 0
     ambiguous: list[tuple[int, int]] = []
     if "/" in text or "." in text:
@@ -354,6 +361,15 @@ def day_first_page(text: str, url: str | None = None) -> bool | None:
                 month += 1
             elif 1 <= a != b >= 1:
                 ambiguous.append((a, b))
+    return day, month, ambiguous
+
+
+def day_first_page(text: str, url: str | None = None, *, site: bool | None = None) -> bool | None:
+    """Whether a page writes numeric dates day first: from the dates on it that only one
+    order can read, or that only one order makes the date in its address (a majority),
+    else from the other pages of its site (``site``: what :meth:`SiteProfile.day_first`
+    says), else from its country domain; None when nothing says."""
+    day, month, ambiguous = _numeric_orders(text)
     if day == month and ambiguous:
         # the same day written out elsewhere ("January 11, 2008" beside "11/1/2008") or
         # in the address tells the order
@@ -366,6 +382,8 @@ def day_first_page(text: str, url: str | None = None) -> bool | None:
             month += (a, b) in known
     if day != month:
         return day > month
+    if site is not None:
+        return site
     if url:
         host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
         tld = host.rsplit(".", 1)[-1].casefold() if "." in host else ""

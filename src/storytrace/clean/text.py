@@ -252,6 +252,8 @@ def clean_text(
     # The page's lines as parallel lists (input index, text, reason, score), not one
     # object per line: a page has ~120 lines, and the cleaner runs on millions of pages.
     idx, texts = _split(text_or_lines)
+    # the order the site writes numeric dates in, from its other pages
+    site_order = profile.day_first() if profile is not None else None
     dropped: list[DroppedLine] = []
     published: Dated | None = None
     outlet: str | None = None  # the page's own "publisher" line wins over the container's
@@ -361,7 +363,7 @@ def clean_text(
     when = _nearest(dates, start, end) if published is None else None
     if when is not None:
         pos = next(p for p, v in dates if v is when)
-        when = _in_page_order(when, pos, texts, scores, start, hints.get("url"))
+        when = _in_page_order(when, pos, texts, scores, start, hints.get("url"), site_order)
     if when is not None and meta.plausible(when):
         published = Dated(when, "dump-text")
 
@@ -421,7 +423,7 @@ def clean_text(
         published = (
             _dateline(texts[start])
             or (Dated(in_url, "url") if in_url is not None else None)
-            or _header_date(texts, scores, start, hints.get("url"))
+            or _header_date(texts, scores, start, hints.get("url"), site_order)
         )
     if byline is None and hints.get("author"):
         byline = hints["author"]
@@ -516,6 +518,7 @@ def _in_page_order(
     scores: Sequence[float],
     start: int,
     url: str | None,
+    site_order: bool | None = None,
 ) -> datetime | date:
     """The date of line ``pos`` read as the page writes its dates. An ambiguous
     "08/01/2008" with no weekday beside it (read in US order, "08.01.2008" day first) is
@@ -529,7 +532,7 @@ def _in_page_order(
         return when
     taken = when.date() if isinstance(when, datetime) else when
     other = both[1] if taken == both[0] else both[0]
-    day_first = meta.day_first_page("\n".join(texts), url)
+    day_first = meta.day_first_page("\n".join(texts), url, site=site_order)
     if day_first is not None:
         other = both[0] if day_first else both[1]
     else:
@@ -551,7 +554,11 @@ def _in_page_order(
 
 
 def _header_date(
-    texts: Sequence[str], scores: Sequence[float], above: int, url: str | None
+    texts: Sequence[str],
+    scores: Sequence[float],
+    above: int,
+    url: str | None,
+    site_order: bool | None = None,
 ) -> Dated | None:
     """The page's own date line far above the article (a site header's "Monday, January
     21, 2008"): the day the page was served, near its publication when nothing nearer
@@ -562,7 +569,7 @@ def _header_date(
             continue
         when = _classify(text).date
         if when is not None:
-            when = _in_page_order(when, pos, texts, scores, pos, url)
+            when = _in_page_order(when, pos, texts, scores, pos, url, site_order)
             if meta.plausible(when):
                 return Dated(when, "dump-header")
     return None
