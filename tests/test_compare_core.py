@@ -431,6 +431,25 @@ def test_one_unit_for_two_things_measured_is_no_number_conflict() -> None:
     )
 
 
+def test_a_count_that_ends_its_clause_is_told_by_the_words_before_it() -> None:
+    # "won only two of their last 13" and "while losing 10": wins and losses
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Brek leaves Corrow in 11th place, having won only two of their last 13 games in"
+            " all competitions.",
+            "He won just eight of his 24 matches at Corrow, while losing 10.",
+        )
+    )
+    # two versions of the wins still conflict
+    assert "number mismatch" in _kinds(
+        _cmp(
+            "Brek leaves Corrow in 11th place, having won only two of their last 13 games in"
+            " all competitions.",
+            "Brek leaves Corrow having won only four of their last 13 games in all competitions.",
+        )
+    )
+
+
 def test_figures_of_different_people_or_an_age_are_no_number_conflict() -> None:
     # two players of one round-up: their figures are not two versions of one
     assert "number mismatch" not in _kinds(

@@ -342,6 +342,13 @@ def number_relations(
                     wa, wb = _next_word(qa, a), _next_word(qb, b)
                     if wa and wb and wa != wb:
                         continue
+                    if not (wa and wb):
+                        # a count that ends its clause ("while losing 10") says what it
+                        # counts by the words before it: "won only two" is another count
+                        near_a = _around(qa, a, ctx.va.language)
+                        near_b = _around(qb, b, ctx.vb.language)
+                        if near_a and near_b and not near_a & near_b:
+                            continue
                 elif ctx.same_language and qa.kind != "time":
                     # "first time in 25 years" and "to celebrate 50 years since ...": one
                     # unit, two things measured; the words just before a figure say which
