@@ -336,19 +336,25 @@ _STOCKS = (
 )
 
 
+def _kept_out(off: ClusterConfig, first: StoryItem, second: StoryItem) -> tuple[Clusterer, int]:
+    """``second`` joins ``first`` at a weak score under ``off``, and the default clusterer
+    keeps it out and records why; the default clusterer and the first story come back."""
+    a, b = Clusterer(off).add([first, second])
+    assert b.story == a.story and b.score < ClusterConfig().name_veto_below
+    on = Clusterer()
+    a, b = on.add([first, second])
+    assert b.story != a.story
+    assert a.story in {sid for sid, _ in b.vetoed}  # the reason is kept
+    return on, a.story
+
+
 def test_a_weak_match_with_no_name_in_common_does_not_join() -> None:
     # one or two names each: too few for the name veto, yet nothing in common
     currency = _item("a", "Lindmark gains against the dollar", 0, text=_CURRENCY)
     stocks = _item("b", "Stocks close higher on rate hopes", 2, text=_STOCKS)
-    off = Clusterer(ClusterConfig(name_veto_below=0))
-    a, b = off.add([currency, stocks])
-    assert b.story == a.story and b.score < ClusterConfig().name_veto_below
-    on = Clusterer()
-    a, b = on.add([currency, stocks])
-    assert b.story != a.story
-    assert a.story in {sid for sid, _ in b.vetoed}  # the reason is kept
+    on, story = _kept_out(ClusterConfig(name_veto_below=0), currency, stocks)
     again = _item("c", "Lindmark ends at best close in a month", 3, text=_CURRENCY)
-    assert on.add([again])[0].story == a.story  # a report naming the Lindmark still joins
+    assert on.add([again])[0].story == story  # a report naming the Lindmark still joins
 
 
 _READY = (
@@ -378,13 +384,7 @@ def test_a_weak_match_of_many_names_needs_two_in_common() -> None:
     # one league in common is not one story: a team's playoff hopes and another team's hire
     ready = _item("a", "Brek says Hawks are ready for the playoffs", 0, text=_READY)
     hire = _item("b", "Foxes hire Saren to run the offense before the playoffs", 3, text=_HIRE)
-    off = Clusterer(ClusterConfig(two_names_from=0))
-    a, b = off.add([ready, hire])
-    assert b.story == a.story and b.score < ClusterConfig().name_veto_below
-    on = Clusterer()
-    a, b = on.add([ready, hire])
-    assert b.story != a.story
-    assert a.story in {sid for sid, _ in b.vetoed}
+    _kept_out(ClusterConfig(two_names_from=0), ready, hire)
     # the same team and player, another angle of the same week, two names shared: it joins
     # even where every match counts as weak
     strict = Clusterer(ClusterConfig(name_veto_below=0.99))
