@@ -284,3 +284,32 @@ def test_a_claim_credited_to_a_journalist_of_an_outlet_has_that_outlet_as_origin
     both = [c for c in corroborate(comparison) if set(c.versions) == {"a", "b"}]
     # both versions lead back to one outlet: one origin, not two
     assert both and all(c.origins == ("The Washington Post",) for c in both), both
+
+
+def test_words_every_version_puts_in_one_speakers_mouth_have_one_origin() -> None:
+    from storytrace.compare.records import Version
+
+    first = (
+        '"The pier will stay shut until the divers have checked every pile," harbour master'
+        " Mara Velt told reporters on Monday.\n\n"
+        "The ferry to Corrow will run from the north quay instead."
+    )
+    second = (
+        '"The pier will stay shut until the divers have checked every pile," said Mara Velt,'
+        " the harbour master.\n\n"
+        "The ferry to Corrow will run from the north quay instead, the council said."
+    )
+    versions = [
+        Version("a", first, "en", "Pier shut", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
+        Version(
+            "b", second, "en", "Pier closed", "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
+        ),
+    ]
+    corr = corroborate(compare_versions(versions))
+    quoted = [c for c in corr if "divers" in c.text and set(c.versions) == {"a", "b"}]
+    # two outlets quoting one woman: her words, one origin
+    assert quoted and all(len(c.origins) == 1 and "Mara Velt" in c.origins[0] for c in quoted)
+    assert all(c.single_source for c in quoted)
+    # the ferry: one outlet tells it, the other credits the council: two origins still
+    ferry = [c for c in corr if "ferry" in c.text and set(c.versions) == {"a", "b"}]
+    assert ferry and all(set(c.origins) == {"Tarn Post", "Fellside News"} for c in ferry)

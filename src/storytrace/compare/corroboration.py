@@ -503,14 +503,38 @@ def corroborate(
                 claims=tuple(c.id for c in carrying),
                 versions=versions,
                 articles=tuple(dict.fromkeys(articles)),
-                # a version leaning on several origins vouches for one of them
-                origins=tuple(fewest_origins(per_claim)),
+                # a version leaning on several origins vouches for one of them; words that
+                # every version puts in one speaker's mouth have that speaker as origin
+                origins=_one_speaker(carrying) or tuple(fewest_origins(per_claim)),
                 sources=tuple(sources),
                 disputed_by=tuple(disputed),
                 changed_by=tuple(changed),
             )
         )
     return out
+
+
+#: Source kinds that name who spoke: the same one in every version is one origin.
+_IDENTIFIED = frozenset({"named person", "organisation"})
+
+
+def _one_speaker(carrying: Sequence[Claim]) -> tuple[str, ...]:
+    """The one named speaker every version credits a claim to ("Taylor told reporters", "
+    said Newcastle chairman Chris Mort"), as the claim's single origin; () when the versions
+    credit different or unnamed sources, or some assert it themselves. Two outlets quoting
+    one man are one origin, however independent their reporting: the words are his."""
+    from storytrace.compare.claims import entity_key, same_entity
+
+    if len({c.version for c in carrying}) < 2:
+        return ()
+    if not all(c.source and c.source_kind in _IDENTIFIED for c in carrying):
+        return ()
+    names = [c.source.strip(" ,") for c in carrying if c.source]
+    keys = [entity_key(n) for n in names]
+    longest = max(range(len(names)), key=lambda i: len(keys[i]))
+    if not all(k and same_entity(k, keys[longest]) for k in keys):
+        return ()
+    return (names[longest],)
 
 
 def summary(rows: Iterable[Corroboration]) -> dict[str, int]:
