@@ -8,7 +8,9 @@ Ten outlets repeating one report are one origin, not ten. A claim's origin in a 
   versions: a rewrite of a translation of an agency text has the agency as origin);
 * else the version's own outlet (its own reporting).
 
-Copies, translations and re-reports of one origin therefore count once. A claim is
+Copies, translations and re-reports of one origin therefore count once, and so do the words
+of one speaker: a claim that every version credits to the same named person or body has that
+speaker as its one origin, however many outlets quote it. A claim is
 single-source when one origin carries it, and anonymous-only when every version that
 carries it credits it to an anonymous source.
 
