@@ -521,8 +521,8 @@ _IDENTIFIED = frozenset({"named person", "organisation"})
 
 
 def _one_speaker(carrying: Sequence[Claim]) -> tuple[str, ...]:
-    """The one named speaker every version credits a claim to ("Taylor told reporters", "
-    said Newcastle chairman Chris Mort"), as the claim's single origin; () when the versions
+    """The one named speaker every version credits a claim to ("Lind told reporters", "said
+    Corrow chairman Aron Lind"), as the claim's single origin; () when the versions
     credit different or unnamed sources, or some assert it themselves. Two outlets quoting
     one man are one origin, however independent their reporting: the words are his."""
     from storytrace.compare.claims import entity_key, same_entity

@@ -343,8 +343,8 @@ def number_relations(
                     if wa and wb and wa != wb:
                         continue
                     if not (wa and wb):
-                        # a count that ends its clause ("while losing 10") says what it
-                        # counts by the words before it: "won only two" is another count
+                        # a count that ends its clause ("while losing 12") says what it
+                        # counts by the words before it: "won only three" is another count
                         near_a = _around(qa, a, ctx.va.language)
                         near_b = _around(qb, b, ctx.vb.language)
                         if near_a and near_b and not near_a & near_b:

@@ -229,7 +229,7 @@ def _named_organisation_before(
     )
 
 
-#: Forms of address, which say nothing of what the speaker does ("Miss Clark", "Sir Ed").
+#: Forms of address, which say nothing of what the speaker does ("Miss Velt", "Sir Aron").
 _ADDRESS: Final = frozenset(
     "mr mrs ms miss mx messrs sir dame lady madam mme mlle herr frau señor señora sr sra".split()
 )
@@ -259,7 +259,7 @@ def _role_around(before: str, after: str) -> str | None:
     # an apposition follows a comma ("Velt, the mayor"); "President X of Serbia" goes on
     glue = ", " if after.lstrip(" ").startswith(",") else " "
     if re.match(r"\s*(?:and|&)\s", after):
-        after = ""  # "Paganini and his team": a second speaker, not a description
+        after = ""  # "Velt and her team": a second speaker, not a description
     after = _ROLE_END.split(after, maxsplit=1)[0]
     after = _TRAILING_TIME.sub("", after.strip(" ,.;:")).strip(" ,.;:")
     after = re.sub(r"^(?:the|a|an)\s+", "", after, flags=re.I)
@@ -372,8 +372,8 @@ def type_phrase(
         ):
             return "named person", None, None
     if people and " and " not in low and _head_word(phrase, lower=False)[:1].islower():
-        # a name that only qualifies the head: "Rudolph's supporters", "some Twitter
-        # users", "a report in the Argus Leader" are unnamed people and a document
+        # a name that only qualifies the head: "Velt's supporters", "some Lumo users",
+        # "a report in the Lindenport Courier" are unnamed people and a document
         if head_sg in DOCUMENT_NOUNS:
             return "document", None, None
         if (head != head_sg or head == "people") and (head_sg in ROLE_NOUNS or head_sg == "people"):

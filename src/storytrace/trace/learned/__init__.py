@@ -321,7 +321,7 @@ def tidy_source(text: str, source: tuple[Span, ...], cue: Span) -> tuple[Span, .
         s = m.end()
     m = _SOURCE_TIME.search(text, s, e)
     if m and m.start() > s and not re.search(r"ed$", text[s : m.start()]):
-        e = m.start()  # (not "disclosures filed on Sunday night": the time is the filing's)
+        e = m.start()  # (not "filings lodged on Sunday night": the time is the filing's)
     return ((s, e),) if e > s else source
 
 
