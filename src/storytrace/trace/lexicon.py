@@ -92,6 +92,13 @@ PREP_ONLY = {
 #: Lemmatizer slips worth undoing ("hoping" -> "hop").
 LEMMA_FIX = {"hop": "hope", "retweete": "retweet"}
 
+#: Words in -ing that are prepositions or titles, not a participle's clause after a
+#: speaker's name (", during the strike,", ", acting director of ...").
+ING_PREPOSITIONS = frozenset(
+    "during including according regarding following concerning excluding considering "
+    "notwithstanding pending acting".split()
+)
+
 #: "received information from X": verbs of receiving and the nouns of what is received.
 RECEIVE_VERBS = frozenset("receive get obtain hear gather".split())
 INFO_NOUNS = frozenset(

@@ -237,8 +237,8 @@ _ADDRESS: Final = frozenset(
 #: from Europe yesterday", ", which trains pilots") or a participle's clause (", speaking
 #: on Friday"); "according", "during" and the like are prepositions, not clauses.
 _ROLE_END: Final = re.compile(
-    r"(?:,\s*|\s+)(?:who|whom|whose|which|where|that)\b|,\s+(?!(?:during|including|according"
-    r"|regarding|following|concerning|acting)\b)\w+ing\b",
+    r"(?:,\s*|\s+)(?:who|whom|whose|which|where|that)\b"
+    rf"|,\s+(?!(?:{'|'.join(sorted(lx.ING_PREPOSITIONS))})\b)\w+ing\b",
     re.IGNORECASE,
 )
 _TRAILING_TIME: Final = re.compile(

@@ -281,12 +281,6 @@ def _one_source(
 _SOURCE_LEAD: Final = frozenset(
     "that as because if when while but and so now even say says said".split()
 )
-#: Words in -ing that are prepositions (or the title "acting"), not a participle's
-#: clause after the name.
-_ING_PREPOSITIONS: Final = frozenset(
-    "during including according regarding following concerning excluding considering "
-    "notwithstanding pending acting".split()
-)
 _PARTICIPLE: Final = re.compile(r",\s+(\w+ing)\b")
 _LONE_DASH: Final = re.compile(r"\s[―—]\s|\s-\s")
 
@@ -311,7 +305,7 @@ def tidy_source(text: str, source: tuple[Span, ...], cue: Span) -> tuple[Span, .
     if m and m.group(1).lower() in _SOURCE_LEAD and s + m.end() < e and text[s + m.end()].isupper():
         s += m.end()
     m = _PARTICIPLE.search(text, s, e)
-    if m and text[s].isupper() and m.group(1).lower() not in _ING_PREPOSITIONS:
+    if m and text[s].isupper() and m.group(1).lower() not in lx.ING_PREPOSITIONS:
         e = m.start()
     dashes = list(_LONE_DASH.finditer(text, s, e))
     if len(dashes) == 1 and cue[0] >= e and text[dashes[0].end() : e][:1].isupper():
