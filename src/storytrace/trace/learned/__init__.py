@@ -321,7 +321,9 @@ def tidy_source(text: str, source: tuple[Span, ...], cue: Span) -> tuple[Span, .
 
 #: A dateline with an agency's tag before a colon ("Lindenport (PTI): The institute ...").
 _DATELINE_COLON: Final = re.compile(r"[A-Z][\w .'-]{0,40}\([A-Za-z .&-]{1,30}\)\s*:\s*")
-#: A time after the speaker ("The institute on Friday described him as ...").
+#: A time after the speaker ("The institute on Friday described him as ..."). Narrower than
+#: the role's (`sources._TRAILING_TIME`): with "last week", "in September" too, the first 300
+#: train articles gave 5 sources right and 3 lost ("a survey taken last week"), against 4 and 1.
 _SOURCE_TIME: Final = re.compile(
     r"\s+(?:(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|tonight)\s*,?\s*$"
