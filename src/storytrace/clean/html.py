@@ -488,17 +488,6 @@ _CREDENTIALS = re.compile(r"(?:,\s*(?:[A-Z]{2,5}|Ph\.?\s?D\.?))+\s*$")
 _URL_LIKE = re.compile(r"^(https?:)?//|^www\.|\.(com|org|net)\b", re.I)
 
 
-def _host(url: str | None) -> str | None:
-    """The host of ``url`` without "www." (lower case), or None."""
-    if not url:
-        return None
-    m = re.match(r"^[a-z][a-z0-9+.-]*://([^/?#:@]+)", url, re.I)
-    if m is None:
-        return None
-    host = m.group(1).casefold()
-    return host[4:] if host.startswith("www.") else host
-
-
 def extract_meta(root: HtmlElement, url: str | None) -> HtmlMeta:
     """Title, dates, byline, outlet, section, canonical URL and language of a page."""
     meta = _meta(root)
@@ -516,7 +505,9 @@ def extract_meta(root: HtmlElement, url: str | None) -> HtmlMeta:
     if site_name and _URL_LIKE.search(site_name):
         site_name = None  # some sites put their address there, not their name
     out.outlet = site_name or out.outlet or meta.get("application-name")
-    host = _host(url)
+    from storytrace.clean import site_key
+
+    host = site_key(url)
     if host and out.outlet == host.split(".", 1)[0]:
         # "nj" on nj.com, "cleveland" on cleveland.com: the bare label of the address
         # names the site less well than its publisher or the address itself
