@@ -393,7 +393,7 @@ def byline_outlets(byline: str | None) -> list[str]:
             continue
         piece = _TRAILING_ROLE.sub("", piece)
         words = _WORD.findall(piece)
-        if all(w.lower() in _DESK_WORDS for w in words):
+        if all(w.lower() in _NEWSROOM_WORDS for w in words):
             continue  # "Sports News Editor", "Business News Desk": the page's own desk
         if len(words) >= 2 and any(w.lower() in _ORG_WORDS for w in words):
             out.append(piece)
@@ -401,7 +401,7 @@ def byline_outlets(byline: str | None) -> list[str]:
 
 
 #: Words that name a desk or beat of the page's own newsroom, not another outlet.
-_DESK_WORDS = frozenset(
+_NEWSROOM_WORDS = frozenset(
     "news sports sport business world national local metro web online digital desk staff "
     "politics political foreign international entertainment features editorial team wire "
     "service services reports the".split()
