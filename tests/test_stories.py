@@ -390,3 +390,29 @@ def test_a_weak_match_of_many_names_needs_two_in_common() -> None:
     strict = Clusterer(ClusterConfig(name_veto_below=0.99))
     a, c = strict.add([ready, _item("c", "Hawks list Brek as questionable", 5, text=_INJURY)])
     assert c.story == a.story and c.score < 0.99
+
+
+def test_a_lone_misdated_article_does_not_move_the_clock() -> None:
+    c = Clusterer()
+    quake = "Magnitude 6.8 earthquake strikes northern Chile"
+    first = c.add(
+        [_item(str(h), quake if h == 0 else f"Ferry timetable changes {h}", h) for h in range(4)]
+    )
+    # a page whose date was misread as five years on; the clock is the third latest date
+    c.add([_item("future", "Lindenport council approves harbour budget", 5 * 365 * 24)])
+    assert c.clock == T0 + timedelta(hours=2)
+    # an undated report of the quake is placed at the clock, so it meets the quake story
+    undated = c.add([StoryItem(key="u", title="Strong 6.8 earthquake shakes northern Chile")])[0]
+    assert undated.story == first[0].story
+    # dates that agree do move it (the misdated one is still among the latest three)
+    for i in range(3):
+        c.add([_item(f"later{i}", f"Kessling festival opens day {i}", 30 * 24 + i)])
+    assert c.clock == T0 + timedelta(hours=30 * 24 + 1)
+
+
+def test_before_any_date_an_undated_article_does_not_set_the_clock() -> None:
+    c = Clusterer()
+    c.add([StoryItem(key="u", title="Lindenport council approves harbour budget")])
+    assert c.clock is None
+    c.add([_item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0)])
+    assert c.clock == T0

@@ -197,6 +197,28 @@ def test_a_time_at_the_edge_of_the_calendar_does_not_stop_the_index(store: Store
     )
 
 
+def test_the_clock_outvotes_a_misdated_page_across_processes(store: Store) -> None:
+    index = StoryIndex(store)
+    placed = [
+        _place(index, *_article(store, title, h))
+        for h, title in enumerate((QUAKE, BUDGET, BUDGET_2))
+    ]
+    # a new process reads the recent dates back, so a page dated years ahead is outvoted
+    wrong_id, wrong = _article(store, "Lindenport council approves harbour budget", 5 * 365 * 24)
+    _place(StoryIndex(store), wrong_id, wrong)
+    fresh = StoryIndex(store)
+    with store.transaction() as conn:
+        fresh.load(conn)
+    assert fresh.clusterer.clock == T0 + timedelta(hours=1)
+    assert len(fresh.clusterer.recent) == 4
+    # and an undated report of the quake, placed at the clock, meets the quake story
+    undated_id, undated = _article(store, QUAKE_2, 0)
+    joined = fresh.add(
+        undated_id, title=undated.title, text="", language="en", published=None, outlet=None
+    )
+    assert joined.story == placed[0].story
+
+
 def test_reinserting_a_placed_article_keeps_its_story(store: Store) -> None:
     index = StoryIndex(store)
     a_id, a = _article(store, QUAKE, 0)

@@ -19,7 +19,7 @@ does not pull on the centroid or the term bag.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -120,6 +120,14 @@ class ClusterConfig:
     #: playoff preview, and three tennis tournaments. basil and pac unchanged (4, 6 and 8
     #: measured); on L3S-GN1 four wrong joins part (docs/stories-quality.md). 0: one name.
     two_names_from: int = 4
+    #: The stream's clock (where undated articles are placed, and what decides when a
+    #: story goes quiet) is the ``clock_quorum``-th latest of the last ``clock_memory``
+    #: publication times, never moving back: a lone misdated page ("2031", a day and month
+    #: swapped) does not move it, which would place every undated article after it in the
+    #: wrong month and empty the index. In time order it lags by two articles; over the
+    #: first ``clock_quorum`` dates it is the latest. 1: always the latest.
+    clock_quorum: int = 3
+    clock_memory: int = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +315,8 @@ class Clusterer:
         self.index = ActiveIndex(self.encoder.dim)
         self.active: dict[int, Story] = {}
         self.clock: datetime | None = None
+        #: The last publication times seen (POSIX seconds), for :meth:`tick`; persisted.
+        self.recent: deque[float] = deque(maxlen=max(1, self.config.clock_memory))
         self._next_id = 1
         #: Stories by the day of their last update, to recall the stories around the
         #: time of an article that arrives late (archives are not ingested in time order).
@@ -383,6 +393,23 @@ class Clusterer:
         vectors = self.encode(prepared)
         return [self.assign(item, vectors[i], prepared[i][2]) for i, item in enumerate(items)]
 
+    def tick(self, published: datetime | None) -> datetime:
+        """The time an article published at ``published`` is placed at (the clock when
+        undated); a dated one moves the clock (see :attr:`ClusterConfig.clock_quorum`)."""
+        if published is None:
+            # before any date: now, without setting the clock (a live ingest is about now;
+            # an archive's first dated page will set it)
+            return self.clock or datetime.now(UTC)
+        at = _aware(published)
+        self.recent.append(at.timestamp())
+        quorum = max(1, self.config.clock_quorum)
+        if len(self.recent) < quorum:
+            quorum = 1  # the first few dates: the latest, as there is nothing to outvote it
+        moved = datetime.fromtimestamp(sorted(self.recent)[-quorum], UTC)
+        if self.clock is None or moved > self.clock:
+            self.clock = moved
+        return at
+
     def resolve(self, story_id: int) -> int:
         """The current id of a story (follows merges)."""
         while story_id in self.aliases:
@@ -399,12 +426,11 @@ class Clusterer:
         """Place one article whose vector is already computed (``lowered``: its
         :meth:`body_lowercase`, where the caller has it already)."""
         cfg = self.config
-        at = _aware(item.published) if item.published else (self.clock or datetime.now(UTC))
-        if self.clock is None or at > self.clock:
-            self.clock = at
-        self._expire()
-        if at.timestamp() < self.clock.timestamp() - cfg.window_hours * 3600:
-            self._recall(at)
+        at = self.tick(item.published)
+        if self.clock is not None:
+            self._expire()
+            if at.timestamp() < self.clock.timestamp() - cfg.window_hours * 3600:
+                self._recall(at)
 
         if item.copy_of is not None and item.copy_of in self.story_of:
             story = self.stories[self.resolve(self.story_of[item.copy_of])]

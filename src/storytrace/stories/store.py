@@ -100,11 +100,14 @@ class StoryIndex:
         c = self.clusterer
         enc = self.encoder
         state = conn.execute(
-            sa.select(story_state.c.docs, story_state.c.clock).where(story_state.c.encoder == enc)
+            sa.select(story_state.c.docs, story_state.c.clock, story_state.c.recent).where(
+                story_state.c.encoder == enc
+            )
         ).first()
         if state is not None:
             c.stats.docs = state.docs
             c.clock = state.clock
+            c.recent.extend(float(t) for t in state.recent or ())
         for kind, key, n in conn.execute(
             sa.select(story_counts.c.kind, story_counts.c.key, story_counts.c.n).where(
                 story_counts.c.encoder == enc
@@ -324,9 +327,13 @@ class StoryIndex:
         conn.execute(
             stmt.on_conflict_do_update(
                 index_elements=["encoder"],
-                set_={"docs": stmt.excluded.docs, "clock": stmt.excluded.clock},
+                set_={
+                    "docs": stmt.excluded.docs,
+                    "clock": stmt.excluded.clock,
+                    "recent": stmt.excluded.recent,
+                },
             ),
-            {"encoder": enc, "docs": c.stats.docs, "clock": c.clock},
+            {"encoder": enc, "docs": c.stats.docs, "clock": c.clock, "recent": list(c.recent)},
         )
         for lang in sorted(c.means_changed):
             n, total = c.means[lang]

@@ -75,6 +75,9 @@ story_state = sa.Table(
     #: Articles whose terms were counted (the idf denominator) and the stream's clock.
     sa.Column("docs", sa.Integer, nullable=False),
     sa.Column("clock", UTCDateTime()),
+    #: The last publication times seen, POSIX seconds (migration 0005): the clock is read
+    #: from them (:meth:`~storytrace.stories.cluster.Clusterer.tick`).
+    sa.Column("recent", sa.JSON),
 )
 
 #: Counts the online representation learns: document frequency of terms (kind "t"), how
