@@ -313,3 +313,38 @@ def test_words_every_version_puts_in_one_speakers_mouth_have_one_origin() -> Non
     # the ferry: one outlet tells it, the other credits the council: two origins still
     ferry = [c for c in corr if "ferry" in c.text and set(c.versions) == {"a", "b"}]
     assert ferry and all(set(c.origins) == {"Tarn Post", "Fellside News"} for c in ferry)
+
+
+def test_one_statement_printed_word_for_word_has_one_origin_however_its_speaker_is_named() -> None:
+    from storytrace.compare.records import Version
+
+    first = (
+        "Lindcorp will close its Kessling plant next spring.\n\n"
+        '"We are committed to finding every worker a place at our other sites," the company'
+        " said in a statement."
+    )
+    second = (
+        "The Kessling plant of Lindcorp is to close next spring.\n\n"
+        '"We are committed to finding every worker a place at our other sites," a'
+        " spokesperson said."
+    )
+    versions = [
+        Version(
+            "a", first, "en", "Plant to close", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)
+        ),
+        Version(
+            "b",
+            second,
+            "en",
+            "Plant closing",
+            "Fellside News",
+            datetime(2025, 5, 5, 15, tzinfo=UTC),
+        ),
+    ]
+    corr = corroborate(compare_versions(versions))
+    quoted = [c for c in corr if "committed" in c.text and set(c.versions) == {"a", "b"}]
+    # the same words from one statement: one origin, the company before "a spokesperson"
+    assert quoted and all(c.origins == ("the company",) for c in quoted), quoted
+    # the closure itself, told by each outlet in its own words: two origins
+    plant = [c for c in corr if "spring" in c.text and set(c.versions) == {"a", "b"}]
+    assert plant and all(set(c.origins) == {"Tarn Post", "Fellside News"} for c in plant)

@@ -507,7 +507,9 @@ def corroborate(
                 articles=tuple(dict.fromkeys(articles)),
                 # a version leaning on several origins vouches for one of them; words that
                 # every version puts in one speaker's mouth have that speaker as origin
-                origins=_one_speaker(carrying) or tuple(fewest_origins(per_claim)),
+                origins=_one_speaker(carrying)
+                or _one_quote(carrying)
+                or tuple(fewest_origins(per_claim)),
                 sources=tuple(sources),
                 disputed_by=tuple(disputed),
                 changed_by=tuple(changed),
@@ -537,6 +539,44 @@ def _one_speaker(carrying: Sequence[Claim]) -> tuple[str, ...]:
     if not all(k and same_entity(k, keys[longest]) for k in keys):
         return ()
     return (names[longest],)
+
+
+#: A quoted passage: text between quotation marks (straight, curly, guillemets).
+_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{12,})[\"“”«»„]")
+#: Words in a row two quotations must share to be one speaker's words.
+QUOTE_RUN = 5
+#: Which source names the speaker of a shared quotation, best first: "a spokesperson" in
+#: one version and "Lindcorp" in another are one speaker, better named by the company.
+_SPEAKER_RANK = ("named person", "organisation", "document", "role")
+
+
+def _one_quote(carrying: Sequence[Claim]) -> tuple[str, ...]:
+    """The speaker of a quotation every version gives in the same words (at least
+    :data:`QUOTE_RUN` in a row), as the claim's one origin; () otherwise. Outlets that
+    print one statement word for word had it from one place, however each names the
+    speaker ("the company", "a spokesperson"). Needs a speaker in at least one version,
+    and no two versions naming different people or bodies."""
+    from storytrace.compare.claims import entity_key, same_entity
+    from storytrace.compare.lexicon import fold, words
+
+    if len({c.version for c in carrying}) < 2:
+        return ()
+    runs: list[set[tuple[str, ...]]] = []
+    for c in carrying:
+        said = [fold(w) for q in _QUOTED.findall(c.text) for w, _, _ in words(q)]
+        runs.append({tuple(said[i : i + QUOTE_RUN]) for i in range(len(said) - QUOTE_RUN + 1)})
+    if not all(runs) or not all(r & runs[0] for r in runs[1:]):
+        return ()
+    speakers = [(c.source.strip(" ,"), c.source_kind or "") for c in carrying if c.source]
+    named = [entity_key(n) for n, kind in speakers if kind in _IDENTIFIED]
+    if any(not same_entity(a, b) for a in named for b in named):
+        return ()
+    ranked = sorted(
+        (_SPEAKER_RANK.index(kind), -len(name), name)
+        for name, kind in speakers
+        if kind in _SPEAKER_RANK
+    )
+    return (ranked[0][2],) if ranked else ()
 
 
 def summary(rows: Iterable[Corroboration]) -> dict[str, int]:
