@@ -304,6 +304,18 @@ def test_no_one_is_no_source_and_a_dateline_is_not_part_of_one(extractor: Extrac
     assert not any(s.lower() == "nothing" for s in sources), sources
 
 
+@pytest.mark.parametrize("extractor", ["rules", None])
+def test_where_someone_spoke_is_no_attribution_of_its_own(extractor: Extractor) -> None:
+    set_english_extractor(extractor)
+    text = (
+        "Writing in the Lindenport Herald, Mara Velt said the harbour would stay shut. "
+        "Speaking at a rally on Monday, Aron Lind promised a new bridge."
+    )
+    cues = [a.text_of(text, "cue") for a in extract_attributions(text, language="en")]
+    # the participle says where; the verb of the sentence is the cue
+    assert "said" in cues and not {"Writing", "Speaking"} & set(cues), cues
+
+
 @pytest.mark.parametrize(
     "speaker", ["The captain of the ferry", "The pilot", "The goalkeeper", "The referee"]
 )

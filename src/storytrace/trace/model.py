@@ -230,12 +230,35 @@ _DATELINE_HEAD = re.compile(
 )
 
 
+#: Participles that open a sentence to say where or to whom someone spoke ("Writing in the
+#: Herald, Velt said ...", "Speaking at a rally, the mayor ..."): the circumstance of a
+#: statement, not its cue (the sentence's verb is, if any). PolNeAR never marks them.
+_CIRCUMSTANCE = re.compile(
+    r"(?:Speaking|Writing|Testifying|Appearing|Talking)\s+"
+    r"(?:in|on|at|to|before|with|from|during|after|for)\b"
+)
+
+
+def _circumstance(a: Attribution, text: str) -> bool:
+    """Whether ``a``'s cue is a sentence-opening participle of circumstance."""
+    if len(a.cue) != 1:
+        return False
+    s, e = a.cue[0]
+    m = _CIRCUMSTANCE.match(text, s)
+    if m is None or e > m.end():
+        return False
+    before = text[:s].rstrip(" \t\"“‘'")
+    return not before or before[-1] in ".!?:\n"
+
+
 def tidy(atts: list[Attribution], text: str) -> list[Attribution]:
-    """Drop attributions to no one and cut a dateline off the front of a source; for every
-    built-in extractor (a user's plugged-in model is left as it is). Parent indexes of
-    nested attributions are kept valid."""
+    """Drop attributions to no one and those cued by a participle of circumstance, and cut
+    a dateline off the front of a source; for every built-in extractor (a user's plugged-in
+    model is left as it is). Parent indexes of nested attributions are kept valid."""
     keep: list[int] = []
     for i, a in enumerate(atts):
+        if _circumstance(a, text):
+            continue
         if a.source:
             said = " ".join(text[s:e] for s, e in a.source).strip().lower()
             if said in _NO_ONE:
