@@ -147,7 +147,7 @@ def test_one_origin_for_copies_translations_and_rewrites(
     both = [c for c in corr if echo in c.versions and courrier in c.versions]
     assert both, "the two independent French reports share claims"
     for c in both:
-        assert set(c.origins) == {"L'Écho de Sarrelune", "Le Courrier des Berges"}
+        assert set(c.origins) == {"L'Écho de Sarrelune", "Le Courrier des Berges"}, c
         assert not c.single_source
     # the re-reports of L'Écho add no origin of their own
     herald = by_page["northgate-herald-duvernois-resigns"]
@@ -348,3 +348,61 @@ def test_one_statement_printed_word_for_word_has_one_origin_however_its_speaker_
     # the closure itself, told by each outlet in its own words: two origins
     plant = [c for c in corr if "spring" in c.text and set(c.versions) == {"a", "b"}]
     assert plant and all(set(c.origins) == {"Tarn Post", "Fellside News"} for c in plant)
+
+
+def test_a_sentence_inside_a_long_quotation_is_quoted_too() -> None:
+    from storytrace.compare.records import Version
+
+    quote = (
+        '"The divers found cracks in four of the old piles under the north quay. We will'
+        " not open the pier to ferries again until every one of them has been replaced,"
+        ' and that will take the whole summer," '
+    )
+    first = "The Corrow pier stays shut.\n\n" + quote + "harbour master Mara Velt said."
+    second = "Ferries will not use the Corrow pier this summer.\n\n" + quote + "Velt said."
+    versions = [
+        Version("a", first, "en", "Pier shut", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
+        Version(
+            "b", second, "en", "No ferries", "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
+        ),
+    ]
+    corr = corroborate(compare_versions(versions))
+    cracks = [c for c in corr if "cracks" in c.text and set(c.versions) == {"a", "b"}]
+    # the quotation's first sentence names no one: its speaker is the one its last names
+    assert cracks and all(c.origins == ("harbour master Mara Velt",) for c in cracks), cracks
+
+
+def test_sentences_two_outlets_print_word_for_word_count_once() -> None:
+    from storytrace.compare.records import Version
+
+    copied = (
+        "The Corrow ferry ran aground on a sandbank off the north quay on Sunday evening with"
+        " ninety passengers on board, and all of them were taken ashore by lifeboat."
+    )
+    also = (
+        "The harbour master said the ferry would be towed off the sandbank at high tide on"
+        " Monday morning if the weather allowed it."
+    )
+    first = copied + "\n\n" + also + "\n\nThe harbour will stay closed until Tuesday."
+    second = "Ferry aground near Corrow.\n\n" + copied + "\n\n" + also
+    third = (
+        "Ninety passengers were brought ashore by lifeboat after the Corrow ferry grounded"
+        " near the north quay on Sunday."
+    )
+
+    def at(hour: int) -> datetime:
+        return datetime(2025, 5, 5, hour, tzinfo=UTC)
+
+    versions = [
+        Version("a", first, "en", "Ferry aground", "Tarn Post", at(9)),
+        Version("b", second, "en", "Ferry aground", "Fellside News", at(11)),
+        Version("c", third, "en", "Lifeboat rescue", "Kessling Courier", at(12)),
+    ]
+    corr = corroborate(compare_versions(versions))
+    grounded = [c for c in corr if {"a", "b"} <= set(c.versions)]
+    assert grounded, corr
+    for c in grounded:
+        # the copy (two sentences word for word) leans on the earlier outlet; an own
+        # account stays its own origin
+        expected = {"Tarn Post", "Kessling Courier"} if "c" in c.versions else {"Tarn Post"}
+        assert set(c.origins) == expected, c

@@ -27,13 +27,21 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from storytrace.compare.records import CELL_OF
 from storytrace.trace.independence import fewest_origins
 
 if TYPE_CHECKING:
-    from storytrace.compare.records import CellKind, Claim, MatrixRow, Relation, StoryComparison
+    from storytrace.compare.records import (
+        CellKind,
+        Claim,
+        MatrixRow,
+        Relation,
+        StoryComparison,
+        Version,
+    )
     from storytrace.compare.story import LoadedStory, StoryVersion
     from storytrace.stories.encoders import Encoder
     from storytrace.trace.story import StoryTrace
@@ -466,6 +474,9 @@ def corroborate(
     names = sorted(outlet_origin, key=len, reverse=True)
     names += [o for vo in origins.values() for o in vo.origins if o not in outlet_origin]
     by_id = {c.id: c for cs in comparison.claims.values() for c in cs}
+    quoted = _Quoted(comparison.versions, comparison.claims)
+    published = {v.id: v.published for v in comparison.versions}
+    verbatim = _Verbatim(comparison.claims, quoted)
     out: list[Corroboration] = []
     for row in claim_matrix(comparison):
         carrying: list[Claim] = []
@@ -508,8 +519,8 @@ def corroborate(
                 # a version leaning on several origins vouches for one of them; words that
                 # every version puts in one speaker's mouth have that speaker as origin
                 origins=_one_speaker(carrying)
-                or _one_quote(carrying)
-                or tuple(fewest_origins(per_claim)),
+                or _one_quote(carrying, quoted)
+                or tuple(fewest_origins(_verbatim(carrying, per_claim, published, verbatim))),
                 sources=tuple(sources),
                 disputed_by=tuple(disputed),
                 changed_by=tuple(changed),
@@ -541,42 +552,182 @@ def _one_speaker(carrying: Sequence[Claim]) -> tuple[str, ...]:
     return (names[longest],)
 
 
-#: A quoted passage: text between quotation marks (straight, curly, guillemets).
-_QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]{12,})[\"“”«»„]")
+#: Words in a row two versions' sentences must share to be one text: a sentence copied from
+#: one into the other, or both from one wire story (a shared quotation aside) ...
+VERBATIM_RUN = 12
+#: ... when the two versions share at least this many such sentences: one short factual
+#: sentence can come out the same in two reports written apart (the bundled examples'
+#: independent French reports share a 13-word one), several do not.
+VERBATIM_SENTENCES = 2
+
+
+def _word_runs(text: str, n: int) -> set[tuple[str, ...]]:
+    from storytrace.compare.lexicon import fold, words
+
+    said = [fold(w) for w, _, _ in words(text)]
+    return {tuple(said[i : i + n]) for i in range(len(said) - n + 1)}
+
+
+class _Verbatim:
+    """Which pairs of versions printed one text: :data:`VERBATIM_SENTENCES` or more
+    sentences of one share :data:`VERBATIM_RUN` words in a row, outside quotations, with
+    the other."""
+
+    def __init__(self, claims: Mapping[str, list[Claim]], quoted: _Quoted) -> None:
+        # the outlet's own words: shared quoted words show one speaker (:func:`_one_quote`)
+        self.runs = {
+            c.id: set().union(*(_word_runs(p, VERBATIM_RUN) for p in quoted.outside(c)))
+            for cs in claims.values()
+            for c in cs
+        }
+        every = {
+            v: set().union(*(self.runs[c.id] for c in cs)) if cs else set()
+            for v, cs in claims.items()
+        }
+        self.linked: set[frozenset[str]] = set()
+        for v, cs in claims.items():
+            for w, theirs in every.items():
+                if w == v or not theirs or frozenset((v, w)) in self.linked:
+                    continue
+                shared = sum(1 for c in cs if self.runs[c.id] & theirs)
+                if shared >= VERBATIM_SENTENCES:
+                    self.linked.add(frozenset((v, w)))
+
+    def same_text(self, a: Claim, b: Claim) -> bool:
+        return (
+            a.version != b.version
+            and frozenset((a.version, b.version)) in self.linked
+            and bool(self.runs.get(a.id, set()) & self.runs.get(b.id, set()))
+        )
+
+
+def _verbatim(
+    carrying: Sequence[Claim],
+    per_claim: list[tuple[str, ...]],
+    published: Mapping[str, datetime | None],
+    verbatim: _Verbatim,
+) -> list[tuple[str, ...]]:
+    """``per_claim`` (the origins each carrying claim leans on) with the claims that print
+    one text (:class:`_Verbatim`) leaning on the origins of the earliest of them: copied,
+    or from one wire, the sentence counts once however each outlet credits it."""
+    if not verbatim.linked or len(carrying) < 2:
+        return per_claim
+    group = list(range(len(carrying)))
+
+    def find(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    for i in range(len(carrying)):
+        for j in range(i + 1, len(carrying)):
+            if verbatim.same_text(carrying[i], carrying[j]):
+                group[find(j)] = find(i)
+
+    def when(i: int) -> tuple[bool, float, int]:
+        t = published.get(carrying[i].version)
+        return (t is None, t.timestamp() if t is not None else 0.0, i)
+
+    first: dict[int, int] = {}
+    for i in sorted(range(len(carrying)), key=when):
+        first.setdefault(find(i), i)
+    return [per_claim[first[find(i)]] for i in range(len(carrying))]
+
+
 #: Words in a row two quotations must share to be one speaker's words.
 QUOTE_RUN = 5
-#: Which source names the speaker of a shared quotation, best first: "a spokesperson" in
-#: one version and "Lindcorp" in another are one speaker, better named by the company.
+#: Which source names the speaker of a shared quotation, best first (any other kind after
+#: these): "a spokesperson" in one version and "Lindcorp" in another are one speaker,
+#: better named by the company.
 _SPEAKER_RANK = ("named person", "organisation", "document", "role")
+#: The origin of a quotation no version credits to anyone (a sentence in the middle of a
+#: long quotation, its speaker named sentences away).
+UNNAMED_SPEAKER = "the speaker quoted"
 
 
-def _one_quote(carrying: Sequence[Claim]) -> tuple[str, ...]:
+class _Quoted:
+    """The quoted words of claims: quotation marks are paired over the whole version
+    text, so a sentence inside a quotation of several sentences counts as quoted."""
+
+    def __init__(self, versions: Iterable[Version], claims: Mapping[str, list[Claim]]) -> None:
+        self._text = {v.id: v.text for v in versions}
+        self._claims = claims
+        self._regions: dict[str, list[tuple[int, int]]] = {}
+
+    def _in(self, claim: Claim) -> list[tuple[int, int]]:
+        """The quoted stretches of ``claim``'s version that overlap it."""
+        from storytrace.trace.quotes import quote_regions
+
+        text = self._text.get(claim.version)
+        if text is None:
+            return []
+        if claim.version not in self._regions:
+            self._regions[claim.version] = quote_regions(text)
+        s, e = claim.span
+        return [(qs, qe) for qs, qe in self._regions[claim.version] if qs < e and s < qe]
+
+    def runs(self, claim: Claim) -> set[tuple[str, ...]]:
+        """Every :data:`QUOTE_RUN` words in a row of ``claim`` that lie in a quotation."""
+        from storytrace.compare.lexicon import fold, words
+
+        text = self._text.get(claim.version, "")
+        s, e = claim.span
+        said: list[str] = []
+        for qs, qe in self._in(claim):
+            said.extend(fold(w) for w, _, _ in words(text[max(s, qs) : min(e, qe)]))
+        return {tuple(said[i : i + QUOTE_RUN]) for i in range(len(said) - QUOTE_RUN + 1)}
+
+    def outside(self, claim: Claim) -> list[str]:
+        """The stretches of ``claim`` outside quotations: the outlet's own words."""
+        text = self._text.get(claim.version)
+        if text is None:
+            return [claim.text]
+        s, e = claim.span
+        out = []
+        for qs, qe in sorted(self._in(claim)):
+            out.append(text[s:qs])
+            s = max(s, qe)
+        out.append(text[s:e])
+        return [piece for piece in out if piece.strip()]
+
+    def speaker(self, claim: Claim) -> tuple[str, str] | None:
+        """(source, kind) of ``claim``, else of another claim of its version in the same
+        quotation (the sentence that names the speaker of a quotation of several)."""
+        if claim.source:
+            return claim.source.strip(" ,"), claim.source_kind or ""
+        regions = self._in(claim)
+        for other in self._claims.get(claim.version, ()):
+            if other.source and any(
+                qs < other.span[1] and other.span[0] < qe for qs, qe in regions
+            ):
+                return other.source.strip(" ,"), other.source_kind or ""
+        return None
+
+
+def _one_quote(carrying: Sequence[Claim], quoted: _Quoted) -> tuple[str, ...]:
     """The speaker of a quotation every version gives in the same words (at least
     :data:`QUOTE_RUN` in a row), as the claim's one origin; () otherwise. Outlets that
     print one statement word for word had it from one place, however each names the
-    speaker ("the company", "a spokesperson"). Needs a speaker in at least one version,
-    and no two versions naming different people or bodies."""
+    speaker ("the company", "a spokesperson"), or if none does (:data:`UNNAMED_SPEAKER`).
+    () when two versions name different people or bodies."""
     from storytrace.compare.claims import entity_key, same_entity
-    from storytrace.compare.lexicon import fold, words
 
     if len({c.version for c in carrying}) < 2:
         return ()
-    runs: list[set[tuple[str, ...]]] = []
-    for c in carrying:
-        said = [fold(w) for q in _QUOTED.findall(c.text) for w, _, _ in words(q)]
-        runs.append({tuple(said[i : i + QUOTE_RUN]) for i in range(len(said) - QUOTE_RUN + 1)})
+    runs = [quoted.runs(c) for c in carrying]
     if not all(runs) or not all(r & runs[0] for r in runs[1:]):
         return ()
-    speakers = [(c.source.strip(" ,"), c.source_kind or "") for c in carrying if c.source]
+    speakers = [sp for sp in map(quoted.speaker, carrying) if sp is not None]
     named = [entity_key(n) for n, kind in speakers if kind in _IDENTIFIED]
     if any(not same_entity(a, b) for a in named for b in named):
         return ()
+    last = len(_SPEAKER_RANK)
     ranked = sorted(
-        (_SPEAKER_RANK.index(kind), -len(name), name)
+        (_SPEAKER_RANK.index(kind) if kind in _SPEAKER_RANK else last, -len(name), name)
         for name, kind in speakers
-        if kind in _SPEAKER_RANK
     )
-    return (ranked[0][2],) if ranked else ()
+    return (ranked[0][2],) if ranked else (UNNAMED_SPEAKER,)
 
 
 def summary(rows: Iterable[Corroboration]) -> dict[str, int]:
