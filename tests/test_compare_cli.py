@@ -81,7 +81,8 @@ def test_compare_matrix_and_digest(store_url: str) -> None:
     assert digest["summary"] and all(s["articles"] for s in digest["summary"])
     assert len(digest["timeline"]) == 3
 
-    code, out = run("digest", str(strike), "--db", store_url)
+    # a story id as `trace` and the web app write it
+    code, out = run("digest", f"s{strike}", "--db", store_url)
     assert code == 0, out
     for part in ("Disputed", "Summary", "Timeline", "role swap"):
         assert part in out

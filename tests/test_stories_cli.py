@@ -43,7 +43,7 @@ def test_stories_list_and_show(store_url: str) -> None:
             assert v["neighbours"][0]["story"] == shown["id"]
             assert v["neighbours"][0]["score"] == round(v["score"], 4)
 
-    code, out = run("stories", "show", str(biggest["id"]), "--db", store_url)
+    code, out = run("stories", "show", f"story:{biggest['id']}", "--db", store_url)
     assert code == 0 and "why it joined" in out and "Versions" in out
     code, out = run("stories", "list", "--db", store_url)
     assert code == 0 and f"{len(listed)} stories" in out
@@ -55,6 +55,9 @@ def test_unknown_story_is_a_clear_error(tmp_path: Path) -> None:
     Store.open(tmp_path / "st.db").close()  # an empty store
     code, out = run("stories", "show", "99", "--db", str(tmp_path / "st.db"))
     assert code == 1 and "no story 99" in out
+    # what is no story id at all is refused before the store is opened
+    code, out = run("stories", "show", "a12", "--db", str(tmp_path / "st.db"))
+    assert code == 2 and "not a story id" in out
 
 
 def test_place_fills_a_store_written_before_stories(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,27 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+_STORY_ID = re.compile(r"^(?:s|story)?[:#]?(\d+)$", re.I)
+
+
+def story_id(value: str) -> int:
+    """A story id as the tool prints it: 12, s12 or story:12 (``trace`` and the web app
+    write stories so, to tell them from articles)."""
+    m = _STORY_ID.match(value.strip())
+    if m is None:
+        raise typer.BadParameter(f"{value!r} is not a story id: give 12, s12 or story:12")
+    return int(m.group(1))
+
+
+StoryArg = Annotated[
+    int,
+    typer.Argument(
+        parser=story_id,
+        metavar="STORY_ID",
+        help="Story id: 12, s12 or story:12 (see `stories list`; old ids work).",
+    ),
+]
 
 WorkersOption = Annotated[
     int, typer.Option(help="Run the costly step on this many processes (1: in this process).")

@@ -10,7 +10,15 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from storytrace.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json
+from storytrace.cli.common import (
+    DbOption,
+    JsonOption,
+    StoryArg,
+    console,
+    err_console,
+    open_store,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from storytrace.compare.corroboration import Corroboration
@@ -19,7 +27,6 @@ if TYPE_CHECKING:
     from storytrace.compare.story import LoadedStory
     from storytrace.store import Store
 
-StoryArg = Annotated[int, typer.Argument(help="Story id (see `stories list`; old ids work).")]
 
 #: Colour of each cell kind in the matrix.
 _STYLE = {"agree": "green", "differs": "yellow", "contradicts": "bold red", "absent": "dim"}

@@ -8,7 +8,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from storytrace.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json
+from storytrace.cli.common import (
+    DbOption,
+    JsonOption,
+    StoryArg,
+    console,
+    err_console,
+    open_store,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from storytrace.stories.views import StoryArticle, StoryRecord
@@ -100,7 +108,7 @@ def list_(
 
 @app.command()
 def show(
-    story_id: Annotated[int, typer.Argument(help="Story id (see `stories list`; old ids work).")],
+    story_id: StoryArg,
     db: DbOption,
     as_json: JsonOption = False,
 ) -> None:
