@@ -386,3 +386,36 @@ def test_the_tree_draws_an_article_under_the_intermediary_it_cites() -> None:
     names = {t["name"] for t in cycle.tree()}
     names |= {c["name"] for t in cycle.tree() for c in t["children"]}
     assert names == {"Alpha Times", "Beta Post"}
+
+
+def test_a_passage_printed_word_for_word_counts_with_the_article_it_came_from() -> None:
+    from storytrace.trace.reuse import PassageMatch, ReuseLink
+    from storytrace.trace.story import _statements
+
+    copied = (
+        "Late in the second half the Corrow keeper was sent off for a foul on the edge of the"
+        " area. The Hawks scored from the free kick that followed and held on for the win."
+    )
+    paragraphs = {
+        1: ["The Hawks beat Corrow 2-1 on Saturday to stay top of the Lindleague.", copied],
+        2: ["Corrow lost 2-1 at home to the Hawks on Saturday, who stay top.", copied],
+    }
+    members = [Member(1, "Coastline Daily", _t(9)), Member(2, "Harrow Post", _t(11))]
+    chains = build_chains(members, [Evidence(1, " ".join(paragraphs[1])), Evidence(2, "")])
+    link = ReuseLink(
+        1,
+        2,
+        (PassageMatch(0, 0, 0.9), PassageMatch(1, 1, 1.0)),
+        1.0,
+        0.95,
+        0.4,
+        False,
+        "shared facts",
+        False,
+    )
+    statements = _statements([link], chains, paragraphs, lambda a, b: a < b)
+    count = {s.text[:10]: s.origins.count for s in statements}
+    # the lead is told in each outlet's words: two origins; the copied paragraph: one
+    assert count == {"The Hawks ": 2, "Late in th": 1}, count
+    why = next(s for s in statements if s.text == copied).origins.reasoning
+    assert any("#2's passage prints #1's words" in line for line in why), why

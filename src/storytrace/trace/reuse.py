@@ -119,6 +119,27 @@ def _shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
+#: Words in a row that one passage must share with another to have printed its words
+#: (quotations left out) ...
+COPIED_RUN = 12
+#: ... and how many of its words such runs must cover: two sentences, or one long one. A
+#: single short factual sentence can come out the same in two reports written apart (the
+#: bundled examples' independent French reports share one of 13 words).
+COPIED_WORDS = 24
+
+
+def copied_words(later: str, earlier: str) -> int:
+    """Words of ``later`` inside runs of :data:`COPIED_RUN` words that ``earlier`` has too,
+    quotations left out (two outlets quoting one speaker copy no one)."""
+    words = [w.casefold() for w in _WORDS.findall(_QUOTED.sub(" | ", later))]
+    theirs = _shingles(earlier, COPIED_RUN)
+    covered: set[int] = set()
+    for i in range(len(words) - COPIED_RUN + 1):
+        if tuple(words[i : i + COPIED_RUN]) in theirs:
+            covered.update(range(i, i + COPIED_RUN))
+    return len(covered)
+
+
 def _long(paragraphs: Sequence[str]) -> list[int]:
     return [i for i, p in enumerate(paragraphs) if len(p.split()) >= MIN_WORDS]
 

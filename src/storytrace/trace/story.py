@@ -30,7 +30,15 @@ from storytrace.trace.chains import (
     earlier,
 )
 from storytrace.trace.independence import OriginCount, independent_origins
-from storytrace.trace.reuse import ReuseDoc, ReuseLink, best_sources, reuse_links
+from storytrace.trace.reuse import (
+    COPIED_RUN,
+    COPIED_WORDS,
+    ReuseDoc,
+    ReuseLink,
+    best_sources,
+    copied_words,
+    reuse_links,
+)
 
 if TYPE_CHECKING:
     from storytrace.pipeline.executors import Executor
@@ -266,9 +274,41 @@ def _statements(
         first = min(passages, key=lambda p: (sum(before(o, p[0]) for o, _ in passages), p))
         text = paragraphs[first[0]][first[1]]
         ordered = tuple(sorted(passages, key=lambda p: (p != first, p)))
-        out.append(Statement(ordered, text, independent_origins(chains, arts)))
+        copies = _copies(passages, paragraphs, before)
+        origins = independent_origins(chains, arts - set(copies))
+        if copies:
+            said = tuple(
+                f"#{later}'s passage prints #{earlier}'s words ({n} words in runs of"
+                f" {COPIED_RUN} or more): counted with #{earlier}"
+                for later, (earlier, n) in sorted(copies.items())
+            )
+            origins = replace(origins, reasoning=said + origins.reasoning)
+        out.append(Statement(ordered, text, origins))
     out.sort(key=lambda s: (-len({a for a, _ in s.passages}), s.passages))
     return out
+
+
+def _copies(
+    passages: Sequence[tuple[int, int]],
+    paragraphs: dict[int, Sequence[str]],
+    before: Any,
+) -> dict[int, tuple[int, int]]:
+    """Articles whose passage prints an earlier article's passage of the same statement
+    (:func:`~storytrace.trace.reuse.copied_words`): later article -> (earlier article,
+    words copied). A copy of a copy is counted with the first."""
+    order = sorted(passages, key=lambda p: (sum(before(o, p[0]) for o, _ in passages), p))
+    copies: dict[int, tuple[int, int]] = {}
+    for k, (later, lp) in enumerate(order):
+        if later in copies:
+            continue
+        for prior, ep in order[:k]:
+            if prior == later:
+                continue
+            n = copied_words(paragraphs[later][lp], paragraphs[prior][ep])
+            if n >= COPIED_WORDS:
+                copies[later] = (copies.get(prior, (prior, n))[0], n)
+                break
+    return copies
 
 
 def trace_story(
