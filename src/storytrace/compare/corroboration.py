@@ -516,8 +516,10 @@ def corroborate(
                 claims=tuple(c.id for c in carrying),
                 versions=versions,
                 articles=tuple(dict.fromkeys(articles)),
-                # a version leaning on several origins vouches for one of them; words that
-                # every version puts in one speaker's mouth have that speaker as origin
+                # words every version puts in one speaker's mouth (credited to them, or
+                # quoted word for word) have that speaker as origin; a sentence printed
+                # word for word counts once; a version leaning on several origins vouches
+                # for one of them
                 origins=_one_speaker(carrying)
                 or _one_quote(carrying, quoted)
                 or tuple(fewest_origins(_verbatim(carrying, per_claim, published, verbatim))),
