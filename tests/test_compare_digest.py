@@ -21,7 +21,7 @@ import pytest
 from storytrace.compare import compare_versions
 from storytrace.compare.corroboration import Corroboration, corroborate, version_origins
 from storytrace.compare.digest import make_digest
-from storytrace.compare.records import StoryComparison
+from storytrace.compare.records import StoryComparison, Version
 from storytrace.compare.story import LoadedStory, load_articles, load_story
 from storytrace.store import Store
 from test_compare_story import MANIFEST, ingest_examples, page_of, story_named
@@ -223,11 +223,19 @@ def test_seed_shared_claims_have_one_origin(tmp_path: Path) -> None:
         assert c.origins == (expected["original_source"],), (c.text, c.origins)
 
 
+def _tarn_and_fellside(first: str, second: str, titles: tuple[str, str]) -> list[Version]:
+    """Two English versions of one story: the Tarn Post's at 9:00, Fellside News's at 15:00."""
+    return [
+        Version("a", first, "en", titles[0], "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
+        Version(
+            "b", second, "en", titles[1], "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
+        ),
+    ]
+
+
 def test_plain_versions_without_a_store_or_encoder() -> None:
     """Compare, corroborate and digest work on plain versions (no store), and the summary
     falls back to lexical scoring when no sentence encoder is used."""
-    from storytrace.compare.records import Version
-
     first = (
         "The Tarn Valley water board closed the Oldmere reservoir on Monday after tests "
         "found algae in the water, a spokesperson for the board said.\n\n"
@@ -240,19 +248,7 @@ def test_plain_versions_without_a_store_or_encoder() -> None:
         "About 6,000 homes in Oldmere will receive bottled water until Friday.\n\n"
         "Residents complained that the bottled water arrived late."
     )
-    versions = [
-        Version(
-            "a", first, "en", "Reservoir closed", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)
-        ),
-        Version(
-            "b",
-            second,
-            "en",
-            "Oldmere reservoir shut",
-            "Fellside News",
-            datetime(2025, 5, 5, 15, tzinfo=UTC),
-        ),
-    ]
+    versions = _tarn_and_fellside(first, second, ("Reservoir closed", "Oldmere reservoir shut"))
     comparison = compare_versions(versions)
     corr = corroborate(comparison)
     # no store: each outlet is its own origin
@@ -268,16 +264,9 @@ def test_plain_versions_without_a_store_or_encoder() -> None:
 
 
 def test_a_claim_credited_to_a_journalist_of_an_outlet_has_that_outlet_as_origin() -> None:
-    from storytrace.compare.records import Version
-
     first = "Alex Horton of the Washington Post said the Fenwick naval base was closed on Monday."
     second = "The Fenwick naval base was closed on Monday, the Washington Post reported."
-    versions = [
-        Version("a", first, "en", "Base closed", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
-        Version(
-            "b", second, "en", "Base shut", "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
-        ),
-    ]
+    versions = _tarn_and_fellside(first, second, ("Base closed", "Base shut"))
     comparison = compare_versions(versions)
     kinds = {c.source_kind for cs in comparison.claims.values() for c in cs}
     assert "named person" in kinds  # the journalist speaks, for the Post
@@ -287,8 +276,6 @@ def test_a_claim_credited_to_a_journalist_of_an_outlet_has_that_outlet_as_origin
 
 
 def test_words_every_version_puts_in_one_speakers_mouth_have_one_origin() -> None:
-    from storytrace.compare.records import Version
-
     first = (
         '"The pier will stay shut until the divers have checked every pile," harbour master'
         " Mara Velt told reporters on Monday.\n\n"
@@ -299,12 +286,7 @@ def test_words_every_version_puts_in_one_speakers_mouth_have_one_origin() -> Non
         " the harbour master.\n\n"
         "The ferry to Corrow will run from the north quay instead, the council said."
     )
-    versions = [
-        Version("a", first, "en", "Pier shut", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
-        Version(
-            "b", second, "en", "Pier closed", "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
-        ),
-    ]
+    versions = _tarn_and_fellside(first, second, ("Pier shut", "Pier closed"))
     corr = corroborate(compare_versions(versions))
     quoted = [c for c in corr if "divers" in c.text and set(c.versions) == {"a", "b"}]
     # two outlets quoting one woman: her words, one origin
@@ -316,8 +298,6 @@ def test_words_every_version_puts_in_one_speakers_mouth_have_one_origin() -> Non
 
 
 def test_one_statement_printed_word_for_word_has_one_origin_however_its_speaker_is_named() -> None:
-    from storytrace.compare.records import Version
-
     first = (
         "Lindcorp will close its Kessling plant next spring.\n\n"
         '"We are committed to finding every worker a place at our other sites," the company'
@@ -328,19 +308,7 @@ def test_one_statement_printed_word_for_word_has_one_origin_however_its_speaker_
         '"We are committed to finding every worker a place at our other sites," a'
         " spokesperson said."
     )
-    versions = [
-        Version(
-            "a", first, "en", "Plant to close", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)
-        ),
-        Version(
-            "b",
-            second,
-            "en",
-            "Plant closing",
-            "Fellside News",
-            datetime(2025, 5, 5, 15, tzinfo=UTC),
-        ),
-    ]
+    versions = _tarn_and_fellside(first, second, ("Plant to close", "Plant closing"))
     corr = corroborate(compare_versions(versions))
     quoted = [c for c in corr if "committed" in c.text and set(c.versions) == {"a", "b"}]
     # the same words from one statement: one origin, the company before "a spokesperson"
@@ -351,8 +319,6 @@ def test_one_statement_printed_word_for_word_has_one_origin_however_its_speaker_
 
 
 def test_a_sentence_inside_a_long_quotation_is_quoted_too() -> None:
-    from storytrace.compare.records import Version
-
     quote = (
         '"The divers found cracks in four of the old piles under the north quay. We will'
         " not open the pier to ferries again until every one of them has been replaced,"
@@ -360,12 +326,7 @@ def test_a_sentence_inside_a_long_quotation_is_quoted_too() -> None:
     )
     first = "The Corrow pier stays shut.\n\n" + quote + "harbour master Mara Velt said."
     second = "Ferries will not use the Corrow pier this summer.\n\n" + quote + "Velt said."
-    versions = [
-        Version("a", first, "en", "Pier shut", "Tarn Post", datetime(2025, 5, 5, 9, tzinfo=UTC)),
-        Version(
-            "b", second, "en", "No ferries", "Fellside News", datetime(2025, 5, 5, 15, tzinfo=UTC)
-        ),
-    ]
+    versions = _tarn_and_fellside(first, second, ("Pier shut", "No ferries"))
     corr = corroborate(compare_versions(versions))
     cracks = [c for c in corr if "cracks" in c.text and set(c.versions) == {"a", "b"}]
     # the quotation's first sentence names no one: its speaker is the one its last names
@@ -373,8 +334,6 @@ def test_a_sentence_inside_a_long_quotation_is_quoted_too() -> None:
 
 
 def test_sentences_two_outlets_print_word_for_word_count_once() -> None:
-    from storytrace.compare.records import Version
-
     copied = (
         "The Corrow ferry ran aground on a sandbank off the north quay on Sunday evening with"
         " ninety passengers on board, and all of them were taken ashore by lifeboat."
