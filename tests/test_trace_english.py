@@ -317,6 +317,47 @@ def test_where_someone_spoke_is_no_attribution_of_its_own(extractor: Extractor) 
 
 
 @pytest.mark.parametrize(
+    ("text", "speaker", "kind", "role"),
+    [
+        # the names only qualify the role: one unnamed person
+        (
+            '"We had a laugh about it," the former Kessling United and Lindenport striker said.',
+            "the former Kessling United and Lindenport striker",
+            "role",
+            "former Kessling United and Lindenport striker",
+        ),
+        (
+            '"It was close," the Kessling manager said.',
+            "the Kessling manager",
+            "role",
+            "Kessling manager",
+        ),
+        # a team's possessive is no role; nor is a first speaker
+        ("Corrow's Aron Lind said he would stay.", "Corrow's Aron Lind", "named person", None),
+        (
+            '"It was close," the mayor and Aron Lind said.',
+            "the mayor and Aron Lind",
+            "named person",
+            None,
+        ),
+        # a person's party speaks as a body
+        (
+            "Mara Velt's Harbour Party said it would not join.",
+            "Mara Velt's Harbour Party",
+            "organisation",
+            None,
+        ),
+    ],
+)
+def test_what_stands_around_a_name_is_a_role_only_when_it_describes_the_speaker(
+    text: str, speaker: str, kind: str, role: str | None
+) -> None:
+    atts = trace_text(text, language="en").attributions
+    got = [(a.text_of(text, "source"), a.source_kind, a.role) for a in atts]
+    assert got == [(speaker, kind, role)], got
+
+
+@pytest.mark.parametrize(
     "speaker", ["The captain of the ferry", "The pilot", "The goalkeeper", "The referee"]
 )
 def test_people_named_by_their_job_on_the_field_or_the_flight_deck_are_roles(

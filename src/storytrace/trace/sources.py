@@ -254,8 +254,12 @@ def _role_around(before: str, after: str) -> str | None:
     the description after it ("principal of the flying school"), without a relative or
     participle clause, a time, a form of address or a leading article."""
     before = re.sub(r"^(?:the|a|an)\b", "", before.strip(" ,.;:"), flags=re.I).strip()
-    if before.casefold().rstrip(".") in _ADDRESS:
+    if before.casefold().rstrip(".") in _ADDRESS or re.search(r"['’]s$|\s(?:and|&)$", before):
+        # "Miss"; a possessive ("Corrow's Aron Lind": a team, not a role); a first speaker
+        # ("the mayor and Aron Lind")
         before = ""
+    if re.match(r"['’]s\s+[A-Z]", after):
+        return None  # the name was the owner: "Corrow" in "Corrow's Aron Lind"
     # an apposition follows a comma ("Velt, the mayor"); "President X of Serbia" goes on
     glue = ", " if after.lstrip(" ").startswith(",") else " "
     if re.match(r"\s*(?:and|&)\s", after):
@@ -371,6 +375,21 @@ def type_phrase(
             for x in entities
         ):
             return "named person", None, None
+    shown = _head_word(phrase, lower=False)
+    if (
+        people
+        and words[0] in ("the", "a", "an")
+        and head == head_sg
+        and head_sg in ROLE_NOUNS
+        and shown[:1].islower()
+        # every name comes before the head: "the Corrow manager", not "the manager, Lind"
+        and all(x.end <= text.rfind(shown, s, e) for x in people)
+    ):
+        # "the former Corrow striker", "the Kessling and Lindenport manager": one person,
+        # unnamed; the names only qualify the role ("a Corrow official": anonymous)
+        if words[0] != "the" and head_sg in ANON_NOUNS:
+            return "anonymous", None, None
+        return "role", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I), None
     if people and " and " not in low and _head_word(phrase, lower=False)[:1].islower():
         # a name that only qualifies the head: "Velt's supporters", "some Lumo users",
         # "a report in the Lindenport Courier" are unnamed people and a document
@@ -381,6 +400,9 @@ def type_phrase(
     if people or _TITLES.search(phrase):
         if not people:
             return "named person", None, None
+        owned = re.match(r"['’]s\s+(\S.*)", text[people[0].end : e])
+        if owned and _singular(_head_word(owned.group(1))) in ORG_NOUNS:
+            return "organisation", None, None  # "Velt's Harbour Party": her party speaks
         return (
             "named person",
             _role_around(text[s : people[0].start], text[people[0].end : e]),
