@@ -518,3 +518,19 @@ def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
 )
 def test_unnamed_sources_are_typed(text: str, cue: str, kind: str) -> None:
     assert _by_cue(text, extract_attributions(text, language="en"), cue).source_kind == kind
+
+
+def test_a_pronoun_skips_a_speaker_of_the_other_gender() -> None:
+    text = (
+        "Ms Mara Velt wrote to the council last year. "
+        '"The pier is unsafe," spokesman Aron Lind said on Monday. '
+        "In the letter she accused officials of ignoring the harbour. "
+        "He added that repairs would start in June."
+    )
+    atts = trace_text(text, language="en").attributions
+    meant = {
+        a.text_of(text, "source"): text[a.resolved[0][0] : a.resolved[0][1]]
+        for a in atts
+        if a.resolved
+    }
+    assert meant == {"she": "Ms Mara Velt", "He": "spokesman Aron Lind"}, meant

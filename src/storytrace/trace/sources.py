@@ -497,6 +497,32 @@ def _document_outlet(phrase: str, pos: int, mentions: Sequence[OutletMention]) -
     return prior[-1].outlet if prior else None
 
 
+#: Pronouns that say the speaker's gender, and words in a speaker's phrase that say it
+#: too (titles, gendered role nouns). A speaker with no such word fits either pronoun.
+_MALE_PRONOUNS: Final = frozenset("he him his il er él ele".split())
+_FEMALE_PRONOUNS: Final = frozenset("she her elle ella ela".split())
+_MALE_WORDS: Final = frozenset(
+    "mr sir lord king prince father son brother husband man boy chairman spokesman"
+    " congressman councilman businessman sportsman monsieur m herr señor senhor".split()
+)
+_FEMALE_WORDS: Final = frozenset(
+    "ms mrs miss madam dame lady queen princess mother daughter sister wife woman girl"
+    " chairwoman spokeswoman congresswoman councilwoman businesswoman madame mme frau"
+    " señora senhora".split()
+)
+
+
+def _gender_conflicts(pronoun: str, phrase: str) -> bool:
+    """Whether ``phrase`` (a speaker, with the word before it) names a gender that
+    ``pronoun`` does not ("she" for "spokesman Mohammad Sadiq", "he" for "Ms Velt")."""
+    found = set(re.findall(r"[^\W\d_]+", phrase.casefold()))
+    if pronoun in _FEMALE_PRONOUNS:
+        return bool(found & _MALE_WORDS) and not found & _FEMALE_WORDS
+    if pronoun in _MALE_PRONOUNS:
+        return bool(found & _FEMALE_WORDS) and not found & _MALE_WORDS
+    return False
+
+
 def _antecedent(
     pronoun: str,
     pos: int,
@@ -518,14 +544,20 @@ def _antecedent(
         if at < window_start:
             break
         if a.source_kind in fits:
-            return a.resolved[0] if a.resolved else a.source[0]
+            span = a.resolved[0] if a.resolved else a.source[0]
+            said = " ".join(text[x:y] for x, y in (a.source[0], span)) + " " + (a.role or "")
+            if not _gender_conflicts(pronoun, said):
+                return span
     if want == "person":
         people = [
             x
             for x in entities
-            if x.label in ("PERSON", "PER") and window_start <= x.start and x.end <= pos
+            if x.label in ("PERSON", "PER")
+            and window_start <= x.start
+            and x.end <= pos
+            # with the title before the name: "Ms Velt"
+            and not _gender_conflicts(pronoun, text[max(0, x.start - 12) : x.end])
         ]
         if people:
             return people[-1].start, people[-1].end
-    del text
     return None
