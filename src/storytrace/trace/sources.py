@@ -503,7 +503,7 @@ _MALE_PRONOUNS: Final = frozenset("he him his il er él ele".split())
 _FEMALE_PRONOUNS: Final = frozenset("she her elle ella ela".split())
 _MALE_WORDS: Final = frozenset(
     "mr sir lord king prince father son brother husband man boy chairman spokesman"
-    " congressman councilman businessman sportsman monsieur m herr señor senhor".split()
+    " congressman councilman businessman sportsman monsieur herr señor senhor".split()
 )
 _FEMALE_WORDS: Final = frozenset(
     "ms mrs miss madam dame lady queen princess mother daughter sister wife woman girl"

@@ -278,9 +278,9 @@ def _statements(
         origins = independent_origins(chains, arts - set(copies))
         if copies:
             said = tuple(
-                f"#{later}'s passage prints #{earlier}'s words ({n} words in runs of"
-                f" {COPIED_RUN} or more): counted with #{earlier}"
-                for later, (earlier, n) in sorted(copies.items())
+                f"#{later}'s passage prints #{prior}'s words ({n} words in runs of"
+                f" {COPIED_RUN} or more): counted with #{prior}"
+                for later, (prior, n) in sorted(copies.items())
             )
             origins = replace(origins, reasoning=said + origins.reasoning)
         out.append(Statement(ordered, text, origins))
