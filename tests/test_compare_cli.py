@@ -81,7 +81,7 @@ def test_compare_matrix_and_digest(store_url: str) -> None:
     assert digest["summary"] and all(s["articles"] for s in digest["summary"])
     assert len(digest["timeline"]) == 3
 
-    # a story id as `trace` and the web app write it
+    # a story id as `trace` writes it
     code, out = run("digest", f"s{strike}", "--db", store_url)
     assert code == 0, out
     for part in ("Disputed", "Summary", "Timeline", "role swap"):

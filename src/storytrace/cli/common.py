@@ -38,8 +38,8 @@ _STORY_ID = re.compile(r"^(?:s|story)?[:#]?(\d+)$", re.I)
 
 
 def story_id(value: str) -> int:
-    """A story id as the tool prints it: 12, s12 or story:12 (``trace`` and the web app
-    write stories so, to tell them from articles)."""
+    """A story id as the tool prints it: 12, s12 or story:12 (``trace`` writes stories so,
+    to tell them from articles)."""
     m = _STORY_ID.match(value.strip())
     if m is None:
         raise typer.BadParameter(f"{value!r} is not a story id: give 12, s12 or story:12")
