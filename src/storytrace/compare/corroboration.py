@@ -564,6 +564,9 @@ VERBATIM_SENTENCES = 2
 
 
 def _word_runs(text: str, n: int) -> set[tuple[str, ...]]:
+    # compare's own words, not the trace stage's shingles (`trace.reuse`): those split
+    # "l'entreprise" and "porte-parole" in two, so French sentences reach 12 words sooner
+    # and the bundled examples' independent reports would count as one text
     from storytrace.compare.lexicon import fold, words
 
     said = [fold(w) for w, _, _ in words(text)]
