@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from storytrace.stories.cluster import ActiveIndex, ClusterConfig, Clusterer, StoryItem
+from storytrace.stories.cluster import (
+    ActiveIndex,
+    Assignment,
+    ClusterConfig,
+    Clusterer,
+    StoryItem,
+)
 from storytrace.stories.encoders import EncoderError, get_encoder, normalize_rows
 from storytrace.stories.features import (
     NameLexicon,
@@ -416,3 +422,77 @@ def test_before_any_date_an_undated_article_does_not_set_the_clock() -> None:
     assert c.clock is None
     c.add([_item("a", "Magnitude 6.8 earthquake strikes northern Chile", 0)])
     assert c.clock == T0
+
+
+_BRIDGE = (
+    "Lindenport opened its new harbour bridge on Saturday after four years of building. "
+    "Mayor Mara Velt cut the ribbon as ferries sounded their horns below the span. "
+    "The Lindenport harbour bridge carries two tram lines and a cycle path across the bay."
+)
+_FLOOD = (
+    "The river Kessel burst its banks in Kessling overnight and flooded the old town. "
+    "Firefighters moved two hundred residents of Kessling to the sports hall by boat. "
+    "Kessling's mayor Aron Lind said the Kessel flood was the worst since 1954."
+)
+
+
+def _bodied(key: str, hours: float | None, title: str, text: str) -> StoryItem:
+    when = None if hours is None else T0 + timedelta(hours=hours)
+    return StoryItem(key=key, title=title, text=text, published=when, lang="en")
+
+
+def test_an_undated_report_is_not_far_in_time_from_its_story() -> None:
+    c = Clusterer()
+    c.add([_bodied(f"b{i}", i, f"Lindenport harbour bridge opens {i}", _BRIDGE) for i in range(3)])
+    # an undated flood report arrives while the clock is with the bridge; its dated
+    # versions come three weeks on: the undated one was never three weeks away from them
+    undated = c.add([_bodied("u", None, "Kessel floods Kessling old town", _FLOOD)])[0]
+    assert undated.created
+    assert not c.stories[undated.story].timed
+    later = c.add(
+        [
+            _bodied("f1", 21 * 24, "Kessling old town under water", _FLOOD),
+            _bodied("f2", 21 * 24 + 2, "Kessling flood: residents moved by boat", _FLOOD),
+        ]
+    )
+    assert {a.story for a in later} == {undated.story}
+    flood = c.stories[undated.story]
+    # the story's time is its first dated member's, not where the undated one was placed
+    assert flood.timed and flood.first_seen == T0 + timedelta(hours=21 * 24)
+    # placed at the clock with the old decay, the flood report stays apart from its story
+    old = Clusterer(ClusterConfig(undated_margin=None))
+    old.add(
+        [_bodied(f"b{i}", i, f"Lindenport harbour bridge opens {i}", _BRIDGE) for i in range(3)]
+    )
+    alone = old.add([_bodied("u", None, "Kessel floods Kessling old town", _FLOOD)])[0]
+    f1 = old.add([_bodied("f1", 21 * 24, "Kessling old town under water", _FLOOD)])[0]
+    assert f1.story != alone.story
+
+
+def _bridge_then_undated(config: ClusterConfig) -> tuple[Clusterer, int, datetime, Assignment]:
+    c = Clusterer(config)
+    bridge = c.add(
+        [_bodied(f"b{i}", i, f"Lindenport harbour bridge opens {i}", _BRIDGE) for i in range(3)]
+    )
+    last = c.stories[bridge[0].story].last_updated
+    # the clock moves on four days with other news; the bridge story is still active
+    c.add(
+        [
+            _bodied(f"x{h}", h, f"Kessling festival day {h}", "Kessling festival opened. " * 3)
+            for h in (96, 97, 98)
+        ]
+    )
+    assert c.clock is not None and c.clock > last + timedelta(days=3)
+    u = c.add([_bodied("u", None, "Lindenport harbour bridge opens", _BRIDGE)])[0]
+    return c, bridge[0].story, last, u
+
+
+def test_an_undated_report_joins_at_a_flat_cost_and_moves_no_time() -> None:
+    c, story, last, u = _bridge_then_undated(ClusterConfig())
+    assert u.story == story
+    assert c.stories[story].last_updated == last  # an undated article says nothing of when
+    # the cost of not knowing the time is flat: not the four days to the clock
+    v = _bridge_then_undated(ClusterConfig(undated_margin=0.0))[3]
+    assert u.score == pytest.approx(v.score - 0.1)
+    at_clock = _bridge_then_undated(ClusterConfig(undated_margin=None))[3]
+    assert at_clock.score < u.score - 0.05

@@ -16,7 +16,7 @@ from storytrace.store import Store
 from storytrace.stories import views
 from storytrace.stories.cluster import Assignment, ClusterConfig
 from storytrace.stories.store import StoryIndex
-from storytrace.stories.tables import story_aliases, story_counts, story_means
+from storytrace.stories.tables import stories, story_aliases, story_counts, story_means
 
 T0 = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -217,6 +217,53 @@ def test_the_clock_outvotes_a_misdated_page_across_processes(store: Store) -> No
         undated_id, title=undated.title, text="", language="en", published=None, outlet=None
     )
     assert joined.story == placed[0].story
+
+
+_FLOOD = (
+    "The river Kessel burst its banks in Kessling overnight and flooded the old town. "
+    "Firefighters moved two hundred residents of Kessling to the sports hall by boat. "
+    "Kessling's mayor Aron Lind said the Kessel flood was the worst since 1954."
+)
+
+
+def test_a_story_of_undated_reports_has_no_time_across_processes(store: Store) -> None:
+    index = StoryIndex(store)
+    for h, title in enumerate((QUAKE, BUDGET, BUDGET_2)):
+        _place(index, *_article(store, title, h))
+    u_id, u = _article(store, "Kessel floods Kessling old town", 0, outlet="Tarn Post")
+    undated = index.add(
+        u_id, title=u.title, text=_FLOOD, language="en", published=None, outlet="Tarn Post"
+    )
+    with store.transaction() as conn:
+        timed = conn.execute(
+            sa.select(stories.c.timed).where(stories.c.id == undated.story)
+        ).scalar_one()
+    assert timed is False
+    # a new process reads it back without a time: a dated version three weeks on joins it
+    d_id, d = _article(store, "Kessling old town under water", 21 * 24, outlet="Fellside News")
+    dated = StoryIndex(store).add(
+        d_id,
+        title=d.title,
+        text=_FLOOD,
+        language="en",
+        published=T0 + timedelta(hours=21 * 24),
+        outlet="Fellside News",
+    )
+    assert dated.story == undated.story
+    with store.transaction() as conn:
+        row = conn.execute(sa.select(stories).where(stories.c.id == undated.story)).one()
+    assert row.timed is True and row.first_seen == T0 + timedelta(hours=21 * 24)
+
+
+def test_an_undated_first_page_leaves_the_clock_to_the_first_date(store: Store) -> None:
+    index = StoryIndex(store)
+    u_id, u = _article(store, "Kessel floods Kessling old town", 0)
+    index.add(u_id, title=u.title, text=_FLOOD, language="en", published=None, outlet=None)
+    # an archive read today: its first undated page must not set the clock to today,
+    # which would make every dated page of the archive a late arrival
+    assert index.clusterer.clock is None and not index.clusterer.recent
+    _place(index, *_article(store, QUAKE, 0))
+    assert index.clusterer.clock == T0
 
 
 def test_reinserting_a_placed_article_keeps_its_story(store: Store) -> None:

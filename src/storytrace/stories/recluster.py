@@ -229,6 +229,7 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
                 sa.select(
                     story_members.c.copy_of,
                     when.label("at"),
+                    articles.c.published_at,
                     articles.c.title,
                     articles.c.text,
                     articles.c.language,
@@ -240,9 +241,18 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
         )
         if not rows:
             continue
-        times = [_utc(r.at) for r in rows]
+        # undated members with a body give the story no time (ClusterConfig.undated_margin)
+        dated = [
+            r
+            for r in rows
+            if r.published_at is not None
+            or not (r.text or "").strip()
+            or c.config.undated_margin is None
+        ]
+        times = [_utc(r.at) for r in (dated or rows)]
         own = [r for r in rows if r.copy_of is None]
         story = Story(sid, min(times), max(times), np.zeros(c.encoder.dim, dtype=np.float32))
+        story.timed = bool(dated)
         if own:
             items = [
                 StoryItem(key=0, title=r.title or "", text=r.text or "", outlet=r.outlet)
@@ -265,6 +275,7 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
             .values(
                 first_seen=story.first_seen,
                 last_updated=story.last_updated,
+                timed=story.timed,
                 vector_sum=story.vector_sum.tobytes(),
                 terms=story.terms,
                 terms_sq=story.terms_sq,

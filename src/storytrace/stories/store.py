@@ -155,6 +155,7 @@ class StoryIndex:
                 id=row.id,
                 first_seen=row.first_seen,
                 last_updated=row.last_updated,
+                timed=row.timed is not False,
                 vector_sum=np.frombuffer(row.vector_sum, dtype=np.float32).copy(),
                 terms=dict(row.terms),
                 terms_sq=row.terms_sq,
@@ -210,7 +211,9 @@ class StoryIndex:
                 title=title or "",
                 text=text,
                 lang=language,
-                published=at,
+                # undated stays undated: the clusterer places it (and keeps its
+                # placement out of the clock); ``at`` is only when it was filed
+                published=as_datetime(published),
                 outlet=outlet,
             )
             # Another writer may have created stories since: never reuse their ids.
@@ -396,6 +399,7 @@ class StoryIndex:
             "encoder": self.encoder,
             "first_seen": story.first_seen,
             "last_updated": story.last_updated,
+            "timed": story.timed,
             "vector_sum": np.asarray(story.vector_sum, dtype=np.float32).tobytes(),
             "terms": story.terms,
             "terms_sq": story.terms_sq,

@@ -18,6 +18,9 @@ stories = sa.Table(
     sa.Column("headline", SafeText),
     sa.Column("first_seen", UTCDateTime(), nullable=False),
     sa.Column("last_updated", UTCDateTime(), nullable=False),
+    #: False while every member is an undated article with a body: the times above are
+    #: then only where it was placed (NULL, from stores before migration 0006: timed).
+    sa.Column("timed", sa.Boolean),
     #: Set when the story was merged into another (its id then resolves through aliases).
     sa.Column("merged_into", sa.Integer),
     # Resume state of the online index: the sum of member vectors (float32 bytes), the
