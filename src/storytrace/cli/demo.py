@@ -45,6 +45,7 @@ def demo(
         _articles(store)
         _copies(store)
         _stories(store)
+        _what_they_say(store)
         _versions(store)
         _rejections(store)
         console.print(
@@ -52,6 +53,7 @@ def demo(
             f"[cyan]storytrace articles show 1 --dropped --db {path}[/], "
             f"[cyan]storytrace articles search <words> --db {path}[/], "
             f"[cyan]storytrace stories show 1 --db {path}[/], "
+            f"[cyan]storytrace trace s2 --db {path}[/], "
             f"[cyan]storytrace compare 2 --evidence --db {path}[/], "
             f"[cyan]storytrace digest 1 --db {path}[/]"
         )
@@ -124,6 +126,51 @@ def _stories(store: object) -> None:
     for s in sorted(rows, key=lambda s: s.id):
         ids = " ".join(f"#{a}" for a in sorted(a.article_id for a in s.articles))
         table.add_row(str(s.id), escape(_cut(s.headline or "", 36)), ids, " ".join(s.languages))
+    console.print(table)
+
+
+def _what_they_say(store: object) -> None:
+    """Per story of several articles: where it came from, how many independent origins
+    stand behind it, and the points its versions dispute (the first two)."""
+    from storytrace.compare.corroboration import corroborate
+    from storytrace.compare.digest import make_digest
+    from storytrace.compare.story import compare_story
+    from storytrace.store import Store
+    from storytrace.stories.views import list_stories
+    from storytrace.trace.story import trace_story
+
+    assert isinstance(store, Store)
+    rows = [s for s in list_stories(store, limit=None) if len(s.articles) > 1]
+    if not rows:
+        return
+    table = Table(
+        title="What the versions say: the original source, the independent origins, the"
+        " disputes (storytrace trace sID, compare ID, digest ID)",
+        show_lines=True,
+    )
+    table.add_column("story", justify="right", no_wrap=True)
+    table.add_column("came from")
+    table.add_column("origins", justify="right")
+    table.add_column("disputed points (first two)", overflow="fold")
+    with console.status("tracing and comparing the stories..."):
+        for s in sorted(rows, key=lambda s: s.id):
+            traced = trace_story(store, s.id)
+            found = compare_story(store, s.id)
+            if traced is None or found is None:
+                continue
+            loaded, comparison = found
+            digest = make_digest(comparison, loaded, corroboration=corroborate(comparison, loaded))
+            points = [
+                f"{p.kind} (#{p.version_a} / #{p.version_b}): {_cut(p.why, 90)}"
+                for p in digest.disputed[:2]
+            ]
+            more = len(digest.disputed) - len(points)
+            table.add_row(
+                str(s.id),
+                escape(traced.chains.original_source or "?"),
+                str(traced.origins.count),
+                escape("\n".join(points) + (f"\n… {more} more" if more > 0 else "")) or "none",
+            )
     console.print(table)
 
 
