@@ -110,3 +110,23 @@ def _versions(db: str, story_id: object) -> list[dict[str, object]]:
     assert code == 0, out
     versions: list[dict[str, object]] = json.loads(out)["versions"]
     return versions
+
+
+def test_a_story_of_undated_pages_is_listed_as_undated(tmp_path: Path) -> None:
+    page = tmp_path / "flood.txt"
+    page.write_text(
+        "Kessel floods Kessling old town\n\n"
+        "The river Kessel burst its banks in Kessling overnight and flooded the old town. "
+        "Firefighters moved two hundred residents of Kessling to the sports hall by boat. "
+        "Kessling's mayor Aron Lind said the Kessel flood was the worst since 1954.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "st.db")
+    code, out = run("ingest", str(page), "--db", db, "--quiet")
+    assert code == 0, out
+    [listed] = json.loads(run("stories", "list", "--db", db, "--json")[1])
+    assert listed["timed"] is False
+    code, out = run("stories", "list", "--db", db)
+    assert code == 0 and "undated" in out
+    code, out = run("stories", "show", str(listed["id"]), "--db", db)
+    assert code == 0 and "undated (placed" in out

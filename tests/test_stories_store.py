@@ -239,6 +239,8 @@ def test_a_story_of_undated_reports_has_no_time_across_processes(store: Store) -
             sa.select(stories.c.timed).where(stories.c.id == undated.story)
         ).scalar_one()
     assert timed is False
+    record = views.story(store, undated.story)
+    assert record is not None and not record.timed  # shown as undated, not at its placing
     # a new process reads it back without a time: a dated version three weeks on joins it
     d_id, d = _article(store, "Kessling old town under water", 21 * 24, outlet="Fellside News")
     dated = StoryIndex(store).add(
@@ -253,6 +255,8 @@ def test_a_story_of_undated_reports_has_no_time_across_processes(store: Store) -
     with store.transaction() as conn:
         row = conn.execute(sa.select(stories).where(stories.c.id == undated.story)).one()
     assert row.timed is True and row.first_seen == T0 + timedelta(hours=21 * 24)
+    record = views.story(store, undated.story)
+    assert record is not None and record.timed
 
 
 def test_an_undated_first_page_leaves_the_clock_to_the_first_date(store: Store) -> None:

@@ -46,6 +46,7 @@ def story_dict(s: StoryRecord, *, full: bool = False) -> dict[str, Any]:
         "languages": list(s.languages),
         "first_seen": _iso(s.first_seen),
         "last_updated": _iso(s.last_updated),
+        "timed": s.timed,
     }
     if full:
         d["encoder"] = s.encoder
@@ -100,8 +101,8 @@ def list_(
             str(len(s.articles)),
             f"{len(s.outlets)} ({s.independent_outlets})",
             " ".join(s.languages),
-            _when(s.first_seen)[:10],
-            _when(s.last_updated)[:10],
+            _when(s.first_seen)[:10] if s.timed else "undated",
+            _when(s.last_updated)[:10] if s.timed else "undated",
         )
     console.print(table)
 
@@ -129,7 +130,11 @@ def show(
     console.print(
         f"{len(s.articles)} articles, {len(s.outlets)} outlets ({s.independent_outlets} with "
         f"their own version), languages: {' '.join(s.languages) or '?'}; "
-        f"{_when(s.first_seen)} → {_when(s.last_updated)} UTC"
+        + (
+            f"{_when(s.first_seen)} → {_when(s.last_updated)} UTC"
+            if s.timed
+            else f"undated (placed {_when(s.first_seen)} UTC)"
+        )
     )
     console.print("timeline: " + ", ".join(f"{day} {n}" for day, n in s.timeline))
     table = Table(title="Versions")

@@ -72,6 +72,9 @@ class StoryRecord:
     timeline: tuple[tuple[str, int], ...]
     #: Older ids that now resolve to this story (merges).
     aliases: tuple[int, ...]
+    #: False while every article of the story is an undated page with a body: ``first_seen`` and
+    #: ``last_updated`` are then only when it was placed, not publication times.
+    timed: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -151,6 +154,7 @@ def _record(row: Any, members: list[Any], aliases: tuple[int, ...]) -> StoryReco
         independent_outlets=len(own),
         timeline=tuple(sorted(days.items())),
         aliases=aliases,
+        timed=row.timed is not False,
     )
 
 
