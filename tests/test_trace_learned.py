@@ -119,6 +119,15 @@ def test_tidy_source_trims_what_is_not_the_speaker() -> None:
     assert tidy(text, "Filings lodged on Sunday night", "show") == "Filings lodged on Sunday night"
     text = "Lumo Today said the port was shut."
     assert tidy(text, "Lumo Today", "said") == "Lumo Today"
+    # where the words were said is the cue's circumstance, not the speaker
+    text = "“It is safe,” said Mara Velt, the mayor's spokeswoman, in a statement."
+    source = "Mara Velt, the mayor's spokeswoman, in a statement"
+    assert tidy(text, source, "said") == "Mara Velt, the mayor's spokeswoman"
+    text = "“No,” said Aron Lind in a phone interview."
+    assert tidy(text, "Aron Lind in a phone interview", "said") == "Aron Lind"
+    text = "The author of a statement on the strike said no."
+    source = "The author of a statement on the strike"
+    assert tidy(text, source, "said") == source
 
 
 @shipped
