@@ -514,10 +514,57 @@ def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
             "According to",
             "document",
         ),
+        # a body named after a person; police are a body, not a role
+        (
+            "The Velt administration said on Monday that the port would reopen.",
+            "said",
+            "organisation",
+        ),
+        ("Lindenport police said two men were held.", "said", "organisation"),
+        ("An independent watchdog said last year was one of the safest.", "said", "organisation"),
+        # names inside what describes the head do not speak
+        (
+            "A woman who was in the car that Mara Velt chased said she had been frightened.",
+            "said",
+            "anonymous",
+        ),
+        (
+            "An audio recording attributed to Aron Lind said the talks had failed.",
+            "said",
+            "document",
+        ),
+        (
+            "Scientists at Lumogen Corp, a research lab in Lindenport, said they grew the cells.",
+            "said",
+            "anonymous group",
+        ),
+        ("Supporters of Mara Velt said the count was wrong.", "said", "anonymous group"),
+        # people named by what they do, with no role noun of our list
+        ("Industry watchers said the deal was unlikely.", "said", "anonymous group"),
+        ("The former first lady said she was proud.", "said", "role"),
+        ("The tape shows the guards running.", "shows", "document"),
     ],
 )
 def test_unnamed_sources_are_typed(text: str, cue: str, kind: str) -> None:
     assert _by_cue(text, extract_attributions(text, language="en"), cue).source_kind == kind
+
+
+def test_a_name_after_a_role_noun_speaks_and_its_surname_later_too() -> None:
+    text = (
+        "Corrow manager Juande Rames said the team was tired. "
+        "Rames said Ivo Cerny would play on Sunday. "
+        "The mayor of Lindenport, Aron Lind, said the ground was ready. "
+        "Rivals Kessling said nothing."
+    )
+    atts = extract_attributions(text, language="en")
+    first = atts[0]
+    assert (first.source_kind, first.role) == ("named person", "Corrow manager")
+    rames = [a for a in atts if a.text_of(text, "source") == "Rames"]
+    assert rames and rames[0].source_kind == "named person"  # not a body
+    mayor = [a for a in atts if a.text_of(text, "source").startswith("The mayor")]
+    assert mayor and mayor[0].source_kind == "named person"  # the apposition speaks
+    rivals = [a for a in atts if "Rivals" in a.text_of(text, "source")]
+    assert not rivals or rivals[0].source_kind != "named person"
 
 
 def test_a_pronoun_skips_a_speaker_of_the_other_gender() -> None:

@@ -75,7 +75,7 @@ ROLE_NOUNS = frozenset(
     protester demonstrator victim survivor relative neighbor neighbour friend colleague ally
     rival opponent republican democrat conservative liberal progressive insider source person
     man woman people individual participant intelligence negotiator planner campaigner
-    founder owner partner boss coach player fan specialist engineer officer police policeman
+    founder owner partner boss coach player fan specialist engineer officer policeman
     inspector agent detective sheriff trooper guard expert commissioner councillor councilor
     lawmaker deputy minister premier chancellor king queen prince emir sheikh cleric imam
     priest bishop pope rabbi pastor scholar academic author writer novelist artist actor
@@ -92,13 +92,14 @@ ROLE_NOUNS = frozenset(
     lieutenant colonel admiral ranger lifeguard suspect defendant plaintiff mother father
     son daughter wife husband brother sister widow
     user politician reader viewer listener commenter subscriber visitor tourist patient
+    comedian presenter lady gentleman
     """.split()
 )
 #: Role nouns that stay anonymous when unnamed and not unique ("an official said").
 ANON_NOUNS = frozenset(
     "source official person insider aide diplomat officer individual someone people "
     "participant negotiator staffer employee member responsable fuente fonte источник "
-    "funcionario beamter user reader viewer listener commenter subscriber".split()
+    "funcionario beamter user reader viewer listener commenter subscriber man woman".split()
 )
 #: Heads that make a source a document rather than a speaker.
 DOCUMENT_NOUNS = frozenset(
@@ -109,7 +110,9 @@ DOCUMENT_NOUNS = frozenset(
     reports research estimate estimates projection projections assessment review audit
     editorial op-ed column dispatch cable bulletin decree order law bill resolution petition
     communique communiqué declaration announcement documents findings results count exit
-    register log database archive archives minutes ledger
+    register log database archive archives minutes ledger tape tapes commercial advert excerpt
+    result
+    advertisement clip photo photograph
     """.split()
 )
 #: Heads that make a source an organisation.
@@ -122,7 +125,7 @@ ORG_NOUNS = frozenset(
     regime cabinet presidency navy board university school hospital church team club
     movement network center centre fund bureau service services force forces coalition
     utility operator manufacturer maker retailer carrier airline insurer startup studio
-    laboratory lab automaker carmaker chipmaker drugmaker
+    laboratory lab automaker carmaker chipmaker drugmaker watchdog
     """.split()
 )
 _TITLES = re.compile(
@@ -153,17 +156,22 @@ def _words(s: str) -> list[str]:
 
 def _head_word(phrase: str, *, lower: bool = True) -> str:
     """The head noun of a phrase, roughly: last word before a comma, "of", "who", "close to"."""
-    cut = re.split(
-        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b"
-        # a participle after the head: "a paper published in ...", "a poll released by"
-        r"|\b(?:published|released|issued|posted|obtained|conducted|commissioned|filed)\b",
-        phrase,
-        maxsplit=1,
-    )[0]
-    words = _words(cut)
+    words = _words(_head_piece(phrase))
     if not words:
         return ""
     return words[-1].lower().strip(".") if lower else words[-1].strip(".")
+
+
+def _head_piece(phrase: str) -> str:
+    """The phrase up to and with its head noun (see :func:`_head_word`)."""
+    return re.split(
+        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b"
+        # a participle after the head: "a paper published in ...", "a poll released by"
+        r"|\b(?:published|released|issued|posted|obtained|conducted|commissioned|filed"
+        r"|attributed|signed|written|sent|broadcast|aired|recorded|prepared|produced)\b",
+        phrase,
+        maxsplit=1,
+    )[0]
 
 
 def _singular(word: str) -> str:
@@ -270,6 +278,46 @@ def _role_around(before: str, after: str) -> str | None:
     return (glue.join(p for p in (before, after) if p)) or None
 
 
+#: Plurals of nouns for people by what they do ("watchers", "civilians", "captors").
+_PEOPLE_PLURAL: Final = re.compile(r"(?:er|or|ist|ian|ant|ent|eer|ee)s$")
+#: A role noun and the name after it, ending the phrase ("Corrow manager Juande Rames").
+_ROLE_THEN_NAME: Final = re.compile(
+    r"(?:^|\s)([a-z][\w-]*)\s+((?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)$"
+)
+
+
+def _speakers_among(text: str, s: int, e: int, phrase: str, people: list[Entity]) -> list[Entity]:
+    """The people of a source phrase who may be its speaker: none when every name sits in
+    a modifier after a common-noun head ("A woman who was in the car that Mara Velt
+    chased", "Supporters of Aron Lind", "a recording attributed to Lind"); a name in
+    apposition ("the mayor of Lindenport, Aron Lind") or ending the phrase after a title
+    ("Head of the port Mara Velt") still speaks, unless the head is a plural of people or
+    a document."""
+    lead = len(text[s:e]) - len(text[s:e].lstrip(" ,"))
+    piece = _head_piece(phrase).rstrip()
+    head_end = s + lead + len(piece)
+    if not piece.strip() or any(x.start < head_end for x in people):
+        return people  # no head found, the head is (in) a name, or a name comes first
+    head = _head_word(phrase)
+    if _singular(head) not in ROLE_NOUNS | ORG_NOUNS | DOCUMENT_NOUNS and not (
+        _PEOPLE_PLURAL.search(head)
+    ):
+        # not a noun we know heads it: a name ("Berbatov, who ... that Spurs edged"), or
+        # a word such as "one" ("one of the locals, a ... mum called Hayley")
+        return people
+    first = people[0]
+    if text[: first.start].rstrip().endswith(",") or text[head_end : first.start].startswith(","):
+        return people  # an apposition names the speaker ("her son, filmmaker Aron Lind")
+    plural_people = head != _singular(head) and _singular(head) in ROLE_NOUNS
+    if (
+        not plural_people
+        and _singular(head) not in DOCUMENT_NOUNS
+        and not text[first.end : e].strip(" ,.")
+    ):
+        return people
+    return []
+
+
 def type_phrase(
     text: str,
     span: Span,
@@ -345,7 +393,9 @@ def type_phrase(
         return "media outlet", None, outlet
     if len(words) == 1 and words[0] in PRONOUNS:
         return "unknown", None, None
-    if words[0] in _UNNAMED_GROUP and (len(words) == 1 or words[1] in ("in", "who", "of")):
+    if words[0] == "those" or (
+        words[0] in _UNNAMED_GROUP and (len(words) == 1 or words[1] in ("in", "who", "of"))
+    ):
         return "anonymous group", None, None  # "Others said", "Those in favour of ..."
     if words == ["another"]:
         return "anonymous", None, None
@@ -364,6 +414,10 @@ def type_phrase(
     if _named_organisation_before(text, (s, e), phrase, entities):
         return "organisation", None, None
     people = [x for x in entities if x.start >= s and x.end <= e and x.label in ("PERSON", "PER")]
+    if people:
+        people = _speakers_among(text, s, e, phrase, people)
+        if not people and head_sg in DOCUMENT_NOUNS:
+            return "document", None, None  # "a recording attributed to Aron Lind"
     if not people and _capitalised_name(phrase) and len(phrase.split()) <= 2:
         # "Volker said": a surname the article gave in full before ("Kurt Volker"), which
         # the parser may then take for an organisation or miss
@@ -392,9 +446,12 @@ def type_phrase(
         return "role", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I), None
     if people and " and " not in low and _head_word(phrase, lower=False)[:1].islower():
         # a name that only qualifies the head: "Velt's supporters", "some Lumo users",
-        # "a report in the Lindenport Courier" are unnamed people and a document
+        # "a report in the Lindenport Courier", "the Velt administration" are unnamed
+        # people, a document and a body
         if head_sg in DOCUMENT_NOUNS:
             return "document", None, None
+        if head_sg in ORG_NOUNS and head == head_sg:
+            return "organisation", None, None
         if (head != head_sg or head == "people") and (head_sg in ROLE_NOUNS or head_sg == "people"):
             return "anonymous group", None, None
     if people or _TITLES.search(phrase):
@@ -408,9 +465,19 @@ def type_phrase(
             _role_around(text[s : people[0].start], text[people[0].end : e]),
             None,
         )
-    # "Olan Brisk, a spokesman for ...": a name with its role in apposition.
+    titled = _ROLE_THEN_NAME.search(phrase)
+    if titled and titled.group(1) in ROLE_NOUNS:  # "rivals Ferrari" is no person
+        # "Corrow manager Juande Rames", which the parser may take for an organisation
+        return "named person", _role_around(phrase[: titled.start(2)], ""), None
+    # "Olan Brisk, a spokesman for ...": a name with its role in apposition (not
+    # "Scientists at Lumogen Corp, a lab ...": a common noun heads that one).
     first = phrase.split(",", 1)[0].strip()
-    if "," in phrase and _NAME.fullmatch(first) and len(first.split()) <= 4:
+    if (
+        "," in phrase
+        and _NAME.fullmatch(first)
+        and len(first.split()) <= 4
+        and _singular(first.split()[0].lower()) not in ROLE_NOUNS | ORG_NOUNS | DOCUMENT_NOUNS
+    ):
         return "named person", _role_around("", phrase.split(",", 1)[1]), None
     if head_sg in DOCUMENT_NOUNS:
         return "document", None, None
@@ -441,7 +508,11 @@ def type_phrase(
         return "organisation", None, None
     if _NAME.fullmatch(phrase.strip()):
         return "named person", None, None
-    if is_plural and words[0] in _DETS | {"many", "most", "few", "all"}:
+    if is_plural and (
+        words[0] in _DETS | {"many", "most", "few", "all"}
+        or (not people and shown[:1].islower() and _PEOPLE_PLURAL.search(head))
+    ):
+        # "some residents", "Industry watchers": people, unnamed
         return "anonymous group", None, None
     return "unknown", None, None
 
@@ -481,11 +552,30 @@ def annotate_sources(
                 named.append((s, a))
                 continue
         kind, role, outlet = type_phrase(text, span, entities=entities, mentions=mentions)
+        if kind in ("organisation", "unknown") and _surname_of_speaker(text, span, named):
+            kind, role, outlet = "named person", None, None
         if kind == "document" and outlet is None:
             outlet = _document_outlet(phrase, s, mentions)
         a.source_kind, a.role, a.outlet = kind, role, outlet
         if kind != "unknown":
             named.append((s, a))
+
+
+def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attribution]]) -> bool:
+    """A lone capitalised word that ends the name of a person who spoke earlier ("Rames
+    said" after "Corrow manager Juande Rames said"), which the parser may have tagged as
+    an organisation or not at all."""
+    word = text[span[0] : span[1]].strip(" ,")
+    if not re.fullmatch(r"[A-Z][\w'’-]+", word):
+        return False
+    for _, earlier in named:
+        if earlier.source_kind != "named person" or not earlier.source:
+            continue
+        s, e = earlier.resolved[0] if earlier.resolved else earlier.source[0]
+        name = text[s:e].split(",", 1)[0].split()
+        if len(name) > 1 and name[-1] == word:
+            return True
+    return False
 
 
 def _document_outlet(phrase: str, pos: int, mentions: Sequence[OutletMention]) -> str | None:
