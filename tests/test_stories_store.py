@@ -34,6 +34,8 @@ def _article(
     *,
     lang: str = "en",
     outlet: str = "Daily Tide",
+    body: str | None = None,
+    dated: bool = True,
 ) -> tuple[int, Article]:
     raw = f"{title}\n{outlet}\n{hours}".encode()
     page = Page(raw=raw, source=f"test:{title}:{outlet}:{hours}", origin="text", kind="text")
@@ -41,10 +43,10 @@ def _article(
     article = Article(
         page_hash=page.content_hash,
         title=title,
-        paragraphs=[title],
+        paragraphs=[body or title],
         language=lang,
         outlet=outlet,
-        published=Dated(T0 + timedelta(hours=hours), "test"),
+        published=Dated(T0 + timedelta(hours=hours), "test") if dated else None,
     )
     return store.save_article(ref.id, article), article
 
@@ -230,7 +232,9 @@ def test_a_story_of_undated_reports_has_no_time_across_processes(store: Store) -
     index = StoryIndex(store)
     for h, title in enumerate((QUAKE, BUDGET, BUDGET_2)):
         _place(index, *_article(store, title, h))
-    u_id, u = _article(store, "Kessel floods Kessling old town", 0, outlet="Tarn Post")
+    u_id, u = _article(
+        store, "Kessel floods Kessling old town", 0, outlet="Tarn Post", body=_FLOOD, dated=False
+    )
     undated = index.add(
         u_id, title=u.title, text=_FLOOD, language="en", published=None, outlet="Tarn Post"
     )
@@ -242,7 +246,9 @@ def test_a_story_of_undated_reports_has_no_time_across_processes(store: Store) -
     record = views.story(store, undated.story)
     assert record is not None and not record.timed  # shown as undated, not at its placing
     # a new process reads it back without a time: a dated version three weeks on joins it
-    d_id, d = _article(store, "Kessling old town under water", 21 * 24, outlet="Fellside News")
+    d_id, d = _article(
+        store, "Kessling old town under water", 21 * 24, outlet="Fellside News", body=_FLOOD
+    )
     dated = StoryIndex(store).add(
         d_id,
         title=d.title,
@@ -257,11 +263,15 @@ def test_a_story_of_undated_reports_has_no_time_across_processes(store: Store) -
     assert row.timed is True and row.first_seen == T0 + timedelta(hours=21 * 24)
     record = views.story(store, undated.story)
     assert record is not None and record.timed
+    # re-clustering replays the undated report as undated: nothing moves
+    from storytrace.stories.recluster import recluster
+
+    assert recluster(store, apply=False).moves == []
 
 
 def test_an_undated_first_page_leaves_the_clock_to_the_first_date(store: Store) -> None:
     index = StoryIndex(store)
-    u_id, u = _article(store, "Kessel floods Kessling old town", 0)
+    u_id, u = _article(store, "Kessel floods Kessling old town", 0, body=_FLOOD, dated=False)
     index.add(u_id, title=u.title, text=_FLOOD, language="en", published=None, outlet=None)
     # an archive read today: its first undated page must not set the clock to today,
     # which would make every dated page of the archive a late arrival

@@ -82,6 +82,7 @@ def recluster(
             story_members.c.story_id,
             story_members.c.copy_of,
             when.label("at"),
+            articles.c.published_at,
             articles.c.title,
             articles.c.text,
             articles.c.language,
@@ -105,7 +106,8 @@ def recluster(
                 title=r.title or "",
                 text=r.text or "",
                 lang=r.language,
-                published=_utc(r.at),
+                # undated stays undated, in the order it was placed (as online)
+                published=_utc(r.published_at) if r.published_at is not None else None,
                 outlet=r.outlet or r.site,
             )
             for r in originals
