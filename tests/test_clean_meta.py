@@ -200,6 +200,12 @@ def test_ambiguous_numeric_dates_follow_the_page_then_the_weekday() -> None:
         ("https://pier.example.org/news/2030-1-8-pier", date(2030, 1, 8)),
         ("https://pier.example.org/s/20300108/pier", date(2030, 1, 8)),
         ("https://pier.example.org/s/203037.php", None),
+        # written together after another separator, or with a time of day
+        ("https://pier.example.org/news_20300108-pier.htm", date(2030, 1, 8)),
+        ("https://pier.example.org/n.asp?Src=X&Date=20300108&Num=106463", date(2030, 1, 8)),
+        ("https://pier.example.org/story/20300108085406tsop.nb/top.html", date(2030, 1, 8)),
+        ("https://pier.example.org/a/SB119623852051906427.html", None),
+        ("https://pier.example.org/id=203001081", None),
         ("https://pier.example.org/2030/02/30/pier", None),
         ("https://pier.example.org/news/pier", None),
         (None, None),

@@ -280,6 +280,12 @@ _MONTH_FIRST_DOMAINS: Final = frozenset({"us", "ca", "ph", "fm", "pw", "mh", "go
 _URL_DATE: Final = re.compile(
     r"/((?:19|20)\d\d)(?:[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])"
     r"|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?=[/_.-]|$)"
+    # written together after another separator, a time of day may follow:
+    # "news_20080113-", "?date=20080107&", "/story/20071229085406tsop"
+    r"|[_=-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+    r"(?:(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?)?(?!\d)"
+    r"|(?<=/)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+    r"(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?!\d)"
 )
 
 
@@ -327,13 +333,17 @@ def _named_dates(text: str) -> list[date]:
 
 
 def url_date(url: str | None) -> date | None:
-    """The date in a page's address ("/2008/01/10/", "/2008-01-10-"), when it has one."""
+    """The date in a page's address ("/2008/01/10/", "/2008-01-10-", "news_20080110-",
+    "/20080110085406..."), when it has one."""
     m = _URL_DATE.search(url) if url else None
     if m is None:
         return None
-    month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+    g = m.groups()
+    year, month, day = next((g[i], g[i + 1], g[i + 2]) for i in (0, 5, 8) if g[i] is not None)
+    if g[1] is None and g[0] is not None:
+        month, day = g[3], g[4]
     try:
-        value = date(int(m.group(1)), int(month), int(day))
+        value = date(int(year), int(month), int(day))
     except ValueError:  # 2008/02/30
         return None
     return value if plausible(value) else None
