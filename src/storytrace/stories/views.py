@@ -43,6 +43,8 @@ class StoryArticle:
     copy_of: int | None
     #: (story id, score) of stories it scored enough to join but shares no name or result with.
     kept_out: tuple[tuple[int, float], ...] = ()
+    #: Undated with a body: scored with a flat cost for its unknown time, not the decay.
+    timeless: bool = False
 
     def reason(self) -> str:
         if self.copy_of is not None:
@@ -50,6 +52,8 @@ class StoryArticle:
         near = ", ".join(f"story {s} {v:.2f}" for s, v in self.neighbours)
         out = ", ".join(f"story {s} {v:.2f}" for s, v in self.kept_out)
         tail = f"; kept out of {out}: no name or result in common" if out else ""
+        if self.timeless:
+            tail += "; undated: a flat cost for its unknown time in place of the time decay"
         if self.created:
             return (f"started the story (nearest: {near})" if near else "started the story") + tail
         return f"joined at {self.score:.2f} (nearest: {near}){tail}"
@@ -112,6 +116,9 @@ def _members(conn: Connection, story_ids: Sequence[int], encoder: str) -> list[A
             articles.c.language,
             articles.c.published_at,
             articles.c.url,
+            (sa.func.length(sa.func.trim(sa.func.coalesce(articles.c.text, ""))) > 0).label(
+                "has_text"
+            ),
         )
         .join(articles, articles.c.id == story_members.c.article_id)
         .where(story_members.c.encoder == encoder, story_members.c.story_id.in_(story_ids))
@@ -135,6 +142,7 @@ def _record(row: Any, members: list[Any], aliases: tuple[int, ...]) -> StoryReco
             neighbours=tuple((int(n[0]), float(n[1])) for n in m.neighbours if len(n) == 2),
             kept_out=tuple((int(n[0]), float(n[1])) for n in m.neighbours if len(n) > 2),
             copy_of=m.copy_of,
+            timeless=m.published_at is None and bool(m.has_text),
         )
         for m in members
     )
