@@ -328,6 +328,24 @@ def test_the_sections_of_the_url_and_a_date_line_are_no_headline() -> None:
     assert title.title == "Pier backed"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Harbour Gazette reports Gallery: The Top Pier Stories of 2030 Email to a friend",
+        "View Rate : 106 # News Code : TTime- 161022 Print Date : Saturday, January 12, 2031",
+        "Div. I-AA | Div. II | Div. III | Pier News",
+        "11:56 PM MST on Sun., Jan. 6, 2031 re: Harbour council backs new ferry pier vote",
+        "Mara Velt/Associated Press",
+    ],
+)
+def test_page_tools_menus_comment_headers_and_credits_are_no_headline(line: str) -> None:
+    url = "https://gazette.example/s/story.php?id=5"
+    lines = ["Harbour council backs new ferry pier", "By Aron Lind", line, *BODY]
+    assert clean_text(lines, hints={"url": url}).title == "Harbour council backs new ferry pier"
+    # with no headline above it, the line is still not taken for one
+    assert clean_text(["Home", "Local News", line, *BODY], hints={"url": url}).title != line
+
+
 def test_a_headline_shares_its_latin_words_with_the_lead() -> None:
     # "Microsoft" and "Windows" are words of the lead, not stop words (jusText's Russian
     # list holds them): the headline speaks of the lead more than the site's "About" link

@@ -823,6 +823,17 @@ def _title_score(
         return None  # "17:59 - 9th, Jan 2008": the date line under the headline
     if _MEDIA_LINK.match(text):
         return None  # "Watch video of the speedboat incident": a link to the footage
+    if (
+        text.count("|") >= 2
+        or _PAGE_TOOLS.search(text)
+        or _CLOCK_FIRST.match(text)
+        or _PHOTO_CREDIT.match(text)
+    ):
+        # "Div. I | Div. II | Div. III": a menu; "Email to a friend Printer friendly",
+        # "View Rate : 106 # News Code", "Vote on this comment": the page's tools and
+        # counters; "11:56 PM MST on Sun., Jan. 6 re: ...": a comment's header; "Mara
+        # Velt/Associated Press": a photo's credit
+        return None
     score = 1.0 - 0.15 * distance
     if n < 4:
         score -= 1.0
@@ -937,6 +948,19 @@ def _find_title(
 _PAGE_SUFFIXES: Final = frozenset("html htm shtml php aspx asp jsp cms".split())
 
 
+#: The page's tools and counters, which no headline names.
+_PAGE_TOOLS: Final = re.compile(
+    r"\b(?:e-?mail (?:this|to a friend)|printer[- ]friendly|print this|print date|view rate"
+    r"|news code|share this|vote on this comment)\b",
+    re.I,
+)
+#: A photo's credit: a name, a slash, an agency ("Mara Velt/Associated Press").
+_PHOTO_CREDIT: Final = re.compile(
+    r"[A-Z][\w.'’ -]{2,40}\s?/\s?(?:The\s)?(?:Associated Press|AP|Reuters|AFP|Getty Images"
+    r"|EPA|Bloomberg|AAP|PA|Xinhua|Corbis|Shutterstock|Photo|File)\.?\s*$"
+)
+#: A time of day opening a line: a comment's or a ticker's header.
+_CLOCK_FIRST: Final = re.compile(r"\d{1,2}:\d\d\s*(?:[AaPp]\.?[Mm]\b\.?)")
 #: A line that sends the reader to pictures or footage, not a headline.
 _MEDIA_LINK: Final = re.compile(
     r"(?:watch|view|see|listen to|play)\s+(?:the\s+|our\s+|a\s+)?(?:video|photos?|pictures|"
