@@ -157,3 +157,38 @@ def test_compare_shows_the_parts_of_a_claim_another_version_leaves_out(tmp_path:
     code, out = run("digest", str(story["id"]), "--db", db, "--since", "2025-09-16T09:00+00:00")
     assert code == 0, out
     assert f"- part '{dropped}'" in flat(out)
+
+
+_FLOOD = (
+    "The river Kessel burst its banks in Kessling overnight and flooded the old town. "
+    "Firefighters moved two hundred residents of Kessling to the sports hall by boat. "
+    "Kessling's mayor Aron Lind said the Kessel flood was the worst since 1954."
+)
+
+
+def test_the_digest_timeline_says_which_versions_are_undated(tmp_path: Path) -> None:
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        f"Kessel floods Kessling old town\nTarn Post\n12 March 2031\n\n{_FLOOD}\n",
+        encoding="utf-8",
+    )
+    undated = tmp_path / "undated.txt"
+    undated.write_text(
+        "Kessling old town under water\n\nFloodwater from the Kessel filled the old town of"
+        " Kessling during the night. Two hundred people were taken by boat to the sports hall,"
+        " firefighters said. Mayor Aron Lind called it the worst Kessel flood since 1954.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "st.db")
+    for page in (dated, undated):
+        code, out = run("ingest", str(page), "--db", db, "--quiet")
+        assert code == 0, out
+    code, out = run("stories", "list", "--db", db, "--json")
+    [story] = json.loads(out)
+    code, out = run("digest", str(story["id"]), "--db", db, "--json")
+    assert code == 0, out
+    line = {e["title"]: e for e in json.loads(out)["timeline"]}
+    assert line["Kessling old town under water"]["undated"] is True
+    assert line["Kessel floods Kessling old town"]["undated"] is False
+    code, out = run("digest", str(story["id"]), "--db", db)
+    assert code == 0 and "undated (placed" in flat(out)

@@ -130,6 +130,7 @@ def test_a_story_of_undated_pages_is_listed_as_undated(tmp_path: Path) -> None:
     assert code == 0 and "undated" in out
     code, out = run("stories", "show", str(listed["id"]), "--db", db)
     assert code == 0 and "undated (placed" in out
+    assert out.count("undated (placed") == 2  # the story's times and the version's time
     code, out = run("stories", "show", str(listed["id"]), "--db", db, "--json")
     [version] = json.loads(out)["versions"]
     assert "undated: a flat cost" in version["reason"]

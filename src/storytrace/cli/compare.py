@@ -243,6 +243,8 @@ def _since(value: str | None) -> datetime | None:
 def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
     e = loaded.by_id.get(t.version)
     when = _when(t.when, e.day_only if e else False)
+    if t.undated and when:
+        when = f"undated (placed {when})"  # its place in the timeline is its arrival
     arts = " ".join(f"#{a}" for a in t.articles) or f"#{t.version}"
     extra = f", update of #{t.update_of}" if t.update_of is not None else ""
     console.print(

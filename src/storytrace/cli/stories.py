@@ -145,7 +145,7 @@ def show(
             f"#{a.article_id}",
             escape(a.outlet or ""),
             a.language or "",
-            _when(a.published or a.joined_at),
+            _when(a.published) if a.published else f"undated (placed {_when(a.joined_at)})",
             escape(a.title or "(no title)"),
             a.reason(),
         )

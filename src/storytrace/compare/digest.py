@@ -132,11 +132,14 @@ class TimelineEntry:
     parts_left_out: list[DisputedPoint] = field(default_factory=list)
     #: Article id of the earlier page at the same URL that it updates.
     update_of: int | None = None
+    #: No date is known: ``when`` is when the store placed it.
+    undated: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "when": self.when.isoformat() if self.when else None,
+            "undated": self.undated,
             "outlet": self.outlet,
             "language": self.language,
             "title": self.title,
@@ -445,6 +448,7 @@ def timeline(
             title=v.title,
             articles=tuple(e.article_ids()) if e is not None else (),
             update_of=e.update_of if e is not None else None,
+            undated=e.undated if e is not None else v.published is None,
         )
         for i in sorted(present[v.id], key=lambda i: _position(claims, claim_of[i].get(v.id))):
             if i not in seen_rows:

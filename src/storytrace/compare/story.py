@@ -55,6 +55,8 @@ class StoryVersion:
     #: The earlier article at the same URL this one updates.
     update_of: int | None = None
     trace: ArticleTrace | None = None
+    #: Neither published nor updated time is known: ``seen`` is when the store placed it.
+    undated: bool = False
 
     @property
     def id(self) -> str:
@@ -205,6 +207,7 @@ def load_articles(
             seen=seen,
             day_only=day_only,
             update_of=-leaders[aid] if leaders.get(aid, 0) < 0 else None,
+            undated=a.published is None and a.updated is None,
         )
     for aid, lead_id in leaders.items():
         if lead_id > 0 and lead_id in entries:
