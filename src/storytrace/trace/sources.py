@@ -278,6 +278,24 @@ def _role_around(before: str, after: str) -> str | None:
     return (glue.join(p for p in (before, after) if p)) or None
 
 
+#: Words a page writes in capitals as labels, not acronyms ("UPDATE:", "SOURCE Lumo").
+_CAPS_LABELS: Final = frozenset(
+    "UPDATE UPDATED SOURCE NOTE EDITOR EDITORS BREAKING CORRECTION PHOTO VIDEO WATCH READ "
+    "MORE ALSO CONTACT ENDS END".split()
+)
+
+
+def _after_a_first_name(text: str, name: str) -> bool:
+    """Whether the article writes ``name`` after another capitalised word inside a
+    sentence ("coach Warren Gatland"): a person's surname, whatever the parser tags it."""
+    for m in re.finditer(
+        r"(?<![.!?\n\"“] )(?<=\w )([A-Z][a-z]{1,15}) " + re.escape(name) + r"\b", text
+    ):
+        if m.group(1) not in ("The", "A", "An", "At", "Of", "In", "On", "For", "By"):
+            return True
+    return False
+
+
 #: Plurals of nouns for people by what they do ("watchers", "civilians", "captors").
 _PEOPLE_PLURAL: Final = re.compile(r"(?:er|or|ist|ian|ant|ent|eer|ee)s$")
 #: A role noun and the name after it, ending the phrase ("Corrow manager Juande Rames").
@@ -391,6 +409,8 @@ def type_phrase(
         if head_sg in ROLE_NOUNS:
             return "role", phrase, outlet
         return "media outlet", None, outlet
+    if re.fullmatch(r"[A-Z]{2,6}", phrase) and phrase not in _CAPS_LABELS:
+        return "organisation", None, None  # "says WHO": an acronym, not the pronoun
     if len(words) == 1 and words[0] in PRONOUNS:
         return "unknown", None, None
     if words[0] == "those" or (
@@ -426,6 +446,8 @@ def type_phrase(
             x.label in ("PERSON", "PER")
             and text[x.start : x.end].split()[-1] == last
             and (x.start, x.end) != (s, e)
+            # (not "Thunderbolt 3\n\nApple": a tag run across a paragraph break)
+            and "\n" not in text[x.start : x.end]
             for x in entities
         ):
             return "named person", None, None
@@ -508,6 +530,14 @@ def type_phrase(
         return "organisation", None, None
     if _NAME.fullmatch(phrase.strip()):
         return "named person", None, None
+    if _capitalised_name(phrase) and len(words) <= 3:
+        # "WeWork declined to comment": the parser tagged the name an organisation
+        # elsewhere in the article (more often than a person), if not here
+        same = [x for x in entities if text[x.start : x.end] == phrase]
+        if sum(x.label == "ORG" for x in same) > sum(
+            x.label in ("PERSON", "PER") for x in same
+        ) and not _after_a_first_name(text, phrase):
+            return "organisation", None, None
     if is_plural and (
         words[0] in _DETS | {"many", "most", "few", "all"}
         or (not people and shown[:1].islower() and _PEOPLE_PLURAL.search(head))
