@@ -11,7 +11,7 @@ the partition as ``storytrace eval stories`` does: over all articles, and over t
 ones alone. Means over ``--seeds`` choices. ``--stored`` goes through a store (the online
 path) instead of the clusterer alone (the same partition, slower); ``--old`` places
 undated articles at the stream's clock with the usual time decay, as storytrace did
-before ``ClusterConfig.undated_margin``.
+before ``ClusterConfig.undated_cost``.
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ def main() -> None:
     parser.add_argument("--stored", action="store_true", help="through a store (online path)")
     parser.add_argument("--old", action="store_true", help="undated articles at the clock")
     args = parser.parse_args()
-    config = ClusterConfig(undated_margin=None) if args.old else ClusterConfig()
+    config = ClusterConfig(undated_cost=None) if args.old else ClusterConfig()
     print(
         f"# {describe()}; {'stored' if args.stored else 'batch'}; "
-        f"{'clock placement (old)' if args.old else 'undated_margin ' + str(config.undated_margin)}"
+        f"{'clock placement (old)' if args.old else 'undated_cost ' + str(config.undated_cost)}"
     )
     for name in args.files:
         path = Path(name)

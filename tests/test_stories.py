@@ -460,7 +460,7 @@ def test_an_undated_report_is_not_far_in_time_from_its_story() -> None:
     # the story's time is its first dated member's, not where the undated one was placed
     assert flood.timed and flood.first_seen == T0 + timedelta(hours=21 * 24)
     # placed at the clock with the old decay, the flood report stays apart from its story
-    old = Clusterer(ClusterConfig(undated_margin=None))
+    old = Clusterer(ClusterConfig(undated_cost=None))
     old.add(
         [_bodied(f"b{i}", i, f"Lindenport harbour bridge opens {i}", _BRIDGE) for i in range(3)]
     )
@@ -492,7 +492,7 @@ def test_an_undated_report_joins_at_a_flat_cost_and_moves_no_time() -> None:
     assert u.story == story
     assert c.stories[story].last_updated == last  # an undated article says nothing of when
     # the cost of not knowing the time is flat: not the four days to the clock
-    v = _bridge_then_undated(ClusterConfig(undated_margin=0.0))[3]
+    v = _bridge_then_undated(ClusterConfig(undated_cost=0.0))[3]
     assert u.score == pytest.approx(v.score - 0.1)
-    at_clock = _bridge_then_undated(ClusterConfig(undated_margin=None))[3]
+    at_clock = _bridge_then_undated(ClusterConfig(undated_cost=None))[3]
     assert at_clock.score < u.score - 0.05

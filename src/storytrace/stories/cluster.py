@@ -143,7 +143,7 @@ class ClusterConfig:
     #: Headlines keep the clock: in a dense stream it is near their time and they need the
     #: decay (og2021, 20 % hidden: 0.674 at the clock, 0.654 with a rule of this kind).
     #: ``None``: undated articles with a body are placed at the clock, as headlines are.
-    undated_margin: float | None = 0.1
+    undated_cost: float | None = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ class Story:
     languages: set[str] = field(default_factory=set)
     slot: int = -1
     #: False while every member is an undated article with a body
-    #: (:attr:`ClusterConfig.undated_margin`): its times are only where it was placed.
+    #: (:attr:`ClusterConfig.undated_cost`): its times are only where it was placed.
     timed: bool = True
     #: The body names among ``terms``, read from them once and then kept up to date (a
     #: story's bag holds thousands of terms; the name veto asks for each candidate).
@@ -441,10 +441,10 @@ class Clusterer:
 
     def timeless(self, item: StoryItem) -> bool:
         """An undated article with a body: it has no time (see
-        :attr:`ClusterConfig.undated_margin`)."""
+        :attr:`ClusterConfig.undated_cost`)."""
         return (
             item.published is None
-            and self.config.undated_margin is not None
+            and self.config.undated_cost is not None
             and bool(item.text.strip())
         )
 
@@ -672,12 +672,12 @@ class Clusterer:
     ) -> list[tuple[int, float]]:
         """(story id, score) of the best-scoring active stories, best first. A pair whose
         either side has no time (``timeless``; a story not :attr:`Story.timed`) pays
-        :attr:`ClusterConfig.undated_margin` instead of the decay."""
+        :attr:`ClusterConfig.undated_cost` instead of the decay."""
         idx = self.index
         live = np.nonzero(idx.owner >= 0)[0]
         if live.size == 0:
             return []
-        unknown = self.config.undated_margin or 0.0
+        unknown = self.config.undated_cost or 0.0
         if timeless:
             cost = np.full(live.size, unknown)
         else:

@@ -243,13 +243,13 @@ def _rebuild(conn: sa.Connection, index: StoryIndex, story_ids: set[int]) -> Non
         )
         if not rows:
             continue
-        # undated members with a body give the story no time (ClusterConfig.undated_margin)
+        # undated members with a body give the story no time (ClusterConfig.undated_cost)
         dated = [
             r
             for r in rows
             if r.published_at is not None
             or not (r.text or "").strip()
-            or c.config.undated_margin is None
+            or c.config.undated_cost is None
         ]
         times = [_utc(r.at) for r in (dated or rows)]
         own = [r for r in rows if r.copy_of is None]
