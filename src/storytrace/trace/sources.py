@@ -110,9 +110,8 @@ DOCUMENT_NOUNS = frozenset(
     reports research estimate estimates projection projections assessment review audit
     editorial op-ed column dispatch cable bulletin decree order law bill resolution petition
     communique communiqué declaration announcement documents findings results count exit
-    register log database archive archives minutes ledger tape tapes commercial advert excerpt
-    result
-    advertisement clip photo photograph
+    register log database archive archives minutes ledger tape tapes commercial advert
+    advertisement excerpt result clip photo photograph
     """.split()
 )
 #: Heads that make a source an organisation.
@@ -288,9 +287,7 @@ _CAPS_LABELS: Final = frozenset(
 def _after_a_first_name(text: str, name: str) -> bool:
     """Whether the article writes ``name`` after another capitalised word inside a
     sentence ("coach Warren Gatland"): a person's surname, whatever the parser tags it."""
-    for m in re.finditer(
-        r"(?<![.!?\n\"“] )(?<=\w )([A-Z][a-z]{1,15}) " + re.escape(name) + r"\b", text
-    ):
+    for m in re.finditer(r"(?<=\w )([A-Z][a-z]{1,15}) " + re.escape(name) + r"\b", text):
         if m.group(1) not in ("The", "A", "An", "At", "Of", "In", "On", "For", "By"):
             return True
     return False
@@ -324,7 +321,7 @@ def _speakers_among(text: str, s: int, e: int, phrase: str, people: list[Entity]
         # a word such as "one" ("one of the locals, a ... mum called Hayley")
         return people
     first = people[0]
-    if text[: first.start].rstrip().endswith(",") or text[head_end : first.start].startswith(","):
+    if text[s : first.start].rstrip().endswith(",") or text[head_end : first.start].startswith(","):
         return people  # an apposition names the speaker ("her son, filmmaker Aron Lind")
     plural_people = head != _singular(head) and _singular(head) in ROLE_NOUNS
     if (
