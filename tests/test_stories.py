@@ -328,6 +328,19 @@ def test_reports_of_two_games_with_other_results_do_not_join() -> None:
     assert a.story in {sid for sid, _ in b.vetoed}  # and the reason is kept
 
 
+def test_a_result_in_the_headline_counts_as_one_in_the_lead() -> None:
+    # the second report keeps its score for the headline: its lead names no result
+    body = _GAME.format(winner="Lindenport", loser="Corrow", score="easily")
+    later = StoryItem(
+        key="b",
+        title="Lindenport top Corrow 88-80 in league game",
+        text=body,
+        published=T0 + timedelta(hours=1),
+    )
+    a, b = Clusterer().add([_game("a", 0, "Lindenport", "Kessling", "101-92"), later])
+    assert b.story != a.story and a.story in {sid for sid, _ in b.vetoed}
+
+
 _CURRENCY = (
     "The Lindmark rose against the dollar on Monday as traders bet on lower interest rates."
     " Dealers in Lindenport said the Lindmark ended the day at 39.28 per dollar, its best"

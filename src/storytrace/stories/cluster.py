@@ -102,7 +102,8 @@ class ClusterConfig:
     name_veto: int = 3
     #: An article with a body whose lead gives a result ("beat the Owls 101-92", "won
     #: 6-2, 6-3") does not join, and a story does not merge with, a story whose articles
-    #: gave results in their leads when none is the same: two games of one evening.
+    #: gave results in their leads when none is the same: two games of one evening. The
+    #: headline counts as part of the lead ("... top Oilers 3-1" over a lead with no score).
     result_veto: bool = True
     #: For :attr:`name_veto`, a shared body name counts only if fewer than this many earlier
     #: bodies wrote it in lower case: "the Open" of a golf and a tennis tournament is a
@@ -485,7 +486,11 @@ class Clusterer:
         titled = not item.text.strip()
         names = body_names(text) if cfg.name_veto and not titled else set()
         self.body_lower.update(self.body_lowercase(item, text) if lowered is None else lowered)
-        results = lead_results(item.text) if cfg.result_veto and not titled else set()
+        results = (
+            lead_results(item.text) | lead_results(item.title or "")
+            if cfg.result_veto and not titled
+            else set()
+        )
         # carried in the term bag at no weight: the story keeps its names (persisted with
         # its terms, summed by merges) without changing any cosine
         weights.update({n: 0.0 for n in names | results if n not in weights})
