@@ -80,3 +80,29 @@ def test_the_english_model_reads_a_quotation_carried_into_the_next_paragraph() -
         "“The dyke will hold,”",
         "“We have sandbags on every street and pumps at the lock.”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("'We will appeal,' she said of the players' union.", ["'We will appeal,'"]),
+        ("The mayor called it 'nonsense' and left.", ["'nonsense'"]),
+        # apostrophes: a contraction, "rock 'n' roll", a decade, a plural possessive
+        ("Don't play rock 'n' roll from the '90s at the players' party, he said.", []),
+    ],
+)
+def test_straight_single_quotes_are_quotations_and_apostrophes_are_not(
+    text: str, quoted: list[str]
+) -> None:
+    from storytrace.trace.quotes import quote_regions
+
+    assert [text[s:e] for s, e in quote_regions(text)] == quoted
+
+
+def test_a_quotation_in_straight_single_quotes_is_a_direct_quote() -> None:
+    text = "'We will appeal against the ruling,' Mara Velt said on Monday. 'The pier stays open.'"
+    from storytrace.trace import extract_attributions
+
+    [att] = extract_attributions(text, language="en")
+    assert att.quote_type == "direct"
+    assert "The pier stays open" in att.text_of(text, "content")

@@ -65,6 +65,45 @@ def _single_quotes(text: str, start: int, end: int) -> list[Span]:
         i = close + 1
 
 
+#: Characters before a straight single quote that opens a quotation, and after one that
+#: closes it.
+_OPENS_AFTER = frozenset(' \t([“"—–-')
+_CLOSES_BEFORE = frozenset(' \t.,;:!?)]”"—–-')
+#: A straight single quotation longer than this is no quotation (an apostrophe met later).
+_STRAIGHT_SPAN = 300
+
+
+def _straight_single_quotes(text: str, start: int, end: int) -> list[Span]:
+    """'...' pairs in straight quotes (British pages: "'We will appeal,' she said"): the
+    opening mark starts a word after a space or bracket, the closing one ends a word before
+    a space or punctuation, within a few sentences; not "don't", "rock 'n' roll", or the
+    plural possessive ("the players' union")."""
+    out: list[Span] = []
+    i = start
+    while True:
+        o = text.find("'", i, end)
+        if o < 0 or o + 1 >= end:
+            return out
+        i = o + 1
+        if not ((o == start or text[o - 1] in _OPENS_AFTER) and text[o + 1].isalpha()):
+            continue
+        limit = min(end, o + _STRAIGHT_SPAN)
+        c = text.find("'", o + 1, limit)
+        while c >= 0:
+            before, after = text[c - 1], text[c + 1] if c + 1 < end else " "
+            possessive = before == "s" and after == " " and text[c + 2 : c + 3].islower()
+            if (
+                (before.isalnum() or before in ".,!?")
+                and after in _CLOSES_BEFORE
+                and not (possessive)
+            ):
+                break
+            c = text.find("'", c + 1, limit)
+        if c >= 0 and c - o > 3:
+            out.append((o, c + 1))
+            i = c + 1
+
+
 def quote_regions(text: str) -> list[Span]:
     """Quoted stretches, each from its opening mark to its closing mark inclusive.
 
@@ -99,7 +138,7 @@ def quote_regions(text: str) -> list[Span]:
                 end -= 1
             if end - open_at > 1:
                 regions.append((open_at, end))
-        for s, e in _single_quotes(text, ps, pe):
+        for s, e in _single_quotes(text, ps, pe) + _straight_single_quotes(text, ps, pe):
             if not any(rs <= s < re_ for rs, re_ in regions):
                 regions.append((s, e))
     regions.sort()
