@@ -95,7 +95,7 @@ def _straight_single_quotes(text: str, start: int, end: int) -> list[Span]:
             if (
                 (before.isalnum() or before in ".,!?")
                 and after in _CLOSES_BEFORE
-                and not (possessive)
+                and not possessive
             ):
                 break
             c = text.find("'", c + 1, limit)
