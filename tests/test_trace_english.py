@@ -558,6 +558,84 @@ def test_unnamed_sources_are_typed(text: str, cue: str, kind: str) -> None:
     assert _by_cue(text, extract_attributions(text, language="en"), cue).source_kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "kind"),
+    [
+        # what the people of the head know or do is no head ("briefed", "not involved")
+        ("Two people briefed on the talks said a deal was close.", "said", "anonymous group"),
+        (
+            "Other experts not involved in the study said the results were striking.",
+            "said",
+            "anonymous group",
+        ),
+        ("People across the region said the water was cut.", "said", "anonymous group"),
+        # plurals in -es, plurals written first in the sentence, more people nouns
+        ("Witnesses said the van sped away.", "said", "anonymous group"),
+        ("Rebels said they had taken the bridge.", "said", "anonymous group"),
+        ("Therapists say the method works.", "say", "anonymous group"),
+        ("One of her classmates said she was quiet.", "said", "anonymous"),
+        ("Others involved in the handover said it went well.", "said", "anonymous group"),
+        # groups of people that are no body, and everyone, and a poll's share
+        ("Embassy staff said the building was empty.", "said", "anonymous group"),
+        ("The family said in a statement that he had died.", "said", "anonymous group"),
+        ("Everyone agreed that the match was a classic.", "agreed", "anonymous group"),
+        ("Just 12 per cent said they trusted the council.", "said", "anonymous group"),
+        ("Someone said the shop was shut.", "said", "anonymous"),
+        # bodies: an opposition, a lender, a league, an acronym after "the", a party, a team
+        ("The opposition said the vote was rigged.", "said", "organisation"),
+        ("The lender said profits rose.", "said", "organisation"),
+        ("The NPA said the strike would go on.", "said", "organisation"),
+        ("The Liberals said the budget was fair.", "said", "organisation"),
+        ("Lindenport United lost again. United said the coach would stay.", "said", "organisation"),
+        ("The government Saturday said the border would reopen.", "said", "organisation"),
+        # documents, with plural heads as listed
+        ("An arrest warrant says he fled the country.", "says", "document"),
+        ("Government figures show that unemployment rose.", "show", "document"),
+        ("The affidavit alleges that the money was moved.", "alleges", "document"),
+        # roles that were missing, and professions by their ending
+        ("The River Cottage star said the farm would close.", "said", "role"),
+        ("A radiologist said the scan was clear.", "said", "role"),
+        ("The majority leader said the bill would pass.", "said", "role"),
+        # a name-like outlet head after "the"
+        ("The Star said the minister would resign.", "said", "media outlet"),
+    ],
+)
+def test_more_unnamed_sources_are_typed(text: str, cue: str, kind: str) -> None:
+    assert _by_cue(text, extract_attributions(text, language="en"), cue).source_kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Lind, who retired last season, said he was tired.", None),
+        ("Velt, 21, said she would play on.", None),
+        ("Velt, the city's top official, said the pier was safe.", "city's top official"),
+    ],
+)
+def test_a_lone_name_described_as_a_person_is_a_named_person(text: str, role: str | None) -> None:
+    a = _by_cue(text, extract_attributions(text, language="en"), "said")
+    assert (a.source_kind, a.role) == ("named person", role)
+
+
+def test_a_role_without_a_name_leaves_its_relative_clause_out() -> None:
+    text = "The former butler, who claims he knew the family well, said the letters were fake."
+    a = _by_cue(text, extract_attributions(text, language="en"), "said")
+    assert (a.source_kind, a.role) == ("role", "former butler")
+
+
+def test_the_n_year_old_is_the_person_named_before() -> None:
+    text = "Aron Lind scored twice on Sunday. The 32-year-old said he was delighted."
+    a = _by_cue(text, trace_text(text, language="en").attributions, "said")
+    assert a.resolved and text[a.resolved[0][0] : a.resolved[0][1]] == "Aron Lind"
+    assert a.source_kind == "named person"
+
+
+def test_a_surname_written_after_a_first_name_elsewhere_is_a_named_person() -> None:
+    text = "Brisk said the vote was lost. Olan Brisk, the party's leader, said he would stay."
+    a = extract_attributions(text, language="en")[0]
+    assert (a.text_of(text, "source"), a.source_kind) == ("Brisk", "named person")
+
+
 def test_a_name_after_a_role_noun_speaks_and_its_surname_later_too() -> None:
     text = (
         "Corrow manager Juande Rames said the team was tired. "

@@ -93,13 +93,24 @@ ROLE_NOUNS = frozenset(
     son daughter wife husband brother sister widow
     user politician reader viewer listener commenter subscriber visitor tourist patient
     comedian presenter lady gentleman
+    rebel militant insurgent fighter gunman bomber terrorist hostage cynic proponent mp
+    therapist forester ranger star finalist butler aunt uncle niece nephew cousin
+    grandmother grandfather grandson granddaughter girl boy child teenager veterinarian
+    miner clerk bondsman promoter eyewitness centre-half center-half musician rapper
+    drummer guitarist filmmaker photographer designer architect
+    entrepreneur tycoon billionaire magnate salesman accountant auditor
+    treasurer chef technician electrician statistician mathematician psychiatrist
+    psychologist neurologist cardiologist criminologist meteorologist seismologist
+    geologist volcanologist climatologist sociologist paediatrician pediatrician
+    classmate teammate roommate flatmate mate practitioner backer enemy rep
     """.split()
 )
 #: Role nouns that stay anonymous when unnamed and not unique ("an official said").
 ANON_NOUNS = frozenset(
     "source official person insider aide diplomat officer individual someone people "
     "participant negotiator staffer employee member responsable fuente fonte источник "
-    "funcionario beamter user reader viewer listener commenter subscriber man woman".split()
+    "funcionario beamter user reader viewer listener commenter subscriber man woman girl "
+    "boy child".split()
 )
 #: Heads that make a source a document rather than a speaker.
 DOCUMENT_NOUNS = frozenset(
@@ -111,7 +122,10 @@ DOCUMENT_NOUNS = frozenset(
     editorial op-ed column dispatch cable bulletin decree order law bill resolution petition
     communique communiqué declaration announcement documents findings results count exit
     register log database archive archives minutes ledger tape tapes commercial advert
-    advertisement excerpt result clip photo photograph
+    advertisement excerpt result clip photo photograph affidavit warrant judgment judgement
+    verdict investigation finding statistics forecast warning testimony evidence average
+    script summons subpoena presentation description policy chart graph table image test
+    scan
     """.split()
 )
 #: Heads that make a source an organisation.
@@ -124,14 +138,18 @@ ORG_NOUNS = frozenset(
     regime cabinet presidency navy board university school hospital church team club
     movement network center centre fund bureau service services force forces coalition
     utility operator manufacturer maker retailer carrier airline insurer startup studio
-    laboratory lab automaker carmaker chipmaker drugmaker watchdog
+    laboratory lab automaker carmaker chipmaker drugmaker watchdog opposition society city
+    league nonprofit zoo theatre theater prosecution defence defense lender panel jury band
+    museum town village county municipality brokerage publisher charity orchestra management
+    leadership
     """.split()
 )
 _TITLES = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Prof|Rev|Pres|Sec|Amb|Mme|Mlle|Herr|Frau|Sr|Sra)\.?\s+[A-Z]"
 )
 _NAME = re.compile(
-    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]+|[a-z]{1,3}\s+[A-Z][\w'’\-]+))+"
+    r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ]\.\s+)?(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]+"
+    r"|[a-z]{1,3}\s+[A-Z][\w'’\-]+))+"
 )
 _DETS = frozenset(
     "the a an this that these those some many several two three four one other".split()
@@ -147,6 +165,36 @@ class Entity:
 
 #: Pronoun-like words for unnamed people ("Others said", "Those who ...").
 _UNNAMED_GROUP = frozenset("others those some many most several few".split())
+#: Words for one unnamed person, and for everyone.
+_SOMEONE: Final = frozenset({"someone", "somebody", "some one"})
+_EVERYONE: Final = frozenset("everyone everybody anyone anybody".split())
+#: A share of people, as polls give them: "just 12 per cent", "almost half of the voters".
+_SHARE_OF_PEOPLE: Final = re.compile(
+    r"(?:(?:just|only|almost|nearly|about|around|some|over|under|more than|less than|fewer"
+    r" than)\s+)?(?:(?:\d[\d.,]*|[a-z]+(?:-[a-z]+)?)\s*(?:%|percent\b|per cent\b)"
+    r"|half\b|a (?:third|quarter|majority|minority)\b|the majority\b|two-thirds\b)"
+    r"(?:\s+of\b.*)?$"  # ending the phrase or of whom: not "the majority leader"
+)
+#: Nouns for a group of people that are no organisation ("the family", "embassy staff").
+_PEOPLE_GROUPS: Final = frozenset("staff personnel public family crowd audience community".split())
+#: A weekday after the speaker, with no "on" ("The government Saturday").
+_TRAILING_DAY: Final = re.compile(
+    r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?[\s,]*$"
+)
+#: An age in apposition: "Velt, 21, said".
+_AGE: Final = re.compile(r"\s*\d{1,3}\s*(?:,|$)")
+#: Words that end team and place names, never a surname ("Manchester United said").
+_NOT_SURNAMES: Final = frozenset(
+    "United City Street Rovers Athletic Wanderers County Town Albion Villa Forest Palace "
+    "Rangers Celtic Republicans Democrats Liberals Conservatives Labour Party".split()
+)
+#: Endings of nouns for professions ("radiologist", "dietician", "cartographer").
+_PROFESSION: Final = re.compile(r"..(?:ologist|ician|iatrist|ographer)$")
+#: Members of a party, whose plural written as a name is the party ("The Liberals said").
+_PARTY_MEMBERS: Final = frozenset("republican democrat conservative liberal progressive".split())
+#: "the 32-year-old", "the 60-year-old": a person the article named before.
+_AGED: Final = re.compile(r"the\s+(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old")
 
 
 def _words(s: str) -> list[str]:
@@ -164,10 +212,14 @@ def _head_word(phrase: str, *, lower: bool = True) -> str:
 def _head_piece(phrase: str) -> str:
     """The phrase up to and with its head noun (see :func:`_head_word`)."""
     return re.split(
-        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b"
+        r",|\(|\bwho\b|\bwhich\b|\bthat\b|\bof\b|\bfor\b|\bat\b|\bin\b|\bfrom\b|\bto\b|\bwith\b|\bclose\b|\bfamiliar\b|\bon\b"
         # a participle after the head: "a paper published in ...", "a poll released by"
         r"|\b(?:published|released|issued|posted|obtained|conducted|commissioned|filed"
-        r"|attributed|signed|written|sent|broadcast|aired|recorded|prepared|produced)\b",
+        r"|attributed|signed|written|sent|broadcast|aired|recorded|prepared|produced)\b"
+        # and what the people of the head know or do: "two people briefed on the talks",
+        # "experts not involved in the study", "people across the country"
+        r"|(?<=\s)(?:briefed|involved|knowledgeable|aware|across|around|not|examining"
+        r"|based|known|working|living|shown|presented|into)\b",
         phrase,
         maxsplit=1,
     )[0]
@@ -180,6 +232,8 @@ def _singular(word: str) -> str:
         return word[:-3] + "man"
     if word == "people":
         return "people"
+    if word.endswith(("sses", "ches", "shes", "xes")) and len(word) > 5:
+        return word[:-2]  # "witnesses", "coaches"
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
@@ -280,17 +334,48 @@ def _role_around(before: str, after: str) -> str | None:
 #: Words a page writes in capitals as labels, not acronyms ("UPDATE:", "SOURCE Lumo").
 _CAPS_LABELS: Final = frozenset(
     "UPDATE UPDATED SOURCE NOTE EDITOR EDITORS BREAKING CORRECTION PHOTO VIDEO WATCH READ "
-    "MORE ALSO CONTACT ENDS END".split()
+    "MORE ALSO CONTACT ENDS END ANALYSIS OPINION EXCLUSIVE".split()
 )
 
 
-def _after_a_first_name(text: str, name: str) -> bool:
+def _role_only(phrase: str) -> str:
+    """A role given without a name, without its article and relative clause ("the
+    former butler, who claims ..." -> "former butler")."""
+    role = _ROLE_END.split(phrase, maxsplit=1)[0].strip(" ,")
+    return re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.I)
+
+
+def _after_a_first_name(text: str, name: str, entities: Sequence[Entity] = ()) -> bool:
     """Whether the article writes ``name`` after another capitalised word inside a
-    sentence ("coach Warren Gatland"): a person's surname, whatever the parser tags it."""
+    sentence ("coach Warren Gatland"): a person's surname, whatever the parser tags it.
+    With ``entities``, not where the two words are tagged a place or a body ("Manchester
+    United", "Wall Street")."""
     for m in re.finditer(r"(?<=\w )([A-Z][a-z]{1,15}) " + re.escape(name) + r"\b", text):
-        if m.group(1) not in ("The", "A", "An", "At", "Of", "In", "On", "For", "By"):
-            return True
+        if m.group(1) in ("The", "A", "An", "At", "Of", "In", "On", "For", "By"):
+            continue
+        if any(
+            x.label not in ("PERSON", "PER") and x.start <= m.start() and m.end() <= x.end
+            for x in entities
+        ):
+            continue
+        return True
     return False
+
+
+def _single_name_in_apposition(phrase: str) -> bool:
+    """ "Lind, who retired last year,", "Velt, 21,", "Lind, the city's top official,": one
+    capitalised word (no role, body or document noun) that a relative "who", an age or a
+    role in apposition says is a person, whatever the parser tagged it (surnames alone are
+    often tagged organisations)."""
+    first, rest = (p.strip() for p in phrase.split(",", 1))
+    if not re.fullmatch(r"[A-Z][a-z][\w'’-]*", first):
+        return False
+    if _singular(first.lower()) in ROLE_NOUNS | ORG_NOUNS | DOCUMENT_NOUNS | _DETS:
+        return False
+    if rest.startswith("who ") or _AGE.match(rest):
+        return True
+    described = re.match(r"(?:the|a|an)\s+(.+)", rest)
+    return described is not None and _singular(_head_word(described.group(1))) in ROLE_NOUNS
 
 
 #: Plurals of nouns for people by what they do ("watchers", "civilians", "captors").
@@ -342,7 +427,10 @@ def type_phrase(
 ) -> tuple[SourceKind, str | None, str | None]:
     """(kind, role, outlet) of the source phrase at ``span``."""
     s, e = span
-    phrase = text[s:e].strip(" ,")
+    day = _TRAILING_DAY.search(text, s, e)
+    if day and text[s : day.start()].strip(" ,"):
+        e = day.start()  # "The government Saturday": the day is no part of who spoke
+    phrase = text[s:e].strip(" ,-–—")
     low = phrase.lower()
     words = _words(low)
     if not words:
@@ -406,16 +494,29 @@ def type_phrase(
         if head_sg in ROLE_NOUNS:
             return "role", phrase, outlet
         return "media outlet", None, outlet
-    if re.fullmatch(r"[A-Z]{2,6}", phrase) and phrase not in _CAPS_LABELS:
+    acronym = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z]{2,6})", phrase)
+    if acronym and acronym.group(1) not in _CAPS_LABELS:
         return "organisation", None, None  # "says WHO": an acronym, not the pronoun
     if len(words) == 1 and words[0] in PRONOUNS:
         return "unknown", None, None
-    if words[0] == "those" or (
+    if words[0] in ("those", "others") or (
         words[0] in _UNNAMED_GROUP and (len(words) == 1 or words[1] in ("in", "who", "of"))
     ):
         return "anonymous group", None, None  # "Others said", "Those in favour of ..."
-    if words == ["another"]:
+    if words == ["another"] or low in _SOMEONE:
         return "anonymous", None, None
+    if low in _EVERYONE or _SHARE_OF_PEOPLE.match(low):
+        return "anonymous group", None, None  # "everyone", "just 12 per cent", "almost half"
+    one_of = re.match(r"(?:one|each|either|neither)\s+of\s+(\S.*)", low)
+    if one_of:
+        # "One of her classmates", "one of the investigations": one of what the rest names
+        of_head = _head_word(one_of.group(1))
+        if of_head in DOCUMENT_NOUNS or _singular(of_head) in DOCUMENT_NOUNS:
+            return "document", None, None
+        if of_head != _singular(of_head) and (
+            _singular(of_head) in ROLE_NOUNS or _PEOPLE_PLURAL.search(of_head)
+        ):
+            return "anonymous", None, None
     if head_sg == "paper" and (words[0] in ("a", "an") or "journal" in words):
         return "document", None, None  # a study ("a paper published in the journal ...")
     if any(marker in low for marker in lx.ANONYMITY_MARKERS):
@@ -430,12 +531,25 @@ def type_phrase(
         )
     if _named_organisation_before(text, (s, e), phrase, entities):
         return "organisation", None, None
-    people = [x for x in entities if x.start >= s and x.end <= e and x.label in ("PERSON", "PER")]
+    people = [
+        x
+        for x in entities
+        if x.start >= s
+        and x.end <= e
+        and x.label in ("PERSON", "PER")
+        # "Manchester United", which the parser may tag a person
+        and text[x.start : x.end].split()[-1] not in _NOT_SURNAMES
+    ]
     if people:
         people = _speakers_among(text, s, e, phrase, people)
         if not people and head_sg in DOCUMENT_NOUNS:
             return "document", None, None  # "a recording attributed to Aron Lind"
-    if not people and _capitalised_name(phrase) and len(phrase.split()) <= 2:
+    if (
+        not people
+        and _capitalised_name(phrase)
+        and len(phrase.split()) <= 2
+        and phrase.split()[-1] not in _NOT_SURNAMES
+    ):
         # "Volker said": a surname the article gave in full before ("Kurt Volker"), which
         # the parser may then take for an organisation or miss
         last = phrase.split()[-1]
@@ -462,7 +576,7 @@ def type_phrase(
         # unnamed; the names only qualify the role ("a Corrow official": anonymous)
         if words[0] != "the" and head_sg in ANON_NOUNS:
             return "anonymous", None, None
-        return "role", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I), None
+        return "role", _role_only(phrase), None
     if people and " and " not in low and _head_word(phrase, lower=False)[:1].islower():
         # a name that only qualifies the head: "Velt's supporters", "some Lumo users",
         # "a report in the Lindenport Courier", "the Velt administration" are unnamed
@@ -473,6 +587,8 @@ def type_phrase(
             return "organisation", None, None
         if (head != head_sg or head == "people") and (head_sg in ROLE_NOUNS or head_sg == "people"):
             return "anonymous group", None, None
+        if head in _PEOPLE_GROUPS:
+            return "anonymous group", None, None  # "Velt's family", "Lindcorp staff"
     if people or _TITLES.search(phrase):
         if not people:
             return "named person", None, None
@@ -498,8 +614,15 @@ def type_phrase(
         and _singular(first.split()[0].lower()) not in ROLE_NOUNS | ORG_NOUNS | DOCUMENT_NOUNS
     ):
         return "named person", _role_around("", phrase.split(",", 1)[1]), None
-    if head_sg in DOCUMENT_NOUNS:
+    if head_sg in DOCUMENT_NOUNS or (
+        head in DOCUMENT_NOUNS and (shown[:1].islower() or phrase.startswith(shown))
+    ):
+        # ("figures", "findings": plural as listed; "Big Machine Records" is a label)
         return "document", None, None
+    if "," in phrase and _single_name_in_apposition(phrase):
+        # "Lind, who retired last year,", "Velt, 21,", "Lind, the city's top official,"
+        after = phrase.split(",", 1)[1]
+        return "named person", None if _AGE.match(after) else _role_around("", "," + after), None
     orgs = [
         x
         for x in entities
@@ -512,12 +635,18 @@ def type_phrase(
         # "a group of employees", "a handful of lawmakers": unnamed people, not a body
         return "anonymous group", None, None
     is_plural = head != head_sg or head == "people"
-    if head_sg in ROLE_NOUNS:
+    if len(words) == 2 and words[0] == "the" and shown[:1].isupper() and head in OUTLET_HEADS:
+        return "media outlet", None, "The " + shown  # "The Star", "the Chronicle"
+    if head in _PEOPLE_GROUPS and not people:
+        return "anonymous group", None, None  # "the family", "embassy staff", "the public"
+    if head_sg in ROLE_NOUNS or _PROFESSION.search(head_sg):
+        if is_plural and head_sg in _PARTY_MEMBERS and shown[:1].isupper() and len(words) > 1:
+            return "organisation", None, None  # "The Liberals": the party, not liberals
         if is_plural:
             return "anonymous group", None, None
         if words[0] in ("a", "an", "one", "another", "some") and head_sg in ANON_NOUNS:
             return "anonymous", None, None
-        return "role", re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I), None
+        return "role", _role_only(phrase), None
     if orgs and _named_like_outlet(_words(text[orgs[-1].start : orgs[-1].end].lower())):
         # "The Lindenport Herald": an organisation named like a newspaper.
         return "media outlet", None, text[orgs[-1].start : orgs[-1].end]
@@ -525,6 +654,8 @@ def type_phrase(
         if orgs and orgs[0].label == "NORP" and is_plural:
             return "anonymous group", None, None
         return "organisation", None, None
+    if _capitalised_name(phrase) and phrase.split()[-1] in _NOT_SURNAMES:
+        return "organisation", None, None  # a team or a party
     if _NAME.fullmatch(phrase.strip()):
         return "named person", None, None
     if _capitalised_name(phrase) and len(words) <= 3:
@@ -535,6 +666,12 @@ def type_phrase(
             x.label in ("PERSON", "PER") for x in same
         ) and not _after_a_first_name(text, phrase):
             return "organisation", None, None
+        if (
+            len(words) == 1
+            and phrase not in _NOT_SURNAMES
+            and _after_a_first_name(text, phrase, entities)
+        ):
+            return "named person", None, None  # "Gatland said" after "coach Warren Gatland"
     if is_plural and (
         words[0] in _DETS | {"many", "most", "few", "all"}
         or (not people and shown[:1].islower() and _PEOPLE_PLURAL.search(head))
@@ -566,7 +703,9 @@ def annotate_sources(
         s, e = a.source[0]
         phrase = text[s:e].strip(" ,").lower()
         span = a.resolved[0] if a.resolved else a.source[0]
-        if not a.resolved and phrase in PRONOUNS and phrase not in _RELATIVE:
+        if not a.resolved and (
+            (phrase in PRONOUNS and phrase not in _RELATIVE) or _AGED.fullmatch(phrase)
+        ):
             target = _antecedent(phrase, s, named, entities, text)
             if target is not None:
                 a.resolved = (target,)
@@ -586,6 +725,16 @@ def annotate_sources(
         a.source_kind, a.role, a.outlet = kind, role, outlet
         if kind != "unknown":
             named.append((s, a))
+    # A lone surname said before the full name is first given as a speaker ("Velt said
+    # ..." in the lead, "Mara Velt, the mayor, said ..." further down).
+    for a in atts:
+        if (
+            a.source_kind in ("organisation", "unknown")
+            and a.source
+            and not a.resolved
+            and _surname_of_speaker(text, a.source[0], named)
+        ):
+            a.source_kind, a.role, a.outlet = "named person", None, None
 
 
 def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attribution]]) -> bool:
@@ -593,7 +742,7 @@ def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attrib
     said" after "Corrow manager Juande Rames said"), which the parser may have tagged as
     an organisation or not at all."""
     word = text[span[0] : span[1]].strip(" ,")
-    if not re.fullmatch(r"[A-Z][\w'’-]+", word):
+    if not re.fullmatch(r"[A-Z][\w'’-]+", word) or word in _NOT_SURNAMES:
         return False
     for _, earlier in named:
         if earlier.source_kind != "named person" or not earlier.source:
@@ -648,7 +797,7 @@ def _antecedent(
     text: str,
 ) -> Span | None:
     """The speaker a personal pronoun at ``pos`` refers to: the last fitting one before it."""
-    want = _PERSONAL.get(pronoun)
+    want = "person" if _AGED.fullmatch(pronoun) else _PERSONAL.get(pronoun)
     if want is None:
         return None
     fits = {
