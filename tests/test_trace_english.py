@@ -659,3 +659,31 @@ def test_a_pronoun_skips_a_speaker_of_the_other_gender() -> None:
         if a.resolved
     }
     assert meant == {"she": "Ms Mara Velt", "He": "spokesman Aron Lind"}, meant
+
+
+@pytest.mark.parametrize("extractor", ["rules", None])
+def test_a_label_no_speaker_answers_and_that_introduces_no_speech_is_no_speaker(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "LINDENPORT: A new banking scam has reached the city, the police warned on Monday.\n\n"
+        "Games of the night.\n\n"
+        "Final Score: Corrow 95, Kessling 79\n\n"
+        "Corrow won at home.\n\n"
+        "Final Score: Lindenport 87, Tarn 83\n\n"
+        "Bench: Aron Lind watches the game from the sidelines\n\n"
+        "The hearing went on.\n\n"
+        "AP: Why now?\n\n"
+        "Velt: Because the pier is unsafe.\n\n"
+        "Later the mayor spoke briefly.\n\n"
+        "Ilse Varga: I will not resign over this.\n"
+    )
+    set_english_extractor(extractor)
+    labels = [
+        a.text_of(text, "source")
+        for a in extract_attributions(text, language="en")
+        if a.text_of(text, "cue") == ":"
+    ]
+    # a dateline, a repeated heading and a caption are not; a dialogue and a turn in the
+    # first person are
+    assert labels == ["AP", "Velt", "Ilse Varga"]

@@ -67,6 +67,24 @@ _TRANSCRIPT = re.compile(
     re.M,
 )
 
+#: A turn's words that read as speech: a quotation, or a first or second person early on.
+_SPOKEN = re.compile(
+    r"[\"“‘'(]|(?:\S+\s+){0,5}?(?:I|I'm|I’m|I've|I’ve|we|We|my|My|our|Our|you|You|me|us)\b"
+)
+
+
+def _in_dialogue(text: str, turns: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether turn ``i`` answers or is answered by another speaker's turn on the next
+    line ("AP: Why now?" / "Morton: ..."): a transcript, not a label repeated down a page
+    or a heading over a paragraph."""
+    name = turns[i].group("src").rstrip(" .")
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(turns) and turns[j].group("src").rstrip(" .") != name:
+            first, second = sorted((turns[i], turns[j]), key=lambda m: m.start())
+            if not text[first.end() : second.start()].strip(' \t\n"“”'):
+                return True
+    return False
+
 
 def _span(tokens: Iterable[Token]) -> Span | None:
     toks = sorted(tokens, key=lambda t: t.i)
@@ -163,6 +181,8 @@ class EnglishExtractor:
         self.text = doc.text
         self.quotes = QuoteIndex(self.text)
         self.language = language
+        #: Colons after line-opening labels that are no speaker (datelines, captions).
+        self.not_speakers: set[Span] = set()
         self._turns = self._transcripts()
         if self._turns:
             self.quotes = QuoteIndex(self.text, extra=[a.content[0] for a in self._turns])
@@ -826,6 +846,10 @@ class EnglishExtractor:
             for e in self.doc.ents
             if e.label_ in ("PERSON", "ORG", "NORP")
         }
+        person_words = {
+            w for e in self.doc.ents if e.label_ == "PERSON" for w in e.text.split()[1:]
+        }
+        turns = []
         for m in _TRANSCRIPT.finditer(self.text):
             name = m.group("src")
             if (
@@ -836,6 +860,23 @@ class EnglishExtractor:
                 and self.text[: m.start()].strip()
             ):
                 # "Update: ..." is a label; "Rubio: I still believe ..." is a speaker.
+                continue
+            turns.append(m)
+        for i, m in enumerate(turns):
+            name = m.group("src")
+            if not (
+                len(name) == 1
+                # a headline's label (in capitals at the top: a dateline)
+                or (not self.text[: m.start()].strip() and not name.isupper())
+                or _in_dialogue(self.text, turns, i)
+                # a person the article names in full elsewhere ("Rice: Hamas to blame")
+                or (not name.isupper() and name.split()[-1] in person_words)
+                or _SPOKEN.match(m.group("body"))
+            ):
+                # A label that no other speaker answers and that introduces no speech: a
+                # dateline ("LINDENPORT: The port ..."), a caption ("Bench: Aron Lind
+                # watches ..."), a heading ("Final Score: Corrow 95, Kessling 79").
+                self.not_speakers.add(m.span("cue"))
                 continue
             # The body is the turn's words; a quotation mark around the turn is not in it.
             body = self._trim(m.start("body"), m.end("body"), keep_quotes=False)
