@@ -483,6 +483,29 @@ def test_a_bare_name_of_an_organisation_named_in_full_before_stays_an_organisati
         ("Miss Velt said the funeral would be private.", None),
         ("Mara Velt and her team said the lake was warming.", None),
         ("Aron Lind, the editor of Lumo Today, said the port was shut.", "editor of Lumo Today"),
+        # nor an age, a place in a photo, a dateline, where the words were said, a second
+        # speaker named with a title, or "Dr" before a role in apposition
+        ("Ivo Tamm, 49, a nurse from Corrow, said the ward was full.", "nurse from Corrow"),
+        ("General manager Ivo Tamm (right) said the team was ready.", "General manager"),
+        (
+            "LINDENPORT: Harbour party secretary Aron Lind said the strike would go on.",
+            "Harbour party secretary",
+        ),
+        (
+            "Olan Brisk, vice president and general manager, Lumogen storage in a statement "
+            "released this morning said sales fell.",
+            "vice president and general manager, Lumogen storage",
+        ),
+        (
+            "Aron Lind, a top official in the border town and Col. Ivo Tamm of the border "
+            "forces said the road was shut.",
+            "top official in the border town",
+        ),
+        (
+            "Dr. Mara Velt, a primatologist at the Lindenport Institute, said the monkeys "
+            "learned fast.",
+            "primatologist at the Lindenport Institute",
+        ),
     ],
 )
 def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:

@@ -314,6 +314,7 @@ def _role_around(before: str, after: str) -> str | None:
     """The role given around a speaker's name: the words before it ("Prime Minister") and
     the description after it ("principal of the flying school"), without a relative or
     participle clause, a time, a form of address or a leading article."""
+    before = before.rsplit(":", 1)[-1]  # "LINDENPORT: Port director Aron Lind"
     before = re.sub(r"^(?:the|a|an)\b", "", before.strip(" ,.;:"), flags=re.I).strip()
     if before.casefold().rstrip(".") in _ADDRESS or re.search(r"['’]s$|\s(?:and|&)$", before):
         # "Miss"; a possessive ("Corrow's Aron Lind": a team, not a role); a first speaker
@@ -321,14 +322,34 @@ def _role_around(before: str, after: str) -> str | None:
         before = ""
     if re.match(r"['’]s\s+[A-Z]", after):
         return None  # the name was the owner: "Corrow" in "Corrow's Aron Lind"
+    after = _PHOTO_PLACE.sub("", after)  # "Aron Lind (right)"
+    after = re.sub(r"^\s*,?\s*\d{1,3}\s*(?=,|$)", "", after)  # an age: "Velt, 49, a nurse"
     # an apposition follows a comma ("Velt, the mayor"); "President X of Serbia" goes on
     glue = ", " if after.lstrip(" ").startswith(",") else " "
     if re.match(r"\s*(?:and|&)\s", after):
         after = ""  # "Velt and her team": a second speaker, not a description
     after = _ROLE_END.split(after, maxsplit=1)[0]
+    # where the words were said, and a second speaker named with a title, are no role
+    after = re.split(_ROLE_STOP, after, maxsplit=1)[0]
     after = _TRAILING_TIME.sub("", after.strip(" ,.;:")).strip(" ,.;:")
     after = re.sub(r"^(?:the|a|an)\s+", "", after, flags=re.I)
+    if after and re.fullmatch(r"(?:Dr|Prof|Rev)\.?", before):
+        before = ""  # "Dr. Mara Velt, a primatologist": the apposition says what she is
     return (glue.join(p for p in (before, after) if p)) or None
+
+
+#: Where a photo shows the speaker: "Aron Lind (right)".
+_PHOTO_PLACE: Final = re.compile(
+    r"\s*\((?:right|left|centre|center|pictured|above|below|top|inset"
+    r"|second from (?:left|right))\)",
+    re.IGNORECASE,
+)
+#: Where a description after the name stops being the speaker's role.
+_ROLE_STOP: Final = re.compile(
+    r",?\s+in\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:statement|interview|e-?mail"
+    r"|news release|press release|release|tweet|post|letter|speech)\b"
+    r"|\s+and\s+(?:Dr|Col|Gen|Lt|Sgt|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?\s+[A-Z]"
+)
 
 
 #: Words a page writes in capitals as labels, not acronyms ("UPDATE:", "SOURCE Lumo").
