@@ -7,6 +7,7 @@ from storytrace.trace.outlets import (
     canonical,
     find_outlets,
     outlets,
+    publisher,
     resolve_anaphor,
 )
 
@@ -71,6 +72,17 @@ def test_domains() -> None:
     assert by_domain("https://example.org/a") is None
     assert by_domain("https://www.smithsonianmag.com/science/x") == "Smithsonian"
     assert by_domain("https://www.express.co.uk/news/1") == "Daily Express"
+
+
+def test_a_page_that_names_itself_unlike_the_owner_of_its_site_is_the_owners() -> None:
+    # a wire service's hosting site calls itself "Hosted": the wire published it
+    assert publisher("Hosted", "hosted.ap.org") == "Associated Press"
+    # a name sharing a word with the owner, a known outlet, or an unknown site stay
+    assert publisher("CNN Business", "edition.cnn.com") == "CNN Business"
+    assert publisher("Reuters", "hosted.ap.org") == "Reuters"
+    assert publisher("Lumo Daily", "lumo.example") == "Lumo Daily"
+    assert publisher(None, "cnn.com") == "cnn.com"
+    assert publisher(None, None) is None
 
 
 def test_anaphor_points_to_the_outlet_named_last() -> None:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from storytrace.compare.records import Version
+from storytrace.trace.outlets import publisher
 
 if TYPE_CHECKING:
     from storytrace.compare.records import StoryComparison
@@ -196,7 +197,7 @@ def load_articles(
             text=a.text,
             language=a.language or "und",
             title=a.title or "",
-            outlet=a.outlet or a.site,
+            outlet=publisher(a.outlet, a.site),
             published=published,
         )
         entries[aid] = StoryVersion(
@@ -217,7 +218,7 @@ def load_articles(
                 *e.copies,
                 Copy(
                     article_id=aid,
-                    outlet=a.outlet or a.site,
+                    outlet=publisher(a.outlet, a.site),
                     url=a.url,
                     published=_as_datetime(a.published.value if a.published else None)[0],
                     relation=relation[aid],

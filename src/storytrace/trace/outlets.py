@@ -443,6 +443,22 @@ def by_domain(url_or_host: str) -> str | None:
     return None
 
 
+def publisher(outlet: str | None, site: str | None) -> str | None:
+    """The outlet an article is published by: the name the page gives itself, else its
+    site; but where the gazetteer knows the site under a name that shares no word with the
+    page's own, and the page's name is no outlet we know, the site's owner ("Hosted" on
+    hosted.ap.org is the Associated Press; "Yahoo Sports" on a Yahoo site stays itself)."""
+    owner = by_domain(site) if site else None
+    if owner and outlet and canonical(outlet) is None:
+        entry = _index()[0][owner]
+        known = {
+            w for n in (owner, *entry.aliases) for w in re.findall(r"\w+", n.lower()) if w != "the"
+        }
+        if not known & set(re.findall(r"\w+", outlet.lower())):
+            return owner
+    return outlet or site
+
+
 def find_outlets(text: str, *, context: str | None = None) -> list[OutletMention]:
     """Outlets named in ``text``, non-overlapping, longest alias first.
 

@@ -30,6 +30,7 @@ from storytrace.trace.chains import (
     earlier,
 )
 from storytrace.trace.independence import OriginCount, independent_origins
+from storytrace.trace.outlets import publisher
 from storytrace.trace.reuse import (
     COPIED_RUN,
     COPIED_WORDS,
@@ -112,7 +113,7 @@ def member_of(article: Article, article_id: int, **extra: Any) -> Member:
     return Member(
         article_id=article_id,
         # a page without publisher metadata is still known by its site
-        outlet=article.outlet or article.site,
+        outlet=publisher(article.outlet, article.site),
         published=article.published.value if article.published else None,
         language=article.language,
         title=article.title,
