@@ -321,6 +321,32 @@ def test_figures_of_two_things_do_not_conflict() -> None:
     )
 
 
+def test_two_casualty_counts_of_one_kind_are_one_toll_told_twice() -> None:
+    crash = (
+        "A Tarn Air plane landed short of the runway at Lindenport airport on Thursday, "
+        "tearing off its landing gear. All 152 passengers and crew escaped safely, but eight "
+        "suffered injuries. Investigators said the engines had failed to respond."
+    )
+    # the sentences differ (a lead about the crash, a line about the passengers), the
+    # injury count is one
+    found = _cmp(
+        crash,
+        "A Tarn Air plane crash-landed at Lindenport airport today, causing minor injuries to "
+        "13 people and delays to several flights. The pilot said he had lost all power.",
+    )
+    tolls = [r for r in found.relations if r.kind == "number mismatch"]
+    assert [(r.evidence["a_value"], r.evidence["b_value"]) for r in tolls] == [(8.0, 13.0)]
+    # a count of a group inside the toll is no version of it
+    assert "number mismatch" not in _kinds(
+        _cmp(
+            "Two police officers were hurt when the crowd turned on them, the mayor said. "
+            "The clashes left 14 people injured in all, hospital staff said.",
+            "Protesters clashed with police in Lindenport on Friday. "
+            "Hospital staff said 14 people were injured, three of them children.",
+        )
+    )
+
+
 def test_a_ceiling_or_a_floor_conflicts_only_with_a_figure_beyond_it() -> None:
     def bounds(text: str) -> list[tuple[str, str]]:
         return [(q.text, q.bound) for q in find_quantities(text, "en")]

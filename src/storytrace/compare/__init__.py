@@ -270,8 +270,10 @@ def compare_versions(
             found = found_of[(link.a, link.b)]
             if link.weak:
                 # two statements of one topic: how they differ is no news, and what they
-                # share is no agreement (the matrix keeps them in rows of their own)
-                found = [r for r in found if r.kind in AGREEING]
+                # share is no agreement (the matrix keeps them in rows of their own);
+                # but two casualty counts of one kind are one toll, however the sentences
+                # around them differ ("eight suffered injuries", "injuries to 13 people")
+                found = [r for r in found if r.kind in AGREEING or r.evidence.get("toll")]
                 for r in found:
                     r.evidence["weak_link"] = True
             related += found

@@ -43,6 +43,10 @@ from storytrace.trace.outlets import OUTLET_HEADS, outlet_anaphor
 #: least this high (same language / across languages), on top of the alignment.
 CONFLICT_COSINE = 0.6
 CONFLICT_COSINE_CROSS = 0.68
+#: How far below those a pair's cosine may fall when both give a casualty count of one kind
+#: ("eight suffered injuries" in a sentence about the passengers, "causing minor injuries
+#: to 13 people" in a lead about the crash): the sentences differ, the toll is one.
+TOLL_COSINE_DROP = 0.3
 #: Without shared words, a vector cosine this high says two claims are one statement.
 SAME_STATEMENT_COSINE = 0.8
 #: A fragment one side lacks is flagged when at most this share of its content words
@@ -333,16 +337,26 @@ def number_relations(
     taken: set[int] = set()
     # figures of claims about other people belong to two statements ("Lind had 4
     # rebounds", "Velt added 11 rebounds"), whatever words the claims share
-    if cos >= need - 0.1 and not _other_people(a, b):
+    if cos >= need - TOLL_COSINE_DROP and not _other_people(a, b):
         for qa in ua:
             for k, qb in enumerate(ub):
                 if k in taken or qa.kind != qb.kind or qa.unit != qb.unit:
                     continue
+                toll = (
+                    ctx.same_language
+                    and qa.kind == "count"
+                    and _toll(qa, a) is not None
+                    and _toll(qa, a) == _toll(qb, b)
+                )
+                if cos < need - 0.1 and not toll:
+                    continue  # (two tolls of one kind in one story are one toll told twice)
                 if ctx.same_language and qa.kind == "count":
                     wa, wb = _next_word(qa, a), _next_word(qb, b)
-                    if wa and wb and wa != wb:
+                    if toll and {wa, wb} <= _TOLL_NEXT:
+                        pass  # "eight suffered injuries", "injuries to 13 people": one toll
+                    elif wa and wb and wa != wb:
                         continue
-                    if not (wa and wb):
+                    elif not (wa and wb):
                         # a count that ends its clause ("while losing 12") says what it
                         # counts by the words before it: "won only three" is another count
                         near_a = _around(qa, a, ctx.va.language)
@@ -388,10 +402,47 @@ def number_relations(
                         [_local(qb, b)],
                         a_value=qa.value,
                         b_value=qb.value,
+                        **({"toll": _toll(qa, a)} if toll else {}),
                     )
                 )
                 break
     return out, len(ua) - len(ub)
+
+
+#: Words for what a casualty count counts, by kind (stems of English words).
+_TOLL_KINDS: dict[str, str] = {
+    **dict.fromkeys("injur hurt wound".split(), "hurt"),
+    **dict.fromkeys("kill dead die died death fatal fatalit".split(), "dead"),
+    **dict.fromkeys("miss".split(), "missing"),
+    **dict.fromkeys("arrest detain".split(), "held"),
+}
+#: Words after a casualty count that say it is the whole toll ("13 people", "eight
+#: suffered", "50 million deaths"); a count followed by anything else singles out a group
+#: ("two Hamas police officers", "three children") and is part of a toll, not a version.
+_TOLL_NEXT = frozenset(
+    [""]
+    + [
+        stem(w)
+        for w in "people persons person individuals others dead killed injured wounded hurt "
+        "died were was have had are suffered deaths casualties victims".split()
+    ]
+)
+
+
+def _toll(q: Quantity, c: Claim) -> str | None:
+    """The kind of casualty an English count in ``c`` gives ("eight suffered injuries",
+    "injuries to 13 people", "killed 12"), read in its own clause; None when it counts
+    something else."""
+    s, e = _local(q, c)
+    start = _clause_start(c.text, s)
+    end = next((m.start() for m in _CLAUSE_EDGE.finditer(c.text, e)), len(c.text))
+    kinds = {
+        _TOLL_KINDS[k]
+        for w, _, _ in words(c.text[start:end])
+        for k in (stem(w.lower()),)
+        if k in _TOLL_KINDS
+    }
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _other_people(a: Claim, b: Claim) -> bool:
