@@ -126,9 +126,11 @@ class CrfAttributionModel:
         from storytrace.trace.quotes import complete_quotations
 
         ex = ex or EnglishExtractor(doc)
+        # Doc.text joins every token on each call: read once (it was a third of the time)
+        text = ex.text
         df = prepare(doc, rules, self._clusters)
         found: list[tuple[Attribution, float]] = []
-        neural = self._cue_tagger.spans(doc.text) if self._cue_tagger is not None else None
+        neural = self._cue_tagger.spans(text) if self._cue_tagger is not None else None
         with self._lock:
             for para in df.paragraphs:
                 if neural is not None:
@@ -160,7 +162,7 @@ class CrfAttributionModel:
                         content = tuple(rule.content)
                     a = Attribution(
                         source=tidy_source(
-                            doc.text, _one_source(spans["S"], cue_span, rule, doc.text), cue_span
+                            text, _one_source(spans["S"], cue_span, rule, text), cue_span
                         ),
                         cue=(cue_span,),
                         content=content,
@@ -173,7 +175,6 @@ class CrfAttributionModel:
                     found.append((a, sum(marg[i] for i in cue) / len(cue)))
             # Structural cues the paragraph tagger cannot see (a speaker label opening a
             # transcript turn, "received information from") stay with the rules.
-            text = ex.text  # Doc.text joins every token: computed once, not per rule
             for r in rules:
                 if _keep_rule(r, text) and not any(_overlaps(r.cue, a.cue) for a, _ in found):
                     b = Attribution(
@@ -237,7 +238,7 @@ def _antecedent(doc: Doc, ex: Any, source: Span) -> tuple[Span, ...]:
         return ()
     # the noun phrase ends where the relative clause begins ("Lind, who said ...")
     end = min(found[1], source[0])
-    while end > found[0] and doc.text[end - 1] in " ,(–—-":
+    while end > found[0] and ex.text[end - 1] in " ,(–—-":
         end -= 1
     return ((found[0], end),) if end > found[0] else ()
 
