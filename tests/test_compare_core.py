@@ -1531,6 +1531,17 @@ def test_two_reports_written_apart_agree_only_on_close_sentences() -> None:
     assert "number mismatch" in _kinds(result), result.relations
 
 
+def test_two_reports_citing_unnamed_state_media_have_that_one_origin() -> None:
+    from storytrace.compare.corroboration import corroborate
+
+    result = _two_outlets(
+        "State media reported that the Kessling dam had burst on Monday night.",
+        "The Kessling dam burst on Monday night, state media said.",
+    )
+    rows = corroborate(result)
+    assert [r.independent for r in rows] == [1], rows
+
+
 def test_figures_of_two_groups_are_two_statements() -> None:
     from storytrace.compare.corroboration import corroborate
 

@@ -610,8 +610,10 @@ def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
         ("The River Cottage star said the farm would close.", "said", "role"),
         ("A radiologist said the scan was clear.", "said", "role"),
         ("The majority leader said the bill would pass.", "said", "role"),
-        # a name-like outlet head after "the"
+        # a name-like outlet head after "the", and outlets unnamed
         ("The Star said the minister would resign.", "said", "media outlet"),
+        ("State media reported that the talks had failed.", "reported", "media outlet"),
+        ("Local TV stations reported heavy snow in Corrow.", "reported", "media outlet"),
     ],
 )
 def test_unnamed_sources_are_typed(text: str, cue: str, kind: str) -> None:

@@ -376,8 +376,14 @@ def _claim_origin(
     from storytrace.trace.outlets import canonical, find_outlets
 
     if claim.source_kind == "media outlet":
-        # the gazetteer's name, so that "the Washington Post" and "The Washington Post" meet
-        return (canonical(claim.source) or claim.source.strip(),)
+        # the gazetteer's name, so that "the Washington Post" and "The Washington Post" meet;
+        # an unnamed outlet in lower case, so that "State media" and "state media" meet
+        found = canonical(claim.source)
+        if found is None:
+            found = " ".join(claim.source.split())
+            if all(w[:1].islower() for w in found.split()[1:]):
+                found = found[:1].lower() + found[1:]
+        return (found,)
     named = [m.outlet for m in find_outlets(claim.source)]
     if named and not (own and _same_outlet(named[0], own)):
         return outlets.get(named[0], (named[0],))

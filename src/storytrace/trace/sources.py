@@ -177,6 +177,11 @@ _SHARE_OF_PEOPLE: Final = re.compile(
 )
 #: Nouns for a group of people that are no organisation ("the family", "embassy staff").
 _PEOPLE_GROUPS: Final = frozenset("staff personnel public family crowd audience community".split())
+#: Heads of unnamed outlets: "state media", "national TV channels".
+_UNNAMED_MEDIA: Final = frozenset(
+    "media television tv channel channels station stations broadcaster broadcasters".split()
+)
+_ON_AIR: Final = frozenset("tv television radio news broadcast broadcasting cable".split())
 #: A weekday after the speaker, with no "on" ("The government Saturday").
 _TRAILING_DAY: Final = re.compile(
     r"\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -660,6 +665,17 @@ def type_phrase(
         return "media outlet", None, "The " + shown  # "The Star", "the Chronicle"
     if head in _PEOPLE_GROUPS and not people:
         return "anonymous group", None, None  # "the family", "embassy staff", "the public"
+    if (
+        head in _UNNAMED_MEDIA
+        and shown[:1].islower()
+        and not people
+        and not orgs
+        # a station or channel of broadcasting, not a space or police station
+        and (head not in ("station", "stations", "channel", "channels") or _ON_AIR & set(words))
+    ):
+        # "state media", "state television", "local TV stations", "the media": outlets,
+        # unnamed ("the newspaper" alone points back to one named before, if any)
+        return "media outlet", None, None
     if head_sg in ROLE_NOUNS or _PROFESSION.search(head_sg):
         if is_plural and head_sg in _PARTY_MEMBERS and shown[:1].isupper() and len(words) > 1:
             return "organisation", None, None  # "The Liberals": the party, not liberals
