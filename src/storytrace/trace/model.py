@@ -342,6 +342,9 @@ def trace_text(
 
     atts = tidy(extract_rules(text, lang), text)
     complete_quotations(atts, text)
+    from storytrace.trace.sources import annotate_sources
+
+    annotate_sources(text, atts, language=lang)  # no parser: the nouns and names alone
     if lang in RULE_LANGUAGES:
         note = (
             f"language {lang!r}: no parser here, attributions come from cue-lexicon rules only "

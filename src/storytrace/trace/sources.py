@@ -23,6 +23,7 @@ from storytrace.trace.outlets import (
     resolve_anaphor,
 )
 from storytrace.trace.records import Attribution, SourceKind, Span
+from storytrace.trace.source_words import FOREIGN, SourceWords, foreign_words
 
 PRONOUNS = frozenset(
     "he she they it who which that i we you him her them his its their whom "
@@ -450,8 +451,10 @@ def type_phrase(
     *,
     entities: Sequence[Entity] = (),
     mentions: Sequence[OutletMention] = (),
+    language: str = "en",
 ) -> tuple[SourceKind, str | None, str | None]:
-    """(kind, role, outlet) of the source phrase at ``span``."""
+    """(kind, role, outlet) of the source phrase at ``span``, in ``language`` (English
+    rules, with the nouns of :mod:`~storytrace.trace.source_words` for five others)."""
     s, e = span
     day = _TRAILING_DAY.search(text, s, e)
     if day and text[s : day.start()].strip(" ,"):
@@ -520,6 +523,11 @@ def type_phrase(
         if head_sg in ROLE_NOUNS:
             return "role", phrase, outlet
         return "media outlet", None, outlet
+    if language in FOREIGN:
+        person = any(x.start >= s and x.end <= e and x.label in ("PERSON", "PER") for x in entities)
+        typed = _type_foreign(phrase, FOREIGN[language], person, german=language == "de")
+        if typed is not None:
+            return typed
     acronym = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z]{2,6})", phrase)
     if acronym and acronym.group(1) not in _CAPS_LABELS:
         return "organisation", None, None  # "says WHO": an acronym, not the pronoun
@@ -723,6 +731,7 @@ def annotate_sources(
     atts: list[Attribution],
     *,
     entities: Sequence[Entity] = (),
+    language: str | None = None,
 ) -> None:
     """Fill ``source_kind``, ``role``, ``outlet`` and (for pronouns) ``resolved`` in place.
 
@@ -754,7 +763,13 @@ def annotate_sources(
                 a.source_kind, a.role, a.outlet = "media outlet", None, anaphor.outlet
                 named.append((s, a))
                 continue
-        kind, role, outlet = type_phrase(text, span, entities=entities, mentions=mentions)
+        kind, role, outlet = type_phrase(
+            text,
+            span,
+            entities=entities,
+            mentions=mentions,
+            language=language or a.language or "en",
+        )
         if kind in ("organisation", "unknown") and _surname_of_speaker(text, span, named):
             kind, role, outlet = "named person", None, None
         if kind == "document" and outlet is None:
@@ -772,6 +787,87 @@ def annotate_sources(
             and _surname_of_speaker(text, a.source[0], named)
         ):
             a.source_kind, a.role, a.outlet = "named person", None, None
+
+
+def _type_foreign(
+    phrase: str, lex: SourceWords, person: bool, *, german: bool = False
+) -> tuple[SourceKind, str | None, str | None] | None:
+    """(kind, role, outlet) of a source phrase outside English by the nouns its head holds
+    ("des témoins", "ein Sprecher des Ministeriums", "fuentes del ministerio"); None when
+    it holds none of :mod:`~storytrace.trace.source_words` (a name, a pronoun: the general
+    rules decide). ``person``: a person's name is tagged inside the phrase."""
+    ws = foreign_words(phrase)
+    if not ws:
+        return None
+    piece = [ws[0]]
+    for w in ws[1:]:
+        if w in lex.stops:
+            break
+        piece.append(w)
+    low = phrase.casefold()
+    if any(m in low for m in lex.unnamed):
+        plural = any(w in lex.groups for w in piece)
+        return ("anonymous group" if plural else "anonymous"), None, None
+    nouns = [w for w in piece if w not in lex.definite and w not in lex.indefinite]
+    # the head: first in Romance languages and Russian ("un responsable américain"), last
+    # in German ("der französische Außenminister")
+    for w in reversed(nouns) if german else nouns:
+        if w in lex.groups:
+            return "anonymous group", None, None
+        if w in lex.bodies:
+            return "organisation", None, None
+        if w in lex.documents:
+            return "document", None, None
+        if w in lex.roles:
+            if person or _foreign_name_after(phrase, w, lex):
+                return "named person", _as_written(phrase, w), None  # "le ministre Jean Dupont"
+            if piece[0] in lex.indefinite and w in lex.anonymous:
+                return "anonymous", None, None  # "un responsable", "eine Quelle"
+            # the phrase without its article and any relative clause ("porte-parole du
+            # gouvernement", "Sprecher des Ministeriums")
+            role = re.split(
+                r",|\s(?:qui|que|dont|welche[rsm]?|der|die|quien|quienes|котор\w*)\s",
+                phrase,
+                maxsplit=1,
+            )[0]
+            first = role.split(maxsplit=1)
+            if (
+                len(first) == 2
+                and foreign_words(first[0])[:1]
+                and (foreign_words(first[0])[0] in lex.definite | lex.indefinite)
+            ):
+                role = first[1]
+            return "role", re.sub(r"^[lL]['’]", "", role).strip(" ,"), None
+    if ws[0] in lex.definite and not person:
+        # "Die Feuerwehrleute": German writes nouns capitalised, no name follows an article
+        return "unknown", None, None
+    return None
+
+
+def _as_written(phrase: str, word: str) -> str:
+    """``word`` (lower case) as ``phrase`` writes it."""
+    m = re.search(re.escape(word), phrase, re.IGNORECASE)
+    return m.group(0) if m else word
+
+
+def _foreign_name_after(phrase: str, role: str, lex: SourceWords) -> bool:
+    """Whether a capitalised name follows the role word in ``phrase`` ("Bürgermeister Hans
+    Berg", "la ministre Claire Dupont"): two capitalised words none of which is a noun of
+    the lists (German writes every noun capitalised)."""
+    known = lex.roles | lex.groups | lex.bodies | lex.documents | lex.stops | lex.definite
+    tokens = [t.strip(",.;:()\"'«»„“”") for t in phrase.split()]
+    at = next((i for i, t in enumerate(tokens) if t.casefold() == role), None)
+    if at is None:
+        return False
+    run = 0
+    for t in tokens[at + 1 :]:
+        if t[:1].isupper() and t.casefold() not in known:
+            run += 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+    return False
 
 
 def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attribution]]) -> bool:
