@@ -398,6 +398,21 @@ def test_a_plugged_in_model_takes_over_its_languages() -> None:
             "anonymous group",
             None,
         ),
+        (
+            "de",
+            "Wie die Zeitung Lindenport Kurier berichtete, soll der Minister zurücktreten.",
+            "die Zeitung Lindenport Kurier",
+            "media outlet",
+            None,
+        ),
+        (
+            "de",
+            "Die Ministerin Claire Velt trat zurück. „Ich habe keinen Fehler begangen“, "
+            "erklärte Velt in einer Mitteilung.",
+            "Velt in einer Mitteilung",
+            "named person",
+            None,
+        ),
     ],
 )
 def test_sources_are_typed_outside_english(
@@ -408,3 +423,9 @@ def test_sources_are_typed_outside_english(
     found = {a.text_of(text, "source"): a for a in extract_attributions(text, language=lang)}
     assert source in found, list(found)
     assert (found[source].source_kind, found[source].role) == (kind, role)
+
+
+def test_an_outlet_named_after_its_noun_is_the_outlet_outside_english() -> None:
+    text = "Según el diario El Heraldo de Corrow, el ministro dimitirá."
+    (a,) = extract_attributions(text, language="es")
+    assert (a.source_kind, a.outlet) == ("media outlet", "El Heraldo de Corrow")

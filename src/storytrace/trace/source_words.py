@@ -31,6 +31,8 @@ class SourceWords:
     documents: frozenset[str]
     #: Phrases that say the speaker is not named ("sous couvert d'anonymat").
     unnamed: tuple[str, ...]
+    #: Nouns for outlets ("la chaîne", "die Zeitung ...", "el diario ...").
+    media: frozenset[str] = frozenset()
 
 
 def _set(words: str) -> frozenset[str]:
@@ -72,6 +74,10 @@ FOREIGN: Final[dict[str, SourceWords]] = {
             "bilan chiffres données statistiques jugement arrêt décret courrier"
         ),
         unnamed=("anonymat", "souhaité être nommé", "voulu être nommé", "souhaité être cité"),
+        media=_set(
+            "journal quotidien hebdomadaire agence chaîne radio télévision magazine site "
+            "médias presse"
+        ),
     ),
     "de": SourceWords(
         stops=_set(
@@ -110,6 +116,9 @@ FOREIGN: Final[dict[str, SourceWords]] = {
             "zahlen daten statistik gutachten pressemitteilung"
         ),
         unnamed=("anonym", "nicht genannt", "ungenannt", "namentlich nicht"),
+        media=_set(
+            "zeitung nachrichtenagentur agentur sender magazin fernsehen rundfunk medien presse"
+        ),
     ),
     "es": SourceWords(
         stops=_set("de del que quien quienes en para con a al según cercano cercana cercanos"),
@@ -141,6 +150,9 @@ FOREIGN: Final[dict[str, SourceWords]] = {
             "cifras datos estadísticas sentencia decreto"
         ),
         unnamed=("anonimato", "no quiso ser identificad", "pidió no ser identificad"),
+        media=_set(
+            "periódico diario agencia cadena revista emisora televisión radio medios prensa"
+        ),
     ),
     "pt": SourceWords(
         stops=_set("de do da dos das que quem em no na nos nas para com a ao segundo próximo"),
@@ -172,6 +184,7 @@ FOREIGN: Final[dict[str, SourceWords]] = {
             "números dados estatísticas sentença decreto"
         ),
         unnamed=("anonimato", "não quis ser identificad", "pediu para não ser identificad"),
+        media=_set("jornal agência revista emissora televisão rádio mídia imprensa"),
     ),
     "ru": SourceWords(
         stops=_set("который которая которое которые из в во на по от для с у при"),
@@ -199,6 +212,7 @@ FOREIGN: Final[dict[str, SourceWords]] = {
             "данные статистика решение приговор"
         ),
         unnamed=("на условиях анонимности", "пожелавший остаться неизвестным", "анонимн"),
+        media=_set("газета агентство телеканал издание журнал радио сми пресса"),
     ),
 }
 

@@ -525,7 +525,7 @@ def type_phrase(
         return "media outlet", None, outlet
     if language in FOREIGN:
         person = any(x.start >= s and x.end <= e and x.label in ("PERSON", "PER") for x in entities)
-        typed = _type_foreign(phrase, FOREIGN[language], person, german=language == "de")
+        typed = _type_foreign(phrase, FOREIGN[language], person, german=language == "de", text=text)
         if typed is not None:
             return typed
     acronym = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z]{2,6})", phrase)
@@ -790,7 +790,7 @@ def annotate_sources(
 
 
 def _type_foreign(
-    phrase: str, lex: SourceWords, person: bool, *, german: bool = False
+    phrase: str, lex: SourceWords, person: bool, *, german: bool = False, text: str = ""
 ) -> tuple[SourceKind, str | None, str | None] | None:
     """(kind, role, outlet) of a source phrase outside English by the nouns its head holds
     ("des témoins", "ein Sprecher des Ministeriums", "fuentes del ministerio"); None when
@@ -809,6 +809,16 @@ def _type_foreign(
         plural = any(w in lex.groups for w in piece)
         return ("anonymous group" if plural else "anonymous"), None, None
     nouns = [w for w in piece if w not in lex.definite and w not in lex.indefinite]
+    media = next((w for w in nouns if w in lex.media), None)
+    if media is not None and not person:
+        # "der Zeitung „L'Écho de Sarrelune“", "la chaîne Lumo TV": an outlet, named when
+        # a quotation or capitals follow the noun
+        named = re.search(
+            rf"{re.escape(_as_written(phrase, media))}\s+[„“\"«»]?\s*([A-ZÀ-ÖØ-ÞА-ЯЁ][^„“\"«»]*)",
+            phrase,
+        )
+        outlet = named.group(1).strip(' „“"«»,') if named else None
+        return "media outlet", None, outlet or None
     # the head: first in Romance languages and Russian ("un responsable américain"), last
     # in German ("der französische Außenminister")
     for w in reversed(nouns) if german else nouns:
@@ -841,7 +851,21 @@ def _type_foreign(
     if ws[0] in lex.definite and not person:
         # "Die Feuerwehrleute": German writes nouns capitalised, no name follows an article
         return "unknown", None, None
+    if not person and text and _foreign_surname(phrase, lex, text):
+        return "named person", None, None  # "Duvernois in einer Mitteilung"
     return None
+
+
+def _foreign_surname(phrase: str, lex: SourceWords, text: str) -> bool:
+    """Whether the phrase opens with a capitalised word, none of the lists', that the
+    article writes elsewhere right after another capitalised word ("Claire Duvernois",
+    "Verkehrsministerin Duvernois"): a surname, with no parser to tag it."""
+    first = phrase.split(maxsplit=1)[0].strip(",.;:")
+    if not first[:1].isupper() or first.casefold() in (
+        lex.roles | lex.groups | lex.bodies | lex.documents | lex.media | lex.stops
+    ):
+        return False
+    return bool(re.search(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s+" + re.escape(first) + r"\b", text))
 
 
 def _as_written(phrase: str, word: str) -> str:
