@@ -429,3 +429,10 @@ def test_an_outlet_named_after_its_noun_is_the_outlet_outside_english() -> None:
     text = "Según el diario El Heraldo de Corrow, el ministro dimitirá."
     (a,) = extract_attributions(text, language="es")
     assert (a.source_kind, a.outlet) == ("media outlet", "El Heraldo de Corrow")
+
+
+def test_a_quoted_name_after_a_german_noun_stays_whole_in_the_source() -> None:
+    text = "Nach Informationen der Zeitung „L'Écho de Lindenport“ soll der Minister gehen."
+    (a,) = extract_attributions(text, language="de")
+    assert a.text_of(text, "source") == "Zeitung „L'Écho de Lindenport“"
+    assert (a.source_kind, a.outlet) == ("media outlet", "L'Écho de Lindenport")

@@ -376,12 +376,22 @@ def _capitalised_run(text: str, start: int, end: int) -> Span | None:
     """Articles and capitalised words right after ``start`` (a German noun phrase)."""
     pos = start
     last = None
-    for m in re.finditer(r"\s*([\w'’\-]+)", text[start:end]):
-        word = m.group(1)
-        if word[:1].isupper() or word.lower() in ("der", "die", "das", "des", "dem", "den", "von"):
+    quoted = False  # inside a quoted name ("der Zeitung „L'Écho de Sarrelune“")
+    for m in re.finditer(r"\s*([„“\"«»‚]?)([\w'’\-]+)([“”\"«»‘]?)", text[start:end]):
+        if start + m.start() != pos:
+            break  # the words must follow each other
+        opens, word, closes = m.groups()
+        quoted = quoted or bool(opens)
+        if (
+            quoted
+            or word[:1].isupper()
+            or word.lower() in ("der", "die", "das", "des", "dem", "den", "von")
+        ):
             pos = start + m.end()
-            if word[:1].isupper():
+            if word[:1].isupper() or quoted:
                 last = pos
+            if closes:
+                quoted = False
             continue
         break
     if last is None:
