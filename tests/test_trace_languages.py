@@ -413,6 +413,20 @@ def test_a_plugged_in_model_takes_over_its_languages() -> None:
             "named person",
             None,
         ),
+        (
+            "fr",
+            "Claire Velt, qui reste députée, a déclaré que le tramway serait achevé.",
+            "Claire Velt, qui reste députée,",
+            "named person",
+            None,
+        ),
+        (
+            "fr",
+            "Selon l'Office de l'environnement de Lindenport, la rivière a atteint un record.",
+            "l'Office de l'environnement de Lindenport",
+            "organisation",
+            None,
+        ),
     ],
 )
 def test_sources_are_typed_outside_english(

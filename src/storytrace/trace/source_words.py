@@ -67,7 +67,9 @@ FOREIGN: Final[dict[str, SourceWords]] = {
             "gouvernement ministère police gendarmerie armée parti mairie préfecture tribunal "
             "cour parquet entreprise société groupe syndicat commission conseil banque "
             "université hôpital municipalité autorités administration assemblée sénat "
-            "présidence élysée ville région état club fédération association ong compagnie"
+            "présidence élysée ville région état club fédération association ong compagnie "
+            "office institut service services direction inspection autorité observatoire "
+            "centre organisation"
         ),
         documents=_set(
             "rapport communiqué déclaration étude enquête sondage lettre document note "

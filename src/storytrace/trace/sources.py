@@ -524,7 +524,13 @@ def type_phrase(
             return "role", phrase, outlet
         return "media outlet", None, outlet
     if language in FOREIGN:
-        person = any(x.start >= s and x.end <= e and x.label in ("PERSON", "PER") for x in entities)
+        person = any(
+            x.start >= s
+            and x.end <= e
+            and x.label in ("PERSON", "PER")
+            and text[x.start : x.start + 1].isupper()  # a name, not "président du ..."
+            for x in entities
+        )
         typed = _type_foreign(phrase, FOREIGN[language], person, german=language == "de", text=text)
         if typed is not None:
             return typed
@@ -848,10 +854,14 @@ def _type_foreign(
             ):
                 role = first[1]
             return "role", re.sub(r"^[lL]['’]", "", role).strip(" ,"), None
-    if ws[0] in lex.definite and not person:
+    if person:
+        # a name and no role of the lists: the general rules would read the English of a
+        # description ("Claire Velt, qui reste députée")
+        return "named person", None, None
+    if ws[0] in lex.definite:
         # "Die Feuerwehrleute": German writes nouns capitalised, no name follows an article
         return "unknown", None, None
-    if not person and text and _foreign_surname(phrase, lex, text):
+    if text and _foreign_surname(phrase, lex, text):
         return "named person", None, None  # "Duvernois in einer Mitteilung"
     return None
 
