@@ -427,6 +427,27 @@ def test_a_plugged_in_model_takes_over_its_languages() -> None:
             "organisation",
             None,
         ),
+        (
+            "de",
+            "Konzernsprecher Hans Berg sagte, das Werk bleibe offen.",
+            "Konzernsprecher Hans Berg",
+            "named person",
+            "Konzernsprecher",
+        ),
+        (
+            "de",
+            "Nach Angaben des Innenministeriums wurden zwei Menschen verletzt.",
+            "Innenministeriums",
+            "organisation",
+            None,
+        ),
+        (
+            "ru",
+            "По словам представителя министерства, мост будет закрыт.",
+            "представителя министерства",
+            "role",
+            "представителя министерства",
+        ),
     ],
 )
 def test_sources_are_typed_outside_english(

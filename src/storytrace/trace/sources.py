@@ -828,6 +828,8 @@ def _type_foreign(
     # the head: first in Romance languages and Russian ("un responsable américain"), last
     # in German ("der französische Außenminister")
     for w in reversed(nouns) if german else nouns:
+        if german:
+            w = _german_head(w, lex)  # "Innenministeriums" -> "ministerium"
         if w in lex.groups:
             return "anonymous group", None, None
         if w in lex.bodies:
@@ -878,10 +880,30 @@ def _foreign_surname(phrase: str, lex: SourceWords, text: str) -> bool:
     return bool(re.search(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+\s+" + re.escape(first) + r"\b", text))
 
 
+def _german_head(word: str, lex: SourceWords) -> str:
+    """The listed noun a German word ends with, its genitive ending off: a compound's head
+    ("Regierungssprecher" -> "sprecher", "Innenministeriums" -> "ministerium"); else the
+    word."""
+    listed = lex.roles | lex.groups | lex.bodies | lex.documents | lex.media
+    for form in (
+        word,
+        word[:-1] if word.endswith("s") else "",
+        word[:-2] if word.endswith("es") else "",
+    ):
+        if not form:
+            continue
+        if form in listed:
+            return form
+        tails = [x for x in listed if len(x) >= 5 and form.endswith(x)]
+        if tails:
+            return max(tails, key=len)
+    return word
+
+
 def _as_written(phrase: str, word: str) -> str:
     """``word`` (lower case) as ``phrase`` writes it."""
-    m = re.search(re.escape(word), phrase, re.IGNORECASE)
-    return m.group(0) if m else word
+    m = re.search(r"[\w-]*" + re.escape(word) + r"[\w-]*", phrase, re.IGNORECASE)
+    return m.group(0) if m else word  # the whole word: "Konzernsprecher" for "sprecher"
 
 
 def _foreign_name_after(phrase: str, role: str, lex: SourceWords) -> bool:
@@ -890,7 +912,7 @@ def _foreign_name_after(phrase: str, role: str, lex: SourceWords) -> bool:
     the lists (German writes every noun capitalised)."""
     known = lex.roles | lex.groups | lex.bodies | lex.documents | lex.stops | lex.definite
     tokens = [t.strip(",.;:()\"'«»„“”") for t in phrase.split()]
-    at = next((i for i, t in enumerate(tokens) if t.casefold() == role), None)
+    at = next((i for i, t in enumerate(tokens) if t.casefold().endswith(role)), None)
     if at is None:
         return False
     run = 0
