@@ -448,6 +448,13 @@ def test_a_plugged_in_model_takes_over_its_languages() -> None:
             "role",
             "представителя министерства",
         ),
+        (
+            "fr",
+            "Les proches de Mara Velt ont affirmé qu'elle était innocente.",
+            "Les proches de Mara Velt",
+            "anonymous group",
+            None,
+        ),
     ],
 )
 def test_sources_are_typed_outside_english(

@@ -806,9 +806,10 @@ def _type_foreign(
     if not ws:
         return None
     piece = [ws[0]]
+    articles = lex.definite | lex.indefinite
     for w in ws[1:]:
-        if w in lex.stops:
-            break
+        if w in lex.stops and any(x not in articles for x in piece):
+            break  # (not before the first noun: "les proches de Mara Velt")
         piece.append(w)
     low = phrase.casefold()
     if any(m in low for m in lex.unnamed):
