@@ -13,6 +13,7 @@ on both, but their scales differ (negated bm25 vs. ``ts_rank_cd``).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -44,15 +45,31 @@ def configure_engine(engine: Engine) -> None:
         # pysqlite's own implicit transactions skip DDL; we emit BEGIN ourselves.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        _wal(cur)
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get(WRITE_FLAG) else "BEGIN")
+
+
+def _wal(cur: Any) -> None:
+    """Switch the file to WAL. Two processes creating one new file at once can find it
+    locked here whatever the busy timeout (SQLite does not wait for the lock a change of
+    journal mode takes), so the switch is tried again for a while before giving up."""
+    waited = 0.0
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:  # sqlite3.OperationalError; the driver is not imported
+            if "locked" not in str(exc) or waited >= BUSY_TIMEOUT_MS / 1000:
+                raise
+            time.sleep(0.05)
+            waited += 0.05
 
 
 def migration_lock(conn: Connection) -> None:
