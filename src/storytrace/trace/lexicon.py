@@ -125,6 +125,13 @@ HEDGE_CUES = frozenset(
 )
 
 #: Phrases that make a source anonymous whatever its head noun.
+#: Where or how words were said, after a speaker ("in a statement", "on a conference
+#: call"): the statement's circumstance, neither the speaker's name nor role.
+SAID_IN = (
+    r"(?:in|on|during|via)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:statement|interview|e-?mail|news release|press release|release|tweet|post"
+    r"|conference call|speech|letter|press conference|news conference)s?"
+)
 ANONYMITY_MARKERS = (
     "not want to be named",
     "not wish to be named",

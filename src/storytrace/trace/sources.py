@@ -352,9 +352,7 @@ _PHOTO_PLACE: Final = re.compile(
 )
 #: Where a description after the name stops being the speaker's role.
 _ROLE_STOP: Final = re.compile(
-    r",?\s+in\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?(?:statement|interview|e-?mail"
-    r"|news release|press release|release|tweet|post|letter|speech)\b"
-    r"|\s+and\s+(?:Dr|Col|Gen|Lt|Sgt|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?\s+[A-Z]"
+    rf",?\s+{lx.SAID_IN}\b|\s+and\s+(?:Dr|Col|Gen|Lt|Sgt|Mr|Mrs|Ms|Prof|Sen|Rep|Gov)\.?\s+[A-Z]"
 )
 
 

@@ -341,11 +341,7 @@ _SOURCE_TIME: Final = re.compile(
 #: Where the words were said, after the speaker ("... said Mara Velt, the mayor's
 #: spokeswoman, in a statement"): the cue's circumstance, not the speaker. PolNeAR marks
 #: it outside the source (train and dev: 18 sources followed by one, 3 that end with one).
-_SOURCE_MEDIUM: Final = re.compile(
-    r",?\s+(?:in|on|during|via)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+)?"
-    r"(?:statement|interview|e-?mail|news release|press release|release|tweet|post"
-    r"|conference call|speech|letter|press conference|news conference)s?\s*,?\s*$"
-)
+_SOURCE_MEDIUM: Final = re.compile(rf",?\s+{lx.SAID_IN}\s*,?\s*$")
 
 #: Take the rule's longer source that starts where the tagger's does (dev: neutral; the
 #: seed pages' "an official, who did not want to be named," need it).
