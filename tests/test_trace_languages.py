@@ -245,6 +245,28 @@ def test_as_the_speaker_said(lang: str, text: str, expected: tuple[str, str, str
     assert _triples(text, extract_rules(text, lang)) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # written for this test: "как сообщил" is one cue, not two attributions
+        (
+            "Как сообщил министр Арон Линд, завод закроют в марте.",
+            ("министр Арон Линд", "Как сообщил", "завод закроют в марте"),
+        ),
+        (
+            "Как сообщила газета «Линденпорт курьер», завод закроют в марте.",
+            ("газета «Линденпорт курьер»", "Как сообщила", "завод закроют в марте"),
+        ),
+        (
+            "Как заявили в мэрии Линденпорта, мост откроют в мае.",
+            ("в мэрии Линденпорта", "Как заявили", "мост откроют в мае"),
+        ),
+    ],
+)
+def test_as_reported_is_one_cue_in_russian(text: str, expected: tuple[str, str, str]) -> None:
+    assert _triples(text, extract_rules(text, "ru")) == [expected]
+
+
 def test_an_auxiliary_is_no_cue_of_its_own_but_joins_one() -> None:
     # written for this test
     text = "El puente ha sido cerrado por la policía."

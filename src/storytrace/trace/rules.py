@@ -340,7 +340,28 @@ def extract_rules(text: str, language: str) -> list[Attribution]:
                 if content:
                     add(src, (m.start(), m.end()), [content], 0.55, m.group(1).lower())
     out.sort(key=lambda a: a.cue[0][0])
-    return out
+    return _without_nested_cues(out)
+
+
+def _without_nested_cues(found: list[Attribution]) -> list[Attribution]:
+    """Drop an attribution repeated with a cue inside another's: "Как сообщил" is matched
+    as a whole phrase and its verb "сообщил" as a cue of its own, with one speaker and
+    one statement; the reader should see one attribution, with the longer cue."""
+    kept: list[Attribution] = []
+    for a in found:
+        (cs, ce) = a.cue[0]
+        inner = any(
+            b is not a
+            and b.source == a.source
+            and b.content == a.content
+            and b.cue[0][0] <= cs
+            and ce <= b.cue[0][1]
+            and b.cue[0] != a.cue[0]
+            for b in found
+        )
+        if not inner:
+            kept.append(a)
+    return kept
 
 
 #: Articles that only begin an object: after a cue they cannot begin its speaker, who is
