@@ -118,6 +118,9 @@ def test_ingest_stores_articles_and_rejects_bad_input(pages: Path, tmp_path: Pat
     code, out = run("rejected", "--db", db, "--json")
     rejected = {Path(r["source"]).name: r for r in json.loads(out)}
     assert set(rejected) == {"empty.html", "photo.txt", "menu.html"}
+    # one line naming the page once, then why: not "menu.html: no article: menu.html: ..."
+    assert rejected["menu.html"]["reason"].startswith("no article")
+    assert "menu.html" not in rejected["menu.html"]["reason"]
     assert rejected["photo.txt"]["bytes"] > 0  # the bytes were kept
 
     code, out = run("articles", "search", "weir towpath", "--db", db, "--json")
@@ -137,7 +140,7 @@ def test_reingest_is_a_noop_and_changed_url_is_a_version(tmp_path: Path) -> None
     second = tmp_path / "second.jsonl"
     second.write_text(json.dumps({"url": url, "html": html_page("Marlow weir cracks", updated)}))
     code, out = run("ingest", str(second), "--db", db, "-q")
-    assert code == 0 and "1 new versions" in out
+    assert code == 0 and "(1 new version)" in out
 
     from storytrace.store import Store
 
@@ -202,7 +205,7 @@ def test_installed_command_runs(pages: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "1 articles" in proc.stdout
+    assert "1 article," in proc.stdout
 
 
 def test_reclean_and_regroup_rerun_stages_from_stored_pages(pages: Path, tmp_path: Path) -> None:

@@ -96,9 +96,11 @@ def ingest(
         finally:
             executor.close()
     console.print(
-        f"{report.seen} inputs: {report.stored} stored ({report.versions} new versions), "
-        f"{report.unchanged} already stored, {report.articles} articles, "
-        f"{report.copies} copies of earlier articles, {len(report.rejected)} rejected"
+        f"{_count(report.seen, 'input')}: {report.stored} stored "
+        f"({_count(report.versions, 'new version')}), {report.unchanged} already stored, "
+        f"{_count(report.articles, 'article')}, "
+        f"{_count(report.copies, 'copy', 'copies')} of earlier articles, "
+        f"{len(report.rejected)} rejected"
     )
     raise typer.Exit(report.exit_code)
 
@@ -119,3 +121,8 @@ def rejected(db: DbOption, as_json: JsonOption = False) -> None:
     for r in rows:
         table.add_row(str(r.id), r.source, r.reason, str(r.size), str(r.at)[:19])
     console.print(table)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 article', '2 articles'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"

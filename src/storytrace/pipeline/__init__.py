@@ -201,7 +201,9 @@ class Pipeline:
             for (page_id, page, is_version), result in zip(pages, results, strict=True):
                 status: Status = "version" if is_version else "stored"
                 if isinstance(result, str):
-                    reason = f"no article: {result}"
+                    # The cleaner's message names the page; the rejection names it already.
+                    said = result.removeprefix(f"{page.source}: ")
+                    reason = said if said.startswith("no article") else f"no article: {said}"
                     self.store.add_rejection(Rejection(page.source, reason, page.raw))
                     out.append(Outcome(page.source, "no-article", page_id=page_id, reason=reason))
                     continue
