@@ -138,3 +138,76 @@ def test_origins_follow_citations(examples_db: Store) -> None:
     for derived in ("northgate-herald-duvernois-resigns", "talpost-duvernois-ruecktritt"):
         assert origins[derived].origin == "L'Écho de Sarrelune"
         assert origins[derived].via == "cites"
+
+
+def _dated_page(outlet: str, title: str, paras: list[str], published: str, modified: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (
+        "<!doctype html><html lang='en'><head>"
+        f"<title>{title} | {outlet}</title><meta property='og:site_name' content='{outlet}'>"
+        f"<meta property='article:published_time' content='{published}'>"
+        f"<meta property='article:modified_time' content='{modified}'>"
+        f"</head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+def test_a_page_edited_later_still_comes_first(tmp_path: Path) -> None:
+    """Written for this test: the Tarn Post breaks the story at 08:00 (New York time) and
+    edits its page at 19:00 UTC; Fellside News re-reports it at 15:00 UTC. The timeline
+    follows publication, as the trace stage does, and keeps the edit beside it."""
+    from datetime import UTC, datetime
+
+    from storytrace.compare import compare_versions
+    from storytrace.compare.digest import make_digest
+    from storytrace.compare.story import load_articles
+
+    paras = [
+        "The Lindenport council voted on Monday to close the old Corrow bridge to lorries "
+        "from the first of May, after engineers found cracks in two of its piers.",
+        "Mara Velt, who chairs the transport committee, said the bridge would stay open "
+        "to cars and bicycles while the repairs are planned.",
+        "Lorries will be sent along the ring road, which adds about nine minutes to the "
+        "journey from the port to the town centre.",
+    ]
+    (tmp_path / "tarn.html").write_text(
+        _dated_page(
+            "Tarn Post",
+            "Corrow bridge to close to lorries",
+            paras,
+            "2030-04-08T08:00:00-04:00",
+            "2030-04-08T19:00:00Z",
+        )
+    )
+    (tmp_path / "fellside.html").write_text(
+        _dated_page(
+            "Fellside News",
+            "Lorries banned from Corrow bridge, Tarn Post reports",
+            [
+                "The Lindenport council will close the Corrow bridge to lorries from the "
+                "first of May, the Tarn Post reported, after engineers found cracks in its "
+                "piers.",
+                paras[2],
+            ],
+            "2030-04-08T15:00:00Z",
+            "2030-04-08T15:00:00Z",
+        )
+    )
+    with Store.open(tmp_path / "st.db") as store:
+        Pipeline(store).ingest([str(tmp_path / "tarn.html"), str(tmp_path / "fellside.html")])
+        ids = [a.id for a in store.articles_by_ids(list(range(1, 10)))]
+        story = load_articles(store, ids, trace=False)
+        outlets = [e.version.outlet for e in story.entries]
+        assert outlets == ["Tarn Post", "Fellside News"]
+        tarn = story.entries[0]
+        assert tarn.seen == datetime(2030, 4, 8, 12, 0, tzinfo=UTC)
+        assert tarn.updated == datetime(2030, 4, 8, 19, 0, tzinfo=UTC)
+        assert story.entries[1].updated is None  # never edited after it appeared
+        digest = make_digest(
+            compare_versions([e.version for e in story.entries]),
+            story,
+            since=datetime(2030, 4, 8, 16, 0, tzinfo=UTC),
+        )
+        assert [t.outlet for t in digest.timeline] == ["Tarn Post", "Fellside News"]
+        assert digest.timeline[0].as_dict()["updated"] == "2030-04-08T19:00:00+00:00"
+        # edited after the given time: what the page holds now may be new since then
+        assert [t.outlet for t in digest.new] == ["Tarn Post"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -44,9 +44,14 @@ def _load(store: Store, story_id: int, db: str) -> tuple[LoadedStory, StoryCompa
 
 
 def _when(value: datetime | None, day_only: bool = False) -> str:
+    """A time in UTC (pages give their own zones; one timeline needs one), or the day."""
     if value is None:
         return ""
-    return value.strftime("%Y-%m-%d") if day_only else value.strftime("%Y-%m-%d %H:%M")
+    if day_only:
+        return value.strftime("%Y-%m-%d")
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M")
 
 
 def _outlet(name: str | None) -> str:
@@ -245,6 +250,10 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
     when = _when(t.when, e.day_only if e else False)
     if t.undated and when:
         when = f"undated (placed {when})"  # its place in the timeline is its arrival
+    if t.updated is not None and when:
+        edited = _when(t.updated)
+        same_day = edited[:10] == when[:10]
+        when = f"{when} (edited {edited[11:] if same_day else edited})"
     arts = " ".join(f"#{a}" for a in t.articles) or f"#{t.version}"
     extra = f", update of #{t.update_of}" if t.update_of is not None else ""
     console.print(
@@ -305,7 +314,7 @@ def _print_digest(d: StoryDigest, loaded: LoadedStory) -> None:
         disputed = f"; [red]disputed by #{', #'.join(s.disputed_by)}[/]" if s.disputed_by else ""
         console.print(f"• {escape(s.text)}")
         console.print(f"  [dim]{escape(f'[{arts}{by}{origins}]')}[/]{disputed}")
-    console.rule("Timeline")
+    console.rule("Timeline (UTC)")
     for t in d.timeline:
         _entry(t, loaded, full=False)
 

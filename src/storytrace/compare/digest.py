@@ -134,12 +134,15 @@ class TimelineEntry:
     update_of: int | None = None
     #: No date is known: ``when`` is when the store placed it.
     undated: bool = False
+    #: The page's own last edit, where later than ``when``.
+    updated: datetime | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "when": self.when.isoformat() if self.when else None,
             "undated": self.undated,
+            "updated": self.updated.isoformat() if self.updated else None,
             "outlet": self.outlet,
             "language": self.language,
             "title": self.title,
@@ -449,6 +452,7 @@ def timeline(
             articles=tuple(e.article_ids()) if e is not None else (),
             update_of=e.update_of if e is not None else None,
             undated=e.undated if e is not None else v.published is None,
+            updated=e.updated if e is not None else None,
         )
         for i in sorted(present[v.id], key=lambda i: _position(claims, claim_of[i].get(v.id))):
             if i not in seen_rows:
@@ -499,7 +503,12 @@ def make_digest(
     new: list[TimelineEntry] = []
     if since is not None:
         since = _aware(since)
-        new = [t for t in line if t.when is not None and _aware(t.when) >= since]
+        # a page edited since then counts too: what it holds now may be new
+        new = [
+            t
+            for t in line
+            if any(w is not None and _aware(w) >= since for w in (t.when, t.updated))
+        ]
     return StoryDigest(
         story_id=story.story_id if story is not None else None,
         headline=story.headline if story is not None else _headline(comparison.versions),

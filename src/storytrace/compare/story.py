@@ -47,8 +47,9 @@ class StoryVersion:
     article_id: int
     url: str | None
     byline: str | None
-    #: When it appeared: the update time of an updated page, else its publication time,
-    #: else when the store received it. Used for the timeline and ``since``.
+    #: When it appeared: its publication time (for a re-crawled page whose text changed,
+    #: the update time), else when the store received it. Orders the timeline, as the
+    #: trace stage orders a story by publication: a page edited later still came first.
     seen: datetime
     #: True when only the day is known (a date without a time of day).
     day_only: bool
@@ -58,6 +59,8 @@ class StoryVersion:
     trace: ArticleTrace | None = None
     #: Neither published nor updated time is known: ``seen`` is when the store placed it.
     undated: bool = False
+    #: The page's own last-modified time, where later than ``seen`` (``since`` counts it).
+    updated: datetime | None = None
 
     @property
     def id(self) -> str:
@@ -190,8 +193,10 @@ def load_articles(
         if found is None or leaders.get(aid, 0) > 0:
             continue
         a = found
-        seen, day_only = _seen(a, joined)
+        is_update = leaders.get(aid, 0) < 0
+        seen, day_only = _seen(a, joined, update=is_update)
         published, _ = _as_datetime(a.published.value if a.published else None)
+        modified, _ = _as_datetime(a.updated.value if a.updated else None)
         version = Version(
             id=str(a.id),
             text=a.text,
@@ -207,8 +212,9 @@ def load_articles(
             byline=a.byline,
             seen=seen,
             day_only=day_only,
-            update_of=-leaders[aid] if leaders.get(aid, 0) < 0 else None,
+            update_of=-leaders[aid] if is_update else None,
             undated=a.published is None and a.updated is None,
+            updated=modified if modified is not None and modified > seen else None,
         )
     for aid, lead_id in leaders.items():
         if lead_id > 0 and lead_id in entries:
@@ -230,12 +236,28 @@ def load_articles(
     return LoadedStory(story=record, entries=_order(versions), articles=stored)
 
 
-def _seen(a: StoredArticle, joined: Mapping[int, datetime]) -> tuple[datetime, bool]:
-    for dated in (a.updated, a.published):
-        if dated is not None:
-            value, day_only = _as_datetime(dated.value)
-            assert value is not None
-            return value, day_only
+def _seen(
+    a: StoredArticle, joined: Mapping[int, datetime], *, update: bool = False
+) -> tuple[datetime, bool]:
+    """When ``a`` appeared, and whether only its day is known: published first (a page's
+    last-modified time moves with every edit, so it would put an original after the
+    re-reports of it), the update time for an ``update`` (a re-crawl with a changed text,
+    which shares the publication time of the page it updates)."""
+    published, day_only = _as_datetime(a.published.value if a.published else None)
+    modified, modified_day = _as_datetime(a.updated.value if a.updated else None)
+    if update and modified is not None:
+        return modified, modified_day
+    if published is not None:
+        if (
+            day_only
+            and modified is not None
+            and not modified_day
+            and modified.date() == published.date()
+        ):
+            return modified, False  # on that day, at the latest by its first edit
+        return published, day_only
+    if modified is not None:
+        return modified, modified_day
     return _aware(joined.get(a.id, a.stored_at)), False
 
 
