@@ -114,3 +114,8 @@ def open_store(db: str, *, create: bool = False) -> Iterator[Store]:
 
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def count(n: int, one: str, many: str | None = None) -> str:
+    """'1 article', '2 articles', '1 copy', '2 copies'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"

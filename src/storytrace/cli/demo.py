@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from storytrace.cli.common import console, err_console
+from storytrace.cli.common import console, count, err_console
 from storytrace.config import DEMO_DB, examples_dir
 
 
@@ -38,9 +38,15 @@ def demo(
         updates = root / "updates"
         later = Pipeline(store).ingest([str(updates)]) if updates.is_dir() else None
         console.print(
-            f"{report.seen} inputs → {report.articles} articles, "
-            f"{report.copies} copies of earlier articles, {len(report.rejected)} rejected"
-            + (f"; then {later.versions} updated page(s) stored as new versions" if later else "")
+            f"{count(report.seen, 'input')} → {count(report.articles, 'article')}, "
+            f"{count(report.copies, 'copy', 'copies')} of earlier articles, "
+            f"{len(report.rejected)} rejected"
+            + (
+                f"; then {count(later.versions, 'updated page')} stored as "
+                + ("a new version" if later.versions == 1 else "new versions")
+                if later
+                else ""
+            )
         )
         _articles(store)
         _copies(store)

@@ -22,6 +22,7 @@ from storytrace.cli.common import (
     RayAddressOption,
     WorkersOption,
     console,
+    count,
     err_console,
     executor_from,
     open_store,
@@ -96,10 +97,10 @@ def ingest(
         finally:
             executor.close()
     console.print(
-        f"{_count(report.seen, 'input')}: {report.stored} stored "
-        f"({_count(report.versions, 'new version')}), {report.unchanged} already stored, "
-        f"{_count(report.articles, 'article')}, "
-        f"{_count(report.copies, 'copy', 'copies')} of earlier articles, "
+        f"{count(report.seen, 'input')}: {report.stored} stored "
+        f"({count(report.versions, 'new version')}), {report.unchanged} already stored, "
+        f"{count(report.articles, 'article')}, "
+        f"{count(report.copies, 'copy', 'copies')} of earlier articles, "
         f"{len(report.rejected)} rejected"
     )
     raise typer.Exit(report.exit_code)
@@ -121,8 +122,3 @@ def rejected(db: DbOption, as_json: JsonOption = False) -> None:
     for r in rows:
         table.add_row(str(r.id), r.source, r.reason, str(r.size), str(r.at)[:19])
     console.print(table)
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """'1 article', '2 articles'."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
