@@ -416,6 +416,31 @@ def test_a_journalist_of_an_outlet_speaks_for_it_and_an_outlet_name_is_no_docume
 
 
 @pytest.mark.parametrize("extractor", ["rules", None])
+def test_a_newspaper_the_gazetteer_does_not_know_and_the_newspaper_after_it(
+    extractor: Extractor,
+) -> None:
+    # written for this test: "Post" heads a newspaper's name, not a blog post
+    text = (
+        "The Tarn Post reported the closure of the Corrow bridge on Monday. "
+        "The newspaper said the engineers had warned the council twice."
+    )
+    set_english_extractor(extractor)
+    atts = trace_text(text, language="en").attributions
+    post = _by_cue(text, atts, "reported")
+    assert (post.source_kind, post.outlet) == ("media outlet", "The Tarn Post")
+    paper = _by_cue(text, atts, "said")
+    assert (paper.source_kind, paper.outlet) == ("media outlet", "The Tarn Post")
+    assert paper.resolved and paper.text_of(text, "resolved") == "The Tarn Post"
+    # no outlet named before: still an outlet, unnamed
+    text = "The ferry sank on Monday. The newspaper said the captain had been warned twice."
+    paper = _by_cue(text, trace_text(text, language="en").attributions, "said")
+    assert (paper.source_kind, paper.outlet) == ("media outlet", None)
+    # but a blog post, or a post on a social network, stays a document
+    found = _sources("A post on the Lindenport council's website said the bridge was shut.")
+    assert next(iter(found.values()))[0] == "document", found
+
+
+@pytest.mark.parametrize("extractor", ["rules", None])
 def test_a_surname_given_in_full_before_is_a_named_person(extractor: Extractor) -> None:
     found = _sources(
         "Otto Brandvik, the harbour master of Fenwick, spoke to the inquiry on Tuesday. "
@@ -506,6 +531,13 @@ def test_a_bare_name_of_an_organisation_named_in_full_before_stays_an_organisati
             "learned fast.",
             "primatologist at the Lindenport Institute",
         ),
+        # a team or a person before the role, which the parser tags a person too: the
+        # name after the role speaks
+        (
+            "Kessling State quarterback Mara Velt said the team was ready.",
+            "Kessling State quarterback",
+        ),
+        ("Mara Velt's lawyer Aron Lind said the case was closed.", "Mara Velt's lawyer"),
     ],
 )
 def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:

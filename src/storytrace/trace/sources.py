@@ -20,6 +20,7 @@ from storytrace.trace.outlets import (
     OUTLET_HEADS,
     OutletMention,
     find_outlets,
+    outlet_anaphor,
     resolve_anaphor,
 )
 from storytrace.trace.records import Attribution, SourceKind, Span
@@ -582,6 +583,16 @@ def type_phrase(
         people = _speakers_among(text, s, e, phrase, people)
         if not people and head_sg in DOCUMENT_NOUNS:
             return "document", None, None  # "a recording attributed to Aron Lind"
+    if len(people) >= 2 and not text[people[-1].end : e].strip(" ,"):
+        between = _words(text[people[-2].end : people[-1].start])
+        if (
+            between
+            and all(w.islower() and w not in ("and", "or", "with") for w in between)
+            and _singular(between[-1]) in ROLE_NOUNS
+        ):
+            # "Penn State quarterback Sean Clifford": the parser took the team for a
+            # person too; the name after the role speaks, what comes before is the role
+            people = people[-1:]
     if (
         not people
         and _capitalised_name(phrase)
@@ -601,6 +612,17 @@ def type_phrase(
         ):
             return "named person", None, None
     shown = _head_word(phrase, lower=False)
+    masthead = re.match(r"[Tt]he\s+(\S.*)", phrase)
+    if (
+        masthead
+        and not people
+        and _capitalised_name(masthead.group(1))
+        and _named_like_outlet(_words(low)[1:])
+        and shown[:1].isupper()
+    ):
+        # "The Tarn Post", "the Lindenport Herald": a name the gazetteer does not know,
+        # shaped like a newspaper's (not a blog "post" or a "record" as documents)
+        return "media outlet", None, "The " + masthead.group(1)
     if (
         people
         and words[0] in ("the", "a", "an")
@@ -678,7 +700,7 @@ def type_phrase(
     if head in _PEOPLE_GROUPS and not people:
         return "anonymous group", None, None  # "the family", "embassy staff", "the public"
     if (
-        head in _UNNAMED_MEDIA
+        (head in _UNNAMED_MEDIA or head_sg in _OUTLET_NOUNS)
         and shown[:1].islower()
         and not people
         and not orgs
@@ -767,6 +789,16 @@ def annotate_sources(
                 a.source_kind, a.role, a.outlet = "media outlet", None, anaphor.outlet
                 named.append((s, a))
                 continue
+            earlier = _outlet_spoken_before(phrase, s, named)
+            if earlier is not None:
+                # "The Tarn Post reported ... The newspaper said": an outlet the gazetteer
+                # does not know, named as a speaker before
+                es, ee = earlier.resolved[0] if earlier.resolved else earlier.source[0]
+                day = _TRAILING_DAY.search(text, es, ee)  # "said The News Monday"
+                a.resolved = ((es, day.start() if day and day.start() > es else ee),)
+                a.source_kind, a.role, a.outlet = "media outlet", None, earlier.outlet
+                named.append((s, a))
+                continue
         kind, role, outlet = type_phrase(
             text,
             span,
@@ -791,6 +823,28 @@ def annotate_sources(
             and _surname_of_speaker(text, a.source[0], named)
         ):
             a.source_kind, a.role, a.outlet = "named person", None, None
+
+
+#: Nouns that say a speaker is an outlet even when none was named before ("the newspaper
+#: said"); "the paper", "the agency", "the network" may be a study, a government body or
+#: a company, so they are outlets only as anaphors of one.
+_OUTLET_NOUNS: Final = frozenset("newspaper broadcaster magazine tabloid".split())
+
+
+def _outlet_spoken_before(
+    phrase: str, pos: int, named: list[tuple[int, Attribution]]
+) -> Attribution | None:
+    """For "the newspaper" at ``pos``, the last media outlet that spoke before it, within
+    the window pronouns look back over."""
+    words = phrase.split()
+    if not outlet_anaphor(words) or words[0] not in ("the", "this", "that"):
+        return None
+    for at, b in reversed(named):
+        if at < pos - 1500:
+            break
+        if b.source_kind == "media outlet" and b.outlet:
+            return b
+    return None
 
 
 def _type_foreign(
