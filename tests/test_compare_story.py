@@ -211,3 +211,44 @@ def test_a_page_edited_later_still_comes_first(tmp_path: Path) -> None:
         assert digest.timeline[0].as_dict()["updated"] == "2030-04-08T19:00:00+00:00"
         # edited after the given time: what the page holds now may be new since then
         assert [t.outlet for t in digest.new] == ["Tarn Post"]
+
+
+def test_a_source_naming_an_outlet_of_the_story_is_that_outlet(examples_db: Store) -> None:
+    """The gazetteer does not know L'Écho de Sarrelune; its story does (two versions were
+    published there), so the versions that credit it ("der Zeitung „L'Écho de
+    Sarrelune“", "L'Écho") credit a media outlet, by one name."""
+    from storytrace.compare import compare_versions
+    from storytrace.compare.corroboration import corroborate
+
+    story = loaded(examples_db, "sarrelune-resignation")
+    credited = [
+        (e.version.language, a)
+        for e in story.entries
+        for a in e.version.attributions or ()
+        # not "Two senior officials quoted anonymously by L'Écho": they speak
+        if a.text_of(e.version.text, "source").startswith(("L'Écho", "der Zeitung", "Zeitung"))
+    ]
+    assert {lang for lang, _ in credited} >= {"de", "en"}, credited
+    for _, a in credited:
+        assert (a.source_kind, a.outlet) == ("media outlet", "L'Écho de Sarrelune"), a
+    sources = {
+        s for c in corroborate(compare_versions(story.versions), story) for s in c.sources
+    }
+    assert ("L'Écho de Sarrelune", "media outlet") in sources
+    assert not any("Zeitung" in (s or "") for s, _ in sources), sources
+
+
+def test_story_outlets_type_sources_and_leave_the_article_trace_alone() -> None:
+    # written for this test
+    from storytrace.trace import trace_text
+    from storytrace.trace.story import story_outlet_sources
+
+    text = "The council will close the Corrow bridge, the Kessling Bote reported on Monday."
+    alone = trace_text(text, language="en")
+    assert alone.attributions and alone.attributions[0].source_kind != "media outlet"
+    typed = story_outlet_sources({1: alone}, {1: text}, ["Kessling Bote", "Fellside News"])
+    a = typed[1].attributions[0]
+    assert (a.source_kind, a.outlet) == ("media outlet", "Kessling Bote")
+    assert alone.attributions[0].source_kind != "media outlet"  # a copy was typed
+    # an outlet the story does not hold changes nothing
+    assert story_outlet_sources({1: alone}, {1: text}, ["Fellside News"])[1] is alone

@@ -411,10 +411,12 @@ def extract_claims(
             att = None  # "The Bulls had hoped to ...": the outlet says what they hoped
         if att is not None and not _reports(att, sentence, lang):
             att = None
-        source = source_kind = None
+        source = source_kind = source_outlet = None
         if att is not None:
             source = att.speaker(text).strip() or None
             source_kind = att.source_kind
+            if source_kind == "media outlet":
+                source_outlet = att.outlet
         credit = None if att is not None else credited_source(sentence, lang)
         ents: list[str] = []
         names: list[str] = []
@@ -474,6 +476,7 @@ def extract_claims(
                 text=sentence,
                 source=source,
                 source_kind=source_kind,
+                source_outlet=source_outlet,
                 hedges=tuple(h for h, _, _ in hedges_in(sentence, lang)),
                 negated=bool(negations_in(sentence, lang)),
                 entities=tuple(dict.fromkeys(ents)),

@@ -378,7 +378,7 @@ def _claim_origin(
     if claim.source_kind == "media outlet":
         # the gazetteer's name, so that "the Washington Post" and "The Washington Post" meet;
         # an unnamed outlet in lower case, so that "State media" and "state media" meet
-        found = canonical(claim.source)
+        found = canonical(claim.source_outlet or claim.source) or claim.source_outlet
         if found is None:
             found = " ".join(claim.source.split())
             if all(w[:1].islower() for w in found.split()[1:]):
@@ -506,7 +506,7 @@ def corroborate(
             per_claim.append(
                 _claim_origin(c, v_origin, outlet.get(c.version), names, outlet_origin)
             )
-            src = (c.source, c.source_kind)
+            src = (c.source_outlet or c.source, c.source_kind)  # an outlet by its name
             if src not in sources:
                 sources.append(src)
         versions = tuple(dict.fromkeys(c.version for c in carrying))

@@ -144,6 +144,9 @@ class Claim:
     #: available"). How many a sentence has tells, across languages, whether a version
     #: said every statement of its counterpart.
     verbs: tuple[tuple[int, bool], ...] = ()
+    #: The outlet's name where the source is a media outlet the trace stage named ("der
+    #: Zeitung „L'Écho“" and "L'Écho" are both L'Écho de Sarrelune).
+    source_outlet: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +156,7 @@ class Claim:
             "text": self.text,
             "source": self.source,
             "source_kind": self.source_kind,
+            "source_outlet": self.source_outlet,
             "hedges": list(self.hedges),
             "negated": self.negated,
             "entities": list(self.entities),

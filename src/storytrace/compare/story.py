@@ -233,6 +233,7 @@ def load_articles(
     versions = list(entries.values())
     if trace:
         _trace_versions(store, versions, stored, links=links)
+        _story_outlets(versions, stored)
     return LoadedStory(story=record, entries=_order(versions), articles=stored)
 
 
@@ -297,6 +298,28 @@ def _trace_versions(
             save_traces(store, fresh)
         except Exception as exc:  # e.g. a read-only store
             log.warning("trace cache not written: %s", exc)
+
+
+def _story_outlets(versions: list[StoryVersion], stored: Mapping[int, StoredArticle]) -> None:
+    """Sources that name an outlet of the story (where a version or a copy was published)
+    typed as that outlet, after the per-article traces were kept (they stay story-free).
+    Not a byline's credit: "By European Space Agency" is a press release's."""
+    from dataclasses import replace
+
+    from storytrace.trace.story import story_outlet_sources
+
+    outlets = [
+        *(e.version.outlet for e in versions if e.version.outlet),
+        *(c.outlet for e in versions for c in e.copies if c.outlet),
+    ]
+    traces = {e.article_id: e.trace for e in versions if e.trace is not None}
+    texts = {aid: stored[aid].text for aid in traces}
+    typed = story_outlet_sources(traces, texts, outlets)
+    for e in versions:
+        t = typed.get(e.article_id)
+        if t is not None and t is not e.trace:
+            e.trace = t
+            e.version = replace(e.version, attributions=tuple(t.attributions))
 
 
 def _trace(store: Store, article: StoredArticle, *, links: bool) -> ArticleTrace | None:

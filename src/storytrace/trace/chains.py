@@ -338,6 +338,15 @@ class LocalOutlets:
             re.compile(r"(?<![\w])(" + "|".join(parts) + r")(?![\w])") if parts else None
         )
 
+    def exact(self, mention: str) -> str | None:
+        """The story outlet a mention spells out in full (with or without its article)."""
+        m = " ".join(mention.split()).strip(" .,;:\"'“”„«»")
+        for form in (m, _bare(m)):
+            found = self._exact.get(_fold(form))
+            if found:
+                return found
+        return None
+
     def resolve(self, mention: str) -> str | None:
         """The story outlet a mention names, else None."""
         m = " ".join(mention.split()).strip(" .,;:\"'“”„«»")

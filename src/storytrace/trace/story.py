@@ -16,7 +16,8 @@ Nothing here raises for one bad article: its failure becomes a note naming it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -151,6 +152,9 @@ def trace_members(
         [m.outlet for m in members if m.outlet]
         + [b for m in members for b in byline_outlets(m.byline)]
     )
+    # where the story's versions were published (not a byline's credit: "By European
+    # Space Agency" is a press release's)
+    done = story_outlet_sources(done, texts, [m.outlet for m in members if m.outlet])
     named = {aid: {n for _, _, n in local.find(t)} for aid, t in texts.items()}
     by_id = {m.article_id: m for m in members}
 
@@ -214,6 +218,55 @@ def trace_members(
         links, chains, {m.article_id: a.paragraphs for m, a in articles}, before
     )
     return StoryTrace(story_id, headline, members, done, chains, links, origins, statements, notes)
+
+
+#: A newspaper noun before an outlet's name ("the newspaper Fellside News", "der Zeitung
+#: „L'Écho“", "le quotidien ..."), which the outlet's name does not hold.
+_OUTLET_NOUN: re.Pattern[str] = re.compile(
+    r"^(?:(?:the|a|der|die|das|den|dem|des|le|la|l['’]|les|el|o|a|il|lo)\s*)?"
+    r"(?:newspaper|paper|daily|magazine|weekly|website|tageszeitung|zeitung|blatt|"
+    r"magazin|journal|quotidien|hebdomadaire|diario|periódico|jornal|revista|газета|"
+    r"издание)\s+",
+    re.I,
+)
+_QUOTES = " \t,.;:\"'“”„«»‚‘’"
+
+
+def story_outlet_sources(
+    traces: Mapping[int, ArticleTrace], texts: Mapping[int, str], outlets: Iterable[str]
+) -> dict[int, ArticleTrace]:
+    """The traces with each source that names an outlet of the story typed as that outlet.
+
+    An article alone does not know that "L'Écho de Sarrelune" or "the Tarn Post" is a
+    newspaper when the gazetteer does not (the parser calls it an organisation, or a person);
+    the story does, when one of its versions was published there. Traces are copied, not
+    changed: an article's own trace is the same in every story.
+    """
+    local = LocalOutlets(outlets)
+    if not local.names:
+        return dict(traces)
+    out: dict[int, ArticleTrace] = {}
+    for aid, tr in traces.items():
+        text = texts.get(aid, "")
+        changed = False
+        atts = []
+        for a in tr.attributions:
+            if a.source and a.source_kind != "media outlet" and not a.resolved:
+                s, e = a.source[0]
+                phrase = text[s:e].strip(_QUOTES)
+                bare = _OUTLET_NOUN.sub("", phrase).strip(_QUOTES)
+                # a person's kind is only overruled by the outlet's name in full
+                name = (
+                    (local.exact(bare) if a.source_kind == "named person" else local.resolve(bare))
+                    if bare
+                    else None
+                )
+                if name:
+                    a = replace(a, source_kind="media outlet", role=None, outlet=name)
+                    changed = True
+            atts.append(a)
+        out[aid] = replace(tr, attributions=atts) if changed else tr
+    return out
 
 
 def trace_one(job: tuple[Article, str | None]) -> ArticleTrace | str:
