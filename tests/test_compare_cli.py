@@ -192,3 +192,63 @@ def test_the_digest_timeline_says_which_versions_are_undated(tmp_path: Path) -> 
     assert line["Kessel floods Kessling old town"]["undated"] is False
     code, out = run("digest", str(story["id"]), "--db", db)
     assert code == 0 and "undated (placed" in flat(out)
+
+
+def test_the_timeline_is_in_utc_and_shows_a_late_edit(tmp_path: Path) -> None:
+    # written for this test: the Tarn Post breaks the story at 08:00 New York time (12:00
+    # UTC) and edits it at 19:00 UTC; Fellside News re-reports it at 15:00 UTC and touches
+    # its page two minutes later, which is no edit worth showing
+    from test_compare_story import _dated_page
+
+    paras = [
+        "The Lindenport council voted on Monday to close the old Corrow bridge to lorries "
+        "from the first of May, after engineers found cracks in two of its piers.",
+        "Mara Velt, who chairs the transport committee, said the bridge would stay open "
+        "to cars and bicycles while the repairs are planned.",
+        "Lorries will be sent along the ring road, which adds about nine minutes to the "
+        "journey from the port to the town centre.",
+    ]
+    (tmp_path / "tarn.html").write_text(
+        _dated_page(
+            "Tarn Post",
+            "Corrow bridge to close to lorries",
+            paras,
+            "2030-04-08T08:00:00-04:00",
+            "2030-04-08T19:00:00Z",
+        )
+    )
+    (tmp_path / "fellside.html").write_text(
+        _dated_page(
+            "Fellside News",
+            "Lorries banned from Corrow bridge",
+            [
+                "The Lindenport council will close the Corrow bridge to lorries from the "
+                "first of May, the Tarn Post reported, after engineers found cracks in its "
+                "piers.",
+                "Drivers of heavy goods vehicles will have to use the ring road instead, "
+                "a detour of some nine minutes between the port and the town.",
+            ],
+            "2030-04-08T15:00:00Z",
+            "2030-04-08T15:02:00Z",
+        )
+    )
+    db = str(tmp_path / "st.db")
+    code, out = run(
+        "ingest",
+        str(tmp_path / "tarn.html"),
+        str(tmp_path / "fellside.html"),
+        "--db",
+        db,
+        "--quiet",
+    )
+    assert code == 0, out
+    code, out = run("stories", "list", "--db", db, "--json")
+    stories = json.loads(out)
+    assert len(stories) == 1, out
+    code, out = run("digest", str(stories[0]["id"]), "--db", db)
+    assert code == 0, out
+    timeline = flat(out[out.index("Timeline") :])
+    assert "Timeline (UTC)" in timeline
+    assert "2030-04-08 12:00 (edited 19:00) Tarn Post" in timeline
+    assert "2030-04-08 15:00 Fellside News" in timeline  # a two-minute touch is not shown
+    assert timeline.index("Tarn Post") < timeline.index("Fellside News")

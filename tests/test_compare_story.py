@@ -231,9 +231,7 @@ def test_a_source_naming_an_outlet_of_the_story_is_that_outlet(examples_db: Stor
     assert {lang for lang, _ in credited} >= {"de", "en"}, credited
     for _, a in credited:
         assert (a.source_kind, a.outlet) == ("media outlet", "L'Écho de Sarrelune"), a
-    sources = {
-        s for c in corroborate(compare_versions(story.versions), story) for s in c.sources
-    }
+    sources = {s for c in corroborate(compare_versions(story.versions), story) for s in c.sources}
     assert ("L'Écho de Sarrelune", "media outlet") in sources
     assert not any("Zeitung" in (s or "") for s, _ in sources), sources
 

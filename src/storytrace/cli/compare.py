@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -41,6 +41,10 @@ def _load(store: Store, story_id: int, db: str) -> tuple[LoadedStory, StoryCompa
         err_console.print(f"[red]error:[/] no story {story_id} in {db}")
         raise typer.Exit(1)
     return found
+
+
+#: An edit this soon after publication is the page settling (a tag, a photo), not news.
+_EDIT_SHOWN = timedelta(minutes=30)
 
 
 def _when(value: datetime | None, day_only: bool = False) -> str:
@@ -250,7 +254,7 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
     when = _when(t.when, e.day_only if e else False)
     if t.undated and when:
         when = f"undated (placed {when})"  # its place in the timeline is its arrival
-    if t.updated is not None and when:
+    if t.updated is not None and when and t.when and t.updated - t.when >= _EDIT_SHOWN:
         edited = _when(t.updated)
         same_day = edited[:10] == when[:10]
         when = f"{when} (edited {edited[11:] if same_day else edited})"
