@@ -644,6 +644,18 @@ def test_a_role_is_what_the_speaker_is(text: str, role: str | None) -> None:
         ("The majority leader said the bill would pass.", "said", "role"),
         # a name-like outlet head after "the", and outlets unnamed
         ("The Star said the minister would resign.", "said", "media outlet"),
+        # people named by what they were doing, and whom for: no name speaks
+        (
+            "Researchers using a telescope atop Mount Corrow said they had found water.",
+            "said",
+            "anonymous group",
+        ),
+        ("Lawyers representing Mara Velt said the case was closed.", "said", "anonymous group"),
+        (
+            "Engineers monitoring the Lindenport dam said the water was rising.",
+            "said",
+            "anonymous group",
+        ),
         ("State media reported that the talks had failed.", "reported", "media outlet"),
         ("Local TV stations reported heavy snow in Corrow.", "reported", "media outlet"),
     ],

@@ -226,7 +226,10 @@ def _head_piece(phrase: str) -> str:
         # and what the people of the head know or do: "two people briefed on the talks",
         # "experts not involved in the study", "people across the country"
         r"|(?<=\s)(?:briefed|involved|knowledgeable|aware|across|around|not|examining"
-        r"|based|known|working|living|shown|presented|into)\b",
+        r"|based|known|working|living|shown|presented|into"
+        # or study with: "NASA scientists using a telescope atop Mauna Kea"
+        r"|using|studying|analy[sz]ing|tracking|monitoring|reviewing|investigating|testing"
+        r"|representing|watching|observing|surveying|measuring)\b",
         phrase,
         maxsplit=1,
     )[0]
