@@ -1786,3 +1786,34 @@ def test_stop_words_come_without_importing_the_language_package() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "False"]
+
+
+def test_a_subheading_is_no_claim() -> None:
+    # written for this test: two subheadings between the paragraphs, in capitals and in
+    # title case; a short line that says something, with its full stop, stays
+    text = (
+        "The Lindenport council closed the Corrow bridge to lorries on Monday.\n\n"
+        "BRIDGE CLOSED\n\n"
+        "Engineers found cracks in two of its piers last week.\n\n"
+        "What Happens Next\n\n"
+        "Repairs start in May.\n\n"
+        "June 10 – Corrow, Lindenport Arena\n\n"
+        "- Lindcorp Engineering, Kessling"
+    )
+    result = compare_versions([Version("a", text, "en")])
+    said = [c.text for c in result.claims["a"]]
+    assert "BRIDGE CLOSED" not in said and "What Happens Next" not in said, said
+    assert "Repairs start in May." in said
+    assert "June 10 – Corrow, Lindenport Arena" in said  # a dated line of a list
+    assert any("Lindcorp Engineering" in c for c in said)  # an item of a list
+
+
+def test_a_source_named_in_the_possessive_is_the_same_source() -> None:
+    # written for this test: "Lumogen's ... Center" and "Lumogen scientists" are one lab
+    result = _cmp(
+        "The Corrow probe found water in the plumes of Ulmo, a team led by researchers out "
+        "of Lumogen's Fenwick Space Center said on Monday.",
+        "The Corrow probe found water in the plumes of Ulmo, Lumogen scientists using a "
+        "telescope atop Mount Brisk said on Monday.",
+    )
+    assert "attribution changed" not in _kinds(result), result.relations

@@ -386,6 +386,31 @@ def _possessor(folded: str) -> str:
     return folded[:-2] if folded.endswith("'s") else folded
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _heading(text: str, s: int, e: int) -> bool:
+    """A subheading on a line of its own ("SCORES QUARANTINED", "What Happens Next"):
+    a few words, no closing punctuation, no figure, in capitals or title case. It names
+    a section; it states nothing to compare."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    piece = text[s:e].strip()
+    if (
+        piece != line
+        or not piece
+        or piece[-1] in ".!?:;\"'”’»)…"
+        or piece[0] in "-–—•*·"  # an item of a list ("- SpaceX, Hawthorne, California")
+        or any(c.isdigit() for c in piece)
+    ):
+        return False
+    if word_count(piece) > 8:
+        return False
+    long_words = _TITLE_WORD.findall(piece)
+    return bool(long_words) and all(w[:1].isupper() for w in long_words)
+
+
 def extract_claims(
     version: Version,
     attributions: Sequence[Attribution],
@@ -401,7 +426,7 @@ def extract_claims(
         if m:
             spans[0] = (spans[0][0] + m.end(), spans[0][1])
     # a lone word states nothing: "Continued...", "Advertisement", a teaser cut to "The..."
-    spans = [(s, e) for s, e in spans if word_count(text[s:e]) >= 2]
+    spans = [(s, e) for s, e in spans if word_count(text[s:e]) >= 2 and not _heading(text, s, e)]
     para_of = _paragraph_index(text)
     claims: list[Claim] = []
     for n, (s, e) in enumerate(spans):

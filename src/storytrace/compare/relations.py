@@ -86,9 +86,17 @@ class PairContext:
 # ------------------------------------------------------------------ sources
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _name_words(s: str) -> set[str]:
-    return {fold(w) for w, _, _ in words(s) if len(w) > 2 and w[:1].isupper()} | {
-        fold(w) for w, _, _ in words(s) if len(w) > 3 and fold(w) not in stop_words("en")
+    # "NASA's Goddard ..." and "NASA scientists" share NASA
+    return {
+        _POSSESSIVE.sub("", fold(w)) for w, _, _ in words(s) if len(w) > 2 and w[:1].isupper()
+    } | {
+        _POSSESSIVE.sub("", fold(w))
+        for w, _, _ in words(s)
+        if len(w) > 3 and fold(w) not in stop_words("en")
     }
 
 
