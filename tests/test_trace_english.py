@@ -467,9 +467,14 @@ def test_a_group_of_people_is_an_anonymous_group_not_an_organisation() -> None:
     found = _sources(
         "A group of Lindcorp employees said the cuts had been kept secret. "
         "A handful of lawmakers said the bill would pass. "
-        "The group said it would strike on Monday."
+        "The group said it would strike on Monday. "
+        "A group of sporting legends said the team had lost its way. "
+        "A group of banks said the loan was safe."
     )
     kinds = {k: kind for k, (kind, _) in found.items()}
+    # any plural of people, not only the role nouns we list; a group of bodies is a body
+    assert kinds.get("A group of sporting legends") == "anonymous group", found
+    assert kinds.get("A group of banks") == "organisation", found
     assert kinds.get("A group of Lindcorp employees") == "anonymous group", found
     assert kinds.get("A handful of lawmakers") == "anonymous group", found
     assert kinds.get("The group") == "organisation", found  # "the group" alone: a body

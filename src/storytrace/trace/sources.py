@@ -694,7 +694,16 @@ def type_phrase(
     if head_sg in ("source",):
         return "anonymous", None, None
     m = _COLLECTIVE.match(low)
-    if m and (_singular(m.group(1)) in ROLE_NOUNS or m.group(1) == "people"):
+    if m and (
+        _singular(m.group(1)) in ROLE_NOUNS
+        or m.group(1) == "people"
+        # "a group of sporting legends": a plural that names no body or document
+        or (
+            m.group(1) != _singular(m.group(1))
+            and _singular(m.group(1)) not in ORG_NOUNS | DOCUMENT_NOUNS
+            and not orgs
+        )
+    ):
         # "a group of employees", "a handful of lawmakers": unnamed people, not a body
         return "anonymous group", None, None
     is_plural = head != head_sg or head == "people"
