@@ -859,6 +859,20 @@ def _outlet_spoken_before(
     return None
 
 
+def _russian_nominative(role: str, lex: SourceWords) -> str:
+    """A Russian role after "по словам" / "по данным" is in the genitive ("министра
+    обороны"); its head is shown as a reader names the role ("министр обороны")."""
+    head, _, rest = role.partition(" ")
+    low = head.lower()
+    for ending, nominative in (("а", ""), ("я", "ь"), ("ы", "а"), ("и", "я")):
+        if low.endswith(ending) and len(low) > 3:
+            base = low[: -len(ending)] + nominative
+            if base in lex.roles and base != low:
+                head = head[: len(head) - len(ending)] + nominative
+                break
+    return f"{head} {rest}".strip()
+
+
 def _type_foreign(
     phrase: str, lex: SourceWords, person: bool, *, german: bool = False, text: str = ""
 ) -> tuple[SourceKind, str | None, str | None] | None:
@@ -920,7 +934,10 @@ def _type_foreign(
                 and (foreign_words(first[0])[0] in lex.definite | lex.indefinite)
             ):
                 role = first[1]
-            return "role", re.sub(r"^[lL]['’]", "", role).strip(" ,"), None
+            role = re.sub(r"^[lL]['’]", "", role).strip(" ,")
+            if lex is FOREIGN.get("ru"):
+                role = _russian_nominative(role, lex)
+            return "role", role, None
     if person:
         # a name and no role of the lists: the general rules would read the English of a
         # description ("Claire Velt, qui reste députée")
