@@ -198,25 +198,9 @@ def test_the_timeline_is_in_utc_and_shows_a_late_edit(tmp_path: Path) -> None:
     # written for this test: the Tarn Post breaks the story at 08:00 New York time (12:00
     # UTC) and edits it at 19:00 UTC; Fellside News re-reports it at 15:00 UTC and touches
     # its page two minutes later, which is no edit worth showing
-    from test_compare_story import _dated_page
+    from test_compare_story import _dated_page, write_tarn_post
 
-    paras = [
-        "The Lindenport council voted on Monday to close the old Corrow bridge to lorries "
-        "from the first of May, after engineers found cracks in two of its piers.",
-        "Mara Velt, who chairs the transport committee, said the bridge would stay open "
-        "to cars and bicycles while the repairs are planned.",
-        "Lorries will be sent along the ring road, which adds about nine minutes to the "
-        "journey from the port to the town centre.",
-    ]
-    (tmp_path / "tarn.html").write_text(
-        _dated_page(
-            "Tarn Post",
-            "Corrow bridge to close to lorries",
-            paras,
-            "2030-04-08T08:00:00-04:00",
-            "2030-04-08T19:00:00Z",
-        )
-    )
+    write_tarn_post(tmp_path)
     (tmp_path / "fellside.html").write_text(
         _dated_page(
             "Fellside News",

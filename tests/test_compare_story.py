@@ -151,6 +151,32 @@ def _dated_page(outlet: str, title: str, paras: list[str], published: str, modif
     )
 
 
+#: Written for these tests: a bridge closure as the Tarn Post broke it.
+BRIDGE = [
+    "The Lindenport council voted on Monday to close the old Corrow bridge to lorries "
+    "from the first of May, after engineers found cracks in two of its piers.",
+    "Mara Velt, who chairs the transport committee, said the bridge would stay open "
+    "to cars and bicycles while the repairs are planned.",
+    "Lorries will be sent along the ring road, which adds about nine minutes to the "
+    "journey from the port to the town centre.",
+]
+
+
+def write_tarn_post(folder: Path) -> list[str]:
+    """The Tarn Post's page, published at 08:00 New York time (12:00 UTC) and edited at
+    19:00 UTC, as ``tarn.html``; returns its paragraphs."""
+    (folder / "tarn.html").write_text(
+        _dated_page(
+            "Tarn Post",
+            "Corrow bridge to close to lorries",
+            BRIDGE,
+            "2030-04-08T08:00:00-04:00",
+            "2030-04-08T19:00:00Z",
+        )
+    )
+    return BRIDGE
+
+
 def test_a_page_edited_later_still_comes_first(tmp_path: Path) -> None:
     """Written for this test: the Tarn Post breaks the story at 08:00 (New York time) and
     edits its page at 19:00 UTC; Fellside News re-reports it at 15:00 UTC. The timeline
@@ -161,23 +187,7 @@ def test_a_page_edited_later_still_comes_first(tmp_path: Path) -> None:
     from storytrace.compare.digest import make_digest
     from storytrace.compare.story import load_articles
 
-    paras = [
-        "The Lindenport council voted on Monday to close the old Corrow bridge to lorries "
-        "from the first of May, after engineers found cracks in two of its piers.",
-        "Mara Velt, who chairs the transport committee, said the bridge would stay open "
-        "to cars and bicycles while the repairs are planned.",
-        "Lorries will be sent along the ring road, which adds about nine minutes to the "
-        "journey from the port to the town centre.",
-    ]
-    (tmp_path / "tarn.html").write_text(
-        _dated_page(
-            "Tarn Post",
-            "Corrow bridge to close to lorries",
-            paras,
-            "2030-04-08T08:00:00-04:00",
-            "2030-04-08T19:00:00Z",
-        )
-    )
+    paras = write_tarn_post(tmp_path)
     (tmp_path / "fellside.html").write_text(
         _dated_page(
             "Fellside News",
