@@ -65,3 +65,28 @@ def test_traces_round_trip_and_are_reused(store: Store) -> None:
     result = trace_article_ids(store, [aid], encoder=None)
     assert load_traces(store, {aid: article.text})[aid].attributions == fresh.attributions
     assert not result.notes
+
+
+def test_the_cache_keeps_the_article_trace_not_the_story_typing(store: Store) -> None:
+    # written for this test: the Harrow Post credits the Kessling Bote, which the
+    # gazetteer does not know; in a story with a version published there it is an outlet
+    reporting = _article(
+        store,
+        ["The council will close the Corrow bridge, the Kessling Bote reported on Monday."],
+    )
+    bote = _article(
+        store,
+        ["The Corrow bridge will be closed to lorries from May, the council said."],
+        url="https://b.example/2",
+    )
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE articles SET outlet = 'Kessling Bote' WHERE id = :i"), {"i": bote}
+        )
+    result = trace_article_ids(store, [reporting, bote], encoder=None)
+    typed = result.traces[reporting].attributions[0]
+    assert (typed.source_kind, typed.outlet) == ("media outlet", "Kessling Bote")
+    article = store.article(reporting)
+    assert article is not None
+    kept = load_traces(store, {reporting: article.text})[reporting].attributions[0]
+    assert kept.source_kind != "media outlet"  # the article alone does not know the paper

@@ -427,14 +427,23 @@ def trace_article_ids(
             cached = load_traces(store, {m.article_id: a.text for m, a in items})
         except Exception as exc:
             notes.append(f"trace cache not read: {exc}")
+    # Articles not in the cache are traced here, so that the cache keeps each article's
+    # own trace: the story then types the sources that name its outlets, on copies.
+    fresh: dict[int, tuple[str, ArticleTrace]] = {}
+    if cache:
+        for m, a in items:
+            if m.article_id not in cached:
+                traced = trace_one((a, html.get(m.article_id)))
+                if not isinstance(traced, str):  # a failure is noted by trace_members
+                    fresh[m.article_id] = (a.text, traced)
     result = trace_members(
-        items, story_id=story_id, headline=headline, encoder=encoder, html=html, traces=cached
+        items,
+        story_id=story_id,
+        headline=headline,
+        encoder=encoder,
+        html=html,
+        traces={**cached, **{aid: t for aid, (_, t) in fresh.items()}},
     )
-    fresh = {
-        m.article_id: (a.text, result.traces[m.article_id])
-        for m, a in items
-        if m.article_id in result.traces and m.article_id not in cached
-    }
     if cache and fresh:
         from storytrace.trace.tables import save_traces
 
