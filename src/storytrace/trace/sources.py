@@ -837,6 +837,10 @@ def annotate_sources(
             a.source_kind, a.role, a.outlet = "named person", None, None
 
 
+#: How far back (characters) a pronoun, "the newspaper" or a document looks for what it
+#: refers to.
+LOOK_BACK: Final = 1500
+
 #: Nouns that say a speaker is an outlet even when none was named before ("the newspaper
 #: said"); "the paper", "the agency", "the network" may be a study, a government body or
 #: a company, so they are outlets only as anaphors of one.
@@ -852,7 +856,7 @@ def _outlet_spoken_before(
     if not outlet_anaphor(words) or words[0] not in ("the", "this", "that"):
         return None
     for at, b in reversed(named):
-        if at < pos - 1500:
+        if at < pos - LOOK_BACK:
             break
         if b.source_kind == "media outlet" and b.outlet:
             return b
@@ -1030,7 +1034,7 @@ def _document_outlet(phrase: str, pos: int, mentions: Sequence[OutletMention]) -
     words = phrase.split()
     if not words or words[0] not in ("the", "this", "that", "its") or len(words) > 4:
         return None
-    prior = [m for m in mentions if m.end <= pos and pos - m.end < 1500]
+    prior = [m for m in mentions if m.end <= pos and pos - m.end < LOOK_BACK]
     return prior[-1].outlet if prior else None
 
 
@@ -1076,7 +1080,7 @@ def _antecedent(
         "plural": ("anonymous group", "organisation", "media outlet"),
         "thing": ("organisation", "media outlet", "document"),
     }[want]
-    window_start = max(0, pos - 1500)
+    window_start = max(0, pos - LOOK_BACK)
     for at, a in reversed(named):
         if at < window_start:
             break
