@@ -100,6 +100,7 @@ def test_digest_since_shows_the_update(tmp_path: Path) -> None:
     out = flat(out)
     assert "New since 2025-03-12T12:00:00+00:00" in out
     assert "This article was updated at 16:20" in out and "Engineers confirmed" in out
+    assert "adds 1 claim," in out  # one claim, in English
     # the earlier versions are not listed as new
     assert "Le Courrier des Berges" not in out and "Trendwire" not in out
     code, out = run("digest", str(flood), "--db", db, "--since", "2025-03-12T12:00+00:00", "--json")

@@ -15,6 +15,7 @@ from storytrace.cli.common import (
     JsonOption,
     StoryArg,
     console,
+    count,
     err_console,
     open_store,
     print_json,
@@ -266,7 +267,7 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
     )
     parts = f" (and parts of {len(t.parts_left_out)} more)" if t.parts_left_out else ""
     console.print(
-        f"  adds {len(t.added)} claims, leaves out {len(t.omitted)}{parts}, "
+        f"  adds {count(len(t.added), 'claim')}, leaves out {len(t.omitted)}{parts}, "
         f"changes {len(t.changed)}"
     )
     if full:
