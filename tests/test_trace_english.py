@@ -761,3 +761,19 @@ def test_a_label_no_speaker_answers_and_that_introduces_no_speech_is_no_speaker(
     # a dateline, a repeated heading and a caption are not; a dialogue and a turn in the
     # first person are
     assert labels == ["AP", "Velt", "Ilse Varga"]
+
+
+def test_concluding_a_thing_reports_nothing() -> None:
+    # written for this test: "concluded" with an object ends something; with a clause it
+    # reports a finding (the learned tagger marks both)
+    set_english_extractor(None)
+    for text in (
+        "Kessling, which concluded a four-game road trip with a 1-3 record, lost again on Sunday.",
+        "The Lindenport council concluded its third public hearing on the bridge on Monday as "
+        "residents protested outside.",
+    ):
+        atts = trace_text(text, language="en").attributions
+        assert not any(a.text_of(text, "cue").endswith("concluded") for a in atts), atts
+    text = "The panel concluded that the Corrow bridge was unsafe."
+    a = _by_cue(text, trace_text(text, language="en").attributions, "concluded")
+    assert a.text_of(text, "source") == "The panel"

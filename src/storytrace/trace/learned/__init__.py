@@ -152,6 +152,8 @@ class CrfAttributionModel:
                     spans = role_spans(doc, window, tags)
                     if not spans["C"] and not spans["S"]:
                         continue
+                    if _concludes_a_thing(_cue_head(doc, cue)):
+                        continue
                     first, last = doc[cue[0]], doc[cue[-1]]
                     cue_span = (first.idx, last.idx + len(last.text))
                     rule = matching_rule(df, cue)
@@ -352,6 +354,16 @@ KEEP_RULE_LEMMAS = frozenset({":"}) | lx.RECEIVE_VERBS
 #: ... and speakers named by a relative pronoun ("Jones, who has called for ..."): PolNeAR
 #: rarely marks them (dev cue F1 -0.002) but a reader wants them (the seed pages do).
 _RELATIVE = frozenset({"who", "which", "that"})
+
+
+def _concludes_a_thing(head: Any) -> bool:
+    """Whether a cue verb ends something rather than reports: "concluded its third
+    public hearing", "concluded a four-game road trip" (an object and no clause);
+    "concluded that ...", "concluded the plan was sound" report a finding."""
+    if head.lemma_.lower() != "conclude":
+        return False
+    deps = {c.dep_ for c in head.children}
+    return "dobj" in deps and not deps & {"ccomp", "xcomp"}
 
 
 def _keep_rule(r: Attribution, text: str) -> bool:
