@@ -147,12 +147,12 @@ class CrfAttributionModel:
                         i: self._cue.marginal(labels[pos[i]], pos[i]) for run in runs for i in run
                     }
                 for cue in runs:
+                    if _concludes_a_thing(_cue_head(doc, cue)):
+                        continue  # before the role tagger runs for nothing
                     window = role_window(df, para, cue)
                     tags = self._role.tag(role_features(df, window, cue))
                     spans = role_spans(doc, window, tags)
                     if not spans["C"] and not spans["S"]:
-                        continue
-                    if _concludes_a_thing(_cue_head(doc, cue)):
                         continue
                     first, last = doc[cue[0]], doc[cue[-1]]
                     cue_span = (first.idx, last.idx + len(last.text))
