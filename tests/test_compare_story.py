@@ -260,3 +260,12 @@ def test_story_outlets_type_sources_and_leave_the_article_trace_alone() -> None:
     assert alone.attributions[0].source_kind != "media outlet"  # a copy was typed
     # an outlet the story does not hold changes nothing
     assert story_outlet_sources({1: alone}, {1: text}, ["Fellside News"])[1] is alone
+    # the credit is a citation of the Bote by the article's own outlet, as one of an
+    # outlet the gazetteer knows would be; an outlet crediting itself cites no one
+    outlets = ["Kessling Bote", "Fellside News"]
+    cited = story_outlet_sources({1: alone}, {1: text}, outlets, {1: "Fellside News"})[1]
+    assert [(x.citing, x.cited, x.via) for x in cited.edges if x.via == "attribution"] == [
+        ("Fellside News", "Kessling Bote", "attribution")
+    ]
+    itself = story_outlet_sources({1: alone}, {1: text}, outlets, {1: "Kessling Bote"})[1]
+    assert not [x for x in itself.edges if x.via == "attribution"]

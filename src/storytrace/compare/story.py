@@ -314,7 +314,9 @@ def _story_outlets(versions: list[StoryVersion], stored: Mapping[int, StoredArti
     ]
     traces = {e.article_id: e.trace for e in versions if e.trace is not None}
     texts = {aid: stored[aid].text for aid in traces}
-    typed = story_outlet_sources(traces, texts, outlets)
+    typed = story_outlet_sources(
+        traces, texts, outlets, {e.article_id: e.version.outlet for e in versions}
+    )
     for e in versions:
         t = typed.get(e.article_id)
         if t is not None and t is not e.trace:

@@ -154,7 +154,12 @@ def trace_members(
     )
     # where the story's versions were published (not a byline's credit: "By European
     # Space Agency" is a press release's)
-    done = story_outlet_sources(done, texts, [m.outlet for m in members if m.outlet])
+    done = story_outlet_sources(
+        done,
+        texts,
+        [m.outlet for m in members if m.outlet],
+        {m.article_id: m.outlet for m in members},
+    )
     named = {aid: {n for _, _, n in local.find(t)} for aid, t in texts.items()}
     by_id = {m.article_id: m for m in members}
 
@@ -233,15 +238,22 @@ _QUOTES = " \t,.;:\"'“”„«»‚‘’"
 
 
 def story_outlet_sources(
-    traces: Mapping[int, ArticleTrace], texts: Mapping[int, str], outlets: Iterable[str]
+    traces: Mapping[int, ArticleTrace],
+    texts: Mapping[int, str],
+    outlets: Iterable[str],
+    own: Mapping[int, str | None] | None = None,
 ) -> dict[int, ArticleTrace]:
-    """The traces with each source that names an outlet of the story typed as that outlet.
+    """The traces with each source that names an outlet of the story typed as that outlet,
+    and its citation edge (``own``: each article's outlet, the citing end).
 
     An article alone does not know that "L'Écho de Sarrelune" or "the Tarn Post" is a
     newspaper when the gazetteer does not (the parser calls it an organisation, or a person);
     the story does, when one of its versions was published there. Traces are copied, not
     changed: an article's own trace is the same in every story.
     """
+    from storytrace.trace.outlets import canonical
+    from storytrace.trace.records import CitationEdge
+
     local = LocalOutlets(outlets)
     if not local.names:
         return dict(traces)
@@ -250,7 +262,9 @@ def story_outlet_sources(
         text = texts.get(aid, "")
         changed = False
         atts = []
-        for a in tr.attributions:
+        edges = list(tr.edges)
+        mine = (own or {}).get(aid)
+        for i, a in enumerate(tr.attributions):
             if a.source and a.source_kind != "media outlet" and not a.resolved:
                 s, e = a.source[0]
                 phrase = text[s:e].strip(_QUOTES)
@@ -264,8 +278,22 @@ def story_outlet_sources(
                 if name:
                     a = replace(a, source_kind="media outlet", role=None, outlet=name)
                     changed = True
+                    if name != (local.resolve(mine) if mine else None):
+                        # "L'Écho de Sarrelune reported": a citation, as one of an outlet
+                        # the gazetteer knows would be (not the outlet quoting itself)
+                        edges.append(
+                            CitationEdge(
+                                citing=mine,
+                                cited=name,
+                                citing_outlet=canonical(mine) if mine else None,
+                                cited_outlet=name,
+                                via="attribution",
+                                span=(s, e),
+                                attribution=i,
+                            )
+                        )
             atts.append(a)
-        out[aid] = replace(tr, attributions=atts) if changed else tr
+        out[aid] = replace(tr, attributions=atts, edges=edges) if changed else tr
     return out
 
 
