@@ -119,7 +119,8 @@ FOREIGN: Final[dict[str, SourceWords]] = {
         ),
         unnamed=("anonym", "nicht genannt", "ungenannt", "namentlich nicht"),
         media=_set(
-            "zeitung nachrichtenagentur agentur sender magazin fernsehen rundfunk medien presse"
+            "zeitung tageszeitung blatt nachrichtenagentur agentur sender magazin fernsehen "
+            "rundfunk medien presse"
         ),
     ),
     "es": SourceWords(

@@ -225,15 +225,27 @@ def trace_members(
     return StoryTrace(story_id, headline, members, done, chains, links, origins, statements, notes)
 
 
-#: A newspaper noun before an outlet's name ("the newspaper Fellside News", "der Zeitung
-#: „L'Écho“", "le quotidien ..."), which the outlet's name does not hold.
-_OUTLET_NOUN: re.Pattern[str] = re.compile(
-    r"^(?:(?:the|a|der|die|das|den|dem|des|le|la|l['’]|les|el|o|a|il|lo)\s*)?"
-    r"(?:newspaper|paper|daily|magazine|weekly|website|tageszeitung|zeitung|blatt|"
-    r"magazin|journal|quotidien|hebdomadaire|diario|periódico|jornal|revista|газета|"
-    r"издание)\s+",
-    re.I,
-)
+def _outlet_noun_pattern() -> re.Pattern[str]:
+    """A newspaper noun, with its article, before an outlet's name ("the newspaper Fellside
+    News", "der Zeitung „L'Écho“", "le quotidien ..."): the words of our lexicons, English
+    outlet anaphors and each language's media nouns and articles."""
+    from storytrace.trace.outlets import ANAPHORS
+    from storytrace.trace.source_words import FOREIGN
+
+    nouns = set(ANAPHORS) | {w for lex in FOREIGN.values() for w in lex.media}
+    dets = {"the", "a", "an"} | {
+        w for lex in FOREIGN.values() for w in lex.definite | lex.indefinite
+    }
+
+    def alt(words: set[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    elided = {d for d in dets if d.endswith(("'", "’"))}
+    det = rf"(?:(?:{alt(dets - elided)})\s+|(?:{alt(elided)})\s*)"
+    return re.compile(rf"^{det}?(?:{alt(nouns)})\s+", re.I)
+
+
+_OUTLET_NOUN: re.Pattern[str] = _outlet_noun_pattern()
 _QUOTES = " \t,.;:\"'“”„«»‚‘’"
 
 
@@ -269,12 +281,10 @@ def story_outlet_sources(
                 s, e = a.source[0]
                 phrase = text[s:e].strip(_QUOTES)
                 bare = _OUTLET_NOUN.sub("", phrase).strip(_QUOTES)
-                # a person's kind is only overruled by the outlet's name in full
-                name = (
-                    (local.exact(bare) if a.source_kind == "named person" else local.resolve(bare))
-                    if bare
-                    else None
-                )
+                # a person's kind is only overruled by the outlet's name in full; the whole
+                # phrase first ("Daily Mail" is a name, not "Mail" after a newspaper noun)
+                find = local.exact if a.source_kind == "named person" else local.resolve
+                name = next((n for n in map(find, dict.fromkeys((phrase, bare))) if n), None)
                 if name:
                     a = replace(a, source_kind="media outlet", role=None, outlet=name)
                     changed = True
