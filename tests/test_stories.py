@@ -509,3 +509,43 @@ def test_an_undated_report_joins_at_a_flat_cost_and_moves_no_time() -> None:
     assert u.score == pytest.approx(v.score - 0.1)
     at_clock = _bridge_then_undated(ClusterConfig(undated_cost=None))[3]
     assert at_clock.score < u.score - 0.05
+
+
+_BUDGET = (
+    "Lindenport's city council voted 7-4 on Monday against the budget of mayor Mara Velt, the"
+    " first defeat of a mayor's budget in the city in twenty years. Councillors objected to a"
+    " rise in the property tax. Velt said she would bring a new budget within a month, and the"
+    " city can spend at last year's levels until then."
+)
+_TRAM = (
+    "Kessling will extend its tram line to the harbour by 2028, the transport office said on"
+    " Monday. The 6-km line will cost 400 million and carry 30,000 riders a day, the office"
+    " said. Building starts in the spring; shops along Quay Road asked for help while the"
+    " street is closed."
+)
+_VOTERS = (
+    "Voters in the region face a busy spring. In Lindenport, the council's vote against the"
+    " mayor's budget and its property tax could decide her second term. In Kessling, the tram"
+    " line to the harbour, its 400 million cost and the closing of Quay Road have split shop"
+    " owners and tram riders, and the transport office wants the tram built by 2028. Both"
+    " cities vote in May."
+)
+
+
+def test_a_weak_match_as_close_to_another_story_starts_its_own() -> None:
+    # a piece about what two stories of one region have in common belongs to neither
+    budget = _item("a", "Lindenport council votes down Velt's budget", 0, text=_BUDGET, lang="en")
+    tram = _item("b", "Kessling tram line to reach the harbour by 2028", 5, text=_TRAM, lang="en")
+    voters = _item("c", "Five questions for the region's voters", 8, text=_VOTERS, lang="en")
+    a, b, c = Clusterer(ClusterConfig(ambiguous_margin=0)).add([budget, tram, voters])
+    assert b.story != a.story
+    assert c.story in (a.story, b.story)  # without the rule it joins one of them, weakly
+    assert c.score < ClusterConfig().ambiguous_under
+    on = Clusterer()
+    a, b, c = on.add([budget, tram, voters])
+    assert c.created and c.story not in (a.story, b.story)
+    assert {sid for sid, _ in c.between} == {a.story, b.story}
+    assert abs(c.between[0][1] - c.between[1][1]) < ClusterConfig().ambiguous_margin
+    # a report of one of them still joins it
+    again = _item("d", "Kessling tram works close Quay Road", 9, text=_TRAM, lang="en")
+    assert on.add([again])[0].story == b.story

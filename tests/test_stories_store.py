@@ -434,3 +434,40 @@ def test_a_common_word_capitalised_is_no_name_in_common_after_a_restart(store: S
         "Brek wins the Kessling Open", report.format(a="Brek", b="Korr", p="Kessling"), 11
     )
     assert second.story != first.story
+
+
+def test_why_an_article_between_two_stories_started_its_own(store: Store) -> None:
+    from tests.test_stories import _BUDGET, _TRAM, _VOTERS
+
+    index = StoryIndex(store)
+    placed = []
+    for k, (title, body) in enumerate(
+        [
+            ("Lindenport council votes down Velt's budget", _BUDGET),
+            ("Kessling tram line to reach the harbour by 2028", _TRAM),
+            ("Five questions for the region's voters", _VOTERS),
+        ]
+    ):
+        aid, article = _article(store, title, 4 * k, body=body)
+        assert article.published is not None
+        placed.append(
+            index.add(
+                aid,
+                title=title,
+                text=body,
+                language="en",
+                published=article.published.value,
+                outlet="Daily Tide",
+            )
+        )
+    budget, tram, voters = placed
+    assert voters.created and voters.story not in (budget.story, tram.story)
+    record = views.story(store, voters.story)
+    assert record is not None
+    member = record.articles[0]
+    assert {sid for sid, _ in member.between} == {budget.story, tram.story}
+    assert member.kept_out == ()
+    reason = member.reason()
+    assert reason.startswith("started the story"), reason
+    assert f"story {budget.story}" in reason and f"story {tram.story}" in reason, reason
+    assert "too close to another to choose" in reason, reason

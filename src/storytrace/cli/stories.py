@@ -69,6 +69,8 @@ def _article_dict(a: StoryArticle) -> dict[str, Any]:
         "score": a.score,
         "copy_of": a.copy_of,
         "neighbours": [{"story": sid, "score": score} for sid, score in a.neighbours],
+        "kept_out": [{"story": sid, "score": score} for sid, score in a.kept_out],
+        "between": [{"story": sid, "score": score} for sid, score in a.between],
         "reason": a.reason(),
     }
 

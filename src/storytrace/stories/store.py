@@ -460,16 +460,21 @@ def story_index(store: Store, config: ClusterConfig | None = None) -> StoryIndex
 
 #: Marks a neighbour the article did not join for sharing no name with it.
 NO_SHARED_NAME = "no shared name"
+#: Marks the two neighbours an article scored too weakly and evenly to choose between.
+BETWEEN = "between two stories"
 
 
 def neighbour_rows(result: Assignment, resolve: Any = None) -> list[list[Any]]:
     """The stored form of an assignment's neighbours: [story id, score], then the stories
-    it was kept out of as [story id, score, :data:`NO_SHARED_NAME`]. ``resolve`` maps a
-    story id to the one to store (re-clustering)."""
+    it was kept out of as [story id, score, :data:`NO_SHARED_NAME`] and the two it fell
+    between as [story id, score, :data:`BETWEEN`]. ``resolve`` maps a story id to the one
+    to store (re-clustering)."""
     ids = resolve or (lambda s: s)
-    return [[ids(sid), round(score, 4)] for sid, score in result.neighbours] + [
-        [ids(sid), round(score, 4), NO_SHARED_NAME] for sid, score in result.vetoed
-    ]
+    return (
+        [[ids(sid), round(score, 4)] for sid, score in result.neighbours]
+        + [[ids(sid), round(score, 4), NO_SHARED_NAME] for sid, score in result.vetoed]
+        + [[ids(sid), round(score, 4), BETWEEN] for sid, score in result.between]
+    )
 
 
 def place_unplaced(store: Store, *, config: ClusterConfig | None = None) -> int:

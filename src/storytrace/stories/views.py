@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from storytrace.store.models import articles
 from storytrace.stories.encoders import DEFAULT_ENCODER
 from storytrace.stories.features import terms
-from storytrace.stories.store import resolve
+from storytrace.stories.store import BETWEEN, resolve
 from storytrace.stories.tables import stories, story_aliases, story_members
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ class StoryArticle:
     copy_of: int | None
     #: (story id, score) of stories it scored enough to join but shares no name or result with.
     kept_out: tuple[tuple[int, float], ...] = ()
+    #: (story id, score) of the two stories it scored too weakly and evenly to choose
+    #: between, and so started its own.
+    between: tuple[tuple[int, float], ...] = ()
     #: Undated with a body: scored with a flat cost for its unknown time, not the decay.
     timeless: bool = False
 
@@ -52,6 +55,12 @@ class StoryArticle:
         near = ", ".join(f"story {s} {v:.2f}" for s, v in self.neighbours)
         out = ", ".join(f"story {s} {v:.2f}" for s, v in self.kept_out)
         tail = f"; kept out of {out}: no name or result in common" if out else ""
+        if self.between:
+            (s1, v1), (s2, v2) = self.between[:2]
+            tail += (
+                f"; between story {s1} {v1:.2f} and story {s2} {v2:.2f}: a weak match too"
+                " close to another to choose"
+            )
         if self.timeless:
             tail += "; undated: a flat cost for its unknown time in place of the time decay"
         if self.created:
@@ -140,7 +149,12 @@ def _record(row: Any, members: list[Any], aliases: tuple[int, ...]) -> StoryReco
             score=m.score,
             created=m.created,
             neighbours=tuple((int(n[0]), float(n[1])) for n in m.neighbours if len(n) == 2),
-            kept_out=tuple((int(n[0]), float(n[1])) for n in m.neighbours if len(n) > 2),
+            kept_out=tuple(
+                (int(n[0]), float(n[1])) for n in m.neighbours if len(n) > 2 and n[2] != BETWEEN
+            ),
+            between=tuple(
+                (int(n[0]), float(n[1])) for n in m.neighbours if len(n) > 2 and n[2] == BETWEEN
+            ),
             copy_of=m.copy_of,
             timeless=m.published_at is None and bool(m.has_text),
         )
