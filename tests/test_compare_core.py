@@ -128,6 +128,26 @@ def test_initials_do_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_full_stop_inside_a_short_quotation_ends_no_sentence() -> None:
+    # written for this test: a slogan with a full stop in it; a longer quotation of two
+    # sentences is still cut between them
+    text = (
+        "Lindenport says, 'Bins. We're on it,' and residents ask why it took a year."
+        ' Mara Velt said: "We will clear the streets. It takes a week." The council agreed.'
+        " The “Bins. We’re on it.” campaign drew ridicule. “It works.” Velt said so."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Lindenport says, 'Bins. We're on it,' and residents ask why it took a year.",
+        'Mara Velt said: "We will clear the streets.',
+        'It takes a week."',
+        "The council agreed.",
+        # a lower-case word after the closing mark goes on with the sentence
+        "The “Bins. We’re on it.” campaign drew ridicule.",
+        "“It works.”",
+        "Velt said so.",
+    ]
+
+
 def test_a_two_letter_given_name_tells_two_people_apart() -> None:
     assert not same_entity("al lind", "richard lind")
     assert same_entity("lind", "al lind")
@@ -1817,3 +1837,23 @@ def test_a_source_named_in_the_possessive_is_the_same_source() -> None:
         "telescope atop Mount Brisk said on Monday.",
     )
     assert "attribution changed" not in _kinds(result), result.relations
+
+
+def test_a_photo_caption_glued_into_the_text_is_no_claim() -> None:
+    # written for this test: a text dump keeps an agency's captions inside the paragraphs
+    text = (
+        "Firefighters walk past the burnt roof of the Corrow mill in Lindenport, Tuesday,"
+        " Jan. 14, 2025. The fire at the Corrow mill burned for six hours on Monday, and"
+        " two workers were hurt, the fire service said.\n\n"
+        "Mayor Mara Velt visits the mill, Wednesday Jan. 15, 2025. (AP Photo/Aron Lind)\n\n"
+        "The mill will stay closed until March.\n\n"
+        "Velt said on Wednesday, Jan. 15, 2025, that the city would help the workers."
+    )
+    result = compare_versions([Version("a", text, "en")])
+    said = [c.text for c in result.claims["a"]]
+    assert not any("Firefighters walk past" in c for c in said), said
+    assert not any("visits the mill" in c for c in said), said
+    assert any(c.startswith("The fire at the Corrow mill") for c in said), said
+    assert "The mill will stay closed until March." in said
+    # a date in the report's own words, after "on", is no caption's
+    assert any(c.startswith("Velt said on Wednesday") for c in said), said

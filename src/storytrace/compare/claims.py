@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from storytrace.compare.lexicon import (
     COUNTRY_OF,
@@ -44,7 +44,10 @@ _ABBREV = frozenset(
     "aug sep sept oct nov dec".split()
 )
 _SENT_END = re.compile(
-    r"[.!?…]+[\"'”»“)]*(?=\s+[\"'“«„(]?\s?[A-ZÀ-ÞА-Я0-9])|[.!?…]\s?[\"'”»“]+(?=\s)"
+    # after a closing quotation mark, a lower-case word goes on with the sentence (the
+    # “Meth. We’re on it.” campaign)
+    r"[.!?…]+[\"'”»“)]*(?=\s+[\"'“«„(]?\s?[A-ZÀ-ÞА-Я0-9])"
+    r"|[.!?…]\s?[\"'”»“]+(?=\s+(?![a-zß-ÿа-я]))"
     # Chinese and Japanese full stops end a sentence whatever follows (no space, no case)
     r"|[。！？]+[」』”’）)]*"
 )
@@ -119,6 +122,18 @@ def credited_source(sentence: str, language: str) -> tuple[str, str] | None:
     return None
 
 
+#: A quotation opened near the end of a piece and not closed in it: the words after the mark.
+_OPEN_QUOTE = re.compile(r"(?:^|[\s(])[\"'“‘«„]([^\"“”‘’«»„]*)$")
+
+
+def _short_open_quote(piece: str) -> bool:
+    """Whether ``piece`` ends inside a quotation it opened one or two words before ("South
+    Dakota says, 'Meth."): a slogan or title with a full stop inside ("'Meth. We're on
+    it.'"), not the end of a sentence."""
+    m = _OPEN_QUOTE.search(piece.rstrip())
+    return m is not None and 0 < len(m.group(1).split()) <= 2
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``: paragraphs first, then ends of sentences that are not
     abbreviations ("Mr.", "a.m.", initials)."""
@@ -138,6 +153,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     # weekday or name follows; keep it joined (the safer error)
                     continue
             piece = body[cut:end]
+            if _short_open_quote(piece):
+                continue
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
                 spans.append((start + cut + lead, start + end))
@@ -411,6 +428,26 @@ def _heading(text: str, s: int, e: int) -> bool:
     return bool(long_words) and all(w[:1].isupper() for w in long_words)
 
 
+#: A photo's credit closing a sentence: "(AP Photo/Mara Velt)", "(Reuters/...)", "(Photo: ...)".
+_PHOTO_CREDIT: Final = re.compile(
+    r"\((?:(?:AP|AFP|Reuters|Getty Images|EPA)?\s*Photos?\b|(?:AP|AFP|Reuters|EPA)/)[^)]*\)\s*$"
+)
+#: A caption's closing date: a comma, the weekday and the date with its year
+#: ("..., Friday, Jan. 11, 2008."). Agency captions date the picture in full; the
+#: report's own sentences give the weekday alone ("on Friday") or the date after "on".
+_CAPTION_DATE: Final = re.compile(
+    r",\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$"
+)
+
+
+def _caption(sentence: str) -> bool:
+    """A photo's caption glued into the text (text dumps keep them: "Accident investigators
+    look through the wreckage ..., Friday Jan. 18, 2008."): it describes a picture, not a
+    point of the report, and would lead a summary."""
+    return bool(_PHOTO_CREDIT.search(sentence) or _CAPTION_DATE.search(sentence.strip()))
+
+
 def extract_claims(
     version: Version,
     attributions: Sequence[Attribution],
@@ -426,7 +463,11 @@ def extract_claims(
         if m:
             spans[0] = (spans[0][0] + m.end(), spans[0][1])
     # a lone word states nothing: "Continued...", "Advertisement", a teaser cut to "The..."
-    spans = [(s, e) for s, e in spans if word_count(text[s:e]) >= 2 and not _heading(text, s, e)]
+    spans = [
+        (s, e)
+        for s, e in spans
+        if word_count(text[s:e]) >= 2 and not _heading(text, s, e) and not _caption(text[s:e])
+    ]
     para_of = _paragraph_index(text)
     claims: list[Claim] = []
     for n, (s, e) in enumerate(spans):
