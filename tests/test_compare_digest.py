@@ -365,3 +365,27 @@ def test_sentences_two_outlets_print_word_for_word_count_once() -> None:
         # account stays its own origin
         expected = {"Tarn Post", "Kessling Courier"} if "c" in c.versions else {"Tarn Post"}
         assert set(c.origins) == expected, c
+
+
+def test_a_question_in_the_writers_voice_does_not_lead_the_summary() -> None:
+    # written for this test: a feature opens with a question; a question someone is
+    # reported asking is theirs and may stay
+    first = (
+        "Who will pay for the Oldmere reservoir's water now that algae closed it?\n\n"
+        "The Tarn Valley water board closed the Oldmere reservoir on Monday after tests "
+        "found algae in the water.\n\n"
+        '"Who pays for the bottled water?" asked Mara Velt, who leads the residents\' group.'
+    )
+    second = (
+        "The Tarn Valley water board shut the Oldmere reservoir on Monday after finding "
+        "algae in its water.\n\n"
+        "Bottled water will be handed out to 4,000 homes until Friday."
+    )
+    versions = _tarn_and_fellside(first, second, ("Reservoir closed", "Oldmere reservoir shut"))
+    comparison = compare_versions(versions)
+    digest = make_digest(comparison, sentences=2)
+    said = [s.text for s in digest.summary]
+    assert len(said) == 2, said
+    assert not any(s.startswith("Who will pay") for s in said), said
+    # the row the question shares with the other version's statement shows the statement
+    assert any("shut the Oldmere reservoir" in s for s in said), said

@@ -338,6 +338,22 @@ def _carriers(row: MatrixRow) -> list[str]:
     ]
 
 
+#: Score kept by a question the writer asks ("Remember the city's last slogan?").
+QUESTION_WEIGHT = 0.3
+
+
+def _asserting(claim: Claim) -> bool:
+    """False for a question in the writer's own voice: features open with them ("Just
+    what is this slogan?"), and they state nothing a summary can stand on (a row of them
+    scores :data:`QUESTION_WEIGHT` of its due). A question someone is reported asking is
+    their claim."""
+    text = claim.text.rstrip(" \"'”’»)")
+    # one mark, at the end: text dumps that lost their encoding write "?" for quotation
+    # marks and apostrophes ("it was an ?earthquake?", "Obama?s")
+    asks = text.endswith(("?", "？")) and text.count("?") + text.count("？") == 1
+    return not (asks and claim.source is None)
+
+
 def summarize(
     comparison: StoryComparison,
     rows: Sequence[MatrixRow],
@@ -375,8 +391,11 @@ def summarize(
         lead = 1.0 / (1.0 + 0.15 * row.claim.paragraph)
         # A very short fragment ("Read more.") is rarely worth a summary line.
         brevity = min(1.0, len(row.claim.text.split()) / 8.0)
-        scores[i] = centrality * (1.0 + support) * lead * brevity
-        same_language = [
+        # a row some version words as a statement is shown in that version's words
+        stated = [claims[c] for c in carriers if c in claims and _asserting(claims[c])]
+        weight = 1.0 if stated or _asserting(row.claim) else QUESTION_WEIGHT
+        scores[i] = centrality * (1.0 + support) * lead * brevity * weight
+        same_language = [c for c in stated if lang.get(c.version) == language] or [
             claims[c] for c in carriers if c in claims and lang.get(claims[c].version) == language
         ]
         pick = same_language[0] if same_language else row.claim
