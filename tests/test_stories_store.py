@@ -437,7 +437,7 @@ def test_a_common_word_capitalised_is_no_name_in_common_after_a_restart(store: S
 
 
 def test_why_an_article_between_two_stories_started_its_own(store: Store) -> None:
-    from tests.test_stories import _BUDGET, _TRAM, _VOTERS
+    from test_stories import _BUDGET, _TRAM, _VOTERS
 
     index = StoryIndex(store)
     placed = []
