@@ -133,6 +133,9 @@ def test_a_story_of_undated_pages_is_listed_as_undated(tmp_path: Path) -> None:
     assert code == 0 and "undated" in out
     code, out = run("stories", "show", str(listed["id"]), "--db", db)
     assert code == 0 and "undated (placed" in out
+    assert "1 article, 0 outlets" in out or "1 article, 1 outlet " in out, out
+    code, listing = run("stories", "list", "--db", db)
+    assert "1 story" in listing and "1 stories" not in listing, listing
     assert out.count("undated (placed") == 2  # the story's times and the version's time
     code, out = run("stories", "show", str(listed["id"]), "--db", db, "--json")
     [version] = json.loads(out)["versions"]

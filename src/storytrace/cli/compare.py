@@ -189,7 +189,8 @@ def compare(
     n_articles = sum(len(e.article_ids()) for e in loaded.entries)
     console.print(f"[bold]{escape(loaded.headline or '(no title)')}[/]  story {loaded.story_id}")
     console.print(
-        f"{len(loaded.entries)} versions compared ({n_articles} articles, copies collapsed); "
+        f"{count(len(loaded.entries), 'version')} compared "
+        f"({count(n_articles, 'article')}, copies collapsed); "
         + "; ".join(
             f"#{vid} from {escape(o.origin)}" + (" (cites)" if o.via == "cites" else "")
             for vid, o in origins.items()
@@ -226,8 +227,9 @@ def compare(
     parts = left_out_parts(comparison)
     n_con = sum(1 for p in points if p.cell == "contradicts")
     console.print(
-        f"{len(rows)} claims; {n_con} contradictions, {len(points) - n_con} changed hedges or "
-        f"attributions, {len(parts)} parts of claims left out by another version. origins: "
+        f"{count(len(rows), 'claim')}; {count(n_con, 'contradiction')}, "
+        f"{len(points) - n_con} changed hedges or attributions, "
+        f"{count(len(parts), 'part')} of claims left out by another version. origins: "
         "independent origins behind a claim (anon: only anonymous sources)."
     )
     if evidence:
@@ -283,7 +285,7 @@ def _entry(t: TimelineEntry, loaded: LoadedStory, *, full: bool) -> None:
 
 def _print_digest(d: StoryDigest, loaded: LoadedStory) -> None:
     console.print(f"[bold]{escape(d.headline or '(no title)')}[/]  story {d.story_id}")
-    console.print(f"{d.versions} versions")
+    console.print(count(d.versions, "version"))
     if d.since is not None:
         console.rule(f"New since {d.since.isoformat()}")
         if not d.new:

@@ -81,7 +81,7 @@ def _articles(store: object) -> None:
 
     assert isinstance(store, Store)
     rows = store.articles(limit=None)
-    table = Table(title=f"{len(rows)} articles", show_lines=False)
+    table = Table(title=count(len(rows), "article"), show_lines=False)
     table.add_column("id", justify="right", no_wrap=True, min_width=2)
     table.add_column("published", no_wrap=True, min_width=10)
     table.add_column("lang", no_wrap=True, min_width=4)

@@ -18,6 +18,7 @@ from storytrace.cli.common import (
     RayAddressOption,
     WorkersOption,
     console,
+    count,
     err_console,
     executor_from,
     open_store,
@@ -55,7 +56,7 @@ def reclean(
 
             report = Pipeline(store, on_outcome=advance).reclean(ids)
     console.print(
-        f"{len(ids)} pages cleaned again: {report.articles} articles, "
+        f"{count(len(ids), 'page')} cleaned again: {count(report.articles, 'article')}, "
         f"{len(report.rejected)} without article text"
     )
 
@@ -118,6 +119,7 @@ def retrace(
     for line in report.failed:
         err_console.print(f"[yellow]not traced[/] {line}")
     console.print(
-        f"{report.articles} articles: {report.traced} traced, {report.cached} already traced, "
+        f"{count(report.articles, 'article')}: {report.traced} traced, "
+        f"{report.cached} already traced, "
         f"{len(report.failed)} failed"
     )

@@ -13,6 +13,7 @@ from storytrace.cli.common import (
     JsonOption,
     StoryArg,
     console,
+    count,
     err_console,
     open_store,
     print_json,
@@ -90,7 +91,7 @@ def list_(
     if as_json:
         print_json([story_dict(s) for s in rows])
         return
-    table = Table(title=f"{len(rows)} stories")
+    table = Table(title=count(len(rows), "story", "stories"))
     table.add_column("id", justify="right", no_wrap=True)
     table.add_column("headline", overflow="fold")
     # outlets: all of them, and (in brackets) those with their own version, not a copy.
@@ -130,7 +131,8 @@ def show(
     if s.aliases:
         console.print(f"[dim]also known as: {', '.join(map(str, s.aliases))} (merged)[/]")
     console.print(
-        f"{len(s.articles)} articles, {len(s.outlets)} outlets ({s.independent_outlets} with "
+        f"{count(len(s.articles), 'article')}, {count(len(s.outlets), 'outlet')} "
+        f"({s.independent_outlets} with "
         f"their own version), languages: {' '.join(s.languages) or '?'}; "
         + (
             f"{_when(s.first_seen)} → {_when(s.last_updated)} UTC"
@@ -189,8 +191,9 @@ def recluster(
         return
     head = "(dry run) " if dry_run else ""
     console.print(
-        f"{head}{report.articles} articles re-clustered, {len(report.moves)} moved, "
-        f"{len(report.created)} new stories, {len(report.emptied)} stories emptied"
+        f"{head}{count(report.articles, 'article')} re-clustered, {len(report.moves)} moved, "
+        f"{count(len(report.created), 'new story', 'new stories')}, "
+        f"{count(len(report.emptied), 'story', 'stories')} emptied"
     )
     for m in report.moves:
         console.print(f"  #{m.article_id}: story {m.old_story} → {m.new_story}")
@@ -209,4 +212,4 @@ def place(
 
     with open_store(db) as store:
         n = place_unplaced(store, config=ClusterConfig(encoder=encoder))
-    console.print(f"{n} articles placed in stories")
+    console.print(f"{count(n, 'article')} placed in stories")

@@ -13,7 +13,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from storytrace.cli.common import DbOption, JsonOption, console, err_console, open_store, print_json
+from storytrace.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    count,
+    err_console,
+    open_store,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from storytrace.store import Store
@@ -105,7 +113,7 @@ def _article(store: Store, article_id: int, db: str, as_json: bool) -> None:
     )
     if result.fallback_note:
         console.print(f"[yellow]note:[/] {escape(result.fallback_note)}")
-    table = Table(title=f"{len(result.attributions)} attributions")
+    table = Table(title=count(len(result.attributions), "attribution"))
     for col in ("#", "source", "kind", "cue", "content", "type", "conf"):
         table.add_column(col, overflow="fold")
     for i, a in enumerate(result.attributions):
@@ -182,7 +190,7 @@ def show_story(result: StoryTrace) -> None:
     ch = result.chains
     console.print(
         f"[bold]{escape(result.headline or '(no title)')}[/]  story {result.story_id}  "
-        f"{len(result.members)} articles"
+        f"{count(len(result.members), 'article')}"
     )
     console.print(f"original source: [bold]{escape(ch.original_source or '?')}[/]")
     for line in ch.reasoning:
