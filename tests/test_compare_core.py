@@ -1846,7 +1846,8 @@ def test_a_photo_caption_glued_into_the_text_is_no_claim() -> None:
         " Jan. 14, 2025. The fire at the Corrow mill burned for six hours on Monday, and"
         " two workers were hurt, the fire service said.\n\n"
         "Mayor Mara Velt visits the mill, Wednesday Jan. 15, 2025. (AP Photo/Aron Lind)\n\n"
-        "The mill will stay closed until March.\n\n"
+        "The mill will stay closed until March. Workers clear the yard of the mill."
+        " (Photo by Ivo Saren)\n\n"
         "Velt said on Wednesday, Jan. 15, 2025, that the city would help the workers."
     )
     result = compare_versions([Version("a", text, "en")])
@@ -1855,5 +1856,6 @@ def test_a_photo_caption_glued_into_the_text_is_no_claim() -> None:
     assert not any("visits the mill" in c for c in said), said
     assert any(c.startswith("The fire at the Corrow mill") for c in said), said
     assert "The mill will stay closed until March." in said
+    assert not any("clear the yard" in c for c in said), said  # the sentence before a credit
     # a date in the report's own words, after "on", is no caption's
     assert any(c.startswith("Velt said on Wednesday") for c in said), said

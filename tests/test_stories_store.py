@@ -330,6 +330,19 @@ def test_memory_holds_the_active_window_only(store: Store) -> None:
     assert late.story == old.story
 
 
+def _place_with_body(index: StoryIndex, article_id: int, article: Article, text: str) -> Assignment:
+    """Place a dated English article of the Daily Tide with ``text`` as its body."""
+    assert article.published is not None and article.title is not None
+    return index.add(
+        article_id,
+        title=article.title,
+        text=text,
+        language="en",
+        published=article.published.value,
+        outlet="Daily Tide",
+    )
+
+
 def test_why_an_article_stayed_out_of_a_story_it_shares_no_name_with(store: Store) -> None:
     body = (
         "A man was stabbed to death on a commuter train in {city} late on Tuesday, police said."
@@ -348,18 +361,8 @@ def test_why_an_article_stayed_out_of_a_story_it_shares_no_name_with(store: Stor
     for k, (city, victim, hospital, station) in enumerate(places):
         title = f"Man stabbed to death on train in {city}"
         aid, article = _article(store, title, 3 * k)
-        assert article.published is not None
         text = body.format(city=city, victim=victim, hospital=hospital, station=station)
-        placed.append(
-            index.add(
-                aid,
-                title=title,
-                text=text,
-                language="en",
-                published=article.published.value,
-                outlet="Daily Tide",
-            )
-        )
+        placed.append(_place_with_body(index, aid, article, text))
     first, second = placed
     assert second.created and second.story != first.story
     record = views.story(store, second.story)
@@ -449,17 +452,7 @@ def test_why_an_article_between_two_stories_started_its_own(store: Store) -> Non
         ]
     ):
         aid, article = _article(store, title, 4 * k, body=body)
-        assert article.published is not None
-        placed.append(
-            index.add(
-                aid,
-                title=title,
-                text=body,
-                language="en",
-                published=article.published.value,
-                outlet="Daily Tide",
-            )
-        )
+        placed.append(_place_with_body(index, aid, article, body))
     budget, tram, voters = placed
     assert voters.created and voters.story not in (budget.story, tram.story)
     record = views.story(store, voters.story)

@@ -463,10 +463,17 @@ def extract_claims(
         if m:
             spans[0] = (spans[0][0] + m.end(), spans[0][1])
     # a lone word states nothing: "Continued...", "Advertisement", a teaser cut to "The..."
+    # a sentence followed by a photo credit alone is that photo's caption
+    credited = {
+        i - 1 for i, (s, e) in enumerate(spans) if i and _PHOTO_CREDIT.fullmatch(text[s:e].strip())
+    }
     spans = [
         (s, e)
-        for s, e in spans
-        if word_count(text[s:e]) >= 2 and not _heading(text, s, e) and not _caption(text[s:e])
+        for i, (s, e) in enumerate(spans)
+        if word_count(text[s:e]) >= 2
+        and not _heading(text, s, e)
+        and not _caption(text[s:e])
+        and i not in credited
     ]
     para_of = _paragraph_index(text)
     claims: list[Claim] = []
