@@ -719,6 +719,19 @@ def test_a_name_after_a_role_noun_speaks_and_its_surname_later_too() -> None:
     assert not rivals or rivals[0].source_kind != "named person"
 
 
+def test_a_surname_after_a_role_and_a_first_name_is_a_person_whatever_the_tag() -> None:
+    # the parser tags "Lindenport Ivo Saren" and the lone "Saren" organisations; the role
+    # before the full name says who speaks. A club's second name stays a body.
+    text = (
+        "Special envoy for Lindenport Ivo Saren spoke on Tuesday. Saren said the talks had"
+        " failed. Manchester United beat the Owls on Sunday. United said the stadium was full."
+    )
+    atts = extract_attributions(text, language="en")
+    kinds = {a.text_of(text, "source"): a.source_kind for a in atts}
+    assert kinds.get("Saren") == "named person", kinds
+    assert kinds.get("United") != "named person", kinds
+
+
 def test_a_pronoun_skips_a_speaker_of_the_other_gender() -> None:
     text = (
         "Ms Mara Velt wrote to the council last year. "

@@ -391,6 +391,21 @@ def _after_a_first_name(text: str, name: str, entities: Sequence[Entity] = ()) -
     return False
 
 
+def _role_before_full_name(text: str, name: str) -> bool:
+    """Whether the article writes ``name`` after a role and a first name ("executive chair
+    Marcelo Claure", "special envoy for Ukraine Kurt Volker"): a person, though the parser
+    may tag the full name, or the place and the name together, an organisation."""
+    pattern = (
+        r"\b([a-z][\w-]*)(?: (?:for|to|of|at|in) (?:the )?[A-Z][\w'’-]*)? [A-Z][a-z]{1,15} "
+        + re.escape(name)
+        + r"\b"
+    )
+    return any(
+        _singular(m.group(1)) in ROLE_NOUNS or _PROFESSION.search(m.group(1))
+        for m in re.finditer(pattern, text)
+    )
+
+
 def _single_name_in_apposition(phrase: str) -> bool:
     """ "Lind, who retired last year,", "Velt, 21,", "Lind, the city's top official,": one
     capitalised word (no role, body or document noun) that a relative "who", an age or a
@@ -733,6 +748,14 @@ def type_phrase(
     if orgs and _named_like_outlet(_words(text[orgs[-1].start : orgs[-1].end].lower())):
         # "The Lindenport Herald": an organisation named like a newspaper.
         return "media outlet", None, text[orgs[-1].start : orgs[-1].end]
+    if (
+        orgs
+        and len(words) == 1
+        and _capitalised_name(phrase)
+        and phrase not in _NOT_SURNAMES
+        and _role_before_full_name(text, phrase)
+    ):
+        return "named person", None, None  # "Saren said" after "special envoy ... Ivo Saren"
     if head_sg in ORG_NOUNS or orgs:
         if orgs and orgs[0].label == "NORP" and is_plural:
             return "anonymous group", None, None
