@@ -831,6 +831,26 @@ def test_a_cue_at_the_end_of_the_speakers_own_clause_does_not_attribute_the_sent
     assert (claim.source or "").startswith("Mara Velt")
 
 
+def test_a_sentence_of_a_quotation_with_no_cue_of_its_own_is_the_speakers() -> None:
+    # written for this test: the first sentences of a quotation and a quotation carried on
+    # into the next paragraph have no cue in them, but they are still the speaker's words
+    text = (
+        "\u201cThe Kessling bridge will close in May. Nobody will cross it before the"
+        " inspection,\u201d said Mara Velt, the harbour pilot.\n\n"
+        "\u201cThe ferry will run again in June,\u201d Mayor Aron Lind said.\n\n"
+        "\u201cI have not spoken to anyone from Lindcorp about the ferry.\u201d"
+    )
+    claims = {c.text: c for c in _claims_of(Version("a", text, "en"))}
+    first = claims["\u201cThe Kessling bridge will close in May."]
+    assert (first.source or "").startswith("Mara Velt")
+    assert first.source_kind == "named person"
+    carried = claims["\u201cI have not spoken to anyone from Lindcorp about the ferry.\u201d"]
+    assert "Aron Lind" in (carried.source or "")
+    # a sentence of the outlet's own between quotations stays the outlet's
+    plain = _claims_of(Version("b", "The ferry stopped in March. " + text, "en"))[0]
+    assert plain.source is None
+
+
 def test_a_few_shared_words_of_a_long_sentence_are_no_restatement() -> None:
     # the short claim's two words are in the long one, which tells something else
     result = _cmp(
@@ -1451,6 +1471,36 @@ def _two_outlets(a: str, b: str) -> StoryComparison:
             Version("b", b, "en", outlet="Valley Courier"),
         ]
     )
+
+
+def test_no_attribution_is_dropped_by_a_question_a_broken_quotation_or_a_speaker_named_nearby() -> (
+    None
+):
+    # written for this test
+    said = (
+        '"The north quay will not open before June. Every pile under it has to be replaced,"'
+        " harbour master Mara Velt said."
+    )
+    # b only asks: it asserts nothing
+    asked = _two_outlets(said, "Every pile under it has to be replaced?")
+    assert "attribution dropped" not in _kinds(asked)
+    # the page broke the quotation over two paragraphs: its closing mark follows the claim
+    broken = _two_outlets(
+        said,
+        '"The north quay will not open before June, said harbour master Mara Velt.\n\n'
+        'Every pile under it has to be replaced." The Corrow council meets on Friday.',
+    )
+    assert "attribution dropped" not in _kinds(broken)
+    # the page lost its quotation marks, but b's paragraph says whose words they are
+    unmarked = _two_outlets(
+        said,
+        "Velt said. The north quay will not open before June. Every pile under it has to"
+        " be replaced.",
+    )
+    assert "attribution dropped" not in _kinds(unmarked)
+    # the same words asserted by b with no speaker anywhere near are still flagged
+    plain = _two_outlets(said, "Every pile under the north quay has to be replaced.")
+    assert "attribution dropped" in _kinds(plain)
 
 
 def test_two_reports_written_apart_do_not_agree_on_topic_alone() -> None:

@@ -318,6 +318,39 @@ def test_one_statement_printed_word_for_word_has_one_origin_however_its_speaker_
     assert plant and all(set(c.origins) == {"Tarn Post", "Fellside News"} for c in plant)
 
 
+def test_a_statement_its_speaker_is_described_in_one_version_and_named_in_another() -> None:
+    # written for this test: "the ferry operator" and "Corrow Ferries" are one speaker; only
+    # two names that differ tell two speakers apart
+    quote = '"Any new timetable for the winter needs to be agreed with the harbour board first,"'
+    first = "The Corrow ferry will not run in January.\n\n" + quote + " the ferry operator said."
+    second = "Ferries to Corrow stop for the winter.\n\n" + quote + " Corrow Ferries said."
+    versions = _tarn_and_fellside(first, second, ("No ferry", "Ferries stop"))
+    corr = corroborate(compare_versions(versions))
+    quoted = [c for c in corr if "timetable" in c.text and set(c.versions) == {"a", "b"}]
+    assert quoted and all(c.origins == ("Corrow Ferries",) for c in quoted), quoted
+
+
+def test_one_speaker_described_in_two_ways_is_one_origin() -> None:
+    # written for this test: the name before the description tells who speaks
+    first = (
+        "Mara Velt, chief executive of Lindcorp, said the Kessling plant would close next spring."
+    )
+    second = (
+        "The Kessling plant will close next spring, said Mara Velt, CEO and founder of"
+        " Lindcorp Inc."
+    )
+    versions = _tarn_and_fellside(first, second, ("Plant to close", "Plant closing"))
+    corr = corroborate(compare_versions(versions))
+    both = [c for c in corr if set(c.versions) == {"a", "b"}]
+    assert both and all(len(c.origins) == 1 and "Mara Velt" in c.origins[0] for c in both), both
+    # two people of one company are two speakers
+    third = "The Kessling plant will close next spring, said Aron Lind, a director of Lindcorp."
+    other = _tarn_and_fellside(first, third, ("Plant to close", "Plant closing"))
+    corr = corroborate(compare_versions(other))
+    both = [c for c in corr if set(c.versions) == {"a", "b"}]
+    assert both and all(len(c.origins) == 2 for c in both), both
+
+
 def test_a_sentence_inside_a_long_quotation_is_quoted_too() -> None:
     quote = (
         '"The divers found cracks in four of the old piles under the north quay. We will'

@@ -341,6 +341,29 @@ def _attribution_for(
             key = cover + (0.5 if a.parent is None else 0.0)
             if best is None or key > best_cover:
                 best, best_cover = a, key
+    return best if best is not None else _content_of(atts, start, end)
+
+
+#: Share of a sentence with no cue of its own that an attribution's content must hold for
+#: the sentence to be that speaker's words.
+CONTENT_HOLDS = 0.8
+
+
+def _content_of(atts: Sequence[Attribution], start: int, end: int) -> Attribution | None:
+    """The attribution whose content holds a sentence that has no cue of its own: the
+    first sentences of a quotation ("“A. B,” she said." gives "A." no cue) and quotations
+    carried on after their speaker's paragraph are still the speaker's words, not the
+    outlet's. The outermost of several wins, as above."""
+    best: Attribution | None = None
+    best_key = 0.0
+    length = max(1, end - start)
+    for a in atts:
+        inside = sum(max(0, min(e, end) - max(s, start)) for s, e in a.content)
+        if inside / length < CONTENT_HOLDS:
+            continue
+        key = inside / length + (0.5 if a.parent is None else 0.0)
+        if key > best_key:
+            best, best_key = a, key
     return best
 
 

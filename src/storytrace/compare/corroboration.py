@@ -522,19 +522,31 @@ def corroborate(
                 claims=tuple(c.id for c in carrying),
                 versions=versions,
                 articles=tuple(dict.fromkeys(articles)),
-                # words every version puts in one speaker's mouth (credited to them, or
-                # quoted word for word) have that speaker as origin; a sentence printed
-                # word for word counts once; a version leaning on several origins vouches
-                # for one of them
-                origins=_one_speaker(carrying)
-                or _one_quote(carrying, quoted)
-                or tuple(fewest_origins(_verbatim(carrying, per_claim, published, verbatim))),
+                origins=_origins(carrying, per_claim, published, verbatim, quoted),
                 sources=tuple(sources),
                 disputed_by=tuple(disputed),
                 changed_by=tuple(changed),
             )
         )
     return out
+
+
+def _origins(
+    carrying: Sequence[Claim],
+    per_claim: list[tuple[str, ...]],
+    published: Mapping[str, datetime | None],
+    verbatim: _Verbatim,
+    quoted: _Quoted,
+) -> tuple[str, ...]:
+    """A claim's independent origins. Versions that all lead back to one origin (copies,
+    translations, re-reports of one outlet) have that one, whoever they quote; otherwise
+    words every version puts in one speaker's mouth (credited to them, or quoted word for
+    word) have that speaker as origin; a sentence printed word for word counts once; a
+    version leaning on several origins vouches for one of them."""
+    leads = tuple(fewest_origins(_verbatim(carrying, per_claim, published, verbatim)))
+    if len(leads) == 1:
+        return leads
+    return _one_speaker(carrying) or _one_quote(carrying, quoted) or leads
 
 
 #: Source kinds that name who spoke: the same one in every version is one origin.
@@ -546,7 +558,7 @@ def _one_speaker(carrying: Sequence[Claim]) -> tuple[str, ...]:
     Corrow chairman Aron Lind"), as the claim's single origin; () when the versions
     credit different or unnamed sources, or some assert it themselves. Two outlets quoting
     one man are one origin, however independent their reporting: the words are his."""
-    from storytrace.compare.claims import entity_key, same_entity
+    from storytrace.compare.claims import entity_key
 
     if len({c.version for c in carrying}) < 2:
         return ()
@@ -555,9 +567,22 @@ def _one_speaker(carrying: Sequence[Claim]) -> tuple[str, ...]:
     names = [c.source.strip(" ,") for c in carrying if c.source]
     keys = [entity_key(n) for n in names]
     longest = max(range(len(names)), key=lambda i: len(keys[i]))
-    if not all(k and same_entity(k, keys[longest]) for k in keys):
+    if not all(k and same_speaker(n, names[longest]) for k, n in zip(keys, names, strict=True)):
         return ()
     return (names[longest],)
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Whether two source phrases name one speaker: the same entity, or the same name
+    before their descriptions ("Mara Velt, chief executive of Lindcorp" and "Mara Velt, CEO
+    and founder of Lindcorp Inc.")."""
+    from storytrace.compare.claims import entity_key, same_entity
+
+    ka, kb = entity_key(a), entity_key(b)
+    if ka and kb and same_entity(ka, kb):
+        return True
+    ha, hb = (entity_key(x.split(",", 1)[0]) for x in (a, b))
+    return "," in a + b and bool(ha and hb) and _has_name(a) and same_entity(ha, hb)
 
 
 #: Words in a row two versions' sentences must share to be one text: a sentence copied from
@@ -722,7 +747,6 @@ def _one_quote(carrying: Sequence[Claim], quoted: _Quoted) -> tuple[str, ...]:
     print one statement word for word had it from one place, however each names the
     speaker ("the company", "a spokesperson"), or if none does (:data:`UNNAMED_SPEAKER`).
     () when two versions name different people or bodies."""
-    from storytrace.compare.claims import entity_key, same_entity
 
     if len({c.version for c in carrying}) < 2:
         return ()
@@ -730,15 +754,31 @@ def _one_quote(carrying: Sequence[Claim], quoted: _Quoted) -> tuple[str, ...]:
     if not all(runs) or not all(r & runs[0] for r in runs[1:]):
         return ()
     speakers = [sp for sp in map(quoted.speaker, carrying) if sp is not None]
-    named = [entity_key(n) for n, kind in speakers if kind in _IDENTIFIED]
-    if any(not same_entity(a, b) for a in named for b in named):
+    # "the production company" in one version and "Dick Clark Productions" in another do
+    # not name two bodies: only a name can tell the speakers apart
+    named = [n for n, kind in speakers if kind in _IDENTIFIED and _has_name(n)]
+    if any(not same_speaker(a, b) for a in named for b in named):
         return ()
     last = len(_SPEAKER_RANK)
     ranked = sorted(
-        (_SPEAKER_RANK.index(kind) if kind in _SPEAKER_RANK else last, -len(name), name)
+        (
+            _SPEAKER_RANK.index(kind) if kind in _SPEAKER_RANK else last,
+            not _has_name(name),  # "Corrow Ferries" before "the ferry operator"
+            -len(name),
+            name,
+        )
         for name, kind in speakers
     )
-    return (ranked[0][2],) if ranked else (UNNAMED_SPEAKER,)
+    return (ranked[0][-1],) if ranked else (UNNAMED_SPEAKER,)
+
+
+def _has_name(source: str) -> bool:
+    """Whether a source has a capitalised word past its first ("the company that runs the
+    AMAs", "Lindcorp"; not "the production company", "The company")."""
+    toks = _WORD.findall(source)
+    return any(t[:1].isupper() for t in toks[1:]) or (
+        len(toks) == 1 and toks[0][:1].isupper() and toks[0].casefold() not in _DETERMINERS
+    )
 
 
 def summary(rows: Iterable[Corroboration]) -> dict[str, int]:

@@ -25,6 +25,7 @@ from storytrace.compare.lexicon import (
     fold,
     hedges_in,
     negations_in,
+    speech_word_starts,
     stem,
     stop_words,
     vocabulary,
@@ -1219,8 +1220,10 @@ def _attribution_relations(
             return []  # "X is reportedly investigating": b does not assert it either
         if speech[1] or _named_in(sa, b.text, ctx.va.language, ctx.vb.language):
             return []  # b still names the source, or has a speech verb: not dropped
-        if _in_quotation(b, ctx.vb):
-            return []  # b quotes someone, named in a sentence next to it: not its assertion
+        if a.source_kind == "named person" and _speaks_in(sa, _paragraph_of(b, ctx.vb), ctx.vb):
+            return []  # "Thomas said" in b's paragraph: b quotes him too, marks or not
+        if _in_quotation(b, ctx.vb) or _question(b.text):
+            return []  # b quotes someone, named in a sentence next to it, or only asks
         return [
             _rel("attribution dropped", a, b, 0.65, f"a attributes to {sa!r}; b asserts it", ctx)
         ]
@@ -1231,7 +1234,9 @@ def _attribution_relations(
             return []
         if speech[0] or _named_in(sb, a.text, ctx.vb.language, ctx.va.language):
             return []
-        if _in_quotation(a, ctx.va):
+        if b.source_kind == "named person" and _speaks_in(sb, _paragraph_of(a, ctx.va), ctx.va):
+            return []
+        if _in_quotation(a, ctx.va) or _question(a.text):
             return []
         return [_rel("attribution added", a, b, 0.65, f"b attributes to {sb!r}; a asserts it", ctx)]
     ka, kb = a.source_kind or a.credit_kind, b.source_kind or b.credit_kind
@@ -1344,7 +1349,62 @@ def _in_quotation(c: Claim, v: Version) -> bool:
     if not 0 <= start <= len(v.text):
         return False
     paragraph = v.text[v.text.rfind("\n", 0, start) + 1 : start]
-    return _quoted(paragraph, len(paragraph), v.language)
+    if _quoted(paragraph, len(paragraph), v.language):
+        return True
+    # a quotation the page broke over two paragraphs: it opened before this paragraph
+    # and its closing mark comes after the claim ("... offerings." About Magellan ...)
+    end = v.text.find("\n", start)
+    rest = v.text[start : end if end >= 0 else len(v.text)]
+    return not _QUOTE_MARK.search(paragraph) and _closes_first(rest, v.language)
+
+
+_QUOTE_MARK = re.compile(r"[\"“”«»„]")
+
+
+def _closes_first(rest: str, language: str) -> bool:
+    """Whether the first quotation mark of ``rest`` closes a quotation: a closing mark,
+    or a straight one right after the end of a sentence or a word and before a space."""
+    m = _QUOTE_MARK.search(rest)
+    if m is None:
+        return False
+    mark = m.group()
+    if mark == '"':
+        after = rest[m.end() : m.end() + 1]
+        return (
+            m.start() > 0 and not rest[m.start() - 1].isspace() and (not after or after.isspace())
+        )
+    return mark == _QUOTES.get(language, ("“", "”"))[1]
+
+
+def _question(text: str) -> bool:
+    """Whether a claim only asks ("A second life?"): it asserts nothing to drop a source from."""
+    return text.rstrip(" \"'”’»").endswith("?")
+
+
+def _speaks_in(person: str, paragraph: str, v: Version) -> bool:
+    """Whether ``paragraph`` has ``person``'s surname next to a reporting verb ("Thomas
+    said", "said Thomas", "Thomas also told"): the paragraph gives that person's words."""
+    caps = [fold(w) for w, _, _ in words(person) if w[:1].isupper() and len(w) > 1]
+    if not caps:
+        return False
+    toks = words(paragraph)
+    speech = set(speech_word_starts(paragraph, v.language))
+    for i, (w, _, _) in enumerate(toks):
+        if fold(w) == caps[-1] and any(
+            toks[j][1] in speech for j in range(max(0, i - 2), min(len(toks), i + 3))
+        ):
+            return True
+    return False
+
+
+def _paragraph_of(c: Claim, v: Version) -> str:
+    """The paragraph that holds claim ``c`` (its own text when the span is out of range)."""
+    start, end = c.span
+    if not 0 <= start <= end <= len(v.text):
+        return c.text
+    head = v.text.rfind("\n", 0, start) + 1
+    tail = v.text.find("\n", end)
+    return v.text[head : tail if tail >= 0 else len(v.text)]
 
 
 @lru_cache(maxsize=16384)  # asked again for each version pair
