@@ -106,3 +106,29 @@ def test_a_quotation_in_straight_single_quotes_is_a_direct_quote() -> None:
     [att] = extract_attributions(text, language="en")
     assert att.quote_type == "direct"
     assert "The pier stays open" in att.text_of(text, "content")
+
+
+def test_a_quotation_of_several_paragraphs_in_straight_single_quotes_carries_on() -> None:
+    # written for this test: British style, each paragraph opens with a mark, only the last
+    # closes, so the speaker's attribution covers all of them
+    text = (
+        "The harbour master told the Tarn Post: 'To say the pier is closed for good is"
+        " rubbish.\n\n"
+        "'I couldn't say anything else because that's the situation.\n\n"
+        "'Nobody from Lindcorp has contacted me, and that wouldn't be allowed.'\n\n"
+        "The council meets on Friday. Don't expect the '90s ferry back, the players' union"
+        " said.\n\n'Tis the season."
+    )
+    from storytrace.trace import extract_attributions
+    from storytrace.trace.quotes import quote_regions
+
+    regions = [text[s:e] for s, e in quote_regions(text)]
+    assert regions[:3] == [
+        "'To say the pier is closed for good is rubbish.",
+        "'I couldn't say anything else because that's the situation.",
+        "'Nobody from Lindcorp has contacted me, and that wouldn't be allowed.'",
+    ]
+    assert len(regions) == 3  # the apostrophes of the last paragraphs open nothing
+    told = next(a for a in extract_attributions(text, language="en") if a.cue_lemma == "tell")
+    content = told.text_of(text, "content")
+    assert "Nobody from Lindcorp" in content and "the situation" in content

@@ -73,11 +73,20 @@ _CLOSES_BEFORE = frozenset(' \t.,;:!?)]”"—–-')
 _STRAIGHT_SPAN = 300
 
 
+def _closes(text: str, c: int, end: int) -> bool:
+    """Whether the straight single quote at ``c`` can close a quotation: it ends a word
+    before a space or punctuation, and is not a plural possessive ("the players' union")."""
+    before, after = text[c - 1], text[c + 1] if c + 1 < end else " "
+    possessive = before == "s" and after == " " and text[c + 2 : c + 3].islower()
+    return (before.isalnum() or before in ".,!?") and after in _CLOSES_BEFORE and not possessive
+
+
 def _straight_single_quotes(text: str, start: int, end: int) -> list[Span]:
     """'...' pairs in straight quotes (British pages: "'We will appeal,' she said"): the
     opening mark starts a word after a space or bracket, the closing one ends a word before
     a space or punctuation, within a few sentences; not "don't", "rock 'n' roll", or the
-    plural possessive ("the players' union")."""
+    plural possessive ("the players' union"). A quotation of several paragraphs runs to
+    the end of the paragraph (:func:`_runs_on`)."""
     out: list[Span] = []
     i = start
     while True:
@@ -89,19 +98,31 @@ def _straight_single_quotes(text: str, start: int, end: int) -> list[Span]:
             continue
         limit = min(end, o + _STRAIGHT_SPAN)
         c = text.find("'", o + 1, limit)
-        while c >= 0:
-            before, after = text[c - 1], text[c + 1] if c + 1 < end else " "
-            possessive = before == "s" and after == " " and text[c + 2 : c + 3].islower()
-            if (
-                (before.isalnum() or before in ".,!?")
-                and after in _CLOSES_BEFORE
-                and not possessive
-            ):
-                break
+        while c >= 0 and not _closes(text, c, end):
             c = text.find("'", c + 1, limit)
         if c >= 0 and c - o > 3:
             out.append((o, c + 1))
             i = c + 1
+        elif c < 0 and _runs_on(text, o, end):
+            out.append((o, len(text[:end].rstrip())))
+            return out
+
+
+#: A paragraph that ends a sentence, then one that opens with a straight single quote.
+_RUNS_ON = re.compile(r"[.!?]\s*\n\s*'[^\W\d_]")
+
+
+def _runs_on(text: str, o: int, end: int) -> bool:
+    """Whether the straight single quote at ``o`` opens a quotation of several paragraphs
+    (British pages: each paragraph of it opens with a mark and only the last one closes):
+    no mark closes it in its paragraph, which ends a sentence, and the next paragraph
+    opens with a mark again."""
+    if end - o > 2 * _STRAIGHT_SPAN:
+        return False
+    if any(text[k] == "'" and _closes(text, k, end) for k in range(o + 1, end)):
+        return False
+    tail = len(text[:end].rstrip())
+    return bool(_RUNS_ON.match(text, tail - 1))
 
 
 def quote_regions(text: str) -> list[Span]:
