@@ -358,7 +358,16 @@ def test_what_stands_around_a_name_is_a_role_only_when_it_describes_the_speaker(
 
 
 @pytest.mark.parametrize(
-    "speaker", ["The captain of the ferry", "The pilot", "The goalkeeper", "The referee"]
+    "speaker",
+    [
+        "The captain of the ferry",
+        "The pilot",
+        "The goalkeeper",
+        "The referee",
+        "The harbour master",
+        "The waitress",
+        "The headteacher",
+    ],
 )
 def test_people_named_by_their_job_on_the_field_or_the_flight_deck_are_roles(
     speaker: str,
@@ -730,6 +739,22 @@ def test_a_surname_after_a_role_and_a_first_name_is_a_person_whatever_the_tag() 
     kinds = {a.text_of(text, "source"): a.source_kind for a in atts}
     assert kinds.get("Saren") == "named person", kinds
     assert kinds.get("United") != "named person", kinds
+
+
+def test_a_lone_name_that_spoke_before_as_a_person_is_a_person_again() -> None:
+    # written for this test: the parser tags the second "Choi" an organisation; the first
+    # speaks with "who", so the same lone name is the same person
+    text = (
+        '"When they looked at my eyes, they saw the passion," said Choi, who has gone on to'
+        " win more than $17 million.\n\n"
+        '"I cannot remember having such a difficult round," Choi said through his'
+        " interpreter, Michael Yim.\n"
+    )
+    kinds = [
+        (a.text_of(text, "source").split(",")[0], a.source_kind)
+        for a in extract_attributions(text, language="en")
+    ]
+    assert kinds == [("Choi", "named person"), ("Choi", "named person")], kinds
 
 
 def test_a_pronoun_skips_a_speaker_of_the_other_gender() -> None:

@@ -105,6 +105,10 @@ ROLE_NOUNS = frozenset(
     psychologist neurologist cardiologist criminologist meteorologist seismologist
     geologist volcanologist climatologist sociologist paediatrician pediatrician
     classmate teammate roommate flatmate mate practitioner backer enemy rep
+    master harbourmaster harbormaster headmaster headmistress headteacher principal lecturer
+    instructor tutor waitress waiter bartender barman cashier nanny toddler kid mechanic
+    plumber builder shopkeeper vendor seller buyer homeowner inmate prisoner refugee
+    migrant immigrant volunteer
     """.split()
 )
 #: Role nouns that stay anonymous when unnamed and not unique ("an official said").
@@ -1037,8 +1041,8 @@ def _foreign_name_after(phrase: str, role: str, lex: SourceWords) -> bool:
 
 def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attribution]]) -> bool:
     """A lone capitalised word that ends the name of a person who spoke earlier ("Rames
-    said" after "Corrow manager Juande Rames said"), which the parser may have tagged as
-    an organisation or not at all."""
+    said" after "Corrow manager Juande Rames said", "Choi said" after "said Choi, who has
+    won ..."), which the parser may have tagged as an organisation or not at all."""
     word = text[span[0] : span[1]].strip(" ,")
     if not re.fullmatch(r"[A-Z][\w'’-]+", word) or word in _NOT_SURNAMES:
         return False
@@ -1047,7 +1051,7 @@ def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attrib
             continue
         s, e = earlier.resolved[0] if earlier.resolved else earlier.source[0]
         name = text[s:e].split(",", 1)[0].split()
-        if len(name) > 1 and name[-1] == word:
+        if name and name[-1] == word and (s, e) != span:
             return True
     return False
 
