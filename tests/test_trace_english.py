@@ -741,6 +741,20 @@ def test_a_surname_after_a_role_and_a_first_name_is_a_person_whatever_the_tag() 
     assert kinds.get("United") != "named person", kinds
 
 
+def test_a_full_name_after_a_role_and_a_place_is_a_person_when_the_surname_recurs() -> None:
+    # written for this test: the parser tags "Lindenport Ivo Saren" one organisation, so the
+    # phrase read as a role; the surname written alone later says a person ends it. A body
+    # after a role ("a spokesman for Lindcorp Energy Systems") is never written that way.
+    text = (
+        "Special envoy for Lindenport Ivo Saren said the talks had failed. The talks would go"
+        " on in May, said Saren. A spokesman for Lindcorp Energy Systems said the plant was"
+        " safe."
+    )
+    got = [(a.source_kind, a.role) for a in extract_attributions(text, language="en")]
+    assert got[0] == ("named person", "Special envoy for Lindenport"), got
+    assert got[2] == ("role", "spokesman for Lindcorp Energy Systems"), got
+
+
 def test_a_lone_name_that_spoke_before_as_a_person_is_a_person_again() -> None:
     # written for this test: the parser tags the second "Choi" an organisation; the first
     # speaks with "who", so the same lone name is the same person

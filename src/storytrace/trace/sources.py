@@ -395,6 +395,32 @@ def _after_a_first_name(text: str, name: str, entities: Sequence[Entity] = ()) -
     return False
 
 
+#: A role, perhaps "for/to/of/at/in <Place>", then a first name and a surname at the end of
+#: a source phrase ("Special envoy for Lindenport Ivo Saren").
+_ROLE_THEN_FULL_NAME = re.compile(
+    r"(?P<role>.*?\b(?P<noun>[a-z][\w-]*)(?: (?:for|to|of|at|in) (?:the )?[A-Z][\w'’-]*)?)"
+    r" [A-Z][a-z]{1,15} (?P<last>[A-Z][\w'’-]+)"
+)
+
+
+def _name_after_role(phrase: str, text: str, s: int, e: int) -> str | None:
+    """The role of a phrase that ends with a person's full name after it ("Special envoy
+    for Lindenport Ivo Saren", where the parser tags place and name one organisation), when
+    the article also writes the surname alone elsewhere ("Saren added"): a body's name after
+    a role ("a spokesman for Lindcorp Energy Systems") is not written that way."""
+    m = _ROLE_THEN_FULL_NAME.fullmatch(phrase)
+    if m is None or _singular(m.group("noun")) not in ROLE_NOUNS:
+        return None
+    last = m.group("last")
+    for hit in re.finditer(r"\b" + re.escape(last) + r"\b", text):
+        if s <= hit.start() < e:
+            continue
+        before = text[max(0, hit.start() - 20) : hit.start()].split()
+        if not before or not before[-1][:1].isupper() or before[-1][-1:] in '.,;:!?"”)':
+            return _role_only(m.group("role"))  # the surname alone: "Saren added"
+    return None
+
+
 def _role_before_full_name(text: str, name: str) -> bool:
     """Whether the article writes ``name`` after a role and a first name ("executive chair
     Marcelo Claure", "special envoy for Ukraine Kurt Volker"): a person, though the parser
@@ -748,6 +774,9 @@ def type_phrase(
             return "anonymous group", None, None
         if words[0] in ("a", "an", "one", "another", "some") and head_sg in ANON_NOUNS:
             return "anonymous", None, None
+        named = _name_after_role(phrase, text, s, e)
+        if named is not None:
+            return "named person", named, None
         return "role", _role_only(phrase), None
     if orgs and _named_like_outlet(_words(text[orgs[-1].start : orgs[-1].end].lower())):
         # "The Lindenport Herald": an organisation named like a newspaper.
