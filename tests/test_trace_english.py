@@ -755,6 +755,30 @@ def test_a_full_name_after_a_role_and_a_place_is_a_person_when_the_surname_recur
     assert got[2] == ("role", "spokesman for Lindcorp Energy Systems"), got
 
 
+def test_a_title_alone_is_the_person_the_article_gave_it_to_by_name() -> None:
+    # written for this test: "the prime minister" is Mara Velt, named with the title
+    # before; a deputy's title, another office ("the former ...") or a title given to two
+    # people names no one
+    text = (
+        "Prime Minister Mara Velt visited Corrow on Monday. Deputy premier Aron Lind stayed"
+        " home. The prime minister said the harbour would reopen. The premier said it was late."
+        " The former prime minister said it was too late. Coach Ivo Saren and coach Tomas"
+        " Brek met. The coach said the pitch was wet."
+    )
+    got = [
+        (a.speaker(text), a.source_kind, a.role) for a in extract_attributions(text, language="en")
+    ]
+    assert got[0] == ("Mara Velt", "named person", "prime minister"), got
+    assert [k for _, k, _ in got[1:]] == ["role", "role", "role"], got
+    # the title also held by someone unnamed ("the old coach") points to no name
+    text = (
+        "Corrow interim head coach Ivo Saren sat next to him. The 81-year-old Kessling coach"
+        " laughed at the old joke.\n\nThe coach said he would go on."
+    )
+    got = [(a.speaker(text), a.source_kind) for a in extract_attributions(text, language="en")]
+    assert got == [("The coach", "role")], got
+
+
 def test_a_lone_name_that_spoke_before_as_a_person_is_a_person_again() -> None:
     # written for this test: the parser tags the second "Choi" an organisation; the first
     # speaks with "who", so the same lone name is the same person

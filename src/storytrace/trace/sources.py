@@ -876,6 +876,13 @@ def annotate_sources(
         )
         if kind in ("organisation", "unknown") and _surname_of_speaker(text, span, named):
             kind, role, outlet = "named person", None, None
+        if kind == "role" and not a.resolved:
+            earlier_name = _described_before(text, span)
+            if earlier_name is not None:
+                # "Prime Minister Helen Clark ... the prime minister said": the one person
+                # the article gave that title to, by name
+                a.resolved = (earlier_name,)
+                kind, role = "named person", _role_only(text[span[0] : span[1]].strip(" ,"))
         if kind == "document" and outlet is None:
             outlet = _document_outlet(phrase, s, mentions)
         a.source_kind, a.role, a.outlet = kind, role, outlet
@@ -1066,6 +1073,49 @@ def _foreign_name_after(phrase: str, role: str, lex: SourceWords) -> bool:
         else:
             run = 0
     return False
+
+
+#: Words before a title that make it another office ("deputy premier Shirley Bond" is not
+#: "the premier").
+_OTHER_OFFICE = frozenset("deputy vice assistant associate former ex- ex acting interim".split())
+#: "the prime minister", "The French president", "the Corrow coach": a definite title alone.
+_DEFINITE_TITLE = re.compile(r"[Tt]he ((?:[A-Za-z][\w-]* ){0,3}[a-z][\w-]*)")
+
+
+def _described_before(text: str, span: Span) -> Span | None:
+    """The name an earlier sentence gave with the title a source uses alone ("Prime Minister
+    Helen Clark ... the prime minister said", "commissioner Gary Bettman ... the
+    commissioner said"): the title followed by a full name, before the source, and only one
+    name given that title there. None when the title names no one before or several, or is
+    also written with other words before it ("the old coach"): someone unnamed may hold it."""
+    s, e = span
+    m = _DEFINITE_TITLE.fullmatch(text[s:e].strip(" ,"))
+    if m is None or m.group(1).split()[0].lower() in _OTHER_OFFICE:
+        return None
+    title = m.group(1)
+    if _singular(title.split()[-1].lower()) not in ROLE_NOUNS:
+        return None
+    names: dict[str, Span] = {}
+    pattern = r"(?i:\b" + re.escape(title) + r") ((?:[A-Z][a-z]+|[A-Z]\.)(?: [A-Z][\w'’-]+)+)"
+    for hit in re.finditer(pattern, text[:s]):
+        before = text[max(0, hit.start() - 12) : hit.start()].split()
+        if before and before[-1].lower() in _OTHER_OFFICE:
+            continue  # "deputy premier Shirley Bond"
+        name = hit.group(1)
+        if name.endswith(("'s", "’s")):
+            name = name[:-2]
+        names[name.split()[-1]] = (hit.start(1), hit.start(1) + len(name))
+    if len(names) != 1:
+        return None
+    # the title given otherwise before ("the 81-year-old Penn State coach", "the old coach"):
+    # someone unnamed may hold it too; only "the <title>" itself points back to the name
+    for use in re.finditer(r"(?i:\b" + re.escape(title) + r"\b)", text[:s]):
+        after = text[use.end() : use.end() + 1 + 40]
+        if re.match(r" (?:[A-Z][a-z]+|[A-Z]\.)(?: [A-Z][\w'’-]+)+", after):
+            continue
+        if not re.search(r"\b[Tt]he\s+$", text[max(0, use.start() - 5) : use.start()]):
+            return None
+    return next(iter(names.values()))
 
 
 def _surname_of_speaker(text: str, span: Span, named: Sequence[tuple[int, Attribution]]) -> bool:
