@@ -779,6 +779,18 @@ def test_a_title_alone_is_the_person_the_article_gave_it_to_by_name() -> None:
     assert got == [("The coach", "role")], got
 
 
+def test_a_speaker_is_shown_without_the_relative_clause_its_span_keeps() -> None:
+    # written for this test: readers see "Tomas Brek"; the source span stays whole, as
+    # attribution corpora mark it
+    text = (
+        '"We saw the passion," said Tomas Brek, who has won more than $17 million on the'
+        " tour. The woman, who was in the car, said it was fast."
+    )
+    atts = extract_attributions(text, language="en")
+    assert [a.speaker(text) for a in atts] == ["Tomas Brek", "The woman"]
+    assert atts[0].text_of(text, "source").endswith("on the tour")
+
+
 def test_a_lone_name_that_spoke_before_as_a_person_is_a_person_again() -> None:
     # written for this test: the parser tags the second "Choi" an organisation; the first
     # speaks with "who", so the same lone name is the same person

@@ -6,8 +6,12 @@ indices, end exclusive). A role may be discontinuous, so each role is a tuple of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+#: Where a speaker's phrase goes on to describe them (", who ...", ", which ...").
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|whom|whose|which)\b")
 
 Span = tuple[int, int]
 
@@ -61,8 +65,12 @@ class Attribution:
         return " ".join(text[s:e] for s, e in spans)
 
     def speaker(self, text: str) -> str:
-        """The source as a reader names it: the resolved antecedent when there is one."""
-        return self.text_of(text, "resolved") if self.resolved else self.text_of(text, "source")
+        """The source as a reader names it: the resolved antecedent when there is one,
+        without a relative clause that tells more about it ("Choi, who has won $17
+        million," is Choi); the spans keep the whole phrase."""
+        shown = self.text_of(text, "resolved") if self.resolved else self.text_of(text, "source")
+        cut = _RELATIVE_CLAUSE.search(shown)
+        return shown[: cut.start()] if cut and cut.start() > 0 else shown
 
     def as_dict(self, text: str | None = None) -> dict[str, object]:
         """A JSON-ready dict; with ``text``, each role's string is included too."""
