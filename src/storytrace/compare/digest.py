@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from storytrace.compare.lexicon import is_question
 from storytrace.compare.records import CELL_OF
 
 if TYPE_CHECKING:
@@ -347,11 +348,7 @@ def _asserting(claim: Claim) -> bool:
     what is this slogan?"), and they state nothing a summary can stand on (a row of them
     scores :data:`QUESTION_WEIGHT` of its due). A question someone is reported asking is
     their claim."""
-    text = claim.text.rstrip(" \"'”’»)")
-    # one mark, at the end: text dumps that lost their encoding write "?" for quotation
-    # marks and apostrophes ("it was an ?earthquake?", "Obama?s")
-    asks = text.endswith(("?", "？")) and text.count("?") + text.count("？") == 1
-    return not (asks and claim.source is None)
+    return not (is_question(claim.text) and claim.source is None)
 
 
 def summarize(

@@ -410,3 +410,11 @@ def clear_caches() -> None:
     """Forget cached words and stems (for honest timings, or to free memory)."""
     for f in (_content_words, _vocabulary, fold, stem):
         f.cache_clear()
+
+
+def is_question(text: str) -> bool:
+    """Whether a sentence asks: one question mark, at its end (text dumps that lost their
+    encoding write "?" for quotation marks and apostrophes: "it was an ?earthquake?",
+    "Obama?s")."""
+    text = text.rstrip(" \"'”’»)")
+    return text.endswith(("?", "？")) and text.count("?") + text.count("？") == 1

@@ -24,6 +24,7 @@ from storytrace.compare.lexicon import (
     content_words,
     fold,
     hedges_in,
+    is_question,
     negations_in,
     speech_word_starts,
     stem,
@@ -1222,7 +1223,7 @@ def _attribution_relations(
             return []  # b still names the source, or has a speech verb: not dropped
         if a.source_kind == "named person" and _speaks_in(sa, _paragraph_of(b, ctx.vb), ctx.vb):
             return []  # "Thomas said" in b's paragraph: b quotes him too, marks or not
-        if _in_quotation(b, ctx.vb) or _question(b.text):
+        if _in_quotation(b, ctx.vb) or is_question(b.text):
             return []  # b quotes someone, named in a sentence next to it, or only asks
         return [
             _rel("attribution dropped", a, b, 0.65, f"a attributes to {sa!r}; b asserts it", ctx)
@@ -1236,7 +1237,7 @@ def _attribution_relations(
             return []
         if b.source_kind == "named person" and _speaks_in(sb, _paragraph_of(a, ctx.va), ctx.va):
             return []
-        if _in_quotation(a, ctx.va) or _question(a.text):
+        if _in_quotation(a, ctx.va) or is_question(a.text):
             return []
         return [_rel("attribution added", a, b, 0.65, f"b attributes to {sb!r}; a asserts it", ctx)]
     ka, kb = a.source_kind or a.credit_kind, b.source_kind or b.credit_kind
@@ -1374,11 +1375,6 @@ def _closes_first(rest: str, language: str) -> bool:
             m.start() > 0 and not rest[m.start() - 1].isspace() and (not after or after.isspace())
         )
     return mark == _QUOTES.get(language, ("“", "”"))[1]
-
-
-def _question(text: str) -> bool:
-    """Whether a claim only asks ("A second life?"): it asserts nothing to drop a source from."""
-    return text.rstrip(" \"'”’»").endswith("?")
 
 
 def _speaks_in(person: str, paragraph: str, v: Version) -> bool:
